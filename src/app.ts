@@ -1,0 +1,75 @@
+// buildApp(config, db): core plugins, then each module listed in modules.ts. No global state: tests
+// build as many apps as they like.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { Config } from './config.ts';
+import type { Database } from './core/db/database.ts';
+import type { AppDeps, ModuleManifest } from './core/module.ts';
+import { JobRunner } from './core/jobs/runner.ts';
+import { TenantCache } from './core/tenancy/tenants.ts';
+import { installationSecret } from './core/db/settings.ts';
+import { registerSecurityHeaders } from './core/http/security.ts';
+import { registerRequestContext } from './core/http/request-context.ts';
+import { registerErrorHandler } from './core/http/error-handler.ts';
+import { registerCoreRoutes } from './core/http/core-routes.ts';
+import { registerMetrics } from './core/http/metrics.ts';
+import { modules as defaultModules } from './modules.ts';
+import './core/i18n/core-messages.ts';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+}
+
+export interface BuildOptions {
+  modules?: ModuleManifest[];
+  /** Start the job runner's timer (the server does; tests usually call deps.jobs.drain()). */
+  runJobs?: boolean;
+}
+
+/** Upper bound of one request body; file fields have their own, smaller limits per procedure. */
+export const MAX_BODY_BYTES = 50 * 1024 * 1024;
+
+export async function buildApp(config: Config, db: Database, options: BuildOptions = {}): Promise<BuiltApp> {
+  const modules = options.modules ?? defaultModules;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+  });
+  const secret = await installationSecret(db);
+  const deps: AppDeps = {
+    config, db, secret,
+    jobs: new JobRunner(db, { log: { error: (obj, msg) => app.log.error(obj, msg) } }),
+    tenants: new TenantCache(db),
+    log: app.log as unknown as AppDeps['log'],
+  };
+  deps.privacyRegister = async (tenantId) => {
+    const entries = [];
+    for (const m of modules) if (m.privacyRegister) entries.push(...(await m.privacyRegister(deps, tenantId)));
+    return entries;
+  };
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: MAX_BODY_BYTES, files: 20, fields: 500, fieldSize: 100_000, parts: 600 } });
+  registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
+  registerErrorHandler(app);
+  registerRequestContext(app, { db, secret, tenants: deps.tenants, secureCookies: config.baseUrl.startsWith('https:') });
+  registerMetrics(app, db);
+  registerCoreRoutes(app, deps, modules);
+
+  for (const m of modules) {
+    if (m.routes) await m.routes(app, deps);
+    if (m.jobs) for (const [kind, handler] of Object.entries(m.jobs(deps))) deps.jobs.register(kind, handler);
+    for (const s of m.schedules ?? []) deps.jobs.schedule(s);
+  }
+  if (options.runJobs) {
+    app.addHook('onReady', async () => deps.jobs.start());
+    app.addHook('onClose', async () => deps.jobs.stop());
+  }
+  return { app, deps };
+}

@@ -1,0 +1,68 @@
+// Environment → typed configuration, validated once at start. Every command (server and CLI) reads the same.
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** When set, a PostgreSQL server; otherwise the embedded PGlite database in `dataDir/db`. */
+  databaseUrl: string | null;
+  baseUrl: string;
+  /** When unset, outgoing mail is written to `dataDir/mail` and listed on /_dev/mail. */
+  smtpUrl: string | null;
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  /** Seed the demo data into an empty database at start (never in production). */
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  return n;
+}
+
+function parseUrl(name: string, value: string | undefined, protocols: string[]): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${value}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const port = parsePort(env.PORT, 3000);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = resolve(env.BASTIDE_DATA_DIR || './data');
+  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
+  const baseUrl = parseUrl('BASTIDE_BASE_URL', env.BASTIDE_BASE_URL, ['http:', 'https:'])
+    ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const smtpUrl = parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']);
+  if (nodeEnv === 'production' && !env.BASTIDE_BASE_URL) {
+    throw new ConfigError('BASTIDE_BASE_URL is required when NODE_ENV=production (links in emails and OpenID Connect redirects use it)');
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    smtpUrl,
+    env: nodeEnv as Config['env'],
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    seedDemo: nodeEnv !== 'production' && env.BASTIDE_SEED_DEMO !== '0',
+  };
+}

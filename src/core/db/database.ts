@@ -1,0 +1,54 @@
+// The one database interface every module uses. Two engines implement it: PGlite (embedded, default)
+// and PostgreSQL (node-postgres). Same SQL, same migrations, same behaviour.
+
+export type Row = Record<string, unknown>;
+
+/** A transaction as seen by actions and repositories. */
+export interface Tx {
+  /** The tenant this transaction is scoped to by row-level security (null: global tables only). */
+  readonly tenantId: string | null;
+  query<R = Row>(text: string, params?: unknown[]): Promise<R[]>;
+  /** First row or null. */
+  one<R = Row>(text: string, params?: unknown[]): Promise<R | null>;
+  /** Rows changed by an INSERT/UPDATE/DELETE. */
+  execute(text: string, params?: unknown[]): Promise<number>;
+  /** Several statements, no parameters (migrations, scripts). */
+  script(sql: string): Promise<void>;
+  /** Runs after a successful commit (wake the job runner, notify); never inside the transaction. */
+  afterCommit(fn: () => void): void;
+}
+
+export type Engine = 'pglite' | 'postgresql';
+
+export interface Database {
+  readonly engine: Engine;
+  /**
+   * One transaction as the application role (`bastide_app`), which cannot bypass row-level security.
+   * `tenantId` sets `app.tenant_id` for this transaction only; with null, tenant tables look empty.
+   */
+  transaction<T>(tenantId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** One transaction as the owner of the schema: migrations, journal sealing, backup, host operations. */
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Owner-level statements outside a transaction (several statements allowed, no parameters). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const APP_ROLE = 'bastide_app';
+
+/** Shared by both engines: collects after-commit callbacks and runs them once the commit succeeded. */
+export class AfterCommit {
+  private callbacks: Array<() => void> = [];
+  add(fn: () => void): void {
+    this.callbacks.push(fn);
+  }
+  run(): void {
+    for (const fn of this.callbacks) {
+      try {
+        fn();
+      } catch {
+        // An after-commit hook is a nudge (wake a worker); its failure must not undo a committed change.
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// Embedded engine: PGlite (PostgreSQL compiled to WASM) stored in a folder. One process only may open a
+// folder (see lock.ts). PGlite runs every statement as a superuser, so each transaction switches to the
+// application role with SET LOCAL ROLE, exactly as the PostgreSQL engine does.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { AfterCommit, APP_ROLE, type Database, type Tx } from './database.ts';
+
+const parsers = {
+  [types.INT8]: (value: string) => Number(value),
+  [types.NUMERIC]: (value: string) => value,
+};
+
+function wrap(tx: Transaction, tenantId: string | null, after: AfterCommit): Tx {
+  return {
+    tenantId,
+    async query(text, params) {
+      return (await tx.query(text, params as unknown[])).rows as never;
+    },
+    async one(text, params) {
+      const rows = (await tx.query(text, params as unknown[])).rows;
+      return (rows[0] ?? null) as never;
+    },
+    async execute(text, params) {
+      return (await tx.query(text, params as unknown[])).affectedRows ?? 0;
+    },
+    async script(sql) {
+      await tx.exec(sql);
+    },
+    afterCommit: (fn) => after.add(fn),
+  };
+}
+
+export async function openPglite(path: string | null): Promise<Database> {
+  if (path) mkdirSync(dirname(path), { recursive: true });
+  const db = await PGlite.create(path ?? undefined, { extensions: { unaccent, pg_trgm }, parsers });
+
+  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const after = new AfterCommit();
+    const result = await db.transaction(async (raw) => {
+      if (!asOwner) {
+        await raw.query(`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)`, [tenantId ?? '']);
+      }
+      return fn(wrap(raw, tenantId, after));
+    });
+    after.run();
+    return result;
+  }
+
+  return {
+    engine: 'pglite',
+    transaction: (tenantId, fn) => run(tenantId, false, fn),
+    ownerTransaction: (fn) => run(null, true, fn),
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// PostgreSQL server engine (node-postgres pool). The connection user owns the schema (runs migrations);
+// business transactions switch to the application role, which is subject to row-level security.
+import pg from 'pg';
+import { AfterCommit, APP_ROLE, type Database, type Tx } from './database.ts';
+
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+function wrap(client: pg.PoolClient, tenantId: string | null, after: AfterCommit): Tx {
+  return {
+    tenantId,
+    async query(text, params) {
+      return (await client.query(text, params as unknown[])).rows;
+    },
+    async one(text, params) {
+      return ((await client.query(text, params as unknown[])).rows[0] ?? null) as never;
+    },
+    async execute(text, params) {
+      return (await client.query(text, params as unknown[])).rowCount ?? 0;
+    },
+    async script(sql) {
+      await client.query(sql);
+    },
+    afterCommit: (fn) => after.add(fn),
+  };
+}
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20 });
+  // An idle client that loses its server (restart, failover) must not crash the process.
+  pool.on('error', () => {});
+
+  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    const after = new AfterCommit();
+    let result: T;
+    try {
+      await client.query('begin');
+      if (!asOwner) {
+        await client.query(`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)`, [tenantId ?? '']);
+      }
+      result = await fn(wrap(client, tenantId, after));
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      client.release();
+      throw error;
+    }
+    client.release();
+    after.run();
+    return result;
+  }
+
+  return {
+    engine: 'postgresql',
+    transaction: (tenantId, fn) => run(tenantId, false, fn),
+    ownerTransaction: (fn) => run(null, true, fn),
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Errors become localised pages (HTML) or `{error: {code, message}}` (API), and never leak internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { html } from '../views/html.ts';
+import { page } from '../views/layout.ts';
+import { translator } from '../i18n/i18n.ts';
+import { HttpError } from './errors.ts';
+import { schemaErrorsToFields } from './validation.ts';
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url.startsWith('/_admin/') || (request.headers.accept ?? '').startsWith('application/json');
+}
+
+function ensureContext(request: FastifyRequest): void {
+  // Errors thrown before the context hook finished (bad cookie, unknown tenant) still render a page.
+  if (!request.ctx) {
+    request.ctx = { locale: 'fr', t: translator('fr'), tenant: null, person: null, sessionId: null, roles: [], api: null, csrfToken: '' };
+  }
+}
+
+export function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message?: string, details?: unknown) {
+  ensureContext(request);
+  const { t } = request.ctx;
+  const text = message && status < 500 ? message : t(`core.error.${status}`);
+  if (status === 429 && details && typeof details === 'object' && 'retryAfterSeconds' in details) {
+    reply.header('retry-after', String((details as { retryAfterSeconds: number }).retryAfterSeconds));
+  }
+  if (wantsJson(request)) {
+    const body: Record<string, unknown> = { error: { code, message: text } };
+    if (details && typeof details === 'object' && 'errors' in details) body.errors = (details as { errors: unknown }).errors;
+    return reply.code(status).type('application/json').send(body);
+  }
+  const title = t(`core.error.${status}.title`) !== `core.error.${status}.title` ? t(`core.error.${status}.title`) : t('core.error.title');
+  return reply.code(status).type('text/html; charset=utf-8').send(page(request.ctx, {
+    title,
+    body: html`<h1>${title}</h1><p>${text}</p><p><a href="${request.ctx.tenant ? `/${request.ctx.tenant.slug}/` : '/'}">${t('core.error.back_home')}</a></p>`,
+  }).value);
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => renderError(request, reply, 404, 'not_found'));
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    ensureContext(request);
+    if (error instanceof HttpError) return renderError(request, reply, error.statusCode, error.code, error.message === error.code ? undefined : error.message, error.details);
+    const fe = error as FastifyError;
+    if (fe.validation) {
+      const errors = schemaErrorsToFields(request.ctx.t, fe.validation);
+      return renderError(request, reply, 422, 'invalid', request.ctx.t('core.error.invalid'), { errors });
+    }
+    if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_FILES_LIMIT' || fe.code === 'FST_PARTS_LIMIT') {
+      return renderError(request, reply, 413, 'too_large', request.ctx.t('core.error.413'));
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return renderError(request, reply, fe.statusCode, fe.code?.toLowerCase() ?? 'bad_request', request.ctx.t('core.error.400'));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return renderError(request, reply, 500, 'internal');
+  });
+}

@@ -1,0 +1,49 @@
+// Messages in French (default) and English. Each module adds its own dictionary with addMessages();
+// keys are namespaced by module (`core.`, `procedures.`). A missing English text falls back to French.
+
+export type Locale = 'fr' | 'en';
+export const LOCALES: Locale[] = ['fr', 'en'];
+export type Messages = Record<string, string>;
+
+const dictionaries: Record<Locale, Messages> = { fr: {}, en: {} };
+
+export function addMessages(locale: Locale, messages: Messages): void {
+  Object.assign(dictionaries[locale], messages);
+}
+
+export function translate(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const template = dictionaries[locale][key] ?? dictionaries.fr[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'fr' || value === 'en';
+}
+
+/** Picks the locale: explicit choice (cookie), else the browser's first supported language, else French. */
+export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (isLocale(cookie)) return cookie;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (isLocale(tag)) return tag;
+  }
+  return 'fr';
+}
+
+export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = value instanceof Date ? value : new Date(value);
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+}
+
+export function formatDate(locale: Locale, value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = value instanceof Date ? value : new Date(value);
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(date);
+}

@@ -1,0 +1,8 @@
+// The product, module by module. Reading this list tells a newcomer what Bastide does; app.ts wires
+// each manifest in this order.
+import type { ModuleManifest } from './core/module.ts';
+import { coreModule } from './core/core-module.ts';
+
+export const modules: ModuleManifest[] = [
+  coreModule,
+];

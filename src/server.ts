@@ -1,0 +1,32 @@
+// Starting the platform: lock the embedded folder, open the database, migrate, seed the demo data into
+// an empty installation, serve HTTP and run jobs.
+import type { Config } from './config.ts';
+import { openDatabase } from './core/db/open.ts';
+import { acquireFolderLock } from './core/db/lock.ts';
+import { migrate } from './core/db/migrate.ts';
+import { buildApp } from './app.ts';
+import { seedDemo, isEmptyInstallation } from './seed.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './core/seed/demo.ts';
+
+export async function startServer(config: Config, print: (line: string) => void = console.log) {
+  const release = config.databaseUrl ? () => {} : acquireFolderLock(config.dataDir);
+  const db = await openDatabase(config);
+  await migrate(db);
+  if (config.seedDemo && (await isEmptyInstallation(db))) {
+    print('Installation vide : chargement des données de démonstration…');
+    await seedDemo(db, config, (line) => print(`  ${line}`));
+  }
+  const { app, deps } = await buildApp(config, db, { runJobs: true });
+  const address = await app.listen({ port: config.port, host: config.host });
+  print(`Bastide écoute sur ${config.baseUrl} (${address}, base ${db.engine})`);
+  if (config.env !== 'production') {
+    print(`Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :`);
+    for (const a of DEMO_ACCOUNTS) print(`  ${a.role.padEnd(16)} ${a.email}`);
+  }
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    release();
+  };
+  return { app, deps, db, stop };
+}

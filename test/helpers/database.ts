@@ -1,0 +1,102 @@
+// A fresh, migrated database for one test file, on the engine under test:
+// - PGlite (default): a copy of a migrated template folder (creating a PGlite database takes seconds,
+//   copying one takes milliseconds);
+// - PostgreSQL when BASTIDE_TEST_DATABASE_URL (or DATABASE_URL) is set: a new database on that server.
+import { cpSync, existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync, openSync, closeSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Database } from '../../src/core/db/database.ts';
+import { openPglite } from '../../src/core/db/pglite.ts';
+import { openPostgres } from '../../src/core/db/postgres.ts';
+import { migrate, listMigrations } from '../../src/core/db/migrate.ts';
+
+export const TEMPLATE_DIR = join(import.meta.dirname, '..', '..', '.test-template');
+
+export function testServerUrl(): string | null {
+  return process.env.BASTIDE_TEST_DATABASE_URL || process.env.DATABASE_URL || null;
+}
+
+export interface TestDatabase {
+  db: Database;
+  /** A data folder for files and mail of this test. */
+  dataDir: string;
+  /** Set when the engine is PostgreSQL: the URL of this test's own database. */
+  databaseUrl: string | null;
+  engine: 'pglite' | 'postgresql';
+  cleanup(): Promise<void>;
+}
+
+function templateStamp(): string {
+  return listMigrations().join('|');
+}
+
+/** Builds the migrated PGlite template once (scripts/test.ts calls it before the suite). */
+export async function ensurePgliteTemplate(): Promise<string> {
+  const dbDir = join(TEMPLATE_DIR, 'db');
+  const stampFile = join(TEMPLATE_DIR, 'stamp');
+  const { readFileSync } = await import('node:fs');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === templateStamp()) return dbDir;
+  mkdirSync(TEMPLATE_DIR, { recursive: true });
+  const lock = join(TEMPLATE_DIR, 'building.lock');
+  let fd: number | null = null;
+  for (let i = 0; i < 600 && fd === null; i++) {
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+      if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === templateStamp()) return dbDir;
+    }
+  }
+  try {
+    rmSync(dbDir, { recursive: true, force: true });
+    const db = await openPglite(dbDir);
+    await migrate(db);
+    await db.close();
+    writeFileSync(stampFile, templateStamp());
+  } finally {
+    if (fd !== null) closeSync(fd);
+    try { unlinkSync(lock); } catch { /* gone */ }
+  }
+  return dbDir;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bastide-test-'));
+  const serverUrl = testServerUrl();
+  if (serverUrl) {
+    const name = `bastide_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const db = await openPostgres(url.toString(), { max: 10 });
+    await migrate(db);
+    return {
+      db, dataDir, databaseUrl: url.toString(), engine: 'postgresql',
+      async cleanup() {
+        await db.close();
+        const c = new pg.Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const template = await ensurePgliteTemplate();
+  const dbDir = join(dataDir, 'db');
+  cpSync(template, dbDir, { recursive: true });
+  const db = await openPglite(dbDir);
+  await migrate(db);
+  return {
+    db, dataDir, databaseUrl: null, engine: 'pglite',
+    async cleanup() {
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
