@@ -40,6 +40,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404, 'not_found'));
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     ensureContext(request);
+    if (error instanceof HttpError && error.statusCode === 303 && error.details && typeof error.details === 'object' && 'location' in error.details) {
+      return reply.redirect(String((error.details as { location: string }).location), 303);
+    }
     if (error instanceof HttpError) return renderError(request, reply, error.statusCode, error.code, error.message === error.code ? undefined : error.message, error.details);
     const fe = error as FastifyError;
     if (fe.validation) {

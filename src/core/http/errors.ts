@@ -19,3 +19,5 @@ export const conflict = (message?: string) => new HttpError(409, 'conflict', mes
 export const unprocessable = (errors: Record<string, string[]>, message?: string) =>
   new HttpError(422, 'invalid', message, { errors });
 export const tooManyRequests = (retryAfterSeconds: number) => new HttpError(429, 'rate_limited', undefined, { retryAfterSeconds });
+/** Sends the browser elsewhere (an anonymous visitor to the sign-in page): the error handler redirects. */
+export const redirectTo = (location: string) => new HttpError(303, 'redirect', undefined, { location });
