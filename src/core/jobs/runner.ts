@@ -1,6 +1,8 @@
 // Runs queued jobs: claims one at a time with SKIP LOCKED (so any number of processes share the queue
 // and none runs a job another holds), retries with exponential backoff, and leaves a visible `failed`
 // state after the last attempt. A job whose process died is taken again once its lock expires.
+// Delivery is at least once: a process killed after a handler's side effect but before the job is
+// marked done runs it again, so handlers are written to be repeatable (idempotent keys, upserts).
 import { hostname } from 'node:os';
 import type { Database } from '../db/database.ts';
 import { jobSignals } from './queue.ts';
@@ -23,12 +25,18 @@ export interface ScheduledJob {
 
 export interface RunnerOptions {
   pollMs?: number;
+  /** How long a claimed job stays reserved; past it, another worker may take the job again. */
   lockSeconds?: number;
+  /** Jobs this process runs at once. */
   concurrency?: number;
   /** Backoff base in seconds: attempt n waits base × 2^(n-1), capped at one hour. */
   backoffSeconds?: number;
+  /** Finished (`done`) jobs are deleted after this many days; failed ones stay until someone looks. */
+  keepDoneDays?: number;
   log?: { error: (obj: object, msg: string) => void };
 }
+
+const MAINTENANCE_EVERY_MS = 60_000;
 
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -37,14 +45,15 @@ export class JobRunner {
   private running = 0;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
+  private housekeeping: Promise<void> | null = null;
+  private lastMaintenance = 0;
   private readonly wake = () => this.tick();
   private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
-
-  private db: Database;
+  private readonly db: Database;
 
   constructor(db: Database, options: RunnerOptions = {}) {
     this.db = db;
-    this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, backoffSeconds: 5, ...options };
+    this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, backoffSeconds: 5, keepDoneDays: 7, ...options };
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -61,7 +70,12 @@ export class JobRunner {
     jobSignals.on('enqueued', this.wake);
     const loop = () => {
       if (this.stopped) return;
-      void this.ensureScheduled().catch(() => {});
+      if (!this.housekeeping) {
+        this.housekeeping = this.planSchedules()
+          .then(() => this.maintenance())
+          .catch((err) => this.options.log?.error({ err: String(err) }, 'job housekeeping failed'))
+          .finally(() => { this.housekeeping = null; });
+      }
       this.tick();
       this.timer = setTimeout(loop, this.options.pollMs);
     };
@@ -72,34 +86,35 @@ export class JobRunner {
     this.stopped = true;
     jobSignals.off('enqueued', this.wake);
     if (this.timer) clearTimeout(this.timer);
-    while (this.running > 0) await new Promise((r) => setTimeout(r, 20));
+    // Let claims and handlers in flight finish, so their database work is not cut by a closing pool.
+    while (this.running > 0 || this.housekeeping) await new Promise((r) => setTimeout(r, 20));
   }
 
   /** Runs jobs until none is ready (tests and CLI use this instead of the timer). */
   async drain(): Promise<number> {
+    await this.failAbandoned();
     let count = 0;
     while (await this.runOne()) count += 1;
     return count;
   }
 
+  /** Fills every free slot with a claim; a slot whose claim found a job claims again when done. */
   private tick(): void {
-    if (this.stopped) return;
-    while (this.running < this.options.concurrency) {
+    while (!this.stopped && this.running < this.options.concurrency) {
       this.running += 1;
       void this.runOne()
         .then((ran) => {
           this.running -= 1;
           if (ran) this.tick();
-        })
-        .catch(() => {
+        }, (err) => {
           this.running -= 1;
+          this.options.log?.error({ err: String(err) }, 'job runner could not reach the database');
         });
-      // Start at most one claim per free slot per tick; the next tick or completion fills the rest.
-      break;
     }
   }
 
-  private async ensureScheduled(): Promise<void> {
+  /** Makes sure each periodic job has one queued occurrence (the unique key keeps it to one). */
+  async planSchedules(): Promise<void> {
     for (const s of this.schedules) {
       await this.db.transaction(null, (tx) => tx.query(
         `insert into jobs (kind, payload, run_at, unique_key, max_attempts)
@@ -109,14 +124,35 @@ export class JobRunner {
     }
   }
 
+  /** Once a minute: fail abandoned last attempts and forget old finished jobs. */
+  private async maintenance(): Promise<void> {
+    if (Date.now() - this.lastMaintenance < MAINTENANCE_EVERY_MS) return;
+    this.lastMaintenance = Date.now();
+    await this.failAbandoned();
+    await this.db.transaction(null, (tx) => tx.query(
+      `delete from jobs where state = 'done' and finished_at < now() - make_interval(days => $1)`, [this.options.keepDoneDays]));
+  }
+
+  /**
+   * A job whose worker died during its last allowed attempt would otherwise be taken again forever;
+   * it becomes `failed`, with the reason, like any other exhausted job.
+   */
+  private async failAbandoned(): Promise<void> {
+    await this.db.transaction(null, (tx) => tx.query(
+      `update jobs set state = 'failed', finished_at = now(), locked_until = null,
+              last_error = coalesce(last_error || E'\n', '') || 'the worker stopped during the last attempt (' || coalesce(locked_by, '?') || ')'
+       where state = 'running' and locked_until < now() and attempts >= max_attempts`));
+  }
+
   private async claim(): Promise<Job | null> {
     const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0) return null;
     return this.db.transaction(null, (tx) => tx.one<Job>(
       `update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
               locked_until = now() + make_interval(secs => $2)
        where id = (select id from jobs
                    where kind = any($3) and run_at <= now()
-                     and (state = 'queued' or (state = 'running' and locked_until < now()))
+                     and (state = 'queued' or (state = 'running' and locked_until < now() and attempts < max_attempts))
                    order by run_at, id limit 1 for update skip locked)
        returning id, tenant_id, kind, payload, attempts, max_attempts`,
       [this.workerId, this.options.lockSeconds, kinds]));
@@ -128,20 +164,29 @@ export class JobRunner {
     const handler = this.handlers.get(job.kind)!;
     try {
       await handler(job, this.db);
-      await this.db.transaction(null, (tx) => tx.query(
-        `update jobs set state = 'done', finished_at = now(), locked_until = null, last_error = null where id = $1 and locked_by = $2`,
-        [job.id, this.workerId]));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.options.log?.error({ job: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
-      const last = job.attempts >= job.max_attempts;
-      const delay = Math.min(3600, this.options.backoffSeconds * 2 ** (job.attempts - 1));
-      await this.db.transaction(null, (tx) => tx.query(
-        `update jobs set state = $3, last_error = $4, locked_until = null,
-                run_at = now() + make_interval(secs => $5), finished_at = case when $3 = 'failed' then now() end
-         where id = $1 and locked_by = $2`,
-        [job.id, this.workerId, last ? 'failed' : 'queued', message.slice(0, 2000), delay]));
+      await this.recordFailure(job, error);
+      return true;
     }
+    // `attempts` in the condition: if this worker was too slow and another took the job over, the
+    // other one's claim (not this late success) decides the job's state.
+    await this.db.transaction(null, (tx) => tx.query(
+      `update jobs set state = 'done', finished_at = now(), locked_until = null, last_error = null
+       where id = $1 and locked_by = $2 and attempts = $3`,
+      [job.id, this.workerId, job.attempts]));
     return true;
+  }
+
+  private async recordFailure(job: Job, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message || error.name : String(error);
+    this.options.log?.error({ job: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
+    const last = job.attempts >= job.max_attempts;
+    const delay = Math.min(3600, this.options.backoffSeconds * 2 ** (job.attempts - 1));
+    await this.db.transaction(null, (tx) => tx.query(
+      `update jobs set state = $4, last_error = $5, locked_until = null,
+              run_at = case when $4 = 'failed' then run_at else now() + make_interval(secs => $6) end,
+              finished_at = case when $4 = 'failed' then now() end
+       where id = $1 and locked_by = $2 and attempts = $3`,
+      [job.id, this.workerId, job.attempts, last ? 'failed' : 'queued', message.slice(0, 2000), delay]));
   }
 }
