@@ -1,0 +1,143 @@
+// Receiving a file: streamed to a temporary file while it is hashed (SHA-256) and measured, stopped as
+// soon as it passes its size limit, typed from its content (never from its name or the client's
+// claim), checked against the caller's allow-list, then adopted by the blob store under its hash.
+// The `blobs` row is written by the caller in its business transaction (recordBlob), with its journal entry.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileTypeFromFile } from 'file-type';
+import type { Tx } from '../db/database.ts';
+import { blobStoreFor, type BlobStore } from './store.ts';
+import { sanitizeFilename } from './names.ts';
+
+export type UploadErrorCode = 'too_large' | 'type_not_allowed' | 'empty';
+
+export class UploadError extends Error {
+  readonly code: UploadErrorCode;
+  readonly details: Record<string, string | number>;
+  constructor(code: UploadErrorCode, details: Record<string, string | number> = {}) {
+    super(code);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface UploadOptions {
+  maxBytes: number;
+  /** MIME types accepted, e.g. `['application/pdf', 'image/png', 'image/jpeg']`. */
+  allowedTypes: string[];
+  /** The name the client gave; only used for display and to tell CSV from plain text. */
+  filename: string;
+}
+
+export interface StoredUpload {
+  sha256: string;
+  size: number;
+  contentType: string;
+  /** The client's name, sanitised. */
+  filename: string;
+}
+
+export interface FileDeps {
+  config: { dataDir: string };
+  /** Defaults to the configured store for the data folder. */
+  blobs?: BlobStore;
+}
+
+/** Hashes, counts and checks the text-ness of the bytes on their way to disk; errors past maxBytes. */
+class Meter extends Transform {
+  readonly hash = createHash('sha256');
+  size = 0;
+  /** Still possibly plain text: valid UTF-8 so far and no NUL byte. */
+  text = true;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly maxBytes: number;
+
+  constructor(maxBytes: number) {
+    super();
+    this.maxBytes = maxBytes;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      callback(new UploadError('too_large', { max: this.maxBytes }));
+      return;
+    }
+    this.hash.update(chunk);
+    if (this.text) {
+      try {
+        if (chunk.includes(0)) this.text = false;
+        else this.decoder.decode(chunk, { stream: true });
+      } catch {
+        this.text = false;
+      }
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.text) {
+      try {
+        this.decoder.decode();
+      } catch {
+        this.text = false; // ends inside a multi-byte sequence
+      }
+    }
+    callback();
+  }
+}
+
+/** A text file is CSV when the client named it so (and CSV is allowed); otherwise plain text. */
+function textType(filename: string, allowed: string[]): string | null {
+  const order = /\.csv$/i.test(filename) ? ['text/csv', 'text/plain'] : ['text/plain', 'text/csv'];
+  return order.find((type) => allowed.includes(type)) ?? null;
+}
+
+export async function storeUpload(deps: FileDeps, tenantId: string, stream: Readable, options: UploadOptions): Promise<StoredUpload> {
+  const store = deps.blobs ?? blobStoreFor(deps.config);
+  const temp = await store.tempPath();
+  const meter = new Meter(options.maxBytes);
+  try {
+    try {
+      await pipeline(stream, meter, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    } catch (error) {
+      // Stop reading what is left of an oversized upload: nothing more of it will be kept.
+      stream.destroy();
+      throw error;
+    }
+    if (meter.size === 0) throw new UploadError('empty');
+    const detected = await fileTypeFromFile(temp);
+    const contentType = detected ? detected.mime : meter.text ? textType(options.filename, options.allowedTypes) : null;
+    if (!contentType || !options.allowedTypes.includes(contentType)) {
+      throw new UploadError('type_not_allowed', { type: detected?.mime ?? (meter.text ? 'text/plain' : 'application/octet-stream') });
+    }
+    const sha256 = meter.hash.digest('hex');
+    await store.adopt(tenantId, sha256, temp);
+    return { sha256, size: meter.size, contentType, filename: sanitizeFilename(options.filename) };
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+export interface BlobRow {
+  sha256: string;
+  size: number;
+  content_type: string;
+}
+
+/** Records a stored blob for the transaction's tenant; storing the same bytes again is a no-op. */
+export async function recordBlob(tx: Tx, blob: Pick<StoredUpload, 'sha256' | 'size' | 'contentType'>): Promise<void> {
+  await tx.query(
+    `insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3)
+     on conflict (tenant_id, sha256) do nothing`,
+    [blob.sha256, blob.size, blob.contentType]);
+}
+
+/** The blob row of the transaction's tenant (row-level security hides other tenants' blobs). */
+export async function findBlob(tx: Tx, sha256: string): Promise<BlobRow | null> {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+  return tx.one<BlobRow>(`select sha256, size, content_type from blobs where sha256 = $1`, [sha256]);
+}
