@@ -1,0 +1,141 @@
+// Filing a dossier: as a guest (email, then a number and a private tracking code), signed in, through an
+// API token, or by a mediator with the recorded consent of the person helped. One transaction: load the
+// published revision, validate, route, insert with its history, journal, enqueue the notifications.
+import { createHmac } from 'node:crypto';
+import type { Database, Tx } from '../../../core/db/database.ts';
+import { journal } from '../../../core/audit/journal.ts';
+import { enqueue } from '../../../core/jobs/queue.ts';
+import { hashToken } from '../../../core/auth/sessions.ts';
+import { uuidv7 } from '../../../core/db/ids.ts';
+import { grants } from '../../../core/auth/roles.ts';
+import { HttpError, notFound, unprocessable } from '../../../core/http/errors.ts';
+import type { Principal } from '../procedures.policy.ts';
+import { findProcedure, findRevision, type ProcedureRow } from '../procedures.repository.ts';
+import { findDossierByIdempotencyKey, insertAttachment, insertDossier, insertTransition, type DossierRow } from '../dossiers.repository.ts';
+import { routeDossier } from '../routing.repository.ts';
+import { validateAnswers, searchableText } from '../fields/answers.ts';
+import { checkValue, type FileAnswer } from '../fields/values.ts';
+import type { Answers } from '../fields/conditions.ts';
+
+export const NOTIFY_JOB = 'procedures.dossier.notify';
+export const WEBHOOK_JOB = 'procedures.webhook.dispatch';
+
+export interface SubmitInput {
+  /** Procedure id or slug. */
+  procedure: string;
+  data: unknown;
+  /** Required from a guest (no person); optional otherwise. */
+  email?: unknown;
+  /** Checked uploads of file fields by path (`key`, `block.0.key`); their blobs are stored already. */
+  files?: Record<string, FileAnswer[]>;
+  idempotencyKey?: string | null;
+  /** A mediator's filing: the consent of the person helped (who, how, when). */
+  mediation?: { name?: unknown; how?: unknown; given_at?: unknown } | null;
+  /** Save as a draft (brouillon): nothing required yet, no notification. */
+  draft?: boolean;
+}
+
+export interface SubmitResult {
+  dossier: DossierRow;
+  procedure: ProcedureRow;
+  /** The private tracking code of a dossier without an account, shown once; null on a retry or with an account. */
+  trackingCode: string | null;
+  /** False when an Idempotency-Key retry returned the dossier filed the first time. */
+  created: boolean;
+}
+
+/** Jobs that follow a dossier event, enqueued in the caller's transaction (helper modules handle them). */
+export async function enqueueDossierEvent(tx: Tx, procedure: ProcedureRow, dossierId: string, event: string): Promise<void> {
+  await enqueue(tx, NOTIFY_JOB, { dossierId, event });
+  if (procedure.settings && (procedure.settings as { webhook?: unknown }).webhook) await enqueue(tx, WEBHOOK_JOB, { dossierId, event });
+}
+
+function checkMediation(p: Principal, input: SubmitInput['mediation']): Record<string, unknown> | null {
+  if (!input) return null;
+  const errors: Record<string, string[]> = {};
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  const how = typeof input.how === 'string' ? input.how.trim() : '';
+  if (!name || name.length > 200 || !how || how.length > 500) errors.mediation = [p.t('procedures.error.consent')];
+  const at = typeof input.given_at === 'string' && !Number.isNaN(Date.parse(input.given_at)) ? new Date(input.given_at) : new Date();
+  if (Object.keys(errors).length) throw unprocessable(errors);
+  if (!grants(p.roles, 'mediator') || !p.personId) throw new HttpError(403, 'forbidden');
+  return { mediator_person_id: p.personId, consent: { name, how, given_at: at.toISOString() } };
+}
+
+function fileAnswers(data: Answers): Array<{ key: string; file: FileAnswer }> {
+  const out: Array<{ key: string; file: FileAnswer }> = [];
+  const visit = (value: unknown, key: string) => {
+    if (Array.isArray(value)) value.forEach((v) => {
+      if (v && typeof v === 'object' && 'sha256' in v) out.push({ key, file: v as FileAnswer });
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, `${key}.${k}`);
+    });
+  };
+  for (const [k, v] of Object.entries(data)) visit(v, k);
+  return out;
+}
+
+/**
+ * The private tracking code of a dossier: an HMAC of its id under the installation secret, so that a
+ * retried submission can give the same code again while the database keeps only its hash.
+ */
+export function trackingCodeFor(secret: string, tenantId: string, dossierId: string): string {
+  return createHmac('sha256', secret).update(`tracking:${tenantId}:${dossierId}`).digest('base64url').slice(0, 32);
+}
+
+export async function submitDossier(deps: { db: Database; secret: string }, p: Principal, input: SubmitInput): Promise<SubmitResult> {
+  const { db, secret } = deps;
+  const key = input.idempotencyKey ?? null;
+  if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key)) throw unprocessable({ 'Idempotency-Key': [p.t('procedures.field.pattern')] });
+  let email: string | null = null;
+  if (input.email !== undefined && input.email !== null && input.email !== '') {
+    const checked = checkValue({ key: 'email', label: 'email', type: 'email' }, input.email, p.t);
+    if ('errors' in checked) throw unprocessable({ email: checked.errors });
+    email = checked.value as string;
+  } else if (!p.personId && !p.viaToken) throw unprocessable({ email: [p.t('procedures.error.email_required')] });
+  const mediation = checkMediation(p, input.mediation);
+
+  return db.transaction(p.tenantId, async (tx) => {
+    const procedure = await findProcedure(tx, input.procedure);
+    if (!procedure || procedure.state !== 'published' || !procedure.current_revision) throw notFound(p.t('procedures.error.not_published'));
+    if (key) {
+      const previous = await findDossierByIdempotencyKey(tx, key);
+      if (previous) return replay(p, previous, procedure, email, secret);
+    }
+    const revision = (await findRevision(tx, procedure.id, procedure.current_revision))!;
+    const checked = validateAnswers(revision.definition.fields, input.data, p.t, { files: input.files, partial: input.draft });
+    if (!checked.ok) throw unprocessable(checked.errors);
+    const state = input.draft ? 'brouillon' : 'en_construction';
+    const id = uuidv7();
+    const trackingCode = p.personId ? null : trackingCodeFor(secret, p.tenantId, id);
+    const dossier = await insertDossier(tx, {
+      id,
+      procedureId: procedure.id, revision: revision.revision, state,
+      groupId: await routeDossier(tx, procedure.id, checked.data),
+      applicantPersonId: mediation ? null : p.personId, applicantEmail: email, mediation,
+      data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
+      idempotencyKey: key,
+    });
+    if (!dossier) return replay(p, (await findDossierByIdempotencyKey(tx, key!))!, procedure, email, secret);
+    for (const { key: fieldKey, file } of fileAnswers(checked.data)) {
+      await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
+        [file.sha256, file.size, file.content_type]);
+      await insertAttachment(tx, dossier.id, { fieldKey, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
+    }
+    await insertTransition(tx, dossier.id, null, state, p.actor, null);
+    await journal(tx, {
+      actor: p.personId || p.viaToken ? p.actor : `guest:${email}`, action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit',
+      subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, procedure: procedure.id, revision: revision.revision, mediated: !!mediation },
+    });
+    if (!input.draft) await enqueueDossierEvent(tx, procedure, dossier.id, 'submitted');
+    return { dossier, procedure, trackingCode, created: true };
+  });
+}
+
+/** A retry with a used key: the same dossier, but only for the same filer and procedure. */
+function replay(p: Principal, previous: DossierRow, procedure: ProcedureRow, email: string | null, secret: string): SubmitResult {
+  const mediator = (previous.mediation as { mediator_person_id?: string } | null)?.mediator_person_id ?? null;
+  const sameFiler = (previous.applicant_person_id ?? mediator) === p.personId && previous.applicant_email === email;
+  if (previous.procedure_id !== procedure.id || !sameFiler) throw new HttpError(409, 'idempotency_conflict', p.t('procedures.error.idempotency_conflict'));
+  const trackingCode = p.personId ? null : trackingCodeFor(secret, p.tenantId, previous.id);
+  return { dossier: previous, procedure, trackingCode, created: false };
+}
