@@ -2,7 +2,9 @@
 // each manifest in this order.
 import type { ModuleManifest } from './core/module.ts';
 import { coreModule } from './core/core-module.ts';
+import { authModule } from './core/auth/index.ts';
 
 export const modules: ModuleManifest[] = [
   coreModule,
+  authModule,
 ];

@@ -1,0 +1,37 @@
+// The auth module: sign-up, sign-in (password, TOTP, OpenID Connect per collectivité), password reset,
+// the person's account page, and the tenant administration of members and identity providers.
+import type { ModuleManifest } from '../module.ts';
+import { grants } from './roles.ts';
+import { AuthLimits } from './limits.ts';
+import { registerSignInRoutes } from './routes/sign-in.ts';
+import { registerSignUpRoutes } from './routes/sign-up.ts';
+import { registerResetRoutes } from './routes/reset.ts';
+import { registerAccountRoutes } from './routes/account.ts';
+import { registerOidcRoutes } from './routes/oidc.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import './messages.ts';
+
+export { requireRoles, requireSignedIn } from './require.ts';
+export { addOidcProvider, setOidcProviderEnabled, KIND_DEFAULTS, type AddOidcProviderInput } from './oidc/providers.ts';
+export { addMember, removeMember, listMembers } from './members.ts';
+
+export const authModule: ModuleManifest = {
+  name: 'auth',
+  routes: (app, deps) => {
+    // One set of counters per app (each test app starts clean).
+    const limits = new AuthLimits();
+    registerSignInRoutes(app, deps, limits);
+    registerSignUpRoutes(app, deps, limits);
+    registerResetRoutes(app, deps, limits);
+    registerAccountRoutes(app, deps, limits);
+    registerOidcRoutes(app, deps);
+    registerAdminRoutes(app, deps);
+  },
+  staffNav: (ctx) => (ctx.tenant && grants(ctx.roles, 'tenant_admin')
+    ? [
+      { href: `/${ctx.tenant.slug}/admin/members`, label: ctx.t('auth.members.title') },
+      { href: `/${ctx.tenant.slug}/admin/sign-in`, label: ctx.t('auth.providers.title') },
+    ]
+    : []),
+  privacyRegister: async () => [{ name: 'Comptes utilisateurs', purpose: 'Se connecter aux services en ligne (adresse électronique, nom, mot de passe chiffré, rôles) ; conservé tant que le compte existe.' }],
+};
