@@ -10,6 +10,8 @@ import { SMTPServer } from 'smtp-server';
 import { startTestApp, createTestTenant, type TestApp } from '../../../test/helpers/app.ts';
 import { journal } from '../audit/journal.ts';
 import { queueMail, MAIL_JOB, mailFolder } from './mail.ts';
+import { storeUpload } from '../files/upload.ts';
+import { Readable } from 'node:stream';
 
 interface Received { from: string; to: string[]; raw: string }
 let received: Received[] = [];
@@ -130,6 +132,16 @@ test('without SMTP_URL mail lands in <data>/mail as .eml and /_dev/mail lists it
     assert.equal(page.statusCode, 200);
     assert.match(page.body, new RegExp(files[0]!.replace('.', '\\.')));
     assert.match(page.body, /Nouveau dossier 2026-7/);
+
+    // An attachment taken from the tenant's blob store when the mail is sent.
+    const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const stored = await storeUpload(dev.deps, tenant.id, Readable.from([bytes]), { maxBytes: 1000, allowedTypes: ['application/pdf'], filename: 'recu.pdf' });
+    await dev.db.transaction(tenant.id, (tx) => queueMail(tx, { to: 'b@example.org', subject: 'Avec piece jointe', text: '.',
+      attachments: [{ filename: 'recu.pdf', content_type: 'application/pdf', sha256: stored.sha256 }] }));
+    assert.equal(await dev.deps.jobs.drain(), 1);
+    const withAttachment = readdirSync(folder).map((f) => readFileSync(join(folder, f), 'utf8')).find((e) => e.includes('Avec piece jointe'))!;
+    assert.match(withAttachment, /filename=recu\.pdf/);
+    assert.ok(withAttachment.includes(bytes.toString('base64')));
     // The development mailbox does not exist when a real SMTP server is configured.
     assert.equal((await t.app.inject('/_dev/mail')).statusCode, 404);
   } finally {

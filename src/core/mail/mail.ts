@@ -1,18 +1,30 @@
 // Outgoing mail leaves only through the job queue, after the business transaction committed.
 // With SMTP_URL: a real SMTP server (nodemailer). Without: .eml files in <data>/mail, listed on /_dev/mail.
+// A failed delivery (server down, refused) fails the job, which the runner retries with backoff, so a
+// mail server outage delays notifications and loses none.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { Tx } from '../db/database.ts';
 import { enqueue } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
+import { openBlob } from '../files/send.ts';
+
+export interface MailAttachment {
+  filename: string;
+  content_type: string;
+  /** Small generated content (a receipt PDF) carried in the job itself… */
+  content_base64?: string;
+  /** …or a blob of the job's tenant, read when the mail is sent (keeps large files out of the queue). */
+  sha256?: string;
+}
 
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
-  /** Optional attachments stored as blobs of the job's tenant (e.g. a receipt PDF). */
-  attachments?: Array<{ filename: string; content_base64: string; content_type: string }>;
+  attachments?: MailAttachment[];
 }
 
 export const MAIL_JOB = 'core.mail.send';
@@ -31,13 +43,19 @@ export function createMailHandler(options: { smtpUrl: string | null; dataDir: st
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return async (job) => {
     const m = job.payload as unknown as MailMessage;
-    const info = await transport.sendMail({
-      from: options.from,
-      to: m.to,
-      subject: m.subject,
-      text: m.text,
-      attachments: m.attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content_base64, 'base64'), contentType: a.content_type })),
-    });
+    const attachments = [];
+    for (const a of m.attachments ?? []) {
+      let content: Buffer | Readable;
+      if (a.sha256) {
+        const blob = job.tenant_id ? await openBlob({ config: { dataDir: options.dataDir } }, job.tenant_id, a.sha256) : null;
+        if (!blob) throw new Error(`attachment ${a.sha256} is not in the blob store`);
+        content = blob.stream;
+      } else {
+        content = Buffer.from(a.content_base64 ?? '', 'base64');
+      }
+      attachments.push({ filename: a.filename, content, contentType: a.content_type });
+    }
+    const info = await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.text, attachments });
     if (!options.smtpUrl) {
       const folder = mailFolder(options.dataDir);
       mkdirSync(folder, { recursive: true });
