@@ -1,0 +1,1 @@
+export async function inboxBench(): Promise<never> { throw new Error('not yet'); }

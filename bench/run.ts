@@ -1,0 +1,35 @@
+// `npm run bench -- <name> [--quick] [--engine pglite|postgresql] [--seconds N] [--fresh]`
+// Runs one benchmark; progress lines first, then as the last line one JSON object
+// {"bench","value","unit","limit","limit_unit","ratio","engine"} (ratio: higher is better).
+import { parseOptions, UsageError, type BenchOptions } from './lib/options.ts';
+import { printResult, type BenchResult } from './lib/report.ts';
+import { submissionBench } from './submission.ts';
+import { inboxBench } from './inbox.ts';
+
+const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
+  submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
+  inbox: { run: (o) => inboxBench(o, 'inbox'), engine: 'postgresql', about: 'p95 of one inbox page (1M dossiers of 2M) vs. the same SQL' },
+  'inbox-search': { run: (o) => inboxBench(o, 'inbox-search'), engine: 'postgresql', about: 'p95 of a French full-text inbox search vs. the same SQL' },
+};
+
+function usage(): string {
+  return ['usage: npm run bench -- <name> [--quick] [--engine pglite|postgresql] [--seconds N] [--fresh]', '',
+    ...Object.entries(BENCHES).map(([name, b]) => `  ${name.padEnd(14)} ${b.about} (default engine: ${b.engine})`)].join('\n');
+}
+
+try {
+  const first = parseOptions(process.argv.slice(2));
+  const bench = BENCHES[first.name];
+  if (!bench) throw new UsageError(first.name ? `unknown benchmark "${first.name}"` : 'which benchmark?');
+  const options = parseOptions(process.argv.slice(2), { engine: bench.engine });
+  const result = await bench.run(options);
+  printResult(result);
+  process.exit(0);
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`bench: ${error.message}\n\n${usage()}`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+}

@@ -1,0 +1,76 @@
+// `npm run bench -- submission [--quick] [--engine pglite|postgresql]`
+// Guest submissions of a published 20-field procedure through HTTP (the real server in its own process,
+// autocannon with 32 connections in another), against the limit of inserting the same rows directly
+// with the same driver and concurrency. Each side gets its own fresh database.
+import type { BenchOptions } from './lib/options.ts';
+import { freshDatabase } from './lib/database.ts';
+import { createBenchTenant, submissionPath } from './lib/setup.ts';
+import { rawInsertRate } from './lib/raw-insert.ts';
+import { startServerProcess } from './lib/server-process.ts';
+import { runLoadWorker } from './lib/load.ts';
+import { progress, throughputResult, type BenchResult } from './lib/report.ts';
+
+const CONNECTIONS = 32;
+
+interface SubmitOutput {
+  requests: number; durationSec: number; created: number; codes: Record<string, number>;
+  errors: number; timeouts: number; latencyP50: number; latencyP99: number; errorSamples: string[];
+}
+
+export async function submissionBench(o: BenchOptions): Promise<BenchResult> {
+  const seconds = o.seconds ?? (o.quick ? 8 : 30);
+  const warmup = o.quick ? 2 : 5;
+
+  progress(`limit: direct inserts, ${o.engine}, ${CONNECTIONS} concurrent clients, ${seconds} s`);
+  const rawDb = await freshDatabase(o.engine, o.serverUrl);
+  let raw: { rate: number; count: number };
+  try {
+    const db = await rawDb.open({ max: CONNECTIONS });
+    try {
+      const tenant = await createBenchTenant(db);
+      await rawInsertRate(db, tenant, { concurrency: CONNECTIONS, seconds: warmup, keyPrefix: 'warmup' });
+      raw = await rawInsertRate(db, tenant, { concurrency: CONNECTIONS, seconds, keyPrefix: 'raw' });
+    } finally {
+      await db.release();
+    }
+  } finally {
+    await rawDb.drop();
+  }
+  progress(`limit: ${raw.rate.toFixed(1)} dossiers/s (${raw.count} in ${seconds} s)`);
+
+  progress('HTTP: fresh database, tenant and published procedure');
+  const httpDb = await freshDatabase(o.engine, o.serverUrl);
+  try {
+    const setupDb = await httpDb.open();
+    const tenant = await createBenchTenant(setupDb);
+    await setupDb.release();
+
+    const server = await startServerProcess({ env: httpDb.env });
+    progress(`server ready in ${server.startMs.toFixed(0)} ms at ${server.baseUrl}, RSS ${server.rssMiB().toFixed(0)} MiB`);
+    let out: SubmitOutput;
+    try {
+      const url = `${server.baseUrl}${submissionPath(tenant)}`;
+      await runLoadWorker<SubmitOutput>({ kind: 'submit', url, connections: CONNECTIONS, seconds: warmup, keyPrefix: 'warmup' });
+      progress(`HTTP: autocannon, ${CONNECTIONS} connections, ${seconds} s`);
+      out = await runLoadWorker<SubmitOutput>({ kind: 'submit', url, connections: CONNECTIONS, seconds, keyPrefix: 'run' });
+      progress(`server RSS under load ${server.rssMiB().toFixed(0)} MiB`);
+    } finally {
+      await server.stop();
+    }
+    progress(`HTTP: ${out.created} created (201) of ${out.requests} requests, codes ${JSON.stringify(out.codes)}, errors ${out.errors}, timeouts ${out.timeouts}, latency p50 ${out.latencyP50} ms p99 ${out.latencyP99} ms`);
+    if (out.errorSamples.length) progress(`first failures: ${out.errorSamples.join(' | ')}`);
+
+    const check = await httpDb.open();
+    try {
+      const rows = await check.transaction(tenant.tenantId, (tx) => tx.one<{ n: number }>(`select count(*)::int as n from dossiers where idempotency_key like 'run-%'`));
+      progress(`check: ${rows!.n} dossiers of the measured run in the database (201 answers: ${out.created})`);
+      if (rows!.n < out.created) throw new Error('fewer dossiers in the database than 201 answers');
+    } finally {
+      await check.release();
+    }
+    const rate = out.created / out.durationSec;
+    return throughputResult('submission', o.engine, rate, raw.rate, 'dossiers/s');
+  } finally {
+    await httpDb.drop();
+  }
+}
