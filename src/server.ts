@@ -7,6 +7,7 @@ import { migrate } from './core/db/migrate.ts';
 import { buildApp } from './app.ts';
 import { seedDemo, isEmptyInstallation } from './seed.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './core/seed/demo.ts';
+import { startAdminSocket } from './core/admin-socket/server.ts';
 
 export async function startServer(config: Config, print: (line: string) => void = console.log) {
   const release = config.databaseUrl ? () => {} : acquireFolderLock(config.dataDir);
@@ -19,11 +20,15 @@ export async function startServer(config: Config, print: (line: string) => void 
   const { app, deps } = await buildApp(config, db, { runJobs: true });
   const address = await app.listen({ port: config.port, host: config.host });
   print(`Bastide écoute sur ${config.baseUrl} (${address}, base ${db.engine})`);
+  // The embedded folder is ours alone: the CLI reaches it through this socket while we run.
+  const admin = config.databaseUrl ? null
+    : await startAdminSocket({ db, config, tenantsChanged: () => deps.tenants.clear(), log: app.log });
   if (config.env !== 'production') {
     print(`Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :`);
     for (const a of DEMO_ACCOUNTS) print(`  ${a.role.padEnd(16)} ${a.email}`);
   }
   const stop = async () => {
+    await admin?.close();
     await app.close();
     await db.close();
     release();

@@ -31,6 +31,8 @@ export interface Database {
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Owner-level statements outside a transaction (several statements allowed, no parameters). */
   exec(sql: string): Promise<void>;
+  /** Embedded engine only: a tar of the whole data directory at a point between transactions (backup). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 

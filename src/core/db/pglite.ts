@@ -56,6 +56,11 @@ export async function openPglite(path: string | null): Promise<Database> {
     async exec(sql) {
       await db.exec(sql);
     },
+    async dumpDataDir() {
+      await db.exec('checkpoint');
+      // Inside a transaction callback no other transaction runs, so the copy holds only committed work.
+      return db.transaction(async () => db.dumpDataDir('none'));
+    },
     async close() {
       await db.close();
     },

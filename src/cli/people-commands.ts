@@ -1,0 +1,59 @@
+// user add, token create.
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import { CliError } from './errors.ts';
+import { runAdmin } from './dispatch.ts';
+import { promptHidden } from './prompt.ts';
+
+interface UserAddOptions {
+  email: string;
+  name: string;
+  password?: string;
+  tenant?: string;
+  role?: string;
+  hostOperator?: boolean;
+}
+
+/** --password, else typed twice on a terminal, else generated (and printed once). */
+async function choosePassword(o: UserAddOptions): Promise<{ password: string; generated: boolean }> {
+  if (o.password !== undefined) return { password: o.password, generated: false };
+  if (process.stdin.isTTY) {
+    const first = await promptHidden('Password (12 characters or more): ');
+    const second = await promptHidden('Same password again: ');
+    if (first !== second) throw new CliError('the two passwords differ');
+    return { password: first, generated: false };
+  }
+  return { password: randomBytes(18).toString('base64url'), generated: true };
+}
+
+export function registerPeopleCommands(program: Command, config: () => Config): void {
+  const user = program.command('user').description('accounts (one per person, across collectivités)');
+  user.command('add').description('create an account, or give an existing one a role in a collectivité')
+    .requiredOption('--email <email>', 'email address (the sign-in name)')
+    .requiredOption('--name <name>', 'display name')
+    .option('--password <password>', 'password (default: asked on a terminal, generated and printed otherwise)')
+    .option('--tenant <slug>', 'collectivité in which to give a role')
+    .option('--role <role>', 'citizen, mediator, agent, procedure_admin, data_steward, archivist, moderator or tenant_admin')
+    .option('--host-operator', 'may administer the whole installation')
+    .action(async (o: UserAddOptions) => {
+      if (Boolean(o.tenant) !== Boolean(o.role)) throw new CliError('give --tenant and --role together');
+      const { password, generated } = await choosePassword(o);
+      const result = await runAdmin(config(), 'user.add', {
+        email: o.email, name: o.name, password, generated, tenant: o.tenant, role: o.role, hostOperator: o.hostOperator ?? false,
+      });
+      console.log(`${result.created ? 'created' : 'existing'}\t${o.email}\t${result.id}`);
+      if (result.created && generated) console.log(`password\t${password}`);
+    });
+
+  const token = program.command('token').description('API bearer tokens');
+  token.command('create').description('create an API token; prints only the token (shown once, stored hashed)')
+    .requiredOption('--tenant <slug>', 'collectivité the token acts in')
+    .requiredOption('--role <role>', 'role the token holds')
+    .option('--email <email>', 'person the token acts for')
+    .option('--label <label>', 'what the token is for')
+    .action(async (o: { tenant: string; role: string; email?: string; label?: string }) => {
+      const created = await runAdmin(config(), 'token.create', { tenant: o.tenant, role: o.role, email: o.email, label: o.label });
+      console.log(created.token);
+    });
+}

@@ -1,0 +1,22 @@
+// The `bastide` command line: every command reads the same configuration as the server. Errors are one
+// clear line on stderr and a non-zero exit status.
+import { Command } from 'commander';
+import type { Config } from '../config.ts';
+import { registerServerCommands } from './server-commands.ts';
+import { registerTenantCommands } from './tenant-commands.ts';
+import { registerPeopleCommands } from './people-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
+import { registerBackupCommands } from './backup-commands.ts';
+
+export function buildCli(config: () => Config): Command {
+  const program = new Command('bastide')
+    .description('Bastide, the shared digital platform of local authorities')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  registerServerCommands(program, config);
+  registerTenantCommands(program, config);
+  registerPeopleCommands(program, config);
+  registerAuditCommands(program, config);
+  registerBackupCommands(program, config);
+  return program;
+}

@@ -1,0 +1,34 @@
+// serve, migrate, seed.
+import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import { lockHolder } from '../core/db/lock.ts';
+import { migrate, listMigrations } from '../core/db/migrate.ts';
+import { CliError } from './errors.ts';
+import { runAdmin, withDatabase } from './dispatch.ts';
+import { progressLine } from './output.ts';
+
+export function registerServerCommands(program: Command, config: () => Config): void {
+  program.command('serve').description('start the HTTP server and the job runner').action(async () => {
+    const c = config();
+    const { startServer } = await import('../server.ts');
+    const server = await startServer(c);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().then(() => process.exit(0)));
+  });
+
+  program.command('migrate').description('apply pending database migrations').action(async () => {
+    const c = config();
+    const holder = c.databaseUrl ? null : lockHolder(c.dataDir);
+    if (holder) throw new CliError(`the data folder is in use by the running server (process ${holder}), which applied the migrations when it started: restart it to apply new ones`);
+    const applied = await withDatabase(c, (db) => migrate(db), { migrate: false });
+    for (const name of applied) console.log(`applied ${name}`);
+    console.log(`database up to date (${listMigrations().length} migrations)`);
+  });
+
+  program.command('seed').argument('<what>', 'demo').description('load the demo data (idempotent; refused in production)').action(async (what: string) => {
+    if (what !== 'demo') throw new CliError(`unknown seed "${what}" (expected: demo)`);
+    const progress = progressLine();
+    await runAdmin(config(), 'seed.demo', {}, progress.update);
+    progress.done();
+    console.log('demo data loaded');
+  });
+}

@@ -1,0 +1,136 @@
+// The administration operations behind the CLI. Each takes JSON-able arguments and returns a JSON-able
+// result, so that the same code runs in the CLI process (when it may open the database itself) or in
+// the running server (through its administration socket, when the server holds the embedded folder).
+import { resolve } from 'node:path';
+import type { Config } from '../../config.ts';
+import type { Database } from '../db/database.ts';
+import { createTenant, type CreateTenantInput } from '../tenancy/create-tenant.ts';
+import { listTenants, type Tenant } from '../tenancy/tenants.ts';
+import { sealJournal } from '../audit/seal.ts';
+import { verifyJournal, type VerifyResult } from '../audit/verify.ts';
+import { journal } from '../audit/journal.ts';
+import { createApiToken } from '../auth/api-tokens.ts';
+import { hashPassword, passwordProblems } from '../auth/passwords.ts';
+import { isRole } from '../auth/roles.ts';
+import { createBackup } from '../backup/backup.ts';
+import type { BackupSummary, Progress } from '../backup/format.ts';
+
+/** A refusal the operator can act on: shown as one line, exit status 1. */
+export class OperationError extends Error {}
+
+export interface OperationContext {
+  db: Database;
+  config: Config;
+  progress: Progress;
+  /** Called after tenants change, so a running server forgets its cached slugs. */
+  tenantsChanged?: () => void;
+}
+
+type TenantRow = Pick<Tenant, 'id' | 'slug' | 'name' | 'kind' | 'official_code'>;
+
+async function tenantIdBySlug(db: Database, slug: string): Promise<string> {
+  const row = await db.transaction(null, (tx) => tx.one<{ id: string }>('select id from tenants where slug = $1', [slug]));
+  if (!row) throw new OperationError(`no collectivité with slug "${slug}"`);
+  return row.id;
+}
+
+const row = (t: Tenant): TenantRow => ({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, official_code: t.official_code });
+
+export const operations = {
+  async 'tenant.add'(ctx: OperationContext, args: { kind: CreateTenantInput['kind']; code?: string; name?: string; slug?: string; host?: string }): Promise<TenantRow> {
+    const result = await createTenant(ctx.db, { kind: args.kind, code: args.code, name: args.name, slug: args.slug, hostSlug: args.host, actor: 'cli' });
+    if (!result.ok) throw new OperationError(result.message);
+    ctx.tenantsChanged?.();
+    return row(result.tenant);
+  },
+
+  async 'tenant.list'(ctx: OperationContext, _args: object = {}): Promise<TenantRow[]> {
+    return (await ctx.db.transaction(null, (tx) => listTenants(tx))).map(row);
+  },
+
+  async 'user.add'(ctx: OperationContext, args: { email: string; name: string; password: string | null; generated?: boolean; tenant?: string; role?: string; hostOperator?: boolean }): Promise<{ id: string; created: boolean }> {
+    const email = args.email.trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new OperationError(`invalid email address "${args.email}"`);
+    if (Boolean(args.tenant) !== Boolean(args.role)) throw new OperationError('give --tenant and --role together');
+    if (args.role && !isRole(args.role)) throw new OperationError(`unknown role "${args.role}"`);
+    const problems = args.password === null ? [] : passwordProblems(args.password);
+    if (problems.includes('too_short')) throw new OperationError('the password must have at least 12 characters');
+    if (problems.includes('too_long')) throw new OperationError('the password must have at most 256 characters');
+    const tenantId = args.tenant ? await tenantIdBySlug(ctx.db, args.tenant) : null;
+    const hash = args.password === null ? null : await hashPassword(args.password);
+    const person = await ctx.db.transaction(null, async (tx) => {
+      const existing = await tx.one<{ id: string }>('select id from people where lower(email) = lower($1)', [email]);
+      if (existing) {
+        if (args.password !== null && !args.generated) throw new OperationError(`${email} already has an account; its password is left unchanged`);
+        if (args.hostOperator) await tx.query('update people set is_host_operator = true where id = $1', [existing.id]);
+        return { id: existing.id, created: false };
+      }
+      const created = await tx.one<{ id: string }>(
+        `insert into people (email, display_name, password_hash, email_verified_at, is_host_operator) values ($1, $2, $3, now(), $4) returning id`,
+        [email, args.name, hash, args.hostOperator ?? false]);
+      return { id: created!.id, created: true };
+    });
+    if (!person.created && !tenantId && !args.hostOperator) throw new OperationError(`${email} already has an account`);
+    if (tenantId) {
+      await ctx.db.transaction(tenantId, async (tx) => {
+        const added = await tx.execute(
+          'insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, $2) on conflict do nothing', [person.id, args.role]);
+        if (added) await journal(tx, { actor: 'cli', action: 'core.member.add', subjectType: 'person', subjectId: person.id, data: { role: args.role } });
+      });
+    }
+    return person;
+  },
+
+  async 'token.create'(ctx: OperationContext, args: { tenant: string; role: string; email?: string; label?: string }): Promise<{ id: string; token: string }> {
+    if (!isRole(args.role)) throw new OperationError(`unknown role "${args.role}"`);
+    const tenantId = await tenantIdBySlug(ctx.db, args.tenant);
+    let personId: string | null = null;
+    if (args.email) {
+      const person = await ctx.db.transaction(null, (tx) => tx.one<{ id: string }>('select id from people where lower(email) = lower($1)', [args.email]));
+      if (!person) throw new OperationError(`no account with email ${args.email}`);
+      personId = person.id;
+    }
+    return ctx.db.transaction(tenantId, async (tx) => {
+      const created = await createApiToken(tx, { role: args.role as never, personId, label: args.label ?? '' });
+      await journal(tx, { actor: 'cli', action: 'core.token.create', subjectType: 'api_token', subjectId: created.id, data: { role: args.role, person: personId, label: args.label ?? '' } });
+      return created;
+    });
+  },
+
+  async 'audit.verify'(ctx: OperationContext, args: { tenant?: string }): Promise<VerifyResult & { slug: string | null }> {
+    const tenantId = args.tenant ? await tenantIdBySlug(ctx.db, args.tenant) : undefined;
+    await sealJournal(ctx.db, tenantId);
+    const result = await verifyJournal(ctx.db, tenantId);
+    const slug = result.problem
+      ? (await ctx.db.transaction(null, (tx) => tx.one<{ slug: string }>('select slug from tenants where id = $1', [result.problem!.tenantId])))?.slug ?? null
+      : null;
+    return { ...result, slug };
+  },
+
+  async 'seed.demo'(ctx: OperationContext, _args: object = {}): Promise<Record<string, never>> {
+    if (ctx.config.env === 'production') throw new OperationError('demo data is refused when NODE_ENV=production');
+    // Loaded on demand: the demo data pulls in every module, which other commands do not need.
+    const { seedDemo } = await import('../../seed.ts');
+    await seedDemo(ctx.db, ctx.config, ctx.progress);
+    ctx.tenantsChanged?.();
+    return {};
+  },
+
+  async backup(ctx: OperationContext, args: { file: string }): Promise<BackupSummary> {
+    return createBackup(ctx.db, ctx.config, resolve(args.file), ctx.progress);
+  },
+};
+
+export type OperationName = keyof typeof operations;
+export type OperationArgs<N extends OperationName> = Parameters<(typeof operations)[N]>[1];
+export type OperationResult<N extends OperationName> = Awaited<ReturnType<(typeof operations)[N]>>;
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(operations, name);
+}
+
+/** Runs an operation by name with untyped arguments (the socket server's entry point). */
+export async function runOperation(ctx: OperationContext, name: OperationName, args: unknown): Promise<unknown> {
+  const op = operations[name] as (ctx: OperationContext, args: unknown) => Promise<unknown>;
+  return op(ctx, args ?? {});
+}

@@ -1,0 +1,98 @@
+// `bastide restore <file>`: puts back the database and the files of a backup, replacing the current ones.
+// Embedded engine: the new data folder is built beside the current one and swapped in at the end, so an
+// interrupted restore leaves the old data in place. PostgreSQL: the schema is replaced in one transaction.
+// The caller guarantees that no server uses the data (folder lock, or no other database connection).
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { PGlite } from '@electric-sql/pglite';
+import type { Config } from '../../config.ts';
+import type { Engine } from '../db/database.ts';
+import { embeddedDatabasePath } from '../db/open.ts';
+import { readTar } from './tar.ts';
+import { pgRestore } from './postgres-tools.ts';
+import {
+  FILES_PREFIX, MANIFEST_NAME, PGLITE_ENTRY, POSTGRES_ENTRY, filesFolder, safeRelativePath,
+  type BackupManifest, type Progress,
+} from './format.ts';
+
+export class BackupFormatError extends Error {}
+
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of chunks) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUrl'>, file: string, progress: Progress = () => {}): Promise<{ engine: Engine; files: number; createdAt: string }> {
+  if (!existsSync(file)) throw new BackupFormatError(`no such file: ${file}`);
+  const engine: Engine = config.databaseUrl ? 'postgresql' : 'pglite';
+  mkdirSync(config.dataDir, { recursive: true });
+  // Beside the data folder (same file system, so the final renames are atomic).
+  const staging = mkdtempSync(join(config.dataDir, '.restore-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'bastide-restore-'));
+  try {
+    let manifest: BackupManifest | null = null;
+    let pgdata: Buffer | null = null;
+    let postgresDump: string | null = null;
+    let files = 0;
+    const source = createReadStream(file).pipe(createGunzip()) as Readable;
+    source.on('error', () => { /* surfaced by the reader below */ });
+    try {
+      for await (const entry of readTar(source)) {
+        if (!manifest) {
+          if (entry.name !== MANIFEST_NAME) throw new BackupFormatError(`${file} is not a Bastide backup`);
+          manifest = JSON.parse((await collect(entry.chunks())).toString('utf8')) as BackupManifest;
+          if (manifest.format !== 'bastide-backup' || manifest.version !== 1) throw new BackupFormatError(`${file}: unsupported backup format`);
+          if (manifest.engine !== engine) {
+            throw new BackupFormatError(`${file} is a backup of the ${manifest.engine === 'pglite' ? 'embedded' : 'PostgreSQL'} database; this installation uses ${engine === 'pglite' ? 'the embedded database' : 'PostgreSQL (DATABASE_URL)'}`);
+          }
+          progress(`backup of ${manifest.createdAt}`);
+        } else if (entry.name === PGLITE_ENTRY) {
+          pgdata = await collect(entry.chunks());
+        } else if (entry.name === POSTGRES_ENTRY) {
+          postgresDump = join(scratch, 'postgres.dump');
+          await pipeline(Readable.from(entry.chunks()), createWriteStream(postgresDump));
+        } else if (entry.name.startsWith(FILES_PREFIX)) {
+          const rel = safeRelativePath(entry.name.slice(FILES_PREFIX.length));
+          if (!rel) throw new BackupFormatError(`${file}: refused unsafe path ${entry.name}`);
+          const target = join(staging, 'files', rel);
+          mkdirSync(dirname(target), { recursive: true });
+          await pipeline(Readable.from(entry.chunks()), createWriteStream(target));
+          files += 1;
+          if (files % 200 === 0) progress(`files: ${files}`);
+        }
+      }
+    } catch (error) {
+      if (error instanceof BackupFormatError) throw error;
+      throw new BackupFormatError(`${file} is not a readable Bastide backup (${(error as Error).message})`);
+    }
+    if (!manifest) throw new BackupFormatError(`${file} is not a Bastide backup`);
+    progress('database…');
+    if (engine === 'pglite') {
+      if (!pgdata) throw new BackupFormatError(`${file} holds no embedded database`);
+      const pg = await PGlite.create(join(staging, 'db'), { loadDataDir: new Blob([new Uint8Array(pgdata)]) });
+      await pg.close();
+      swapIn(join(staging, 'db'), embeddedDatabasePath(config), join(staging, 'old-db'));
+    } else {
+      if (!postgresDump) throw new BackupFormatError(`${file} holds no PostgreSQL dump`);
+      await pgRestore(config.databaseUrl!, postgresDump, join(scratch, 'restore.sql'));
+    }
+    mkdirSync(join(staging, 'files'), { recursive: true });
+    swapIn(join(staging, 'files'), filesFolder(config.dataDir), join(staging, 'old-files'));
+    progress(`restored: database and ${files} files`);
+    return { engine, files, createdAt: manifest.createdAt };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Moves `fresh` to `target`, the previous `target` aside to `old` (removed with the staging folder). */
+function swapIn(fresh: string, target: string, old: string): void {
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(fresh, target);
+}
