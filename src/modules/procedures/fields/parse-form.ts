@@ -2,7 +2,6 @@
 // JSON API would send them (numbers, booleans, arrays, repeated blocks as arrays of objects). What cannot
 // be read (a letter in a number, an unknown commune) is kept as the text typed, so that validation says
 // what is wrong and the form shows it back unchanged.
-import type { FastifyRequest } from 'fastify';
 import type { FieldDefinition } from './definition.ts';
 import { DISPLAY_ONLY } from './definition.ts';
 import { pathOf } from './names.ts';
@@ -10,19 +9,6 @@ import { resolveTerritory } from './territory-lookup.ts';
 
 /** A form body: every control name with its values (repeated names give several). */
 export type FormBody = Record<string, string | string[] | undefined>;
-
-export interface UploadedFile {
-  /** Control name: `photo`, or `pieces[1][document]` in a repeated block. */
-  name: string;
-  filename: string;
-  mimetype: string;
-  data: Buffer;
-}
-
-export interface MultipartForm {
-  body: Record<string, string[]>;
-  files: UploadedFile[];
-}
 
 function first(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
@@ -115,28 +101,6 @@ export function answersFromForm(fields: FieldDefinition[], body: FormBody, optio
 /** True when the post is an "add another" / "remove" click rather than a save or a submission. */
 export function isBlockAction(body: FormBody): boolean {
   return Boolean(first(body._add) || first(body._remove));
-}
-
-/**
- * Reads a multipart body: text controls into `body`, files into buffers. A file above `maxFileBytes` or
- * beyond `maxFiles` makes multipart throw (the error handler answers 413); empty file inputs are skipped.
- */
-export async function readMultipart(request: FastifyRequest, limits: { maxFileBytes: number; maxFiles?: number }): Promise<MultipartForm> {
-  const body: Record<string, string[]> = {};
-  const files: UploadedFile[] = [];
-  const parts = request.parts({ limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles ?? 20 } });
-  for await (const part of parts) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (part.file.truncated) throw Object.assign(new Error('file too large'), { statusCode: 413 });
-      if (data.length === 0 && !part.filename) continue;
-      if (data.length === 0) continue;
-      files.push({ name: part.fieldname, filename: part.filename, mimetype: part.mimetype, data });
-    } else {
-      (body[part.fieldname] ??= []).push(String(part.value));
-    }
-  }
-  return { body, files };
 }
 
 /** The repetition actions of a form without JavaScript: "add another" (`_add=key`) and "remove" (`_remove=key.2`). */

@@ -2,7 +2,11 @@
 // designer (procedures, fields, publication). The manifest's routes function calls this once.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
+import { registerCitizenPages } from './html-citizen.ts';
+import { registerTrackingPages } from './html-tracking.ts';
+import '../messages-web.ts';
 
-export async function registerProceduresHtml(_app: FastifyInstance, _deps: AppDeps): Promise<void> {
-  // Pages are registered here as they land (routes/html-citizen.ts, html-agent.ts, html-designer.ts).
+export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  registerCitizenPages(app, deps);
+  registerTrackingPages(app, deps);
 }

@@ -1,0 +1,123 @@
+// Citizen pages: the published procedures of a collectivité, a procedure's form (guest, signed in, or a
+// mediator with consent), drafts, and submission → receipt. Tracking pages are in html-tracking.ts.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../../core/module.ts';
+import { html } from '../../../core/views/html.ts';
+import { requireTenant } from '../../../core/http/context.ts';
+import { HttpError, notFound } from '../../../core/http/errors.ts';
+import { requireRoles } from '../../../core/auth/require.ts';
+import { queueMail } from '../../../core/mail/mail.ts';
+import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
+import { principalOf } from '../procedures.policy.ts';
+import { submitDossier } from '../actions/submit-dossier.ts';
+import { answersFromForm, applyBlockActions, isBlockAction } from '../fields/parse-form.ts';
+import type { ProcedureDefinition } from '../fields/definition.ts';
+import { firstValue, keptFiles, readPostedForm } from './form-body.ts';
+import { procedureFormBody, type FormMode } from '../views/procedure-form.ts';
+import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
+
+async function publishedProcedure(deps: AppDeps, tenantId: string, slug: string): Promise<{ procedure: ProcedureRow; definition: ProcedureDefinition }> {
+  return deps.db.transaction(tenantId, async (tx) => {
+    const procedure = await findProcedure(tx, slug);
+    if (!procedure || procedure.state !== 'published' || !procedure.current_revision) throw notFound();
+    const revision = await findRevision(tx, procedure.id, procedure.current_revision);
+    return { procedure, definition: revision!.definition };
+  });
+}
+
+/** Where a guest or a person follows a dossier: the tracking page, with the private code for guests. */
+export function trackingUrl(slug: string, number: number, code: string | null, page = ''): string {
+  return `/${slug}/dossiers/${number}${page}${code ? `?code=${encodeURIComponent(code)}` : ''}`;
+}
+
+export function registerCitizenPages(app: FastifyInstance, deps: AppDeps): void {
+  app.get('/:tenant/demarches', async (request, reply) => {
+    const tenant = requireTenant(request);
+    const { t } = request.ctx;
+    const procedures = await deps.db.transaction(tenant.id, (tx) => listProcedures(tx, { publishedOnly: true }));
+    return sendPage(reply, request.ctx, {
+      title: t('procedures.web.list.title'), path: request.url,
+      body: html`<h1>${t('procedures.web.list.title')}</h1>
+<p>${t('procedures.web.list.intro')}</p>
+${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li class="card"><h2 class="h3"><a href="/${tenant.slug}/demarches/${p.slug}">${p.title}</a></h2>${p.description ? html`<p>${p.description.split('\n')[0]!.slice(0, 240)}</p>` : ''}</li>`)}</ul>`
+  : html`<p>${t('procedures.web.list.none')}</p>`}
+<p>${request.ctx.person ? html`<a href="/${tenant.slug}/mes-dossiers">${t('procedures.web.my_dossiers')}</a>` : t('procedures.web.list.track_hint')}</p>`,
+    });
+  });
+
+  const showForm = (mode: FormMode) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const tenant = requireTenant(request);
+    if (mode === 'mediation') requireRoles(request, 'mediator');
+    const { slug } = request.params as { slug: string };
+    const { procedure, definition } = await publishedProcedure(deps, tenant.id, slug);
+    return sendPage(reply, request.ctx, {
+      title: procedure.title, path: request.url, script: 'conditions.js',
+      body: html`<h1>${procedure.title}</h1>${procedureFormBody(request.ctx, {
+        mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers: {}, files: {},
+        controls: { _idem: randomBytes(16).toString('base64url') }, secret: deps.secret, notice: noticeFrom(request.ctx, request.query),
+      })}`,
+    });
+  };
+
+  const postForm = (mode: FormMode) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const tenant = requireTenant(request);
+    if (mode === 'mediation') requireRoles(request, 'mediator');
+    const { slug } = request.params as { slug: string };
+    const { ctx } = request;
+    const { procedure, definition } = await publishedProcedure(deps, tenant.id, slug);
+    const posted = await readPostedForm(request, deps, tenant.id, definition.fields, ctx.t);
+    const files = { ...keptFiles(deps.secret, posted.body), ...posted.files };
+    const controls = Object.fromEntries(['_email', '_consent_name', '_consent_how', '_consent_at', '_idem'].map((k) => [k, firstValue(posted.body, k)]));
+    const rerender = (status: number, answers: Record<string, unknown>, errors?: Record<string, string[]>) => sendPage(reply, ctx, {
+      title: errors ? ctx.t('procedures.web.title_with_errors', { title: procedure.title }) : procedure.title, path: request.url, script: 'conditions.js',
+      body: html`<h1>${procedure.title}</h1>${procedureFormBody(ctx, { mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers, files, errors, controls, secret: deps.secret })}`,
+    }, status);
+
+    if (isBlockAction(posted.body)) {
+      const answers = answersFromForm(definition.fields, posted.body, { keepEmptyBlocks: true });
+      applyBlockActions(definition.fields, answers, posted.body);
+      return rerender(200, answers);
+    }
+    const answers = answersFromForm(definition.fields, posted.body);
+    if (Object.keys(posted.fileErrors).length) return rerender(422, answers, posted.fileErrors);
+    const draft = firstValue(posted.body, '_action') === 'save';
+    try {
+      const result = await submitDossier(deps, principalOf(ctx), {
+        procedure: procedure.id, data: answers, files, draft,
+        email: mode === 'new' && ctx.person ? ctx.person.email : controls._email || undefined,
+        idempotencyKey: controls._idem ? `web:${controls._idem}` : null,
+        mediation: mode === 'mediation' ? { name: controls._consent_name, how: controls._consent_how, given_at: controls._consent_at || undefined } : null,
+      });
+      const number = result.dossier.number;
+      if (draft) {
+        if (result.trackingCode && result.dossier.applicant_email) await mailResumeLink(deps, request, tenant.id, number, result.trackingCode, result.dossier.applicant_email, procedure.title);
+        return seeOther(reply, trackingUrl(tenant.slug, number, result.trackingCode, '/modifier'), 'draft_saved');
+      }
+      return seeOther(reply, trackingUrl(tenant.slug, number, result.trackingCode, '/recepisse'), 'submitted');
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 422) {
+        const details = error.details as { errors?: Record<string, string[]> } | undefined;
+        return rerender(422, answers, details?.errors ?? {});
+      }
+      throw error;
+    }
+  };
+
+  app.get('/:tenant/demarches/:slug', showForm('new'));
+  app.post('/:tenant/demarches/:slug', postForm('new'));
+  app.get('/:tenant/demarches/:slug/accompagnement', showForm('mediation'));
+  app.post('/:tenant/demarches/:slug/accompagnement', postForm('mediation'));
+}
+
+/**
+ * A guest's draft can only be found again with its private link: it is sent by email. The draft is
+ * already committed; a lost email leaves the link shown on the next page.
+ */
+async function mailResumeLink(deps: AppDeps, request: FastifyRequest, tenantId: string, number: number, code: string, email: string, title: string): Promise<void> {
+  const { t } = request.ctx;
+  const link = `${deps.config.baseUrl}${trackingUrl(request.ctx.tenant!.slug, number, code, '/modifier')}`;
+  await deps.db.transaction(tenantId, (tx) => queueMail(tx, {
+    to: email, subject: t('procedures.web.mail.draft_subject', { title }), text: t('procedures.web.mail.draft_text', { title, number, link }),
+  }));
+}
