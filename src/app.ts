@@ -13,6 +13,7 @@ import { installationSecret } from './core/db/settings.ts';
 import { registerSecurityHeaders } from './core/http/security.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerErrorHandler } from './core/http/error-handler.ts';
+import { validationSchemaController } from './core/http/validation.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
 import { registerMetrics } from './core/http/metrics.ts';
 import { modules as defaultModules } from './modules.ts';
@@ -38,7 +39,7 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+    schemaController: validationSchemaController(),
   });
   const secret = await installationSecret(db);
   const deps: AppDeps = {

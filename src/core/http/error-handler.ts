@@ -36,6 +36,11 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, status
   }).value);
 }
 
+const CLIENT_CODES: Record<number, string> = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
+  406: 'not_acceptable', 408: 'timeout', 411: 'length_required', 415: 'unsupported_media_type', 429: 'rate_limited',
+};
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404, 'not_found'));
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -53,8 +58,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return renderError(request, reply, 413, 'too_large', request.ctx.t('core.error.413'));
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return renderError(request, reply, fe.statusCode, fe.code?.toLowerCase() ?? 'bad_request', request.ctx.t('core.error.400'));
+      // Fastify's own client errors (malformed JSON, unsupported media type…): a stable code of ours and
+      // a localised message, never Fastify's internal code or text.
+      const code = CLIENT_CODES[fe.statusCode] ?? 'bad_request';
+      const key = `core.error.${fe.statusCode}`;
+      const message = request.ctx.t(key) === key ? request.ctx.t('core.error.400') : request.ctx.t(key);
+      return renderError(request, reply, fe.statusCode, code, message);
     }
+    // Logged in full for the operators; the response says only that something went wrong.
     request.log.error({ err: error }, 'unhandled error');
     return renderError(request, reply, 500, 'internal');
   });
