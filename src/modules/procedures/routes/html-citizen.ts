@@ -13,6 +13,9 @@ import { principalOf } from '../procedures.policy.ts';
 import { submitDossier } from '../actions/submit-dossier.ts';
 import { answersFromForm, applyBlockActions, isBlockAction } from '../fields/parse-form.ts';
 import type { ProcedureDefinition } from '../fields/definition.ts';
+import { validateAnswers } from '../fields/answers.ts';
+import { checkValue, type FileAnswer } from '../fields/values.ts';
+import type { Translate } from '../../../core/i18n/i18n.ts';
 import { firstValue, keptFiles, readPostedForm } from './form-body.ts';
 import { procedureFormBody, type FormMode } from '../views/procedure-form.ts';
 import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
@@ -82,6 +85,9 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
     const answers = answersFromForm(definition.fields, posted.body);
     if (Object.keys(posted.fileErrors).length) return rerender(422, answers, posted.fileErrors);
     const draft = firstValue(posted.body, '_action') === 'save';
+    // Everything wrong is said at once: the applicant's email and the answers (the action stops at the first).
+    const early = precheck(ctx.t, definition, answers, files, draft, mode === 'new' && !ctx.person ? controls._email! : null);
+    if (early) return rerender(422, answers, early);
     try {
       const result = await submitDossier(deps, principalOf(ctx), {
         procedure: procedure.id, data: answers, files, draft,
@@ -108,6 +114,16 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
   app.post('/:tenant/demarches/:slug', postForm('new'));
   app.get('/:tenant/demarches/:slug/accompagnement', showForm('mediation'));
   app.post('/:tenant/demarches/:slug/accompagnement', postForm('mediation'));
+}
+
+function precheck(t: Translate, definition: ProcedureDefinition, answers: Record<string, unknown>, files: Record<string, FileAnswer[]>, draft: boolean, guestEmail: string | null): Record<string, string[]> | null {
+  const checked = validateAnswers(definition.fields, answers, t, { files, partial: draft });
+  const errors = checked.ok ? {} : { ...checked.errors };
+  if (guestEmail !== null) {
+    const email = guestEmail ? checkValue({ key: 'email', label: 'email', type: 'email' }, guestEmail, t) : { errors: [t('procedures.error.email_required')] };
+    if ('errors' in email) errors.email = email.errors;
+  }
+  return Object.keys(errors).length ? errors : null;
 }
 
 /**
