@@ -6,7 +6,7 @@ import type { Job, JobHandler } from '../../../core/jobs/runner.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
 import { NOTIFY_EVENTS, type NotifyEvent } from '../operations/settings.ts';
 import { loadDossierSnapshot, type DossierSnapshot } from '../operations/dossier-snapshot.ts';
-import type { DossierEventPayload } from '../operations/events.ts';
+import { eventName, type DossierEventPayload } from '../operations/events.ts';
 import { trackingCodeFor } from '../actions/submit-dossier.ts';
 import { receiptPdf, STATE_LABELS, formatDateTimeFor } from '../receipt/documents.ts';
 import { renderTemplate } from './templates.ts';
@@ -21,8 +21,8 @@ export function createNotifyHandler(deps: Pick<AppDeps, 'config' | 'secret'>): J
     const p = job.payload as unknown as DossierEventPayload;
     if (!job.tenant_id) throw new Error(`notification job ${job.id} has no tenant`);
     // Events without a citizen email (a private note, a label) are not errors: nothing to send.
-    if (!(NOTIFY_EVENTS as readonly string[]).includes(p.event)) return;
-    const event = p.event as NotifyEvent;
+    const event = eventName(p.event) as NotifyEvent;
+    if (!NOTIFY_EVENTS.includes(event)) return;
     const tenantId = job.tenant_id;
     await db.transaction(tenantId, async (tx) => {
       const d = await loadDossierSnapshot(tx, { id: p.dossierId });

@@ -13,3 +13,8 @@ export interface DossierEventPayload {
   /** Optional: a transition's motivation as given (the dossier may change again before the job runs). */
   motivation?: string | null;
 }
+
+/** The actions name a transition `state:<new state>`; templates and webhooks use the bare state. */
+export function eventName(event: string): string {
+  return event.startsWith('state:') ? event.slice('state:'.length) : event;
+}

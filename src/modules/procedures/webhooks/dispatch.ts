@@ -7,6 +7,7 @@ import type { Database, Tx } from '../../../core/db/database.ts';
 import type { Job, JobHandler } from '../../../core/jobs/runner.ts';
 import { loadDossierSnapshot, type DossierSnapshot } from '../operations/dossier-snapshot.ts';
 import { loadOperationsSettings } from '../operations/settings.ts';
+import { eventName } from '../operations/events.ts';
 import { signBody } from './signature.ts';
 
 export interface WebhookJob {
@@ -24,7 +25,7 @@ const TIMEOUT_MS = 10_000;
 /** The JSON an integrator receives (a stable contract, documented in docs/procedures-operations.md). */
 export function webhookBody(d: DossierSnapshot, event: string, deliveryId: string, at: Date): string {
   return JSON.stringify({
-    event: `dossier.${event}`,
+    event: `dossier.${eventName(event)}`,
     delivery_id: deliveryId,
     occurred_at: at.toISOString(),
     collectivite: d.tenantSlug,
@@ -68,7 +69,7 @@ export function createWebhookHandler(): JobHandler {
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'user-agent': 'Bastide-Webhook/1',
-          'x-bastide-event': `dossier.${p.event}`,
+          'x-bastide-event': `dossier.${eventName(p.event)}`,
           'x-bastide-delivery': p.deliveryId,
           'x-bastide-signature': signBody(secret, p.body),
         },
@@ -84,7 +85,7 @@ export function createWebhookHandler(): JobHandler {
     await db.transaction(job.tenant_id, (tx) => tx.query(
       `insert into webhook_deliveries (tenant_id, procedure_id, dossier_number, event, delivery_id, attempt, url, status_code, duration_ms, ok, error)
        values (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [p.procedureId, p.dossierNumber, `dossier.${p.event}`, p.deliveryId, job.attempts, url, status, duration, error === null, error?.slice(0, 1000) ?? null]));
+      [p.procedureId, p.dossierNumber, `dossier.${eventName(p.event)}`, p.deliveryId, job.attempts, url, status, duration, error === null, error?.slice(0, 1000) ?? null]));
     if (error !== null) throw new Error(`webhook ${p.deliveryId} attempt ${job.attempts}: ${error}`);
   };
 }

@@ -1,0 +1,63 @@
+// The agents' daily digest: once a day (from 7:00, Paris time), each agent with work waiting gets one
+// email: dossiers filed in the last 24 hours and dossiers waiting, in the groups they belong to (all
+// of the collectivité's when they belong to none). agent_digests makes it once per agent and day even
+// with several server processes running the scheduler.
+import type { Database } from '../../../core/db/database.ts';
+import type { Config } from '../../../config.ts';
+import { queueMail } from '../../../core/mail/mail.ts';
+
+const SEND_FROM_HOUR = 7;
+
+function parisDayAndHour(now: Date): { day: string; hour: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
+}
+
+interface AgentCounts { person_id: string; email: string; fresh: string; waiting: string; }
+
+export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseUrl'>, now: Date = new Date()): Promise<number> {
+  const { day, hour } = parisDayAndHour(now);
+  if (hour < SEND_FROM_HOUR) return 0;
+  const tenants = await db.transaction(null, (tx) => tx.query<{ id: string; slug: string; name: string }>('select id, slug, name from tenants order by id'));
+  let sent = 0;
+  for (const tenant of tenants) {
+    sent += await db.transaction(tenant.id, async (tx) => {
+      // Agents: the agent role, or membership of a group. Their scope: their groups plus unrouted dossiers.
+      const agents = await tx.query<AgentCounts>(
+        `with agents as (
+           select person_id from memberships where tenant_id = app_tenant() and role = 'agent'
+           union select person_id from agent_group_members where tenant_id = app_tenant()),
+         scoped as (
+           select a.person_id, d.state, d.submitted_at
+           from agents a
+           join dossiers d on d.tenant_id = app_tenant() and d.state in ('en_construction', 'en_instruction')
+            and (d.group_id is null
+                 or not exists (select 1 from agent_group_members m where m.tenant_id = app_tenant() and m.person_id = a.person_id)
+                 or d.group_id in (select group_id from agent_group_members m where m.tenant_id = app_tenant() and m.person_id = a.person_id)))
+         select s.person_id, p.email,
+                count(*) filter (where s.submitted_at > $1::timestamptz - interval '1 day')::text as fresh,
+                count(*)::text as waiting
+         from scoped s join people p on p.id = s.person_id
+         where not exists (select 1 from agent_digests g where g.tenant_id = app_tenant() and g.person_id = s.person_id and g.day = $2::date)
+         group by s.person_id, p.email`, [now.toISOString(), day]);
+      let count = 0;
+      for (const a of agents) {
+        if (Number(a.fresh) === 0 && Number(a.waiting) === 0) continue;
+        const claimed = await tx.execute(
+          'insert into agent_digests (tenant_id, person_id, day) values (app_tenant(), $1, $2) on conflict do nothing', [a.person_id, day]);
+        if (!claimed) continue;
+        await queueMail(tx, {
+          to: a.email,
+          subject: `${tenant.name} : ${a.fresh} nouveau(x) dossier(s), ${a.waiting} en attente`,
+          text: `Bonjour,\n\nDepuis hier : ${a.fresh} nouveau(x) dossier(s) déposé(s) dans vos groupes.\n` +
+            `En tout, ${a.waiting} dossier(s) en construction ou en instruction vous attendent.\n\n` +
+            `Votre boîte de dossiers : ${config.baseUrl.replace(/\/+$/, '')}/${tenant.slug}/instruction\n\n-- \nBastide, ${tenant.name}`,
+        });
+        count += 1;
+      }
+      return count;
+    });
+  }
+  return sent;
+}

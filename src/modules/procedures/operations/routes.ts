@@ -1,0 +1,37 @@
+// API of the operations settings (designers) and of the webhook delivery log:
+//   GET/PUT /api/v1/<slug>/procedures/<id|slug>/operations
+//   GET     /api/v1/<slug>/procedures/<id|slug>/webhook-deliveries
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../../core/module.ts';
+import { notFound } from '../../../core/http/errors.ts';
+import { principalOf, requireDesigner } from '../procedures.policy.ts';
+import { findProcedure } from '../procedures.repository.ts';
+import { listWebhookDeliveries } from '../webhooks/dispatch.ts';
+import { operationsSettings } from './settings.ts';
+import { publicOperationsSettings, updateOperationsSettings } from './update-settings.ts';
+
+type Params = { procedure: string };
+
+export function registerOperationsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const allowHttp = deps.config.env !== 'production';
+  app.get<{ Params: Params }>('/api/v1/:tenant/procedures/:procedure/operations', async (request) => {
+    const p = principalOf(request.ctx);
+    requireDesigner(p);
+    const procedure = await deps.db.transaction(p.tenantId, (tx) => findProcedure(tx, request.params.procedure));
+    if (!procedure) throw notFound();
+    return publicOperationsSettings(operationsSettings(procedure.settings));
+  });
+  app.put<{ Params: Params }>('/api/v1/:tenant/procedures/:procedure/operations', async (request) => {
+    const p = principalOf(request.ctx);
+    return publicOperationsSettings(await updateOperationsSettings(deps.db, p, request.params.procedure, request.body, { allowHttp }));
+  });
+  app.get<{ Params: Params; Querystring: { limit?: string } }>('/api/v1/:tenant/procedures/:procedure/webhook-deliveries', async (request) => {
+    const p = principalOf(request.ctx);
+    requireDesigner(p);
+    return deps.db.transaction(p.tenantId, async (tx) => {
+      const procedure = await findProcedure(tx, request.params.procedure);
+      if (!procedure) throw notFound();
+      return { items: await listWebhookDeliveries(tx, procedure.id, Number(request.query.limit) || 50) };
+    });
+  });
+}

@@ -1,0 +1,36 @@
+// The operations side of the procedures module, as the manifest (index.ts) wires it: job handlers,
+// schedules, routes (exports, PDFs, operations settings), the RGPD register and the demo data.
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../core/module.ts';
+import type { JobHandler, ScheduledJob } from '../../core/jobs/runner.ts';
+import { DIGEST_JOB, NOTIFY_JOB, RETENTION_JOB, WEBHOOK_JOB } from './operations/events.ts';
+import { createNotifyHandler } from './notifications/notify.ts';
+import { sendDailyDigests } from './notifications/digest.ts';
+import { createWebhookHandler } from './webhooks/dispatch.ts';
+import { sweepRetention } from './retention/sweep.ts';
+import { registerExportRoutes } from './exports/routes.ts';
+import { registerOperationsRoutes } from './operations/routes.ts';
+import './operations/messages-ops.ts';
+
+export { proceduresPrivacyRegister } from './privacy.ts';
+export { seedProceduresDemo } from './seed.ts';
+
+export function proceduresJobs(deps: AppDeps): Record<string, JobHandler> {
+  return {
+    [NOTIFY_JOB]: createNotifyHandler(deps),
+    [WEBHOOK_JOB]: createWebhookHandler(),
+    [DIGEST_JOB]: async (_job, db) => { await sendDailyDigests(db, deps.config); },
+    [RETENTION_JOB]: async (_job, db) => { await sweepRetention(db, deps); },
+  };
+}
+
+/** Hourly: the digest sends once a day per agent (from 7:00), the sweep catches up on whatever is due. */
+export const proceduresSchedules: ScheduledJob[] = [
+  { kind: DIGEST_JOB, everySeconds: 3600 },
+  { kind: RETENTION_JOB, everySeconds: 3600 },
+];
+
+export function registerProceduresOpsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  registerExportRoutes(app, deps);
+  registerOperationsRoutes(app, deps);
+}
