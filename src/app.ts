@@ -14,6 +14,7 @@ import { registerSecurityHeaders } from './core/http/security.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerErrorHandler } from './core/http/error-handler.ts';
 import { validationSchemaController } from './core/http/validation.ts';
+import { registerOpenApi } from './core/http/openapi.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
 import { registerMetrics } from './core/http/metrics.ts';
 import { modules as defaultModules } from './modules.ts';
@@ -61,6 +62,8 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   registerErrorHandler(app);
   registerRequestContext(app, { db, secret, tenants: deps.tenants, secureCookies: config.baseUrl.startsWith('https:') });
   registerMetrics(app, db);
+  // Before any route is declared: it collects every route's schema for /api/openapi.json.
+  registerOpenApi(app, { baseUrl: config.baseUrl });
   registerCoreRoutes(app, deps, modules);
 
   for (const m of modules) {
