@@ -3,8 +3,10 @@
 import type { ModuleManifest } from './core/module.ts';
 import { coreModule } from './core/core-module.ts';
 import { authModule } from './core/auth/index.ts';
+import { proceduresModule } from './modules/procedures/index.ts';
 
 export const modules: ModuleManifest[] = [
   coreModule,
   authModule,
+  proceduresModule,
 ];

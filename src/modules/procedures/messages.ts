@@ -70,6 +70,9 @@ addMessages('fr', {
   'procedures.error.idempotency_conflict': 'Cette clé d’idempotence a déjà servi pour une autre démarche.',
   'procedures.error.nothing_to_publish': 'Cette démarche a déjà été publiée sans modification depuis.',
   'procedures.error.message_body': 'Écrivez un message (20 000 caractères au plus).',
+  'procedures.error.not_member': 'Collectivités inconnues ou non membres : {tenants}.',
+  'procedures.error.not_agent': "Cette personne n'est pas agent de la collectivité.",
+  'procedures.error.labels': 'Donnez au plus 20 étiquettes de 50 caractères au plus.',
   'procedures.error.consent': 'Le consentement de la personne accompagnée est obligatoire (nom, date, manière).',
 });
 
@@ -142,5 +145,8 @@ addMessages('en', {
   'procedures.error.idempotency_conflict': 'This idempotency key was already used for another procedure.',
   'procedures.error.nothing_to_publish': 'This procedure was already published with no change since.',
   'procedures.error.message_body': 'Write a message (at most 20,000 characters).',
+  'procedures.error.not_member': 'Unknown or non-member collectivités: {tenants}.',
+  'procedures.error.not_agent': 'This person is not an agent of the collectivité.',
+  'procedures.error.labels': 'Give at most 20 labels of at most 50 characters.',
   'procedures.error.consent': "The consent of the person helped is required (name, date, how).",
 });

@@ -63,6 +63,9 @@ function checkField(raw: unknown, path: string, scope: Scope, seen: Set<string>,
   if (f.pattern !== undefined) {
     let ok = typeof f.pattern === 'string' && f.pattern.length <= 500;
     if (ok) try { new RegExp(f.pattern as string, 'u'); } catch { ok = false; }
+    // A quantified group that itself contains a quantifier ("(a+)+") can take exponential time on a
+    // citizen's answer: refused, since a form never needs one.
+    if (ok && /\([^)]*[+*}][^)]*\)\s*[+*{]/.test(f.pattern as string)) ok = false;
     if (!ok) add(`${path}.pattern`, 'procedures.definition.pattern');
   }
   if (f.accept !== undefined && !(Array.isArray(f.accept) && f.accept.every((a) => typeof a === 'string' && /^[a-z]+\/[a-z0-9.+-]+$/.test(a)))) add(`${path}.accept`, 'procedures.definition.accept');

@@ -1,0 +1,21 @@
+// The procedures module (démarches and dossiers, "relation usagers"): its API, its pages, its jobs.
+// Core (schema, validation, states, actions, API) in this folder; pages in routes/html*.ts and views/;
+// notifications, receipts, exports, webhooks, retention and demo data in their own folders.
+import type { ModuleManifest } from '../../core/module.ts';
+import { registerProceduresApi } from './routes/api.ts';
+import { registerProceduresHtml } from './routes/html.ts';
+import { proceduresJobs, proceduresSchedules, registerProceduresOpsRoutes, proceduresPrivacyRegister, seedProceduresDemo } from './ops.ts';
+import './messages.ts';
+
+export const proceduresModule: ModuleManifest = {
+  name: 'procedures',
+  async routes(app, deps) {
+    registerProceduresApi(app, deps);
+    await registerProceduresHtml(app, deps);
+    registerProceduresOpsRoutes(app, deps);
+  },
+  jobs: proceduresJobs,
+  schedules: proceduresSchedules,
+  privacyRegister: (deps, tenantId) => proceduresPrivacyRegister(deps, tenantId),
+  seedDemo: seedProceduresDemo,
+};

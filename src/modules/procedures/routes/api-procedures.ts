@@ -1,0 +1,92 @@
+// API: procedures (create, list, read, edit the draft, publish, export/import, offer to members).
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../../../core/module.ts';
+import { notFound } from '../../../core/http/errors.ts';
+import { canDesign, principalOf, requireDesigner } from '../procedures.policy.ts';
+import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
+import { createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
+import { exportDefinition, importDefinition, offerToMembers } from '../actions/share-procedure.ts';
+
+const FieldSchema = Type.Object({
+  key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Optional(Type.Boolean()),
+  options: Type.Optional(Type.Array(Type.Unknown())),
+}, { additionalProperties: true });
+export const DefinitionSchema = Type.Object({
+  title: Type.String(), description: Type.Optional(Type.String()), fields: Type.Array(FieldSchema),
+}, { additionalProperties: true });
+const Params = Type.Object({ tenant: Type.String(), procedure: Type.String() });
+
+export function procedureJson(p: ProcedureRow, tenantSlug: string) {
+  return {
+    id: p.id, slug: p.slug, title: p.title, description: p.description, state: p.state,
+    revision: p.current_revision, url: `/${tenantSlug}/demarches/${p.slug}`, updated_at: p.updated_at,
+  };
+}
+
+export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void {
+  const { db } = deps;
+  // Ajv validates JSON shapes loosely (and documents them); the definition validator gives the reasons.
+  const loose = { validatorCompiler: () => () => true };
+
+  app.post('/api/v1/:tenant/procedures', { schema: { body: DefinitionSchema }, ...loose }, async (request, reply) => {
+    const p = principalOf(request.ctx);
+    const procedure = await createProcedure(db, p, request.body);
+    return reply.code(201).send({ ...procedureJson(procedure, request.ctx.tenant!.slug), state: 'draft' });
+  });
+
+  app.get('/api/v1/:tenant/procedures', async (request) => {
+    const p = principalOf(request.ctx);
+    const rows = await db.transaction(p.tenantId, (tx) => listProcedures(tx, { publishedOnly: !canDesign(p) }));
+    return { items: rows.map((r) => procedureJson(r, request.ctx.tenant!.slug)) };
+  });
+
+  app.get('/api/v1/:tenant/procedures/:procedure', { schema: { params: Params } }, async (request) => {
+    const p = principalOf(request.ctx);
+    const { procedure: ref } = request.params as { procedure: string };
+    return db.transaction(p.tenantId, async (tx) => {
+      const procedure = await findProcedure(tx, ref);
+      const designer = canDesign(p);
+      if (!procedure || (!designer && procedure.state !== 'published')) throw notFound();
+      const revision = procedure.current_revision ? await findRevision(tx, procedure.id, procedure.current_revision) : null;
+      return {
+        ...procedureJson(procedure, request.ctx.tenant!.slug),
+        definition: revision?.definition ?? null,
+        ...(designer ? { draft: procedure.draft_definition, settings: procedure.settings } : {}),
+      };
+    });
+  });
+
+  app.put('/api/v1/:tenant/procedures/:procedure', { schema: { params: Params, body: DefinitionSchema }, ...loose }, async (request) => {
+    const p = principalOf(request.ctx);
+    const procedure = await updateProcedureDraft(db, p, (request.params as { procedure: string }).procedure, request.body);
+    return procedureJson(procedure, request.ctx.tenant!.slug);
+  });
+
+  app.post('/api/v1/:tenant/procedures/:procedure/publish', { schema: { params: Params } }, async (request) => {
+    const p = principalOf(request.ctx);
+    const result = await publishProcedure(db, p, (request.params as { procedure: string }).procedure);
+    return { ...procedureJson(result.procedure, request.ctx.tenant!.slug), revision: result.revision, created: result.created };
+  });
+
+  app.get('/api/v1/:tenant/procedures/:procedure/export', { schema: { params: Params } }, async (request, reply) => {
+    const p = principalOf(request.ctx);
+    const doc = await exportDefinition(db, p, (request.params as { procedure: string }).procedure);
+    return reply.header('content-disposition', `attachment; filename="${doc.procedure.slug}.json"`).send(doc.document);
+  });
+
+  app.post('/api/v1/:tenant/procedures/import', { ...loose }, async (request, reply) => {
+    const p = principalOf(request.ctx);
+    const procedure = await importDefinition(db, p, request.body);
+    return reply.code(201).send(procedureJson(procedure, request.ctx.tenant!.slug));
+  });
+
+  app.post('/api/v1/:tenant/procedures/:procedure/offer', {
+    schema: { params: Params, body: Type.Object({ tenants: Type.Array(Type.String(), { maxItems: 500 }) }) },
+  }, async (request) => {
+    const p = principalOf(request.ctx);
+    requireDesigner(p);
+    const { tenants } = request.body as { tenants: string[] };
+    return { offered: await offerToMembers(deps, p, (request.params as { procedure: string }).procedure, tenants) };
+  });
+}
