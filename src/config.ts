@@ -28,14 +28,16 @@ function parsePort(value: string | undefined, fallback: number): number {
 function parseUrl(name: string, value: string | undefined, protocols: string[]): string | null {
   if (value === undefined || value === '') return null;
   let url: URL;
+  // The value is not echoed: a connection URL usually carries a password, and errors end up in logs.
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL: "${value}"`);
+    throw new ConfigError(`${name} is not a valid URL (expected ${protocols[0]}//…)`);
   }
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${url.protocol}"`);
   }
+  if (!url.hostname && protocols[0] !== 'http:') throw new ConfigError(`${name} has no host name`);
   return value;
 }
 

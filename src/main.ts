@@ -11,7 +11,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   } catch (error) {
     // One line: the message of a refusal (bad option, configuration, locked folder…) or of a failure.
     const message = (error as Error).message?.split('\n')[0] || String(error);
-    console.error(`bastide: ${message}`);
+    const code = (error as { code?: string }).code ?? '';
+    // Network and authentication failures of the PostgreSQL connection say which setting to look at.
+    const database = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000'].includes(code);
+    console.error(`bastide: ${database ? `cannot use the database of DATABASE_URL: ${message}` : message}`);
     process.exit(1);
   }
 }

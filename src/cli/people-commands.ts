@@ -5,6 +5,18 @@ import type { Config } from '../config.ts';
 import { CliError } from './errors.ts';
 import { runAdmin } from './dispatch.ts';
 import { promptHidden } from './prompt.ts';
+import { isRole } from '../core/auth/roles.ts';
+import { passwordProblems } from '../core/auth/passwords.ts';
+
+// Checked here as well as by the operation, so that a typo is refused before the database is opened.
+function checkRole(role: string | undefined): void {
+  if (role !== undefined && !isRole(role)) throw new CliError(`unknown role "${role}"`);
+}
+function checkPassword(password: string): void {
+  const problems = passwordProblems(password);
+  if (problems.includes('too_short')) throw new CliError('the password must have at least 12 characters');
+  if (problems.includes('too_long')) throw new CliError('the password must have at most 256 characters');
+}
 
 interface UserAddOptions {
   email: string;
@@ -38,7 +50,9 @@ export function registerPeopleCommands(program: Command, config: () => Config): 
     .option('--host-operator', 'may administer the whole installation')
     .action(async (o: UserAddOptions) => {
       if (Boolean(o.tenant) !== Boolean(o.role)) throw new CliError('give --tenant and --role together');
+      checkRole(o.role);
       const { password, generated } = await choosePassword(o);
+      checkPassword(password);
       const result = await runAdmin(config(), 'user.add', {
         email: o.email, name: o.name, password, generated, tenant: o.tenant, role: o.role, hostOperator: o.hostOperator ?? false,
       });
@@ -53,6 +67,7 @@ export function registerPeopleCommands(program: Command, config: () => Config): 
     .option('--email <email>', 'person the token acts for')
     .option('--label <label>', 'what the token is for')
     .action(async (o: { tenant: string; role: string; email?: string; label?: string }) => {
+      checkRole(o.role);
       const created = await runAdmin(config(), 'token.create', { tenant: o.tenant, role: o.role, email: o.email, label: o.label });
       console.log(created.token);
     });
