@@ -4,9 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { registerCitizenPages } from './html-citizen.ts';
 import { registerTrackingPages } from './html-tracking.ts';
+import { registerAgentPages } from './html-agent.ts';
 import '../messages-web.ts';
 
 export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCitizenPages(app, deps);
   registerTrackingPages(app, deps);
+  registerAgentPages(app, deps);
 }
