@@ -56,6 +56,9 @@ function winAnsiByte(ch: string): number | null {
   return WIN_ANSI_SPECIALS[cp] ?? null;
 }
 
+/** Common symbols WinAnsi lacks, written the way one would type them. */
+const ASCII_STAND_INS: Record<string, string> = { '→': '->', '←': '<-', '⇒': '=>', '≤': '<=', '≥': '>=', '≠': '!=' };
+
 /**
  * Encodes text for a PDF string in WinAnsi. Typographic spaces become no-break spaces, control characters
  * spaces; a letter the encoding lacks loses its accents (ő → o) and anything else becomes "?", so the
@@ -65,6 +68,8 @@ export function toWinAnsi(text: string): Buffer {
   const bytes: number[] = [];
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
+    const ascii = ASCII_STAND_INS[ch];
+    if (ascii) { for (const c of ascii) bytes.push(c.charCodeAt(0)); continue; }
     if (cp === 0x202f || cp === 0x2009 || cp === 0x2007) { bytes.push(0xa0); continue; }
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) { bytes.push(0x20); continue; }
     const direct = winAnsiByte(ch);

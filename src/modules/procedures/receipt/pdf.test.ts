@@ -87,4 +87,5 @@ test('long documents flow onto several numbered pages and no line exceeds the ma
 test('characters outside WinAnsi degrade readably', () => {
   assert.equal(toWinAnsi('Łódź ő 日').toString('latin1'), '?ódz o ?');
   assert.equal(toWinAnsi('1\u202f000').toString('latin1'), '1\u00a0000');
+  assert.equal(toWinAnsi('a → b ≤ c').toString('latin1'), 'a -> b <= c');
 });
