@@ -1,0 +1,126 @@
+// Filing dossiers through the API: guests, tokens, idempotent retries, invalid answers, attachments.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { apiTenant, call, countRows, published, ROOM_ANSWERS } from './api-test-support.ts';
+
+let t: TestApp;
+before(async () => { t = await startTestApp(); });
+after(() => t.close());
+
+const url = (slug: string, procedure: string) => `/api/v1/${slug}/procedures/${procedure}/dossiers`;
+
+test('a guest files with an email: number, state, private tracking code, history, journal, queued notification', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const res = await call(t, 'POST', url(a.tenant.slug, slug), null, { email: 'camille@exemple.fr', data: { ...ROOM_ANSWERS, inconnu: 'ignored' } });
+  assert.equal(res.statusCode, 201, res.body);
+  const body = res.json();
+  assert.equal(body.state, 'en_construction');
+  assert.ok(body.number > 0);
+  assert.match(body.tracking_code, /^[\w-]{32}$/);
+  assert.equal(body.tracking_url, `/${a.tenant.slug}/dossiers/${body.number}?code=${body.tracking_code}`);
+  assert.deepEqual(Object.keys(body.data).sort(), ['commune', 'date', 'objet', 'salle']);
+  const row = await t.db.transaction(a.tenant.id, (tx) => tx.one<{ tracking_code_hash: string; applicant_email: string }>('select tracking_code_hash, applicant_email from dossiers'));
+  assert.equal(row!.applicant_email, 'camille@exemple.fr');
+  assert.notEqual(row!.tracking_code_hash, body.tracking_code, 'only a hash of the code is stored');
+  const journal = await t.db.transaction(a.tenant.id, (tx) => tx.query<{ actor: string }>(`select actor from journal_entries where action = 'procedures.dossier.submit'`));
+  assert.deepEqual(journal.map((j) => j.actor), ['guest:camille@exemple.fr']);
+  const jobs = await t.db.ownerTransaction((tx) => tx.query<{ payload: { dossierId: string; event: string } }>(`select payload from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify'`, [a.tenant.id]));
+  assert.deepEqual(jobs.map((j) => j.payload), [{ dossierId: body.id, event: 'submitted' }]);
+  assert.equal(await countRows(t, a.tenant.id, 'dossier_transitions'), 1);
+});
+
+test('a guest without an email, invalid answers, or an unpublished procedure: refused, nothing stored', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const noEmail = await call(t, 'POST', url(a.tenant.slug, slug), null, { data: ROOM_ANSWERS });
+  assert.equal(noEmail.statusCode, 422);
+  assert.ok(noEmail.json().errors.email);
+  const invalid = await call(t, 'POST', url(a.tenant.slug, slug), null, { email: 'c@exemple.fr', data: { ...ROOM_ANSWERS, date: '31/02/2026', commune: '00000', salle: 'Le Zénith' } });
+  assert.equal(invalid.statusCode, 422);
+  assert.deepEqual(Object.keys(invalid.json().errors).sort(), ['commune', 'date', 'salle']);
+  assert.match(invalid.json().errors.date[0], /date valide/);
+  const notObject = await call(t, 'POST', url(a.tenant.slug, slug), null, { email: 'c@exemple.fr', data: 'hello' });
+  assert.equal(notObject.statusCode, 422);
+  const draft = (await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures`, a.admin, { title: 'Pas encore', fields: [] })).json().slug;
+  assert.equal((await call(t, 'POST', url(a.tenant.slug, draft), null, { email: 'c@exemple.fr', data: {} })).statusCode, 404);
+  assert.equal((await call(t, 'POST', url(a.tenant.slug, 'no-such'), null, { email: 'c@exemple.fr', data: {} })).statusCode, 404);
+  assert.equal(await countRows(t, a.tenant.id, 'dossiers'), 0);
+  assert.equal(await countRows(t, a.tenant.id, `journal_entries where action like 'procedures.dossier%'`), 0);
+});
+
+test('Idempotency-Key: a retry returns the same dossier and code, one row; another filer with the key gets 409', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const headers = { 'idempotency-key': 'retry-4f1c2a' };
+  const payload = { email: 'camille@exemple.fr', data: ROOM_ANSWERS };
+  const [first, second] = await Promise.all([
+    call(t, 'POST', url(a.tenant.slug, slug), null, payload, headers),
+    call(t, 'POST', url(a.tenant.slug, slug), null, payload, headers),
+  ]);
+  const third = await call(t, 'POST', url(a.tenant.slug, slug), null, payload, headers);
+  for (const r of [first, second, third]) assert.equal(r.statusCode, 201, r.body);
+  assert.equal(new Set([first, second, third].map((r) => r.json().number)).size, 1);
+  assert.equal(new Set([first, second, third].map((r) => r.json().tracking_code)).size, 1);
+  assert.equal(third.headers['idempotent-replayed'], 'true');
+  assert.equal(await countRows(t, a.tenant.id, 'dossiers'), 1);
+  assert.equal(await countRows(t, a.tenant.id, `journal_entries where action = 'procedures.dossier.submit'`), 1);
+  const other = await call(t, 'POST', url(a.tenant.slug, slug), null, { ...payload, email: 'intrus@exemple.fr' }, headers);
+  assert.equal(other.statusCode, 409);
+  assert.equal((await call(t, 'POST', url(a.tenant.slug, slug), null, payload, { 'idempotency-key': 'x'.repeat(300) })).statusCode, 422);
+});
+
+test('a token files without an email; a signed-in person gets no tracking code', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const res = await call(t, 'POST', url(a.tenant.slug, slug), a.agent, { data: ROOM_ANSWERS });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(res.json().applicant_email, null);
+});
+
+function multipart(parts: Array<{ name: string; value: string | Buffer; filename?: string; type?: string }>): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = 'bastide-test-boundary';
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disposition = `form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`;
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`), Buffer.from(p.value), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+// The smallest valid PNG (1×1 transparent pixel).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+test('multipart: answers as JSON plus files typed by their content; a wrong type is refused, nothing stored', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const good = multipart([
+    { name: 'email', value: 'camille@exemple.fr' },
+    { name: 'data', value: JSON.stringify(ROOM_ANSWERS) },
+    { name: 'photo', value: PNG, filename: 'salle.png', type: 'image/png' },
+  ]);
+  const res = await t.app.inject({ method: 'POST', url: url(a.tenant.slug, slug), payload: good.payload, headers: good.headers });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(res.json().data.photo[0].content_type, 'image/png');
+  const attachments = await t.db.transaction(a.tenant.id, (tx) => tx.query<{ field_key: string; filename: string; size: number }>('select field_key, filename, size from dossier_attachments'));
+  assert.deepEqual(attachments.map((x) => [x.field_key, x.filename, Number(x.size)]), [['photo', 'salle.png', PNG.length]]);
+  const bad = multipart([
+    { name: 'email', value: 'camille@exemple.fr' },
+    { name: 'data', value: JSON.stringify(ROOM_ANSWERS) },
+    { name: 'photo', value: '%PDF-1.4 pretending', filename: 'salle.png', type: 'image/png' },
+  ]);
+  const refused = await t.app.inject({ method: 'POST', url: url(a.tenant.slug, slug), payload: bad.payload, headers: bad.headers });
+  assert.equal(refused.statusCode, 422);
+  assert.ok(refused.json().errors.photo);
+  assert.equal(await countRows(t, a.tenant.id, 'dossiers'), 1);
+});
+
+test('a 20-field answer with a huge text is refused with a per-field reason, not a crash', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const res = await call(t, 'POST', url(a.tenant.slug, slug), null, { email: 'c@exemple.fr', data: { ...ROOM_ANSWERS, objet: 'é'.repeat(200_000) } });
+  assert.equal(res.statusCode, 422);
+  assert.match(res.json().errors.objet[0], /10000 caractères/);
+});
