@@ -5,10 +5,12 @@ import type { AppDeps } from '../../../core/module.ts';
 import { registerCitizenPages } from './html-citizen.ts';
 import { registerTrackingPages } from './html-tracking.ts';
 import { registerAgentPages } from './html-agent.ts';
+import { registerDesignerPages } from './html-designer.ts';
 import '../messages-web.ts';
 
 export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCitizenPages(app, deps);
   registerTrackingPages(app, deps);
   registerAgentPages(app, deps);
+  registerDesignerPages(app, deps);
 }
