@@ -67,6 +67,22 @@ function bigStream(total: number): { stream: Readable; pulled: () => number } {
 const downloads: ModuleManifest = {
   name: 'test-downloads',
   routes: (app, deps) => {
+    // A multipart form as modules read it: each file part streamed to storeUpload, refusals reported.
+    app.post('/api/v1/:tenant/test-uploads', async (request) => {
+      const out: string[] = [];
+      for await (const part of request.parts()) {
+        if (part.type === 'field') { out.push(`${part.fieldname}=${String(part.value)}`); continue; }
+        try {
+          const stored = await storeUpload(deps, requireTenant(request).id, part.file, { maxBytes: 100_000, allowedTypes: IMAGES_AND_PDF, filename: part.filename });
+          out.push(`${part.fieldname}:${stored.contentType}:${stored.size}:${stored.filename}`);
+        } catch (error) {
+          if (!(error instanceof UploadError)) throw error;
+          part.file.resume();
+          out.push(`${part.fieldname}:${error.code}`);
+        }
+      }
+      return out;
+    });
     app.get('/:tenant/test-files/:sha', async (request, reply) => {
       const tenant = requireTenant(request);
       const { sha: hash } = request.params as { sha: string };
@@ -131,6 +147,24 @@ test('an oversized stream is stopped at its limit with too_large; an empty file 
   // Exactly at the limit is accepted.
   const exact = pdf();
   assert.equal((await upload(tenant.id, exact, 'a.pdf', { maxBytes: exact.length })).size, exact.length);
+  assert.deepEqual(leftoverTemps(), []);
+});
+
+test('in a multipart form, a refused file does not stop the parts after it', async () => {
+  const tenant = await createTestTenant(t.db);
+  const boundary = 'bastide-test-boundary';
+  const filePart = (name: string, filename: string, bytes: Buffer) => Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from('\r\n')]);
+  const payload = Buffer.concat([
+    filePart('big', 'big.pdf', Buffer.concat([pdf(), Buffer.alloc(300_000, 0x20)])),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nDemande\r\n`),
+    filePart('fake', 'photo.png', Buffer.from('<html><body>hi</body></html>')),
+    filePart('plan', '../../plan.png', png()),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
+  const res = await t.app.inject({ method: 'POST', url: `/api/v1/${tenant.slug}/test-uploads`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json(), ['big:too_large', 'title=Demande', 'fake:type_not_allowed', `plan:image/png:${png().length}:plan.png`]);
   assert.deepEqual(leftoverTemps(), []);
 });
 
