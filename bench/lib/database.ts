@@ -40,7 +40,10 @@ export function databaseUrlFor(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-/** A new database. With `name` on PostgreSQL, that name (dropped first unless `keep`). */
+/**
+ * A new database. With `name` (PostgreSQL): that database, reused when `keep` and recreated otherwise, and
+ * never dropped at the end (a cache of generated data between runs).
+ */
 export async function freshDatabase(engine: Engine, serverUrl: string, options: { name?: string; keep?: boolean } = {}): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bastide-bench-'));
   if (engine === 'postgresql') {
@@ -59,7 +62,7 @@ export async function freshDatabase(engine: Engine, serverUrl: string, options: 
       },
       async drop() {
         rmSync(dataDir, { recursive: true, force: true });
-        if (!options.keep) await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+        if (!options.name) await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
       },
     };
     return bench;
