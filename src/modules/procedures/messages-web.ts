@@ -139,6 +139,7 @@ addMessages('fr', {
   'procedures.web.edit.title': 'Modifier le dossier n° {number}',
   'procedures.web.edit.back': 'Revenir au suivi du dossier',
   'procedures.web.preview': 'Aperçu',
+  'procedures.web.error.not_editable': 'Ce dossier ne peut plus être modifié : son instruction a commencé.',
 });
 
 addMessages('en', {
@@ -278,4 +279,5 @@ addMessages('en', {
   'procedures.web.edit.title': 'Change application no. {number}',
   'procedures.web.edit.back': 'Back to the application',
   'procedures.web.preview': 'Preview',
+  'procedures.web.error.not_editable': 'This application can no longer be changed: processing has started.',
 });

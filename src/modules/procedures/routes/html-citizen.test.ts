@@ -165,3 +165,40 @@ test('the main citizen pages stay light: few elements, few kilobytes, nothing fr
     assert.ok(!/(src|href)="(https?:)?\/\//.test(res.body), `${url} loads nothing from another host`);
   }
 });
+
+test('a guest saves a draft, gets the resume link by email, resumes and submits it; then edits it until instruction starts', async () => {
+  const tenant = await createTestTenant(t.db);
+  const proc = await publish(t.db, tenant.id, { title: 'Inscription', fields: [{ key: 'enfant', label: 'Prénom de l’enfant', type: 'text', required: true }, { key: 'classe', label: 'Classe', type: 'text', required: true }] });
+  const browser = await browserFor(t, null);
+  const saved = await postForm(t, browser, `/${tenant.slug}/demarches/${proc.slug}`, { _email: 'mia@example.org', enfant: 'Mia', _action: 'save' });
+  assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
+  const resume = String(saved.headers.location);
+  assert.match(resume, /\/dossiers\/\d+\/modifier\?code=[^&]+&notice=draft_saved$/);
+  const mail = await t.db.transaction(tenant.id, (tx) => tx.one<{ payload: { to: string; text: string } }>(`select payload from jobs where kind = 'core.mail.send' order by id desc limit 1`));
+  assert.equal(mail!.payload.to, 'mia@example.org');
+  assert.ok(mail!.payload.text.includes(resume.split('&notice')[0]!), 'the email carries the private resume link');
+
+  const form = await t.app.inject(resume);
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, /Votre brouillon est enregistré/);
+  assert.match(form.body, /value="Mia"/);
+  const action = resume.split('&notice')[0]!;
+  const incomplete = await postForm(t, browser, action, { enfant: 'Mia', classe: '' });
+  assert.equal(incomplete.statusCode, 422);
+  assert.match(incomplete.body, /href="#field-classe"/);
+  const submitted = await postForm(t, browser, action, { enfant: 'Mia', classe: 'CE1' });
+  assert.equal(submitted.statusCode, 303);
+  assert.match(String(submitted.headers.location), /\/recepisse\?code=.+&notice=submitted$/);
+  const row = await t.db.transaction(tenant.id, (tx) => tx.one<{ state: string; number: number; data: unknown }>('select state, number, data from dossiers'));
+  assert.equal(row!.state, 'en_construction');
+
+  const edited = await postForm(t, browser, action, { enfant: 'Mia', classe: 'CE2' });
+  assert.equal(edited.statusCode, 303);
+  assert.match(String(edited.headers.location), /notice=updated$/);
+  const { transitionDossier } = await import('../actions/transition-dossier.ts');
+  await transitionDossier(t.db, designer(tenant.id), row!.number, { to: 'en_instruction' });
+  const late = await postForm(t, browser, action, { enfant: 'Mia', classe: 'CM1' });
+  assert.equal(late.statusCode, 409);
+  const final = await t.db.transaction(tenant.id, (tx) => tx.one<{ data: Record<string, unknown> }>('select data from dossiers'));
+  assert.deepEqual(final!.data, { enfant: 'Mia', classe: 'CE2' });
+});

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { registerCitizenPages } from './html-citizen.ts';
 import { registerTrackingPages } from './html-tracking.ts';
+import { registerCitizenEditPages } from './html-citizen-edit.ts';
 import { registerAgentPages } from './html-agent.ts';
 import { registerDesignerPages } from './html-designer.ts';
 import '../messages-web.ts';
@@ -11,6 +12,7 @@ import '../messages-web.ts';
 export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCitizenPages(app, deps);
   registerTrackingPages(app, deps);
+  registerCitizenEditPages(app, deps);
   registerAgentPages(app, deps);
   registerDesignerPages(app, deps);
 }
