@@ -38,8 +38,10 @@ export function mailFolder(dataDir: string): string {
 }
 
 export function createMailHandler(options: { smtpUrl: string | null; dataDir: string; from: string }): JobHandler {
+  // Timeouts well under the job lock (300 s): a mail server that hangs fails the attempt, which is
+  // retried later, instead of outliving the lock and being sent a second time by another worker.
   const transport = options.smtpUrl
-    ? nodemailer.createTransport(options.smtpUrl)
+    ? nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 })
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return async (job) => {
     const m = job.payload as unknown as MailMessage;
