@@ -77,6 +77,14 @@ function typedValue(earlier: FieldDefinition[], key: string, raw: string): strin
   return raw;
 }
 
+const OPS = ['equals', 'not_equals', 'gt', 'lt', 'filled', 'empty'];
+
+/** One comparison from a row of selects, its value typed after the field it reads (yes/no, numbers). */
+export function comparison(field: string, op: string, raw: string, earlier: FieldDefinition[]): Condition {
+  const o = OPS.includes(op) ? op : 'equals';
+  return o === 'filled' || o === 'empty' ? { field, op: o } : { field, op: o as 'equals', value: typedValue(earlier, field, raw) };
+}
+
 /** The condition of the rows posted (`visibleIf_field`, `_op`, `_value`, `_mode`), or the JSON fallback. */
 export function conditionFrom(body: Body, name: 'visibleIf' | 'requiredIf', earlier: FieldDefinition[]): Condition | undefined | 'invalid' {
   const json = one(body, `${name}_json`);
@@ -87,8 +95,7 @@ export function conditionFrom(body: Body, name: 'visibleIf' | 'requiredIf', earl
   const rows: Condition[] = [];
   for (let i = 0; i < Math.min(fields.length, CONDITION_ROWS); i++) {
     if (!fields[i]) continue;
-    const op = ops[i] ?? 'equals';
-    rows.push(op === 'filled' || op === 'empty' ? { field: fields[i]!, op } : { field: fields[i]!, op: op as 'equals', value: typedValue(earlier, fields[i]!, values[i] ?? '') });
+    rows.push(comparison(fields[i]!, ops[i] ?? 'equals', values[i] ?? '', earlier));
   }
   if (rows.length === 0) return undefined;
   if (rows.length === 1) return rows[0];

@@ -92,3 +92,37 @@ test('a designer creates, edits, previews, publishes, exports and imports a proc
   const list = await get(base);
   assert.equal((list.body.match(/Permis de végétaliser/g) ?? []).length, 2);
 });
+
+test('a designer makes groups and routes dossiers on the commune chosen; each group sees its own', async () => {
+  const tenant = await createTestTenant(t.db);
+  const admin = await createPerson(t.db, { [tenant.id]: ['procedure_admin'] });
+  const reze = await createPerson(t.db, { [tenant.id]: ['agent'] });
+  const nantes = await createPerson(t.db, { [tenant.id]: ['agent'] });
+  const browser = await browserFor(t, admin.id);
+  const { publish } = await import('./web-test-support.ts');
+  const proc = await publish(t.db, tenant.id, { title: 'Signalement', fields: [{ key: 'commune', label: 'Commune', type: 'commune', required: true }] });
+  const base = `/${tenant.slug}/admin/demarches/${proc.id}/groupes`;
+  assert.equal((await postForm(t, browser, base, { name: 'Agents de Rezé' })).statusCode, 303);
+  assert.equal((await postForm(t, browser, base, { name: 'Agents de Nantes' })).statusCode, 303);
+  const page = await t.app.inject({ url: base, headers: browser.headers });
+  const groupIds = [...page.body.matchAll(/action="[^"]+\/groupes\/([0-9a-f-]{36})\/membres"/g)].map((m) => m[1]!);
+  const names = [...page.body.matchAll(/<h2>(Agents de [^<]+)<\/h2>/g)].map((m) => m[1]!);
+  const rezeGroup = groupIds[names.indexOf('Agents de Rezé')]!;
+  const nantesGroup = groupIds[names.indexOf('Agents de Nantes')]!;
+  assert.equal((await postForm(t, browser, `${base}/${rezeGroup}/membres`, { person: reze.email })).statusCode, 303);
+  assert.equal((await postForm(t, browser, `${base}/${nantesGroup}/membres`, { person: nantes.email })).statusCode, 303);
+  const unknown = await postForm(t, browser, `${base}/${nantesGroup}/membres`, { person: 'personne@example.org' });
+  assert.equal(unknown.statusCode, 422);
+  const rules = await postForm(t, browser, `${base}/routage`, {
+    rule_field: ['commune', 'commune', ''], rule_op: ['equals', 'equals', 'equals'], rule_value: ['44143', '44109', ''], rule_group: [rezeGroup, nantesGroup, ''],
+  });
+  assert.equal(rules.statusCode, 303);
+
+  const guest = await browserFor(t, null);
+  await postForm(t, guest, `/${tenant.slug}/demarches/${proc.slug}`, { _email: 'a@example.org', commune: 'Rezé' });
+  await postForm(t, guest, `/${tenant.slug}/demarches/${proc.slug}`, { _email: 'b@example.org', commune: '44109' });
+  const rezeInbox = await t.app.inject({ url: `/${tenant.slug}/instruction`, headers: (await browserFor(t, reze.id)).headers });
+  assert.match(rezeInbox.body, /1 dossier\(s\)/);
+  const rows = await t.db.transaction(tenant.id, (tx) => tx.query<{ applicant_email: string; group_id: string }>('select applicant_email, group_id from dossiers order by number'));
+  assert.deepEqual(rows.map((r) => r.group_id), [rezeGroup, nantesGroup]);
+});

@@ -7,6 +7,7 @@ import { registerTrackingPages } from './html-tracking.ts';
 import { registerCitizenEditPages } from './html-citizen-edit.ts';
 import { registerAgentPages } from './html-agent.ts';
 import { registerDesignerPages } from './html-designer.ts';
+import { registerDesignerGroupPages } from './html-designer-groups.ts';
 import '../messages-web.ts';
 
 export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -15,4 +16,5 @@ export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps
   registerCitizenEditPages(app, deps);
   registerAgentPages(app, deps);
   registerDesignerPages(app, deps);
+  registerDesignerGroupPages(app, deps);
 }
