@@ -4,6 +4,7 @@
 import type { ModuleManifest } from '../../core/module.ts';
 import { registerProceduresApi } from './routes/api.ts';
 import { registerProceduresHtml } from './routes/html.ts';
+import { proceduresStaffNav, proceduresTenantHome } from './views/navigation.ts';
 import { proceduresJobs, proceduresSchedules, registerProceduresOpsRoutes, proceduresPrivacyRegister, seedProceduresDemo } from './ops.ts';
 import './messages.ts';
 
@@ -14,6 +15,8 @@ export const proceduresModule: ModuleManifest = {
     await registerProceduresHtml(app, deps);
     registerProceduresOpsRoutes(app, deps);
   },
+  tenantHome: proceduresTenantHome,
+  staffNav: proceduresStaffNav,
   jobs: proceduresJobs,
   schedules: proceduresSchedules,
   privacyRegister: (deps, tenantId) => proceduresPrivacyRegister(deps, tenantId),

@@ -4,6 +4,8 @@ import './messages-web.ts';
 
 addMessages('fr', {
   'procedures.web.labels': 'Étiquettes',
+  'procedures.web.dossier.pdf': 'Dossier complet (PDF)',
+  'procedures.web.inbox.export': 'Exporter les dossiers de cette démarche :',
   'procedures.web.revision': 'version {n}',
   'procedures.web.answers_of_dossier': 'Réponses',
   'procedures.web.motivation_hint': 'Obligatoire pour refuser ou classer sans suite ; communiqué au demandeur.',
@@ -60,6 +62,8 @@ addMessages('fr', {
 
 addMessages('en', {
   'procedures.web.labels': 'Labels',
+  'procedures.web.dossier.pdf': 'Full application (PDF)',
+  'procedures.web.inbox.export': 'Export the applications of this procedure:',
   'procedures.web.revision': 'version {n}',
   'procedures.web.answers_of_dossier': 'Answers',
   'procedures.web.motivation_hint': 'Required to refuse or close without action; sent to the applicant.',

@@ -139,6 +139,8 @@ addMessages('fr', {
   'procedures.web.edit.title': 'Modifier le dossier n° {number}',
   'procedures.web.edit.back': 'Revenir au suivi du dossier',
   'procedures.web.preview': 'Aperçu',
+  'procedures.web.list.all': 'Toutes les démarches ({n})',
+  'procedures.web.receipt.pdf': 'Télécharger l’accusé de réception (PDF)',
   'procedures.web.error.not_editable': 'Ce dossier ne peut plus être modifié : son instruction a commencé.',
 });
 
@@ -279,5 +281,7 @@ addMessages('en', {
   'procedures.web.edit.title': 'Change application no. {number}',
   'procedures.web.edit.back': 'Back to the application',
   'procedures.web.preview': 'Preview',
+  'procedures.web.list.all': 'All procedures ({n})',
+  'procedures.web.receipt.pdf': 'Download the acknowledgement (PDF)',
   'procedures.web.error.not_editable': 'This application can no longer be changed: processing has started.',
 });

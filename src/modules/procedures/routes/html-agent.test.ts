@@ -40,6 +40,8 @@ test('the inbox is for agents: anonymous visitors sign in, citizens are refused'
 
 test('an agent filters the inbox, searches in French, and moves dossiers in bulk', async () => {
   const { tenant, numbers, browser } = await setup();
+  const home = await t.app.inject({ url: `/${tenant.slug}/`, headers: browser.headers });
+  assert.match(home.body, new RegExp(`<a href="/${tenant.slug}/instruction">Instruction des dossiers</a>`), 'staff navigation');
   const inbox = await t.app.inject({ url: `/${tenant.slug}/instruction`, headers: browser.headers });
   assert.equal(inbox.statusCode, 200);
   assert.match(inbox.body, /En construction \(3\)/);

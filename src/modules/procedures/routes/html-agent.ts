@@ -115,7 +115,7 @@ export function registerAgentPages(app: FastifyInstance, deps: AppDeps): void {
     const names = await peopleNames(deps, [...loaded.staffIds, ...actors, loaded.dossier.applicant_person_id ?? '', (loaded.dossier.mediation as { mediator_person_id?: string } | null)?.mediator_person_id ?? '']);
     return {
       ...loaded, names, staff: loaded.staffIds.map((id) => ({ id, name: names[id] ?? id })).sort((a, b) => a.name.localeCompare(b.name)),
-      base: `/${tenant.slug}/instruction/dossiers/${number}`, notice: noticeFrom(request.ctx, request.query), ...extra,
+      base: `/${tenant.slug}/instruction/dossiers/${number}`, exportBase: `/${tenant.slug}/exports`, notice: noticeFrom(request.ctx, request.query), ...extra,
     };
   }
 

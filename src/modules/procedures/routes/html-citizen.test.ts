@@ -73,6 +73,10 @@ test('a guest fills the form without JavaScript; errors come back with a summary
   assert.match(receiptUrl, new RegExp(`^/${tenant.slug}/dossiers/\\d+/recepisse\\?code=[^&]+&notice=submitted$`));
   const receipt = await t.app.inject(receiptUrl);
   assert.equal(receipt.statusCode, 200);
+  const pdfLink = /href="([^"]+accuse-reception\.pdf[^"]*)"/.exec(receipt.body)![1]!.replace(/&amp;/g, '&');
+  const pdf = await t.app.inject(pdfLink);
+  assert.equal(pdf.statusCode, 200);
+  assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
   assert.match(receipt.body, /Votre dossier a bien été déposé/);
   assert.match(receipt.body, /Nantes \(Loire-Atlantique, 44109\)/);
   const stored = await t.db.transaction(tenant.id, (tx) => tx.one<{ data: Record<string, unknown>; applicant_email: string; state: string }>('select data, applicant_email, state from dossiers'));
@@ -157,6 +161,8 @@ test('a mediator files for a person and the consent is recorded on the dossier; 
 test('the main citizen pages stay light: few elements, few kilobytes, nothing from another host', async () => {
   const tenant = await createTestTenant(t.db);
   const proc = await publish(t.db, tenant.id, ROOM);
+  const home = await t.app.inject(`/${tenant.slug}/`);
+  assert.match(home.body, new RegExp(`<a href="/${tenant.slug}/demarches/${proc.slug}">Réservation de salle municipale</a>`), 'the home page lists the procedures');
   for (const url of [`/${tenant.slug}/demarches`, `/${tenant.slug}/demarches/${proc.slug}`]) {
     const res = await t.app.inject(url);
     assert.equal(res.statusCode, 200);

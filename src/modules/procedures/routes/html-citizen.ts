@@ -56,7 +56,7 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
     const { procedure, definition } = await publishedProcedure(deps, tenant.id, slug);
     return sendPage(reply, request.ctx, {
       title: procedure.title, path: request.url, script: 'conditions.js',
-      body: html`<h1>${procedure.title}</h1>${procedureFormBody(request.ctx, {
+      body: html`<h1>${procedure.title}</h1>${mode === 'new' && request.ctx.roles.includes('mediator') ? html`<p><a href="/${tenant.slug}/demarches/${procedure.slug}/accompagnement">${request.ctx.t('procedures.web.mediation.start')}</a></p>` : ''}${procedureFormBody(request.ctx, {
         mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers: {}, files: {},
         controls: { _idem: randomBytes(16).toString('base64url') }, secret: deps.secret, notice: noticeFrom(request.ctx, request.query),
       })}`,

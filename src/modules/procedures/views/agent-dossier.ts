@@ -21,6 +21,8 @@ export interface AgentDossierView {
   names: Record<string, string>;
   groupName: string | null;
   base: string;
+  /** `/<slug>/exports`, where the PDF of a dossier is served. */
+  exportBase: string;
   notice?: string;
   errors?: Record<string, string[]>;
   values?: Record<string, string>;
@@ -93,6 +95,7 @@ export function agentDossierBody(ctx: RequestContext, v: AgentDossierView): Html
   return html`${notice(v.notice)}
 ${errorKeys.length ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t('core.form.error_summary')}</h2><ul>${errorKeys.map((k) => html`<li><a href="#field-${k}">${v.errors![k]!.join(' ')}</a></li>`)}</ul></div>` : ''}
 <h1>${t('procedures.web.dossier_title', { number: d.number })}</h1>
+<p><a href="${v.exportBase}/dossiers/${String(d.number)}/dossier.pdf" download>${t('procedures.web.dossier.pdf')}</a></p>
 <dl class="facts">
 <dt>${t('procedures.web.procedure')}</dt><dd>${v.procedureTitle} <span class="small">(${t('procedures.web.revision', { n: d.revision })})</span></dd>
 <dt>${t('procedures.web.state')}</dt><dd>${stateBadge(ctx, d.state)}</dd>

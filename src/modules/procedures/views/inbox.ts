@@ -98,5 +98,6 @@ ${csrfField(ctx)}
 </table></div>
 ${bulkForm(ctx, v)}
 </form>` : html`<p>${t('procedures.web.inbox.empty')}</p>`}
-${pagination(ctx, v.base, v.query, p.page, p.total, p.perPage)}`;
+${pagination(ctx, v.base, v.query, p.page, p.total, p.perPage)}
+${v.query.procedure ? html`<p>${t('procedures.web.inbox.export')} <a href="${v.base.replace(/\/instruction$/, '')}/exports/procedures/${v.query.procedure}/dossiers.csv" download>CSV</a> · <a href="${v.base.replace(/\/instruction$/, '')}/exports/procedures/${v.query.procedure}/dossiers.json" download>JSON</a></p>` : ''}`;
 }

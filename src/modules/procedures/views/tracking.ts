@@ -46,7 +46,7 @@ ${d.applicant_email ? html`<dt>${t('procedures.web.receipt.email')}</dt><dd>${d.
 </dl>
 </div>
 ${v.privateLink ? html`<h2>${t('procedures.web.private_link')}</h2><p>${t('procedures.web.private_link_hint')}</p><p><a href="${v.privateLink}">${v.privateLink}</a></p>` : ''}
-<p><a class="button" href="${v.base}${v.access}">${t('procedures.web.track')}</a></p>
+<p><a class="button" href="${v.base}${v.access}">${t('procedures.web.track')}</a> <a href="${v.base}/accuse-reception.pdf${v.access}" download>${t('procedures.web.receipt.pdf')}</a></p>
 <h2>${t('procedures.web.answers')}</h2>
 ${answersList(ctx, v.definition.fields, d.data, v.attachments, fileHref(v))}`;
 }
