@@ -73,6 +73,19 @@ test('a wrong password and an unknown address get the same answer; guesses are r
   assert.equal(setCookie(limited, SESSION_COOKIE), null);
 });
 
+test('sign-in attempts from one client over many addresses are rate limited per IP', async () => {
+  const headers = (browser: Browser) => ({ ...browser.headers, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.7' });
+  const browser = await browserFor(t, null);
+  const attempt = (i: number) => t.app.inject({ method: 'POST', url: '/auth/sign-in', headers: headers(browser),
+    payload: new URLSearchParams({ _csrf: browser.csrf, email: `spray-${i}@example.org`, password: 'Summer2026!!' }).toString() });
+  for (let i = 0; i < 50; i++) assert.equal((await attempt(i)).statusCode, 422);
+  const limited = await attempt(50);
+  assert.equal(limited.statusCode, 429);
+  assert.ok(Number(limited.headers['retry-after']) > 0);
+  const person = await createPerson(t.db);
+  assert.equal((await postForm(t, browser, '/auth/sign-in', { email: person.email, password: person.password })).statusCode, 303, 'other clients unaffected');
+});
+
 test('a staff account must verify its address before signing in', async () => {
   const tenant = await createTestTenant(t.db);
   const hash = await hashPassword('staff pass phrase 2026');
@@ -118,6 +131,14 @@ test('TOTP: enrol on /account/totp, then sign-in asks for a code; wrong and repl
   assert.equal(next.headers.location, `/${tenant.slug}/`);
   browser = withSession(browser, next);
   assert.equal((await t.app.inject({ url: '/account', headers: browser.headers })).statusCode, 200);
+  // Turning it off needs a fresh code.
+  assert.equal((await postForm(t, browser, '/account/totp/disable', { code: enrolCode })).statusCode, 422);
+  // Every code of the current window is spent; stand for a minute passing by moving the last used step back.
+  await t.db.transaction(null, (tx) => tx.query('update people set totp_last_step = totp_last_step - 3 where id = $1', [person.id]));
+  const off = await postForm(t, browser, '/account/totp/disable', { code: totp(base32Decode(secret), now()) });
+  assert.equal(off.statusCode, 303);
+  const row = await t.db.transaction(null, (tx) => tx.one<{ totp_secret: string | null }>('select totp_secret from people where id = $1', [person.id]));
+  assert.equal(row!.totp_secret, null);
 });
 
 test('signing out ends the session', async () => {

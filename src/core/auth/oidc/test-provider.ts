@@ -3,6 +3,7 @@
 // tamper with the ID tokens it returns, as a man in the middle would. Used by oidc.test.ts only.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 export interface TestProvider {
@@ -41,6 +42,9 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], given_name: ['given_name'], family_name: ['family_name'], usual_name: ['usual_name'], profile: ['name'] },
     acrValues: ['eidas1'],
+    // Keys and lifetimes of our own, which also keeps the provider's start-up warnings short.
+    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: { devInteractions: { enabled: true }, jwtUserinfo: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['bastide-test-provider-cookie-key'] },

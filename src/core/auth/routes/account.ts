@@ -66,6 +66,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps, limit
         enabled: false, secret: secret ?? '', uri: secret ? otpauthUri(secret, person.email, issuer) : '', errors: { code: [request.ctx.t('auth.error.bad_code')] },
       }).value);
     }
+    limits.totp.reset(person.id);
     await db.transaction(null, (tx) => tx.query(
       'update people set totp_secret = totp_pending_secret, totp_pending_secret = null, totp_last_step = $2 where id = $1 and totp_pending_secret = $3',
       [person.id, step, secret]));
@@ -81,6 +82,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps, limit
     if (verifyTotp(person.totp_secret, ((request.body ?? {}) as Form).code ?? '', Date.now() / 1000, person.totp_last_step) === null) {
       return reply.code(422).type('text/html; charset=utf-8').send(totpPage(request.ctx, { enabled: true, errors: { code: [request.ctx.t('auth.error.bad_code')] } }).value);
     }
+    limits.totp.reset(person.id);
     await db.transaction(null, (tx) => tx.query('update people set totp_secret = null, totp_last_step = null where id = $1', [person.id]));
     return reply.redirect('/account?notice=totp_disabled', 303);
   });

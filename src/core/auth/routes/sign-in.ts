@@ -95,6 +95,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
     if (step === null) {
       return reply.code(422).type('text/html; charset=utf-8').send(totpChallengePage(request.ctx, { next, errors: { code: [request.ctx.t('auth.error.bad_code')] } }).value);
     }
+    limits.totp.reset(person.id);
     await db.transaction(null, (tx) => tx.query('update people set totp_last_step = $2 where id = $1', [person.id, step]));
     // The half-signed-in session is replaced by a full one.
     await rotateSession(db, request, reply, person.id, { secondFactorPending: false, secure });
