@@ -89,6 +89,14 @@ test('the tour catches another host, an axe violation and every budget overrun',
   assert.ok(row.requests >= 2, `the other host's request is counted (${row.requests})`);
   assert.ok(row.dom > 700);
 
+  // Without JavaScript, the page is still checked by axe (on a copy of its DOM).
+  const off = await tour.visitor({ js: false });
+  mark = tour.problems.length;
+  await tour.open(off, { name: 'bad without JS', kind: 'citizen' }, '/bad');
+  assert.match(tour.problems.slice(mark).join('\n'), /bad without JS \(\/bad, JavaScript off\): axe label \(critical\)/);
+  assert.equal(tour.rows.get('bad without JS')!.jsOff, 'yes (flow)');
+  await off.context.close();
+
   await assert.rejects(tour.open(v, { name: 'missing', kind: 'citizen' }, '/missing'), /missing \(\/missing\): HTTP 404, expected 2xx/);
   await v.context.close();
 });

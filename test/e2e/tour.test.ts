@@ -1,9 +1,13 @@
 // The real-browser tour (issue 4): a server on the embedded database with the demo data, Debian's Chromium,
-// and the paths people take. Every page is measured and checked (tests/e2e/helpers/tour.ts); the run writes
-// docs/pages.md and docs/screenshots/.
-import { after, before, test } from 'node:test';
+// and the paths people take. Every page is measured and checked (test/e2e/helpers/tour.ts); the run writes
+// docs/pages.md and docs/screenshots/. Tests run in order and hand the dossier on (tours/state.ts).
+import { after, before, test, type TestContext } from 'node:test';
 import { Tour } from './helpers/tour.ts';
 import { publicTour } from './tours/public.ts';
+import { citizenAnswers, citizenFiles } from './tours/citizen.ts';
+import { agentDecides, agentInstructs } from './tours/agent.ts';
+import { mediatorFiles } from './tours/mediator.ts';
+import { keyboardTour } from './tours/keyboard.ts';
 
 let tour: Tour;
 
@@ -15,8 +19,20 @@ after(async () => {
   await tour?.finish();
 });
 
-test('public pages: home, collectivité, legal pages, sign-in', { timeout: 90_000 }, async (t) => {
-  const mark = tour.problems.length;
-  await publicTour(tour, t);
-  tour.assertClean(mark);
-});
+/** A step of the tour: fails with every budget, accessibility or host problem its pages had. */
+function step(name: string, run: (tour: Tour, t: TestContext) => Promise<void>): void {
+  test(name, { timeout: 120_000 }, async (t) => {
+    const mark = tour.problems.length;
+    await run(tour, t);
+    tour.assertClean(mark);
+  });
+}
+
+step('public pages: home, collectivité, legal pages, sign-in', publicTour);
+step('citizen files a procedure with JavaScript disabled', (tour, t) => citizenFiles(tour, t, false));
+step('citizen files a procedure with JavaScript, attaching a file', (tour, t) => citizenFiles(tour, t, true));
+step('agent filters the inbox, opens the dossier, writes to the citizen, starts instruction', agentInstructs);
+step('citizen reads the message on the tracking page and answers with a file', citizenAnswers);
+step('agent accepts the dossier after refusing without motivation is refused', agentDecides);
+step('mediator files for someone with their consent', mediatorFiles);
+step('keyboard only: skip link, sign-in, procedure, receipt, sign-out', keyboardTour);

@@ -105,10 +105,13 @@ export class Tour {
 
   /** Runs `action` (a navigation: goto, click, submit), waits for the page to settle, measures and checks it. */
   async visit(v: Visitor, o: VisitOptions, action: () => Promise<unknown>): Promise<void> {
+    const started = Date.now();
+    const lap = (what: string) => { if (process.env.E2E_TRACE) console.log(`  ${o.name}: ${what} at ${Date.now() - started} ms`); };
     v.probe.reset();
     await action();
     await v.probe.settled();
     await v.page.waitForLoadState('load');
+    lap('loaded');
     const url = v.page.url();
     const path = displayPath(url);
     const label = `${o.name} (${path}${v.js ? '' : ', JavaScript off'})`;
@@ -119,13 +122,16 @@ export class Tour {
     const { requests, bytes } = v.probe;
     const dom = await v.page.evaluate(() => document.getElementsByTagName('*').length);
     const ecoIndex = ecoIndexScore(dom, requests, bytes / 1024);
-    const violations = await runAxe(v.page);
+    const violations = v.js ? await runAxe(v.page) : await this.axeOnCopy(url, await v.page.content());
+    lap('axe done');
     this.problems.push(...describeViolations(label, violations));
     this.problems.push(...overBudget(label, o.kind, { bytes, requests, dom, ecoIndex }));
 
     let jsOff = v.js ? '—' : 'yes (flow)';
     if (v.js && (o.recheckWithoutJs ?? true) && v.probe.documentMethod === 'GET') jsOff = await this.rendersWithoutJs(v, url, label);
+    lap('JS-off check done');
     if (o.screenshot) await this.screenshot(v.page, o.screenshot);
+    lap('screenshots done');
 
     const row: PageRow = { name: o.name, path, kind: o.kind, bytes, requests, dom, ecoIndex, grade: ecoIndexGrade(ecoIndex), axe: violations.length, jsOff, screenshot: o.screenshot };
     const previous = this.rows.get(o.name);
@@ -140,6 +146,30 @@ export class Tour {
       this.rows.set(o.name, keep);
     }
   }
+
+  private scratch: Page | null = null;
+
+  /**
+   * axe needs script in the page; a JavaScript-disabled page is checked as a copy of its DOM served at
+   * its own address in a script-enabled page, the page's own scripts blocked (so the DOM stays as it was).
+   */
+  private async axeOnCopy(url: string, content: string) {
+    if (!this.scratch) {
+      const context = await newGuardedContext(this.browser, this.origin, this.problems);
+      await context.route('**/*', (route) => {
+        const request = route.request();
+        if (request.resourceType() === 'script') return route.abort();
+        if (request.isNavigationRequest()) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: (this.scratchContent ?? '') });
+        return route.continue();
+      });
+      this.scratch = await context.newPage();
+    }
+    this.scratchContent = content;
+    await this.scratch.goto(url);
+    return runAxe(this.scratch);
+  }
+
+  private scratchContent: string | null = null;
 
   private async rendersWithoutJs(v: Visitor, url: string, label: string): Promise<string> {
     if (!v.shadow) {

@@ -4,7 +4,8 @@ import type { TestContext } from 'node:test';
 import type { Tour } from '../helpers/tour.ts';
 import { EMAIL_LABEL, PASSWORD_LABEL, SIGN_IN_BUTTON } from '../helpers/people.ts';
 
-export const TENANT = 'nantes-metropole';
+import { TENANT } from './state.ts';
+export { TENANT };
 
 export async function publicTour(tour: Tour, t: TestContext): Promise<void> {
   const v = await tour.visitor();
