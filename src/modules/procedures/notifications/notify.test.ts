@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { createTestTenant, createPerson, type TestApp } from '../../../../test/helpers/app.ts';
 import { submitDossier, trackingCodeFor } from '../actions/submit-dossier.ts';
 import { transitionDossier } from '../actions/transition-dossier.ts';
-import { agentMessage } from '../actions/dossier-messages.ts';
+import { agentMessage, citizenMessage } from '../actions/dossier-messages.ts';
+import { assignDossier } from '../actions/assign-dossier.ts';
 import { updateOperationsSettings } from '../operations/update-settings.ts';
 import { sendDailyDigests } from './digest.ts';
 import { fillTemplate } from './templates.ts';
@@ -85,6 +86,16 @@ test('an agent message is announced to the citizen, a private note is not', asyn
   const subjects = mailsTo(email).map((m) => m.subject);
   assert.deepEqual(subjects, [`Votre dossier n° ${dossier.number} a bien été déposé`, `Nouveau message sur votre dossier n° ${dossier.number}`]);
   assert.ok(!mailsTo(email)[1]!.text.includes('statuts'), 'the message itself stays on the site');
+
+  // The citizen answers: the assigned agent is told.
+  const assignee = await createPerson(t.db, { [tenant.id]: ['agent'] });
+  await assignDossier(t.db, principal(tenant.id, ['procedure_admin']), Number(dossier.number), assignee.id);
+  await citizenMessage(t.db, { ...guest(tenant.id), actor: `guest:${email}` }, { id: dossier.id, number: Number(dossier.number) }, { body: 'Voici nos statuts.' });
+  await t.deps.jobs.drain();
+  const told = mailsTo(assignee.email);
+  assert.equal(told.length, 1);
+  assert.equal(told[0]!.subject, `Dossier n° ${dossier.number} : nouvelle réponse de l’usager`);
+  assert.ok(told[0]!.text.includes(`/${tenant.slug}/instruction/dossiers/${dossier.number}`));
 });
 
 test('notifications can be switched off per procedure', async () => {

@@ -1,7 +1,9 @@
 // Job `procedures.dossier.notify` {dossierId, event}: emails the citizen with the procedure's template for
 // the event, with the receipt PDF attached at submission. A guest's link carries their private tracking
 // code, recomputed from the dossier id (trackingCodeFor), so the code never sits in the job queue.
+// A citizen's reply ('citizen_message') is announced to the agent the dossier is assigned to.
 import type { AppDeps } from '../../../core/module.ts';
+import type { Database } from '../../../core/db/database.ts';
 import type { Job, JobHandler } from '../../../core/jobs/runner.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
 import { NOTIFY_EVENTS, type NotifyEvent } from '../operations/settings.ts';
@@ -16,14 +18,29 @@ export function dossierLink(baseUrl: string, d: Pick<DossierSnapshot, 'tenantSlu
   return `${base}/${d.tenantSlug}/dossiers/${d.number}${trackingCode ? `?code=${encodeURIComponent(trackingCode)}` : ''}`;
 }
 
+/** The citizen answered: the agent the dossier is assigned to hears of it (unassigned: the inbox shows it). */
+async function tellAssignee(deps: Pick<AppDeps, 'config'>, db: Database, tenantId: string, dossierId: string): Promise<void> {
+  await db.transaction(tenantId, async (tx) => {
+    const d = await loadDossierSnapshot(tx, { id: dossierId });
+    if (!d?.assigneeEmail) return;
+    await queueMail(tx, {
+      to: d.assigneeEmail,
+      subject: `Dossier n° ${d.number} : nouvelle réponse de l’usager`,
+      text: `Bonjour,\n\nL’usager a répondu sur le dossier n° ${d.number} (« ${d.procedureTitle} ») qui vous est attribué.\n\n` +
+        `${deps.config.baseUrl.replace(/\/+$/, '')}/${d.tenantSlug}/instruction/dossiers/${d.number}\n\n-- \nBastide, ${d.tenantName}`,
+    });
+  });
+}
+
 export function createNotifyHandler(deps: Pick<AppDeps, 'config' | 'secret'>): JobHandler {
   return async (job: Job, db) => {
     const p = job.payload as unknown as DossierEventPayload;
     if (!job.tenant_id) throw new Error(`notification job ${job.id} has no tenant`);
     // Events without a citizen email (a private note, a label) are not errors: nothing to send.
+    const tenantId = job.tenant_id;
+    if (p.event === 'citizen_message') { await tellAssignee(deps, db, tenantId, p.dossierId); return; }
     const event = eventName(p.event) as NotifyEvent;
     if (!NOTIFY_EVENTS.includes(event)) return;
-    const tenantId = job.tenant_id;
     await db.transaction(tenantId, async (tx) => {
       const d = await loadDossierSnapshot(tx, { id: p.dossierId });
       // Deleted since (retention, expired draft), or nobody to write to.
