@@ -9,6 +9,7 @@ const REASONS = {
   missing: 'entry missing (deleted)',
   reordered: 'entries out of order (previous hash does not match)',
   truncated: 'entries missing at the end of the chain (the head records more)',
+  empty: 'no journal at all (it should start with the creation of the collectivité)',
 } as const;
 
 export function registerAuditCommands(program: Command, config: () => Config): void {

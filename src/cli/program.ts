@@ -11,8 +11,8 @@ import { registerBackupCommands } from './backup-commands.ts';
 export function buildCli(config: () => Config): Command {
   const program = new Command('bastide')
     .description('Bastide, the shared digital platform of local authorities')
-    .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    // Usage mistakes too are one line, in the same form as every other error.
+    .configureOutput({ outputError: (text, write) => write(`bastide: ${text.replace(/^error: /, '').trim()} (see bastide --help)\n`) });
   registerServerCommands(program, config);
   registerTenantCommands(program, config);
   registerPeopleCommands(program, config);

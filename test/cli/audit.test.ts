@@ -10,7 +10,7 @@ import { sealJournal } from '../../src/core/audit/seal.ts';
 import { freshInstallation, lines, type Installation } from './cli.ts';
 
 let inst: Installation;
-const SLUGS = ['intact', 'altered', 'deleted', 'swapped', 'tail'] as const;
+const SLUGS = ['intact', 'altered', 'deleted', 'swapped', 'tail', 'erased'] as const;
 const tenantIds = new Map<string, string>();
 
 before(async () => {
@@ -93,6 +93,16 @@ test('a deleted tail is reported against the chain head', async () => {
   assert.equal(res.code, 2);
   assert.equal(res.errorLines.length, 1);
   assert.match(res.errorLines[0]!, /^journal broken: tail .*, position 4: entries missing at the end of the chain/);
+});
+
+test('a journal erased with its head is reported: every collectivité has one from its creation', async () => {
+  await tamper('erased', async (tx, t) => {
+    await tx.query('delete from journal_entries where tenant_id = $1', [t]);
+    await tx.query('delete from journal_heads where tenant_id = $1', [t]);
+  });
+  const res = await verify('erased');
+  assert.equal(res.code, 2);
+  assert.match(res.errorLines.join('\n'), /^journal broken: erased .*, position 1: no journal at all/);
 });
 
 test('the untouched tenant still verifies, the whole installation does not', async () => {

@@ -1,5 +1,6 @@
 // Walks each tenant's chain from the first position and reports the first entry that does not hold:
-// altered content (hash), removed or reordered entries (positions, previous hash), removed tail (head).
+// altered content (hash), removed or reordered entries (positions, previous hash), removed tail (head),
+// and a collectivité whose journal vanished altogether (each one starts with the entry of its creation).
 import type { Database } from '../db/database.ts';
 import { CHAINED_COLUMNS, entryHash, GENESIS_HASH, type ChainedFields } from './chain.ts';
 
@@ -7,7 +8,7 @@ export interface VerifyProblem {
   tenantId: string;
   position: number;
   entryId: string | null;
-  reason: 'altered' | 'missing' | 'reordered' | 'truncated';
+  reason: 'altered' | 'missing' | 'reordered' | 'truncated' | 'empty';
 }
 
 export interface VerifyResult {
@@ -23,7 +24,7 @@ export async function verifyJournal(db: Database, tenantId?: string): Promise<Ve
   const tenants = tenantId
     ? [tenantId]
     : (await db.ownerTransaction((tx) => tx.query<{ tenant_id: string }>(
-        `select tenant_id from journal_heads union select distinct tenant_id from journal_entries`))).map((r) => r.tenant_id);
+        `select id as tenant_id from tenants union select tenant_id from journal_heads union select distinct tenant_id from journal_entries`))).map((r) => r.tenant_id);
   let checked = 0;
   let unsealed = 0;
   for (const id of tenants) {
@@ -62,5 +63,7 @@ async function verifyTenant(db: Database, tenantId: string): Promise<VerifyResul
   const lastPos = expectedPos - 1;
   if (head && (head.last_pos !== lastPos || head.last_hash !== prev)) return fail(lastPos + 1, null, 'truncated');
   if (!head && lastPos > 0) return fail(lastPos + 1, null, 'truncated');
+  // (Sealing an empty journal leaves a head at position 0, hence the head is no proof of anything here.)
+  if (lastPos === 0 && unsealed === 0) return fail(1, null, 'empty');
   return { ok: true, checked, unsealed, problem: null };
 }
