@@ -9,6 +9,7 @@ import { registerResetRoutes } from './routes/reset.ts';
 import { registerAccountRoutes } from './routes/account.ts';
 import { registerOidcRoutes } from './routes/oidc.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { PURGE_JOB, purgeExpiredAuthRows } from './purge.ts';
 import './messages.ts';
 
 export { requireRoles, requireSignedIn } from './require.ts';
@@ -27,6 +28,8 @@ export const authModule: ModuleManifest = {
     registerOidcRoutes(app, deps);
     registerAdminRoutes(app, deps);
   },
+  jobs: () => ({ [PURGE_JOB]: async (_job, db) => { await purgeExpiredAuthRows(db); } }),
+  schedules: [{ kind: PURGE_JOB, everySeconds: 3600 }],
   staffNav: (ctx) => (ctx.tenant && grants(ctx.roles, 'tenant_admin')
     ? [
       { href: `/${ctx.tenant.slug}/admin/members`, label: ctx.t('auth.members.title') },
