@@ -74,10 +74,32 @@ export async function setProcedureState(tx: Tx, id: string, state: ProcedureRow[
   await tx.query(`update procedures set state = $2, updated_at = now() where tenant_id = app_tenant() and id = $1`, [id, state]);
 }
 
+// Published revisions never change (a trigger refuses it), so every submission need not read its
+// definition again: a small per-process cache keyed by tenant, procedure and revision.
+const revisionCache = new Map<string, RevisionRow>();
+const REVISION_CACHE_SIZE = 500;
+
+/** Shared between requests: frozen, so that no caller can change another's copy by accident. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Date)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export async function findRevision(tx: Tx, procedureId: string, revision: number): Promise<RevisionRow | null> {
-  return tx.one<RevisionRow>(
+  const key = `${tx.tenantId}:${procedureId}:${revision}`;
+  const hit = revisionCache.get(key);
+  if (hit) return hit;
+  const row = await tx.one<RevisionRow>(
     `select procedure_id, revision, definition, published_at, published_by from procedure_revisions
      where tenant_id = app_tenant() and procedure_id = $1 and revision = $2`, [procedureId, revision]);
+  if (row && tx.tenantId) {
+    if (revisionCache.size >= REVISION_CACHE_SIZE) revisionCache.delete(revisionCache.keys().next().value!);
+    revisionCache.set(key, deepFreeze(row));
+  }
+  return row;
 }
 
 export async function listRevisions(tx: Tx, procedureId: string): Promise<Array<Omit<RevisionRow, 'definition'>>> {
