@@ -21,6 +21,7 @@ export interface WebhookJob {
 }
 
 const TIMEOUT_MS = 10_000;
+export const WEBHOOK_ATTEMPTS = 15;
 
 /** The JSON an integrator receives (a stable contract, documented in docs/procedures-operations.md). */
 export function webhookBody(d: DossierSnapshot, event: string, deliveryId: string, at: Date): string {
@@ -45,7 +46,9 @@ async function prepare(db: Database, job: Job, p: WebhookJob): Promise<Required<
   if (!d) return null;
   const deliveryId = randomUUID();
   const ready = { ...p, deliveryId, procedureId: d.procedureId, dossierNumber: d.number, body: webhookBody(d, p.event, deliveryId, new Date()) };
-  await db.transaction(null, (tx) => tx.query('update jobs set payload = $2 where id = $1', [job.id, JSON.stringify(ready)]));
+  // More attempts than the queue's default: with the runner's backoff (5 s doubling, capped at one hour)
+  // 15 attempts keep retrying for about six hours, so a receiver down for a morning loses nothing.
+  await db.transaction(null, (tx) => tx.query('update jobs set payload = $2, max_attempts = greatest(max_attempts, $3) where id = $1', [job.id, JSON.stringify(ready), WEBHOOK_ATTEMPTS]));
   return ready;
 }
 

@@ -85,8 +85,8 @@ test('a webhook is configured through the API, signed, retried with backoff and 
   const items = log.json().items as Array<{ attempt: number; ok: boolean; status_code: number; error: string | null; duration_ms: number }>;
   assert.deepEqual(items.map((i) => [i.attempt, i.ok, i.status_code]).sort(), [[1, false, 503], [2, false, 503], [3, true, 204]]);
   assert.equal(items.find((i) => i.ok)!.error, null);
-  const job = await t.db.transaction(null, (tx) => tx.one<{ state: string; attempts: number }>(`select state, attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
-  assert.deepEqual(job, { state: 'done', attempts: 3 });
+  const job = await t.db.transaction(null, (tx) => tx.one<{ state: string; attempts: number; max_attempts: number }>(`select state, attempts, max_attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
+  assert.deepEqual(job, { state: 'done', attempts: 3, max_attempts: 15 });
 
   // Another collectivité's token sees neither the settings nor the log.
   const other = await createTestTenant(t.db);
@@ -114,4 +114,22 @@ test('state changes are delivered as their own events; removing the webhook stop
   await transitionDossier(t.db, principal(tenant.id, ['agent']), Number(dossier.number), { to: 'accepte' });
   await t.deps.jobs.drain();
   assert.equal(hits.length, 2);
+});
+
+test('a receiver that never accepts: every attempt logged, the job ends failed', async () => {
+  hits = [];
+  failuresLeft = 1000;
+  const tenant = await createTestTenant(t.db);
+  const procedure = await publishedProcedure(t, tenant.id);
+  const { updateOperationsSettings } = await import('../operations/update-settings.ts');
+  await updateOperationsSettings(t.db, principal(tenant.id, ['procedure_admin']), procedure.id, { webhook: { url, secret: SECRET } }, { allowHttp: true });
+  await submitDossier(t.deps, { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false }, { procedure: procedure.id, email: 'c@example.org', data: SUBSIDY_ANSWERS });
+  await t.deps.jobs.drain();
+  for (let i = 0; i < 20; i++) await retryNow();
+  const job = await t.db.transaction(null, (tx) => tx.one<{ state: string; attempts: number }>(`select state, attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
+  assert.deepEqual(job, { state: 'failed', attempts: 15 });
+  const logged = await t.db.transaction(tenant.id, (tx) => tx.query<{ ok: boolean; error: string }>('select ok, error from webhook_deliveries'));
+  assert.equal(logged.length, 15);
+  assert.ok(logged.every((l) => !l.ok && l.error === 'HTTP 503'));
+  assert.equal(hits.length, 15);
 });
