@@ -106,12 +106,15 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
     if (!checked.ok) throw unprocessable(checked.errors);
     const state = input.draft ? 'brouillon' : 'en_construction';
     const id = uuidv7();
-    const trackingCode = p.personId ? null : trackingCodeFor(secret, p.tenantId, id);
+    // The applicant: the signed-in person, or nobody with an account (a guest, a person helped by a
+    // mediator, an integration's filing), who then follows the dossier with the private tracking code.
+    const applicantPersonId = mediation ? null : p.personId;
+    const trackingCode = applicantPersonId ? null : trackingCodeFor(secret, p.tenantId, id);
     const dossier = await insertDossier(tx, {
       id,
       procedureId: procedure.id, revision: revision.revision, state,
       groupId: await routeDossier(tx, procedure.id, checked.data),
-      applicantPersonId: mediation ? null : p.personId, applicantEmail: email, mediation,
+      applicantPersonId, applicantEmail: email, mediation,
       data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
       idempotencyKey: key,
     });
@@ -136,6 +139,6 @@ function replay(p: Principal, previous: DossierRow, procedure: ProcedureRow, ema
   const mediator = (previous.mediation as { mediator_person_id?: string } | null)?.mediator_person_id ?? null;
   const sameFiler = (previous.applicant_person_id ?? mediator) === p.personId && previous.applicant_email === email;
   if (previous.procedure_id !== procedure.id || !sameFiler) throw new HttpError(409, 'idempotency_conflict', p.t('procedures.error.idempotency_conflict'));
-  const trackingCode = p.personId ? null : trackingCodeFor(secret, p.tenantId, previous.id);
+  const trackingCode = previous.applicant_person_id ? null : trackingCodeFor(secret, p.tenantId, previous.id);
   return { dossier: previous, procedure, trackingCode, created: false };
 }
