@@ -1,6 +1,7 @@
 // Where a command runs. The embedded data folder may be opened by one process only: when a server holds
 // it, the command is sent to that server's administration socket; otherwise the CLI opens the database
 // itself (migrated first). A PostgreSQL installation is always opened directly.
+import { statSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import type { Database } from '../core/db/database.ts';
 import { openDatabase } from '../core/db/open.ts';
@@ -30,8 +31,22 @@ export async function withDatabase<T>(config: Config, fn: (db: Database) => Prom
 
 const SERVER_START_WAIT_MS = 30_000;
 
+/** Commands may carry passwords: never talk to a socket that another account could have put there. */
+function checkSocketOwner(path: string): void {
+  let uid: number;
+  try {
+    uid = statSync(path).uid;
+  } catch {
+    return; // not there yet (server starting): the call waits for it, then checks again
+  }
+  if (process.getuid && uid !== process.getuid()) {
+    throw new CliError(`${path} belongs to another account: run the command as the account that runs the server`);
+  }
+}
+
 async function viaServer(config: Config, pid: number, name: OperationName, args: unknown, progress: Progress): Promise<unknown> {
   const path = adminSocketPath(config.dataDir);
+  checkSocketOwner(path);
   const deadline = Date.now() + SERVER_START_WAIT_MS;
   for (;;) {
     try {
@@ -43,6 +58,7 @@ async function viaServer(config: Config, pid: number, name: OperationName, args:
         throw new CliError(`the data folder is in use by process ${pid}, which does not answer on ${path}`);
       }
       await new Promise((r) => setTimeout(r, 250));
+      checkSocketOwner(path);
     }
   }
 }
