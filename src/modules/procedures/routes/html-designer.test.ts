@@ -50,9 +50,9 @@ test('a designer creates, edits, previews, publishes, exports and imports a proc
   assert.equal(badKey.statusCode, 422);
   assert.match(badKey.body, /id="error-field-key"/);
 
-  assert.equal((await postForm(t, browser, `${edit}/champs/2/supprimer`, {})).statusCode, 303);
+  assert.equal((await postForm(t, browser, `${edit}/champs/deplacer`, { op: 'supprimer:2' })).statusCode, 303);
   // Moving the conditioned field above the one it depends on is refused with the reason; nothing changes.
-  const badMove = await postForm(t, browser, `${edit}/champs/1/monter`, {});
+  const badMove = await postForm(t, browser, `${edit}/champs/deplacer`, { op: 'monter:1' });
   assert.equal(badMove.statusCode, 422);
 
   const page = await get(edit);

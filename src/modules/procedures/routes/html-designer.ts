@@ -147,9 +147,16 @@ export function registerDesignerPages(app: FastifyInstance, deps: AppDeps): void
     if (!path) throw notFound();
     return path;
   };
-  app.post('/:tenant/admin/demarches/:id/champs/:path/monter', saveDraft((def, _b, r) => moveField(def, pathParam(r), -1)));
-  app.post('/:tenant/admin/demarches/:id/champs/:path/descendre', saveDraft((def, _b, r) => moveField(def, pathParam(r), 1)));
-  app.post('/:tenant/admin/demarches/:id/champs/:path/supprimer', saveDraft((def, _b, r) => deleteField(def, pathParam(r))));
+  // The buttons of the fields table: `op=monter:3`, `descendre:3.1`, `supprimer:2`.
+  app.post('/:tenant/admin/demarches/:id/champs/deplacer', saveDraft((def, body) => {
+    const [op, where] = firstValue(body, 'op').split(':');
+    const path = parsePath(where ?? '');
+    if (!path) throw notFound();
+    if (op === 'monter') moveField(def, path, -1);
+    else if (op === 'descendre') moveField(def, path, 1);
+    else if (op === 'supprimer') deleteField(def, path);
+    else throw notFound();
+  }));
 
   const fieldPage = async (request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string[]>, edited?: ReturnType<typeof fieldFromForm>) => {
     const { procedure, base } = await load(request);

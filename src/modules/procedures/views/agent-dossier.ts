@@ -92,9 +92,9 @@ export function agentDossierBody(ctx: RequestContext, v: AgentDossierView): Html
   const mediation = d.mediation as { consent?: { name?: string; how?: string; given_at?: string }; mediator_person_id?: string } | null;
   const fileHref = (a: AttachmentRow) => `${v.base}/pieces/${a.id}`;
   const errorKeys = Object.keys(v.errors ?? {});
-  return html`${notice(v.notice)}
+  return html`<h1>${t('procedures.web.dossier_title', { number: d.number })}</h1>
+${notice(v.notice)}
 ${errorKeys.length ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t('core.form.error_summary')}</h2><ul>${errorKeys.map((k) => html`<li><a href="#field-${k}">${v.errors![k]!.join(' ')}</a></li>`)}</ul></div>` : ''}
-<h1>${t('procedures.web.dossier_title', { number: d.number })}</h1>
 <p><a href="${v.exportBase}/dossiers/${String(d.number)}/dossier.pdf" download>${t('procedures.web.dossier.pdf')}</a></p>
 <dl class="facts">
 <dt>${t('procedures.web.procedure')}</dt><dd>${v.procedureTitle} <span class="small">(${t('procedures.web.revision', { n: d.revision })})</span></dd>

@@ -19,9 +19,9 @@ ${hint ? html`<p class="hint" id="hint-${id}">${hint}</p>` : ''}${errors?.length
 export function designerListBody(ctx: RequestContext, o: { base: string; procedures: ProcedureRow[]; notice?: string; errors?: Record<string, string[]>; values?: Record<string, string> }): Html {
   const { t } = ctx;
   const errors = o.errors ?? {};
-  return html`${notice(o.notice)}
+  return html`<h1>${t('procedures.web.designer.list')}</h1>
+${notice(o.notice)}
 ${formErrorSummary(ctx, errors, [], { title: t('procedures.web.designer.title_label'), json: t('procedures.web.designer.import_label') })}
-<h1>${t('procedures.web.designer.list')}</h1>
 ${o.procedures.length ? html`<div class="table-scroll"><table><caption class="visually-hidden">${t('procedures.web.designer.list')}</caption>
 <thead><tr><th scope="col">${t('procedures.web.procedure')}</th><th scope="col">${t('procedures.web.designer.state')}</th><th scope="col">${t('procedures.web.designer.revision')}</th><th scope="col">${t('procedures.web.updated_at')}</th></tr></thead>
 <tbody>${o.procedures.map((p) => html`<tr><td><a href="${o.base}/${p.id}">${p.title}</a></td><td>${t(`procedures.web.designer.state.${p.state}`)}</td><td>${p.current_revision ? String(p.current_revision) : '—'}</td><td>${when(ctx, p.updated_at)}</td></tr>`)}</tbody></table></div>`
@@ -48,19 +48,17 @@ export interface DesignerEditView {
   errors?: Record<string, string[]>;
 }
 
+/** One row per field; the move and delete buttons post the one form around the table (`op=monter:3`). */
 function fieldRows(ctx: RequestContext, v: DesignerEditView, fields: FieldDefinition[], prefix: string, all: FieldDefinition[]): Html[] {
   const { t } = ctx;
   return fields.flatMap((f, i) => {
     const path = prefix ? `${prefix}.${i}` : String(i);
-    const action = (op: string) => `${v.base}/champs/${path}/${op}`;
-    const row = html`<tr><td>${prefix ? html`<span aria-hidden="true">↳ </span>` : ''}${f.label}${f.required ? html` <span class="req">${t('core.form.required')}</span>` : ''}
-${f.visibleIf ? html`<br><span class="small">${t('procedures.web.only_if', { condition: describeCondition(t, f.visibleIf, all) })}</span>` : ''}</td>
+    const button = (op: string, label: string) => html`<button class="link" type="submit" name="op" value="${op}:${path}" aria-label="${label} : ${f.label}">${label}</button> `;
+    const row = html`<tr><td>${prefix ? '↳ ' : ''}${f.label}${f.required ? ` ${t('core.form.required')}` : ''}${f.visibleIf ? html`<br><span class="small">${t('procedures.web.only_if', { condition: describeCondition(t, f.visibleIf, all) })}</span>` : ''}</td>
 <td>${t(`procedures.web.type.${f.type}`)}</td><td><code>${f.key}</code></td>
-<td><ul class="inline actions"><li><a href="${action('modifier')}">${t('procedures.web.designer.edit')}<span class="visually-hidden"> : ${f.label}</span></a></li>
-${i > 0 ? html`<li><form method="post" action="${action('monter')}" class="inline">${csrfField(ctx)}<button class="link" type="submit">${t('procedures.web.designer.up')}<span class="visually-hidden"> : ${f.label}</span></button></form></li>` : ''}
-${i < fields.length - 1 ? html`<li><form method="post" action="${action('descendre')}" class="inline">${csrfField(ctx)}<button class="link" type="submit">${t('procedures.web.designer.down')}<span class="visually-hidden"> : ${f.label}</span></button></form></li>` : ''}
-<li><form method="post" action="${action('supprimer')}" class="inline">${csrfField(ctx)}<button class="link" type="submit">${t('procedures.web.designer.delete')}<span class="visually-hidden"> : ${f.label}</span></button></form></li></ul></td></tr>`;
-    return f.type === 'repetition' ? [row, ...fieldRows(ctx, v, f.fields ?? [], `${path}`, all)] : [row];
+<td><a href="${v.base}/champs/${path}/modifier" aria-label="${t('procedures.web.designer.edit')} : ${f.label}">${t('procedures.web.designer.edit')}</a>
+${i > 0 ? button('monter', t('procedures.web.designer.up')) : ''}${i < fields.length - 1 ? button('descendre', t('procedures.web.designer.down')) : ''}${button('supprimer', t('procedures.web.designer.delete'))}</td></tr>`;
+    return f.type === 'repetition' ? [row, ...fieldRows(ctx, v, f.fields ?? [], path, all)] : [row];
   });
 }
 
@@ -70,10 +68,10 @@ export function designerEditBody(ctx: RequestContext, v: DesignerEditView): Html
   const d = p.draft_definition;
   const errors = v.errors ?? {};
   const repetitions = d.fields.map((f, i) => ({ f, i })).filter(({ f }) => f.type === 'repetition');
-  return html`${notice(v.notice)}
-${formErrorSummary(ctx, errors, [], { title: t('procedures.web.designer.title_label'), label: t('procedures.web.designer.field_label'), _: t('procedures.web.designer.publish') })}
-<p><a href="${v.base.replace(/\/[^/]+$/, '')}">${t('procedures.web.designer.list')}</a></p>
+  return html`<p><a href="${v.base.replace(/\/[^/]+$/, '')}">${t('procedures.web.designer.list')}</a></p>
 <h1>${p.title}</h1>
+${notice(v.notice)}
+${formErrorSummary(ctx, errors, [], { title: t('procedures.web.designer.title_label'), label: t('procedures.web.designer.field_label'), _: t('procedures.web.designer.publish') })}
 <p>${t(`procedures.web.designer.state.${p.state}`)}${p.current_revision ? html` · ${t('procedures.web.designer.published_revision', { n: p.current_revision })}` : ''}${v.changed ? html` · <strong>${t('procedures.web.designer.unpublished_changes')}</strong>` : ''}</p>
 <ul class="inline"><li><a href="${v.base}/apercu">${t('procedures.web.preview')}</a></li><li><a href="${v.base}/export.json" download>${t('procedures.web.designer.export')}</a></li><li><a href="${v.base}/groupes">${t('procedures.web.designer.groups')}</a></li></ul>
 <form method="post" action="${v.base}/publier" class="card">${csrfField(ctx)}
@@ -85,9 +83,9 @@ ${textField('field-title', 'title', t('procedures.web.designer.title_label'), d.
 <textarea id="field-description" name="description" rows="4">${d.description ?? ''}</textarea></div>
 <button type="submit">${t('procedures.web.designer.save')}</button></form>
 <h2>${t('procedures.web.designer.fields')}</h2>
-${d.fields.length ? html`<div class="table-scroll"><table><caption class="visually-hidden">${t('procedures.web.designer.fields')}</caption>
+${d.fields.length ? html`<form method="post" action="${v.base}/champs/deplacer">${csrfField(ctx)}<div class="table-scroll"><table><caption class="visually-hidden">${t('procedures.web.designer.fields')}</caption>
 <thead><tr><th scope="col">${t('procedures.web.designer.field_label')}</th><th scope="col">${t('procedures.web.designer.type')}</th><th scope="col">${t('procedures.web.designer.key')}</th><th scope="col">${t('procedures.web.designer.actions')}</th></tr></thead>
-<tbody>${fieldRows(ctx, v, d.fields, '', d.fields)}</tbody></table></div>` : html`<p>${t('procedures.web.designer.no_fields')}</p>`}
+<tbody>${fieldRows(ctx, v, d.fields, '', d.fields)}</tbody></table></div></form>` : html`<p>${t('procedures.web.designer.no_fields')}</p>`}
 <h3>${t('procedures.web.designer.add_field')}</h3>
 <form method="post" action="${v.base}/champs" novalidate>${csrfField(ctx)}
 <div class="row">

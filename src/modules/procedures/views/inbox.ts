@@ -80,9 +80,9 @@ export function inboxBody(ctx: RequestContext, v: InboxView): Html {
   const { t } = ctx;
   const p = v.page;
   const dossierBase = v.base.replace(/\/instruction$/, '/instruction/dossiers');
-  return html`${notice(v.notice)}
+  return html`<h1>${t('procedures.web.inbox.title')}</h1>
+${notice(v.notice)}
 ${v.errors && Object.keys(v.errors).length ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t('core.form.error_summary')}</h2><ul>${Object.values(v.errors).flat().map((e) => html`<li><a href="#bulk-motivation">${e}</a></li>`)}</ul></div>` : ''}
-<h1>${t('procedures.web.inbox.title')}</h1>
 ${tabs(ctx, v)}
 ${filters(ctx, v)}
 <h2 id="results">${t('procedures.web.inbox.results', { n: p.totalCapped ? `${p.total}+` : String(p.total) })}</h2>

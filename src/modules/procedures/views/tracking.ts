@@ -34,8 +34,8 @@ function fileHref(v: TrackingView) {
 export function receiptBody(ctx: RequestContext, v: TrackingView): Html {
   const { t } = ctx;
   const d = v.dossier;
-  return html`${notice(v.notice)}
-<h1>${t('procedures.web.receipt.title')}</h1>
+  return html`<h1>${t('procedures.web.receipt.title')}</h1>
+${notice(v.notice)}
 <div class="card">
 <p>${t('procedures.web.receipt.intro', { title: v.procedureTitle })}</p>
 <dl class="facts">
@@ -55,9 +55,9 @@ export function trackingBody(ctx: RequestContext, v: TrackingView): Html {
   const { t } = ctx;
   const d = v.dossier;
   const replyAction = `${v.base}/messages${v.access ? `${v.access}&` : '?'}_csrf=${encodeURIComponent(ctx.csrfToken)}`;
-  return html`${notice(v.notice)}
+  return html`<h1>${t('procedures.web.dossier_title', { number: d.number })}</h1>
+${notice(v.notice)}
 ${formErrorSummary(ctx, v.errors, [], { body: t('procedures.web.reply.label'), attachment: t('procedures.web.reply.file') })}
-<h1>${t('procedures.web.dossier_title', { number: d.number })}</h1>
 <p>${v.procedureTitle}</p>
 <dl class="facts">
 <dt>${t('procedures.web.state')}</dt><dd>${stateBadge(ctx, d.state)} <span class="small">${t(`procedures.web.state_help.${d.state}`)}</span></dd>
