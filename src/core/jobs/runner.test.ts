@@ -177,3 +177,31 @@ test('a unique key keeps one live job; periodic jobs are planned once and again 
   rows = await jobsOf(t.db, 'test.sweep');
   assert.deepEqual(rows.map((r) => r.state), ['done', 'queued']);
 });
+
+test('a woken runner fills all its slots at once, not one job at a time', async () => {
+  const runner = new JobRunner(t.db, { concurrency: 4, pollMs: 3_600_000 });
+  let active = 0;
+  let most = 0;
+  let finished = 0;
+  let allDone!: () => void;
+  const done = new Promise<void>((resolve) => { allDone = resolve; });
+  runner.register('test.parallel', async () => {
+    active += 1;
+    most = Math.max(most, active);
+    // Hold each job until four run together; the deadline only keeps a regression from hanging.
+    const deadline = Date.now() + 10_000;
+    while (most < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    active -= 1;
+    if (++finished === 4) allDone();
+  });
+  await t.db.transaction(null, async (tx) => {
+    for (let i = 0; i < 4; i++) await enqueue(tx, 'test.parallel', { i });
+  });
+  runner.start();
+  try {
+    await done;
+  } finally {
+    await runner.stop();
+  }
+  assert.equal(most, 4);
+});
