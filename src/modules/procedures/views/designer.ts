@@ -73,7 +73,7 @@ export function designerEditBody(ctx: RequestContext, v: DesignerEditView): Html
 ${notice(v.notice)}
 ${formErrorSummary(ctx, errors, [], { title: t('procedures.web.designer.title_label'), label: t('procedures.web.designer.field_label'), _: t('procedures.web.designer.publish') })}
 <p>${t(`procedures.web.designer.state.${p.state}`)}${p.current_revision ? html` · ${t('procedures.web.designer.published_revision', { n: p.current_revision })}` : ''}${v.changed ? html` · <strong>${t('procedures.web.designer.unpublished_changes')}</strong>` : ''}</p>
-<ul class="inline"><li><a href="${v.base}/apercu">${t('procedures.web.preview')}</a></li><li><a href="${v.base}/export.json" download>${t('procedures.web.designer.export')}</a></li><li><a href="${v.base}/groupes">${t('procedures.web.designer.groups')}</a></li></ul>
+<ul class="inline"><li><a href="${v.base}/apercu">${t('procedures.web.preview')}</a></li><li><a href="${v.base}/export.json" download>${t('procedures.web.designer.export')}</a></li><li><a href="${v.base}/groupes">${t('procedures.web.designer.groups')}</a></li><li><a href="${v.base}/operations">${t('procedures.web.designer.operations')}</a></li></ul>
 <form method="post" action="${v.base}/publier" class="card">${csrfField(ctx)}
 <p>${t('procedures.web.designer.publish_hint')}</p><button type="submit">${t('procedures.web.designer.publish')}</button></form>
 <h2>${t('procedures.web.designer.general')}</h2>
