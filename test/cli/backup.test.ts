@@ -67,3 +67,15 @@ test('restore refuses a file that is not a backup, and changes nothing', async (
   assert.deepEqual(await slugs(), ['nantes']);
   assert.ok(existsSync(join(inst.dataDir, 'files', 'some-tenant', 'a'.repeat(64))));
 });
+
+test('PostgreSQL: restore refuses while other sessions use the database', async (t) => {
+  if (inst.engine !== 'postgresql') return t.skip('the embedded case is the folder lock (server.test.ts)');
+  const file = join(folder, 'before.tar.gz');
+  await inst.withDb(async (db) => {
+    await db.ownerTransaction((tx) => tx.query('select 1'));
+    const res = await inst.run(['restore', file]);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /^bastide: refusing to restore: \d+ other session\(s\) are connected to the database; stop the Bastide servers first \(or --force\)\n$/);
+  });
+  assert.deepEqual(await slugs(), ['nantes']);
+});
