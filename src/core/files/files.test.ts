@@ -180,6 +180,12 @@ test('text is accepted only when allowed and valid UTF-8 without NUL; CSV by its
   await assert.rejects(upload(tenant.id, Buffer.from([0x61, 0x00, 0x62]), 'nul.csv', { allowedTypes: text }), refused);
   await assert.rejects(upload(tenant.id, Buffer.from([0x61, 0xc3, 0x28]), 'latin.csv', { allowedTypes: text }), refused);
   await assert.rejects(upload(tenant.id, Buffer.from([0x61, 0xc3]), 'cut.csv', { allowedTypes: text }), refused);
+  // Characters cut by chunk boundaries are still valid text: é (2 bytes) and 🏛 (4 bytes) split in pieces.
+  const split = Buffer.from('Hôtel de ville 🏛;é\n');
+  const pieces = [split.subarray(0, 2), split.subarray(2, 17), split.subarray(17, 18), split.subarray(18)];
+  assert.equal((await storeUpload(t.deps, tenant.id, Readable.from(pieces), { maxBytes: 1000, allowedTypes: text, filename: 'a.csv' })).contentType, 'text/csv');
+  const badSplit = [Buffer.from([0x61, 0xe2]), Buffer.from([0x82]), Buffer.from([0x41])]; // a 3-byte sequence broken by 'A'
+  await assert.rejects(storeUpload(t.deps, tenant.id, Readable.from(badSplit), { maxBytes: 1000, allowedTypes: text, filename: 'b.csv' }), refused);
 });
 
 test('upload errors have localised messages', () => {

@@ -2,6 +2,7 @@
 // soon as it passes its size limit, typed from its content (never from its name or the client's
 // claim), checked against the caller's allow-list, then adopted by the blob store under its hash.
 // The `blobs` row is written by the caller in its business transaction (recordBlob), with its journal entry.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -46,13 +47,25 @@ export interface FileDeps {
   blobs?: BlobStore;
 }
 
+/** Bytes at the end of `buf` that start a UTF-8 sequence the next chunk completes. */
+function incompleteTail(buf: Buffer): number {
+  for (let i = 1; i <= Math.min(3, buf.length); i++) {
+    const byte = buf[buf.length - i]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead byte
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > i ? i : 0;
+  }
+  return 0;
+}
+
 /** Hashes, counts and checks the text-ness of the bytes on their way to disk; errors past maxBytes. */
 class Meter extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
   /** Still possibly plain text: valid UTF-8 so far and no NUL byte. */
   text = true;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The start of a multi-byte character cut by the chunk boundary. */
+  private carry: Buffer = Buffer.alloc(0);
   private readonly maxBytes: number;
 
   constructor(maxBytes: number) {
@@ -68,24 +81,18 @@ class Meter extends Transform {
     }
     this.hash.update(chunk);
     if (this.text) {
-      try {
-        if (chunk.includes(0)) this.text = false;
-        else this.decoder.decode(chunk, { stream: true });
-      } catch {
-        this.text = false;
-      }
+      // Native validation without decoding to strings: text checks cost little more than hashing.
+      const bytes = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+      const tail = incompleteTail(bytes);
+      const complete = bytes.subarray(0, bytes.length - tail);
+      this.text = !complete.includes(0) && isUtf8(complete);
+      this.carry = Buffer.from(bytes.subarray(bytes.length - tail));
     }
     callback(null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
-    if (this.text) {
-      try {
-        this.decoder.decode();
-      } catch {
-        this.text = false; // ends inside a multi-byte sequence
-      }
-    }
+    if (this.carry.length) this.text = false; // ends inside a multi-byte sequence
     callback();
   }
 }
