@@ -125,3 +125,12 @@ test('a token of one collectivité never sees another one’s procedures (404)',
   assert.equal((await call(t, "GET", `/api/v1/${b.tenant.slug}/procedures`, "bst_not-a-token")).statusCode, 401);
   assert.equal((await call(t, 'POST', `/api/v1/${b.tenant.slug}/procedures/${slug}/publish`, b.admin)).statusCode, 404);
 });
+
+test('the OpenAPI document describes the contract’s routes', async () => {
+  const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { summary?: string }>> };
+  for (const [path, method] of [['/api/v1/{tenant}/procedures', 'post'], ['/api/v1/{tenant}/procedures', 'get'], ['/api/v1/{tenant}/procedures/{procedure}/publish', 'post'],
+    ['/api/v1/{tenant}/procedures/{procedure}/dossiers', 'post'], ['/api/v1/{tenant}/dossiers', 'get'], ['/api/v1/{tenant}/dossiers/{number}', 'get'],
+    ['/api/v1/{tenant}/dossiers/{number}/transitions', 'post'], ['/api/v1/{tenant}/dossiers/{number}/messages', 'post']] as const) {
+    assert.ok(doc.paths[path]?.[method]?.summary, `${method} ${path}`);
+  }
+});

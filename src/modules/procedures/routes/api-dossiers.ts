@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../core/module.ts';
+import { doc } from './api-doc.ts';
 import { RateLimiter } from '../../../core/http/rate-limit.ts';
 import { notFound, unprocessable } from '../../../core/http/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
@@ -19,6 +20,14 @@ import { readPostedForm, firstValue } from './form-body.ts';
 import type { FileAnswer } from '../fields/values.ts';
 
 const NumberParams = Type.Object({ tenant: Type.String(), number: Type.String({ pattern: '^[0-9]{1,15}$' }) });
+const ListQuery = Type.Object({
+  procedure: Type.Optional(Type.String()), state: Type.Optional(Type.String({ description: 'États, séparés par des virgules' })),
+  q: Type.Optional(Type.String({ description: 'Recherche plein texte en français, ou un numéro' })),
+  group: Type.Optional(Type.String()), assignee: Type.Optional(Type.String({ description: 'Identifiant de personne, ou none' })),
+  from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })),
+  labels: Type.Optional(Type.String()), sort: Type.Optional(Type.String()), counts: Type.Optional(Type.String()),
+  page: Type.Optional(Type.String()), per_page: Type.Optional(Type.String()),
+}, { additionalProperties: true });
 const TransitionBody = Type.Object({ to: Type.String(), motivation: Type.Optional(Type.String()) });
 
 export function dossierJson(d: DossierRow) {
@@ -43,7 +52,7 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
   const guests = guestLimiter();
 
   app.post('/api/v1/:tenant/procedures/:procedure/dossiers', {
-    schema: { body: Type.Object({ email: Type.Optional(Type.String()), data: Type.Unknown() }, { additionalProperties: true }) },
+    schema: { ...doc('Déposer un dossier (invité avec email, ou jeton ; JSON ou multipart avec pièces jointes)', 'dossiers'), body: Type.Object({ email: Type.Optional(Type.String()), data: Type.Unknown() }, { additionalProperties: true }) },
     validatorCompiler: () => () => true,
   }, async (request, reply) => {
     const p = principalOf(request.ctx);
@@ -78,7 +87,7 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
     });
   });
 
-  app.get('/api/v1/:tenant/dossiers', async (request) => {
+  app.get('/api/v1/:tenant/dossiers', { schema: { ...doc('Lister les dossiers (filtres, recherche, pages)', 'dossiers'), querystring: ListQuery } }, async (request) => {
     const p = principalOf(request.ctx);
     requireAgent(p);
     const q = request.query as Record<string, string | undefined>;
@@ -107,7 +116,7 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
     });
   });
 
-  app.get('/api/v1/:tenant/dossiers/:number', { schema: { params: NumberParams } }, async (request) => {
+  app.get('/api/v1/:tenant/dossiers/:number', { schema: { ...doc('Lire un dossier, son historique et ses messages', 'dossiers'), params: NumberParams } }, async (request) => {
     const p = principalOf(request.ctx);
     return db.transaction(p.tenantId, async (tx) => {
       const d = await loadVisibleDossier(tx, p, numberOf(request));
@@ -121,14 +130,14 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
     });
   });
 
-  app.post('/api/v1/:tenant/dossiers/:number/transitions', { schema: { params: NumberParams, body: TransitionBody } }, async (request) => {
+  app.post('/api/v1/:tenant/dossiers/:number/transitions', { schema: { ...doc('Changer l’état d’un dossier', 'dossiers'), params: NumberParams, body: TransitionBody } }, async (request) => {
     const p = principalOf(request.ctx);
     const d = await transitionDossier(db, p, numberOf(request), request.body as { to: string; motivation?: string });
     return dossierJson(d);
   });
 
   app.post('/api/v1/:tenant/dossiers/transitions', {
-    schema: { body: Type.Object({ numbers: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }), to: Type.String(), motivation: Type.Optional(Type.String()) }) },
+    schema: { ...doc('Changer l’état de plusieurs dossiers', 'dossiers'), body: Type.Object({ numbers: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 }), to: Type.String(), motivation: Type.Optional(Type.String()) }) },
   }, async (request) => {
     const p = principalOf(request.ctx);
     const body = request.body as { numbers: number[]; to: string; motivation?: string };
@@ -137,7 +146,7 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
 
   for (const kind of ['messages', 'notes'] as const) {
     app.post(`/api/v1/:tenant/dossiers/:number/${kind}`, {
-      schema: { params: NumberParams, body: Type.Object({ body: Type.String() }) },
+      schema: { ...doc(kind === 'messages' ? 'Écrire à l’usager' : 'Ajouter une annotation privée', 'dossiers'), params: NumberParams, body: Type.Object({ body: Type.String() }) },
       validatorCompiler: () => () => true,
     }, async (request, reply) => {
       const p = principalOf(request.ctx);
@@ -156,14 +165,14 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
   }
 
   app.put('/api/v1/:tenant/dossiers/:number/assignee', {
-    schema: { params: NumberParams, body: Type.Object({ assignee: Type.Union([Type.String(), Type.Null()]) }) },
+    schema: { ...doc('Attribuer un dossier', 'dossiers'), params: NumberParams, body: Type.Object({ assignee: Type.Union([Type.String(), Type.Null()]) }) },
   }, async (request) => {
     const p = principalOf(request.ctx);
     return dossierJson(await assignDossier(db, p, numberOf(request), (request.body as { assignee: string | null }).assignee));
   });
 
   app.put('/api/v1/:tenant/dossiers/:number/labels', {
-    schema: { params: NumberParams, body: Type.Object({ labels: Type.Array(Type.String()) }) },
+    schema: { ...doc('Étiqueter un dossier', 'dossiers'), params: NumberParams, body: Type.Object({ labels: Type.Array(Type.String()) }) },
   }, async (request) => {
     const p = principalOf(request.ctx);
     return dossierJson(await setLabels(db, p, numberOf(request), (request.body as { labels: string[] }).labels));

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../core/module.ts';
+import { doc } from './api-doc.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { canDesign, principalOf, requireDesigner } from '../procedures.policy.ts';
 import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
@@ -29,19 +30,19 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
   // Ajv validates JSON shapes loosely (and documents them); the definition validator gives the reasons.
   const loose = { validatorCompiler: () => () => true };
 
-  app.post('/api/v1/:tenant/procedures', { schema: { body: DefinitionSchema }, ...loose }, async (request, reply) => {
+  app.post('/api/v1/:tenant/procedures', { schema: { ...doc('Créer une démarche (brouillon)', 'procedures'), body: DefinitionSchema }, ...loose }, async (request, reply) => {
     const p = principalOf(request.ctx);
     const procedure = await createProcedure(db, p, request.body);
     return reply.code(201).send({ ...procedureJson(procedure, request.ctx.tenant!.slug), state: 'draft' });
   });
 
-  app.get('/api/v1/:tenant/procedures', async (request) => {
+  app.get('/api/v1/:tenant/procedures', { schema: doc('Lister les démarches', 'procedures') }, async (request) => {
     const p = principalOf(request.ctx);
     const rows = await db.transaction(p.tenantId, (tx) => listProcedures(tx, { publishedOnly: !canDesign(p) }));
     return { items: rows.map((r) => procedureJson(r, request.ctx.tenant!.slug)) };
   });
 
-  app.get('/api/v1/:tenant/procedures/:procedure', { schema: { params: Params } }, async (request) => {
+  app.get('/api/v1/:tenant/procedures/:procedure', { schema: { ...doc('Lire une démarche', 'procedures'), params: Params } }, async (request) => {
     const p = principalOf(request.ctx);
     const { procedure: ref } = request.params as { procedure: string };
     return db.transaction(p.tenantId, async (tx) => {
@@ -57,32 +58,32 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
     });
   });
 
-  app.put('/api/v1/:tenant/procedures/:procedure', { schema: { params: Params, body: DefinitionSchema }, ...loose }, async (request) => {
+  app.put('/api/v1/:tenant/procedures/:procedure', { schema: { ...doc('Modifier le brouillon d’une démarche', 'procedures'), params: Params, body: DefinitionSchema }, ...loose }, async (request) => {
     const p = principalOf(request.ctx);
     const procedure = await updateProcedureDraft(db, p, (request.params as { procedure: string }).procedure, request.body);
     return procedureJson(procedure, request.ctx.tenant!.slug);
   });
 
-  app.post('/api/v1/:tenant/procedures/:procedure/publish', { schema: { params: Params } }, async (request) => {
+  app.post('/api/v1/:tenant/procedures/:procedure/publish', { schema: { ...doc('Publier une nouvelle révision', 'procedures'), params: Params } }, async (request) => {
     const p = principalOf(request.ctx);
     const result = await publishProcedure(db, p, (request.params as { procedure: string }).procedure);
     return { ...procedureJson(result.procedure, request.ctx.tenant!.slug), revision: result.revision, created: result.created };
   });
 
-  app.get('/api/v1/:tenant/procedures/:procedure/export', { schema: { params: Params } }, async (request, reply) => {
+  app.get('/api/v1/:tenant/procedures/:procedure/export', { schema: { ...doc('Exporter la définition (JSON)', 'procedures'), params: Params } }, async (request, reply) => {
     const p = principalOf(request.ctx);
     const doc = await exportDefinition(db, p, (request.params as { procedure: string }).procedure);
     return reply.header('content-disposition', `attachment; filename="${doc.procedure.slug}.json"`).send(doc.document);
   });
 
-  app.post('/api/v1/:tenant/procedures/import', { ...loose }, async (request, reply) => {
+  app.post('/api/v1/:tenant/procedures/import', { schema: doc('Importer une définition (brouillon)', 'procedures'), ...loose }, async (request, reply) => {
     const p = principalOf(request.ctx);
     const procedure = await importDefinition(db, p, request.body);
     return reply.code(201).send(procedureJson(procedure, request.ctx.tenant!.slug));
   });
 
   app.post('/api/v1/:tenant/procedures/:procedure/offer', {
-    schema: { params: Params, body: Type.Object({ tenants: Type.Array(Type.String(), { maxItems: 500 }) }) },
+    schema: { ...doc('Proposer la démarche aux collectivités membres', 'procedures'), params: Params, body: Type.Object({ tenants: Type.Array(Type.String(), { maxItems: 500 }) }) },
   }, async (request) => {
     const p = principalOf(request.ctx);
     requireDesigner(p);
