@@ -10,6 +10,7 @@ import { createWebhookHandler } from './webhooks/dispatch.ts';
 import { sweepRetention } from './retention/sweep.ts';
 import { registerExportRoutes } from './exports/routes.ts';
 import { registerOperationsRoutes } from './operations/routes.ts';
+import { registerOperationsPage } from './operations/designer-page.ts';
 import './operations/messages-ops.ts';
 
 export { proceduresPrivacyRegister } from './privacy.ts';
@@ -33,4 +34,5 @@ export const proceduresSchedules: ScheduledJob[] = [
 export function registerProceduresOpsRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerExportRoutes(app, deps);
   registerOperationsRoutes(app, deps);
+  registerOperationsPage(app, deps);
 }
