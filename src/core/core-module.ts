@@ -1,7 +1,8 @@
-// The core's own jobs: outgoing mail and the journal sealer.
+// The core's own jobs: outgoing mail, the journal sealer, the daily clean-up of the blob store.
 import type { ModuleManifest } from './module.ts';
 import { createMailHandler, MAIL_JOB } from './mail/mail.ts';
 import { sealJournal } from './audit/seal.ts';
+import { FILES_SWEEP_JOB, sweepFiles } from './files/sweep.ts';
 
 export const SEAL_JOB = 'core.journal.seal';
 
@@ -12,6 +13,9 @@ export const coreModule: ModuleManifest = {
     [SEAL_JOB]: async (_job, db) => {
       await sealJournal(db);
     },
+    [FILES_SWEEP_JOB]: async () => {
+      await sweepFiles(deps);
+    },
   }),
-  schedules: [{ kind: SEAL_JOB, everySeconds: 10 }],
+  schedules: [{ kind: SEAL_JOB, everySeconds: 10 }, { kind: FILES_SWEEP_JOB, everySeconds: 86_400 }],
 };

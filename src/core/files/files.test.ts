@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32, deflateSync } from 'node:zlib';
@@ -16,6 +16,8 @@ import { storeUpload, recordBlob, findBlob, UploadError } from './upload.ts';
 import { openBlob, sendAttachment } from './send.ts';
 import { attachmentDisposition, sanitizeFilename } from './names.ts';
 import { uploadErrorMessage } from './messages.ts';
+import { blobStoreFor } from './store.ts';
+import { sweepFiles } from './sweep.ts';
 import { translator } from '../i18n/i18n.ts';
 
 function chunk(type: string, data: Buffer): Buffer {
@@ -235,4 +237,25 @@ test('a download is an attachment with nosniff and a sandbox, never HTML, and on
   const html = await t.app.inject(`/${tenant.slug}/test-files/${text.sha256}?name=page.html`);
   assert.equal(html.headers['content-type'], 'application/octet-stream');
   assert.match(String(html.headers['content-disposition']), /^attachment;/);
+});
+
+test('the sweep removes day-old bytes without a row and stale partial uploads, and nothing else', async () => {
+  const tenant = await createTestTenant(t.db);
+  const kept = await upload(tenant.id, png(), 'kept.png');
+  await t.db.transaction(tenant.id, (tx) => recordBlob(tx, kept));
+  const orphan = await upload(tenant.id, pdf(), 'orphan.pdf'); // its transaction "rolled back": no row
+  const fresh = await upload(tenant.id, Buffer.concat([pdf(), Buffer.from('%fresh')]), 'fresh.pdf');
+  const store = blobStoreFor(t.config);
+  const part = await store.tempPath();
+  writeFileSync(part, 'half an upload');
+  const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
+  const pathOf = (h: string) => join(t.config.dataDir, 'files', tenant.id, h.slice(0, 2), h);
+  for (const path of [pathOf(kept.sha256), pathOf(orphan.sha256), part]) utimesSync(path, dayAgo, dayAgo);
+
+  const { removed } = await sweepFiles(t.deps);
+  assert.ok(removed >= 2);
+  assert.equal(existsSync(pathOf(kept.sha256)), true, 'recorded blob kept');
+  assert.equal(existsSync(pathOf(orphan.sha256)), false, 'old orphan removed');
+  assert.equal(existsSync(pathOf(fresh.sha256)), true, 'recent orphan kept: its transaction may still be running');
+  assert.equal(existsSync(part), false, 'stale partial upload removed');
 });
