@@ -8,6 +8,7 @@ import { citizenAnswers, citizenFiles } from './tours/citizen.ts';
 import { agentDecides, agentInstructs } from './tours/agent.ts';
 import { mediatorFiles } from './tours/mediator.ts';
 import { keyboardTour } from './tours/keyboard.ts';
+import { designerPublishes } from './tours/designer.ts';
 
 let tour: Tour;
 
@@ -21,7 +22,7 @@ after(async () => {
 
 /** A step of the tour: fails with every budget, accessibility or host problem its pages had. */
 function step(name: string, run: (tour: Tour, t: TestContext) => Promise<void>): void {
-  test(name, { timeout: 120_000 }, async (t) => {
+  test(name, { timeout: 240_000 }, async (t) => {
     const mark = tour.problems.length;
     await run(tour, t);
     tour.assertClean(mark);
@@ -29,6 +30,7 @@ function step(name: string, run: (tour: Tour, t: TestContext) => Promise<void>):
 }
 
 step('public pages: home, collectivité, legal pages, sign-in', publicTour);
+step('procedure administrator creates, previews and publishes a procedure in the designer', designerPublishes);
 step('citizen files a procedure with JavaScript disabled', (tour, t) => citizenFiles(tour, t, false));
 step('citizen files a procedure with JavaScript, attaching a file', (tour, t) => citizenFiles(tour, t, true));
 step('agent filters the inbox, opens the dossier, writes to the citizen, starts instruction', agentInstructs);

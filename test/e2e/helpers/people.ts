@@ -23,7 +23,7 @@ export async function signIn(tour: Tour, v: Visitor, role: DemoRole, o: { tenant
   await tour.open(v, { name: 'sign-in', kind: 'citizen' }, `/auth/sign-in${qs}`);
   await v.page.getByLabel(EMAIL_LABEL).fill(demoEmail(role));
   await v.page.getByLabel(PASSWORD_LABEL).fill(DEMO_PASSWORD);
-  await tour.visit(v, { name: o.landing ?? 'tenant home', kind: role === 'citizen' ? 'citizen' : 'staff', screenshot: o.screenshot, recheckWithoutJs: false },
+  await tour.visit(v, { name: o.landing ?? 'tenant home', kind: role === 'citizen' ? 'citizen' : 'staff', screenshot: o.screenshot },
     () => v.page.getByRole('button', { name: SIGN_IN_BUTTON }).click());
   if (v.page.url().includes('/auth/sign-in')) throw new Error(`sign-in as ${role} failed: still on ${v.page.url()}`);
 }

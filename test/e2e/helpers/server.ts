@@ -64,7 +64,9 @@ export async function startTourServer(options: { timeoutMs?: number } = {}): Pro
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  // Generous: the demo data (collectivités, procedures, dossiers) is seeded at first start, slowly on a busy machine.
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       await stop();
@@ -79,5 +81,5 @@ export async function startTourServer(options: { timeoutMs?: number } = {}): Pro
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`the server did not answer /healthz within ${options.timeoutMs ?? 90_000} ms:\n${output}`);
+  throw new Error(`the server did not answer /healthz within ${timeoutMs} ms:\n${output}`);
 }

@@ -103,6 +103,15 @@ export class Tour {
     await this.visit(v, options, () => v.page.goto(this.url(path)));
   }
 
+  /** A navigation that is not measured again (the same page template as one already checked). */
+  async go(v: Visitor, action: () => Promise<unknown>): Promise<void> {
+    v.probe.reset();
+    await action();
+    await v.probe.settled();
+    const status = v.probe.documentStatus!;
+    if (status >= 400) throw new Error(`${v.page.url()}: HTTP ${status}${await v.page.locator('.error-summary').textContent().then((s) => `: ${s?.replace(/\s+/g, ' ')}`).catch(() => '')}`);
+  }
+
   /** Runs `action` (a navigation: goto, click, submit), waits for the page to settle, measures and checks it. */
   async visit(v: Visitor, o: VisitOptions, action: () => Promise<unknown>): Promise<void> {
     const started = Date.now();
@@ -128,7 +137,8 @@ export class Tour {
     this.problems.push(...overBudget(label, o.kind, { bytes, requests, dom, ecoIndex }));
 
     let jsOff = v.js ? '—' : 'yes (flow)';
-    if (v.js && (o.recheckWithoutJs ?? true) && v.probe.documentMethod === 'GET') jsOff = await this.rendersWithoutJs(v, url, label);
+    const proven = this.rows.get(o.name)?.jsOff.startsWith('yes');
+    if (v.js && !proven && (o.recheckWithoutJs ?? true) && v.probe.documentMethod === 'GET') jsOff = await this.rendersWithoutJs(v, url, label);
     lap('JS-off check done');
     if (o.screenshot) await this.screenshot(v.page, o.screenshot);
     lap('screenshots done');

@@ -35,8 +35,7 @@ export async function agentInstructs(tour: Tour, t: TestContext): Promise<void> 
   await signIn(tour, v, 'agent', { tenant: TENANT, next: INBOX, landing: 'agent inbox', screenshot: 'inbox' });
 
   const filters = v.page.locator('main form[method="get"]');
-  const procedure = filters.locator('select[name="procedure"] option:not([value=""])');
-  if (await procedure.count()) await filters.locator('select[name="procedure"]').selectOption((await procedure.first().getAttribute('value'))!);
+  await filters.locator('select[name="procedure"]').selectOption({ label: state.procedureTitle! });
   await filters.locator('select[name="sort"]').selectOption({ index: 0 });
   await tour.visit(v, { name: 'agent inbox (filtered)', kind: 'staff' }, () => filters.locator('button[type="submit"]').click());
   const link = v.page.locator(`main a[href="${dossierPath()}"]`);

@@ -18,13 +18,15 @@ export async function openProcedure(tour: Tour, t: TestContext, v: Visitor, o: {
     t.diagnostic(`the home of ${TENANT} has no link to /${TENANT}/demarches: opened directly`);
     await tour.open(v, { name: 'procedures list', kind: 'citizen' }, `/${TENANT}/demarches`);
   }
-  const links = v.page.locator(state.procedureSlug ? `main a[href="/${TENANT}/demarches/${state.procedureSlug}"]` : `main a[href^="/${TENANT}/demarches/"]`);
+  const all = v.page.locator(`main a[href^="/${TENANT}/demarches/"]`);
+  const links = state.procedureTitle ? all.filter({ hasText: state.procedureTitle }) : all;
   if (!(await links.count())) {
     await tour.skip(t, 'procedure form', `no published procedure listed on /${TENANT}/demarches`);
     return false;
   }
   const href = (await links.first().getAttribute('href'))!;
   state.procedureSlug ??= href.split('/').pop();
+  state.procedureTitle ??= (await links.first().textContent())?.trim();
   if (o.path) await tour.open(v, { name: o.formName ?? 'procedure form', kind: o.kind ?? 'citizen' }, `${href}${o.path}`);
   else await tour.visit(v, { name: o.formName ?? 'procedure form', kind: o.kind ?? 'citizen', screenshot: v.js ? 'procedure-form' : undefined }, () => links.first().click());
   return true;
@@ -52,7 +54,8 @@ export async function citizenFiles(tour: Tour, t: TestContext, js: boolean): Pro
     const filled = await fillForm(v.page, PROCEDURE_FORM);
     t.diagnostic(`filled ${filled.length} controls: ${filled.join(', ')}`);
     await submitForm(tour, v, 'receipt', 'citizen', js ? 'receipt' : undefined);
-    const track = v.page.locator(`main a[href*="/${TENANT}/dossiers/"]`).last();
+    // The "follow my dossier" button (the receipt also links to the attached files, which are downloads).
+    const track = v.page.locator(`main a.button[href*="/${TENANT}/dossiers/"]`).first();
     if (!(await track.count())) throw new Error('the receipt has no link to the tracking page');
     await tour.visit(v, { name: 'tracking page', kind: 'citizen', screenshot: js ? 'tracking' : undefined }, () => track.click());
     if (js) {

@@ -12,7 +12,7 @@ export async function mediatorFiles(tour: Tour, t: TestContext): Promise<void> {
   if (!(await tour.routeExists(path))) return tour.skip(t, 'mediated filing', `${path} does not exist yet (404)`);
   const v = await tour.visitor();
   try {
-    await signIn(tour, v, 'mediator', { tenant: TENANT, next: path, landing: 'mediated filing form', screenshot: 'mediated-form' });
+    await signIn(tour, v, 'mediator', { tenant: TENANT, next: path, landing: 'mediated filing form' });
     if (!(await v.page.locator('input[name="_consent_name"]').count())) throw new Error('the mediated form does not ask for the person\'s consent');
     await fillForm(v.page, PROCEDURE_FORM, { _consent_name: 'Jeanne Dupont', _email: '' });
     await submitForm(tour, v, 'receipt (mediated filing)', 'staff');

@@ -2,6 +2,8 @@
 export const TENANT = 'nantes-metropole';
 
 export interface TourState {
+  /** Title of the procedure the designer created and published (the citizen looks for it). */
+  procedureTitle?: string;
   /** Slug of the procedure to file (the designer's own when it could create one, else the first listed). */
   procedureSlug?: string;
   /** The guest's dossier filed with JavaScript on: its number and tracking path (with the private code). */
