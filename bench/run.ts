@@ -5,11 +5,14 @@ import { parseOptions, UsageError, type BenchOptions } from './lib/options.ts';
 import { printResult, type BenchResult } from './lib/report.ts';
 import { submissionBench } from './submission.ts';
 import { inboxBench } from './inbox.ts';
+import { startupBench } from './startup.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
   submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
   inbox: { run: (o) => inboxBench(o, 'inbox'), engine: 'postgresql', about: 'p95 of one inbox page (1M dossiers of 2M) vs. the same SQL' },
   'inbox-search': { run: (o) => inboxBench(o, 'inbox-search'), engine: 'postgresql', about: 'p95 of a French full-text inbox search vs. the same SQL' },
+  start: { run: (o) => startupBench(o, 'start'), engine: 'pglite', about: 'spawn to first /healthz on a demo installation vs. opening the database alone' },
+  memory: { run: (o) => startupBench(o, 'memory'), engine: 'pglite', about: 'idle server RSS with the demo data vs. a process holding the open database' },
 };
 
 function usage(): string {
