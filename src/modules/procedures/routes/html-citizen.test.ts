@@ -140,6 +140,9 @@ test('a mediator files for a person and the consent is recorded on the dossier; 
   const proc = await publish(t.db, tenant.id, { title: 'Aide', fields: [{ key: 'besoin', label: 'Besoin', type: 'textarea', required: true }] });
   const mediator = await createPerson(t.db, { [tenant.id]: ['mediator'] });
   const citizen = await createPerson(t.db, { [tenant.id]: ['citizen'] });
+  const own = await t.app.inject({ url: `/${tenant.slug}/demarches/${proc.slug}`, headers: (await browserFor(t, citizen.id)).headers });
+  assert.match(own.body, new RegExp(`Vous déposez ce dossier avec votre compte \\(${citizen.email}\\)`), 'a signed-in citizen gives no email');
+  assert.doesNotMatch(own.body, /name="_email"/);
   const url = `/${tenant.slug}/demarches/${proc.slug}/accompagnement`;
   assert.equal((await t.app.inject({ url, headers: (await browserFor(t, citizen.id)).headers })).statusCode, 403);
   const browser = await browserFor(t, mediator.id);
@@ -207,4 +210,50 @@ test('a guest saves a draft, gets the resume link by email, resumes and submits 
   assert.equal(late.statusCode, 409);
   const final = await t.db.transaction(tenant.id, (tx) => tx.one<{ data: Record<string, unknown> }>('select data from dossiers'));
   assert.deepEqual(final!.data, { enfant: 'Mia', classe: 'CE2' });
+});
+
+function multipart(fields: Record<string, string>, files: Array<{ name: string; filename: string; type: string; data: Buffer }>): { payload: Buffer; type: string } {
+  const boundary = '----bastide-test';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const f of files) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+test('a form with a file: uploads are checked by content, kept across an error, attached and downloadable', async () => {
+  const tenant = await createTestTenant(t.db);
+  const proc = await publish(t.db, tenant.id, { title: 'Signalement', fields: [
+    { key: 'lieu', label: 'Lieu', type: 'text', required: true },
+    { key: 'photo', label: 'Photo', type: 'file', accept: ['image/png', 'image/jpeg'], required: true },
+  ] });
+  const browser = await browserFor(t, null);
+  const page = await t.app.inject(`/${tenant.slug}/demarches/${proc.slug}`);
+  assert.match(page.body, /enctype="multipart\/form-data"/);
+  assert.match(page.body, /<input type="file" id="field-photo" name="photo" accept="image\/png,image\/jpeg"/);
+  const url = `/${tenant.slug}/demarches/${proc.slug}?_csrf=${encodeURIComponent(browser.csrf)}`;
+  const post = (body: { payload: Buffer; type: string }) => t.app.inject({ method: 'POST', url, headers: { ...browser.headers, 'content-type': body.type }, payload: body.payload });
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082', 'hex');
+
+  const wrongType = await post(multipart({ _email: 'a@example.org', lieu: 'Parc' }, [{ name: 'photo', filename: 'photo.png', type: 'image/png', data: Buffer.from('%PDF-1.4 pas une image') }]));
+  assert.equal(wrongType.statusCode, 422);
+  assert.match(wrongType.body, /« photo\.png » n’est pas d’un format accepté/);
+
+  const missing = await post(multipart({ _email: 'a@example.org', lieu: '' }, [{ name: 'photo', filename: 'trou.png', type: 'image/png', data: png }]));
+  assert.equal(missing.statusCode, 422);
+  assert.match(missing.body, /Fichier déjà joint : trou\.png/);
+  const kept = inputValue(missing.body, '_kept')!;
+  assert.ok(kept.includes('.'));
+  assert.equal(await countDossiers(tenant.id), 0);
+
+  const forged = await post(multipart({ _email: 'a@example.org', lieu: 'Parc', _kept: kept.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }, []));
+  assert.equal(forged.statusCode, 422, 'a tampered kept file is ignored');
+
+  const ok = await post(multipart({ _email: 'a@example.org', lieu: 'Parc', _kept: kept }, []));
+  assert.equal(ok.statusCode, 303);
+  const receipt = await t.app.inject(String(ok.headers.location));
+  const link = /href="([^"]+\/pieces\/[^"]+)" download>trou\.png/.exec(receipt.body)![1]!.replace(/&amp;/g, '&');
+  const file = await t.app.inject(link);
+  assert.equal(file.statusCode, 200);
+  assert.deepEqual(file.rawPayload, png);
 });

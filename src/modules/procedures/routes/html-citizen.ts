@@ -29,6 +29,12 @@ async function publishedProcedure(deps: AppDeps, tenantId: string, slug: string)
   });
 }
 
+/** A signed-in person filing for themselves finds their email already in the form's first email field. */
+function prefilled(request: FastifyRequest, mode: FormMode, definition: ProcedureDefinition): Record<string, unknown> {
+  const email = definition.fields.find((f) => f.type === 'email' && !f.visibleIf);
+  return mode === 'new' && request.ctx.person && email ? { [email.key]: request.ctx.person.email } : {};
+}
+
 /** Where a guest or a person follows a dossier: the tracking page, with the private code for guests. */
 export function trackingUrl(slug: string, number: number, code: string | null, page = ''): string {
   return `/${slug}/dossiers/${number}${page}${code ? `?code=${encodeURIComponent(code)}` : ''}`;
@@ -57,7 +63,7 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
     return sendPage(reply, request.ctx, {
       title: procedure.title, path: request.url, script: 'conditions.js',
       body: html`<h1>${procedure.title}</h1>${mode === 'new' && request.ctx.roles.includes('mediator') ? html`<p><a href="/${tenant.slug}/demarches/${procedure.slug}/accompagnement">${request.ctx.t('procedures.web.mediation.start')}</a></p>` : ''}${procedureFormBody(request.ctx, {
-        mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers: {}, files: {},
+        mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers: prefilled(request, mode, definition), files: {},
         controls: { _idem: randomBytes(16).toString('base64url') }, secret: deps.secret, notice: noticeFrom(request.ctx, request.query),
       })}`,
     });
