@@ -230,7 +230,7 @@ addMessages('en', {
   'procedures.web.list.track_hint': 'To follow an application, use the link you received by email after submitting it.',
   'procedures.web.my_dossiers': 'My applications',
   'procedures.web.my_dossiers.none': 'You have no application yet.',
-  'procedures.web.required_note': 'Fields marked “(obligatoire)” must be filled in.',
+  'procedures.web.required_note': 'Fields marked “(required)” must be filled in.',
   'procedures.web.filing_as': 'You are applying with your account ({email}).',
   'procedures.web.guest_email': 'Your email address',
   'procedures.web.guest_email_hint': 'You will receive the acknowledgement and the link to follow your application there.',
