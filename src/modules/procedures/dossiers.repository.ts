@@ -43,17 +43,27 @@ export interface NewDossier {
   idempotencyKey: string | null;
 }
 
-/** Inserts, or returns null when the idempotency key was already used (the caller then loads that one). */
-export async function insertDossier(tx: Tx, d: NewDossier): Promise<DossierRow | null> {
+/**
+ * Inserts the dossier and the first step of its history in one statement (one round trip on the hot
+ * path of submissions), or returns null when the idempotency key was already used (the caller then
+ * loads that dossier).
+ */
+export async function insertDossier(tx: Tx, d: NewDossier, actor: string): Promise<DossierRow | null> {
   return tx.one<DossierRow>(
-    `insert into dossiers (tenant_id, id, procedure_id, revision, state, group_id, applicant_person_id, applicant_email, mediation,
-       data, search, tracking_code_hash, idempotency_key, submitted_at)
-     values (app_tenant(), $12, $1, $2, $3, $4, $5, $6, $7, $8, to_tsvector('french_unaccent', $9), $10, $11,
-       case when $3 = 'brouillon' then null else now() end)
-     on conflict (tenant_id, idempotency_key) do nothing
-     returning ${DOSSIER_COLUMNS}`,
+    `with d as (
+       insert into dossiers (tenant_id, id, procedure_id, revision, state, group_id, applicant_person_id, applicant_email, mediation,
+         data, search, tracking_code_hash, idempotency_key, submitted_at)
+       values (app_tenant(), $12, $1, $2, $3, $4, $5, $6, $7, $8, to_tsvector('french_unaccent', $9), $10, $11,
+         case when $3 = 'brouillon' then null else now() end)
+       on conflict (tenant_id, idempotency_key) do nothing
+       returning ${DOSSIER_COLUMNS}
+     ), history as (
+       insert into dossier_transitions (tenant_id, dossier_id, seq, from_state, to_state, actor)
+       select app_tenant(), id, 1, null, state, $13 from d
+     )
+     select * from d`,
     [d.procedureId, d.revision, d.state, d.groupId, d.applicantPersonId, d.applicantEmail,
-      d.mediation ? JSON.stringify(d.mediation) : null, JSON.stringify(d.data), d.searchText, d.trackingCodeHash, d.idempotencyKey, d.id]);
+      d.mediation ? JSON.stringify(d.mediation) : null, JSON.stringify(d.data), d.searchText, d.trackingCodeHash, d.idempotencyKey, d.id, actor]);
 }
 
 export async function findDossierByIdempotencyKey(tx: Tx, key: string): Promise<DossierRow | null> {

@@ -1,7 +1,7 @@
 // SQL of procedures and their revisions. Every function takes the caller's transaction (RLS-scoped).
 import type { Tx } from '../../core/db/database.ts';
 import { isUuid } from '../../core/db/ids.ts';
-import type { ProcedureDefinition } from './fields/definition.ts';
+import type { Condition, ProcedureDefinition } from './fields/definition.ts';
 
 export interface ProcedureRow {
   id: string;
@@ -31,6 +31,19 @@ const COLUMNS = 'id, slug, title, description, state, draft_definition, current_
 export async function findProcedure(tx: Tx, ref: string, options: { lock?: boolean } = {}): Promise<ProcedureRow | null> {
   const by = isUuid(ref) ? 'id = $1::uuid' : 'slug = $1';
   return tx.one<ProcedureRow>(`select ${COLUMNS} from procedures where tenant_id = app_tenant() and ${by}${options.lock ? ' for update' : ''}`, [ref]);
+}
+
+/**
+ * A procedure with its routing rules in one round trip (filing is the hot path). Rules are ordered by
+ * position; `group_id` is the group of the first rule whose condition holds.
+ */
+export async function findProcedureForFiling(tx: Tx, ref: string): Promise<(ProcedureRow & { rules: Array<{ condition: Condition; group_id: string }> }) | null> {
+  const by = isUuid(ref) ? 'p.id = $1::uuid' : 'p.slug = $1';
+  return tx.one(
+    `select ${COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')},
+       coalesce((select json_agg(json_build_object('condition', r.condition, 'group_id', r.group_id) order by r.position)
+                 from routing_rules r where r.tenant_id = p.tenant_id and r.procedure_id = p.id), '[]') as rules
+     from procedures p where p.tenant_id = app_tenant() and ${by}`, [ref]);
 }
 
 export async function listProcedures(tx: Tx, options: { publishedOnly: boolean }): Promise<ProcedureRow[]> {

@@ -10,9 +10,9 @@ import { uuidv7 } from '../../../core/db/ids.ts';
 import { grants } from '../../../core/auth/roles.ts';
 import { HttpError, notFound, unprocessable } from '../../../core/http/errors.ts';
 import type { Principal } from '../procedures.policy.ts';
-import { findProcedure, findRevision, type ProcedureRow } from '../procedures.repository.ts';
-import { findDossierByIdempotencyKey, insertAttachment, insertDossier, insertTransition, type DossierRow } from '../dossiers.repository.ts';
-import { routeDossier } from '../routing.repository.ts';
+import { findProcedureForFiling, findRevision, type ProcedureRow } from '../procedures.repository.ts';
+import { findDossierByIdempotencyKey, insertAttachment, insertDossier, type DossierRow } from '../dossiers.repository.ts';
+import { evaluateCondition } from '../fields/conditions.ts';
 import { validateAnswers, searchableText } from '../fields/answers.ts';
 import { checkValue, type FileAnswer } from '../fields/values.ts';
 import type { Answers } from '../fields/conditions.ts';
@@ -95,7 +95,7 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
   const mediation = checkMediation(p, input.mediation);
 
   return db.transaction(p.tenantId, async (tx) => {
-    const procedure = await findProcedure(tx, input.procedure);
+    const procedure = await findProcedureForFiling(tx, input.procedure);
     if (!procedure || procedure.state !== 'published' || !procedure.current_revision) throw notFound(p.t('procedures.error.not_published'));
     if (key) {
       const previous = await findDossierByIdempotencyKey(tx, key);
@@ -113,18 +113,17 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
     const dossier = await insertDossier(tx, {
       id,
       procedureId: procedure.id, revision: revision.revision, state,
-      groupId: await routeDossier(tx, procedure.id, checked.data),
+      groupId: procedure.rules.find((r) => evaluateCondition(r.condition, checked.data))?.group_id ?? null,
       applicantPersonId, applicantEmail: email, mediation,
       data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
       idempotencyKey: key,
-    });
+    }, p.actor);
     if (!dossier) return replay(p, (await findDossierByIdempotencyKey(tx, key!))!, procedure, email, secret);
     for (const { key: fieldKey, file } of fileAnswers(checked.data)) {
       await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
         [file.sha256, file.size, file.content_type]);
       await insertAttachment(tx, dossier.id, { fieldKey, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
     }
-    await insertTransition(tx, dossier.id, null, state, p.actor, null);
     await journal(tx, {
       actor: p.personId || p.viaToken ? p.actor : `guest:${email}`, action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit',
       subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, procedure: procedure.id, revision: revision.revision, mediated: !!mediation },
