@@ -68,6 +68,12 @@ test('an agent filters the inbox, searches in French, and moves dossiers in bulk
   assert.deepEqual(states.map((s) => s.state), ['en_instruction', 'en_construction', 'en_instruction']);
 
   await postForm(t, browser, `/${tenant.slug}/instruction/lot`, { numbers: String(numbers[1]), action: 'assign:me' });
+  assert.equal((await postForm(t, browser, `/${tenant.slug}/instruction/lot`, { numbers: [String(numbers[0]), String(numbers[1])], action: 'label:add', label: 'prioritaire' })).statusCode, 303);
+  const labelled = await t.app.inject({ url: `/${tenant.slug}/instruction?label=prioritaire`, headers: browser.headers });
+  assert.match(labelled.body, /2 dossier\(s\)/);
+  assert.match(labelled.body, /<option value="prioritaire" selected>prioritaire<\/option>/);
+  const badLabel = await postForm(t, browser, `/${tenant.slug}/instruction/lot`, { numbers: String(numbers[2]), action: 'label:add', label: 'x'.repeat(80) });
+  assert.equal(badLabel.statusCode, 422);
   const mine = await t.app.inject({ url: `/${tenant.slug}/instruction?assignee=me`, headers: browser.headers });
   assert.match(mine.body, /1 dossier\(s\)/);
 });

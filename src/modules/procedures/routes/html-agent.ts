@@ -89,6 +89,12 @@ export function registerAgentPages(app: FastifyInstance, deps: AppDeps): void {
       if (action.startsWith('to:')) await bulkTransition(deps.db, p, numbers, { to: action.slice(3), motivation: firstValue(body, 'motivation') });
       else if (action === 'assign:me' || action === 'assign:none') {
         for (const n of numbers) await assignDossier(deps.db, p, n, action === 'assign:me' ? p.personId : null);
+      } else if (action === 'label:add') {
+        const label = firstValue(body, 'label');
+        const current = await deps.db.transaction(tenant.id, (tx) => tx.query<{ number: number; labels: string[] }>(
+          'select number, labels from dossiers where tenant_id = app_tenant() and number = any($1::bigint[])', [numbers]));
+        // setLabels checks each dossier is one this agent may see, and the label itself.
+        for (const d of current) await setLabels(deps.db, p, Number(d.number), [...d.labels, label]);
       } else throw notFound();
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 422) return renderInbox(request, reply, (error.details as { errors: Record<string, string[]> }).errors);

@@ -66,7 +66,8 @@ function bulkForm(ctx: RequestContext, v: InboxView): Html {
 <input type="hidden" name="back" value="${back}">
 <div class="row">
 ${selectField('bulk-action', t('procedures.web.inbox.bulk_action'), 'action', ['en_instruction', 'accepte', 'refuse', 'sans_suite', 'en_construction'].map((s) => opt(`to:${s}`, t(`procedures.web.action.${s}`), ''))
-    .concat([opt('assign:me', t('procedures.web.inbox.assign_me'), ''), opt('assign:none', t('procedures.web.inbox.unassign'), '')]))}
+    .concat([opt('assign:me', t('procedures.web.inbox.assign_me'), ''), opt('assign:none', t('procedures.web.inbox.unassign'), ''), opt('label:add', t('procedures.web.inbox.add_label'), '')]))}
+<div class="field"><label for="bulk-label">${t('procedures.web.inbox.label_to_add')}</label><input type="text" id="bulk-label" name="label"></div>
 <div class="field${v.errors?.motivation ? ' has-error' : ''}"><label for="bulk-motivation">${t('procedures.web.motivation')}</label>
 <p class="hint" id="hint-bulk-motivation">${t('procedures.web.motivation_hint')}</p>
 ${v.errors?.motivation ? html`<p class="error" id="error-bulk-motivation">${v.errors.motivation.join(' ')}</p>` : ''}
@@ -82,7 +83,7 @@ export function inboxBody(ctx: RequestContext, v: InboxView): Html {
   const dossierBase = v.base.replace(/\/instruction$/, '/instruction/dossiers');
   return html`<h1>${t('procedures.web.inbox.title')}</h1>
 ${notice(v.notice)}
-${v.errors && Object.keys(v.errors).length ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t('core.form.error_summary')}</h2><ul>${Object.values(v.errors).flat().map((e) => html`<li><a href="#bulk-motivation">${e}</a></li>`)}</ul></div>` : ''}
+${v.errors && Object.keys(v.errors).length ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t('core.form.error_summary')}</h2><ul>${Object.entries(v.errors).flatMap(([k, list]) => list.map((e) => html`<li><a href="#${k === 'labels' ? 'bulk-label' : k === 'motivation' ? 'bulk-motivation' : 'bulk-action'}">${e}</a></li>`))}</ul></div>` : ''}
 ${tabs(ctx, v)}
 ${filters(ctx, v)}
 <h2 id="results">${t('procedures.web.inbox.results', { n: p.totalCapped ? `${p.total}+` : String(p.total) })}</h2>
