@@ -75,6 +75,20 @@ test('revisions: each publication is frozen; a dossier keeps its revision when t
   await assert.rejects(t.db.ownerTransaction((tx) => tx.query(`update procedure_revisions set definition = '{}'`)), /cannot be changed/);
 });
 
+test('closing a procedure stops new filings; its dossiers stay; publishing again reopens it', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const { number } = await fileDossier(t, a, slug);
+  assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/close`, a.agent)).statusCode, 403);
+  const closed = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/close`, a.admin);
+  assert.equal(closed.json().state, 'closed');
+  assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`, null, { email: 'c@exemple.fr', data: ROOM_ANSWERS })).statusCode, 404);
+  assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/dossiers/${number}/transitions`, a.agent, { to: 'en_instruction' })).statusCode, 200);
+  assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/close`, a.admin)).statusCode, 409);
+  const reopened = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/publish`, a.admin);
+  assert.deepEqual([reopened.json().state, reopened.json().revision, reopened.json().created], ['published', 1, false]);
+});
+
 test('export then import in another collectivité gives the same form as a draft', async () => {
   const a = await apiTenant(t);
   const b = await apiTenant(t);

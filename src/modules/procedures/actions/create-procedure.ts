@@ -8,7 +8,7 @@ import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { validateDefinition } from '../fields/validate-definition.ts';
 import type { ProcedureDefinition } from '../fields/definition.ts';
 import {
-  findProcedure, findRevision, insertProcedure, insertRevision, slugTaken, updateDraft, type ProcedureRow,
+  findProcedure, findRevision, insertProcedure, insertRevision, setProcedureState, slugTaken, updateDraft, type ProcedureRow,
 } from '../procedures.repository.ts';
 import type { Tx } from '../../../core/db/database.ts';
 
@@ -63,8 +63,13 @@ export async function publishProcedure(db: Database, p: Principal, ref: string):
     if (!checked.ok) throw unprocessable(checked.errors);
     if (procedure.current_revision) {
       const current = await findRevision(tx, procedure.id, procedure.current_revision);
-      if (current && JSON.stringify(current.definition) === JSON.stringify(checked.definition) && procedure.state === 'published') {
-        return { procedure, revision: procedure.current_revision, created: false };
+      if (current && JSON.stringify(current.definition) === JSON.stringify(checked.definition)) {
+        // Unchanged since the last publication: nothing new to freeze; a closed procedure reopens.
+        if (procedure.state !== 'published') {
+          await setProcedureState(tx, procedure.id, 'published');
+          await journal(tx, { actor: p.actor, action: 'procedures.procedure.reopen', subjectType: 'procedure', subjectId: procedure.id, data: { revision: procedure.current_revision } });
+        }
+        return { procedure: (await findProcedure(tx, procedure.id))!, revision: procedure.current_revision, created: false };
       }
     }
     const revision = (procedure.current_revision ?? 0) + 1;

@@ -6,7 +6,7 @@ import { doc } from './api-doc.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { canDesign, principalOf, requireDesigner } from '../procedures.policy.ts';
 import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
-import { createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
+import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
 import { exportDefinition, importDefinition, offerToMembers } from '../actions/share-procedure.ts';
 
 const FieldSchema = Type.Object({
@@ -68,6 +68,13 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
     const p = principalOf(request.ctx);
     const result = await publishProcedure(db, p, (request.params as { procedure: string }).procedure);
     return { ...procedureJson(result.procedure, request.ctx.tenant!.slug), revision: result.revision, created: result.created };
+  });
+
+  app.post('/api/v1/:tenant/procedures/:procedure/close', { schema: { ...doc('Clore une démarche (plus de nouveaux dossiers)', 'procedures'), params: Params } }, async (request) => {
+    const p = principalOf(request.ctx);
+    const ref = (request.params as { procedure: string }).procedure;
+    await closeProcedure(db, p, ref);
+    return db.transaction(p.tenantId, async (tx) => procedureJson((await findProcedure(tx, ref))!, request.ctx.tenant!.slug));
   });
 
   app.get('/api/v1/:tenant/procedures/:procedure/export', { schema: { ...doc('Exporter la définition (JSON)', 'procedures'), params: Params } }, async (request, reply) => {
