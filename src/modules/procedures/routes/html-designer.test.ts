@@ -75,6 +75,10 @@ test('a designer creates, edits, previews, publishes, exports and imports a proc
 
   const citizens = await t.app.inject(`/${tenant.slug}/demarches`);
   assert.match(citizens.body, /Permis de végétaliser/);
+  assert.equal((await postForm(t, browser, `${edit}/fermer`, {})).statusCode, 303);
+  assert.doesNotMatch((await t.app.inject(`/${tenant.slug}/demarches`)).body, /Permis de végétaliser/, 'a closed procedure is no longer offered');
+  assert.equal((await postForm(t, browser, `${edit}/publier`, {})).statusCode, 303);
+  assert.match((await t.app.inject(`/${tenant.slug}/demarches`)).body, /Permis de végétaliser/, 'publishing reopens it');
 
   const exported = await get(`${edit}/export.json`);
   assert.equal(exported.statusCode, 200);

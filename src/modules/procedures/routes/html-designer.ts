@@ -10,7 +10,7 @@ import { requireRoles } from '../../../core/auth/require.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { principalOf, type Principal } from '../procedures.policy.ts';
 import { findProcedure, findRevision, listProcedures, listRevisions, type ProcedureRow } from '../procedures.repository.ts';
-import { createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
+import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
 import { exportDefinition, importDefinition } from '../actions/share-procedure.ts';
 import type { ProcedureDefinition } from '../fields/definition.ts';
 import { pathOf } from '../fields/names.ts';
@@ -214,6 +214,12 @@ export function registerDesignerPages(app: FastifyInstance, deps: AppDeps): void
       const errors = errorsOf(error);
       return editPage(request, reply, { _: Object.entries(errors).map(([k, v]) => `${k} : ${v.join(' ')}`) });
     }
+  });
+
+  app.post('/:tenant/admin/demarches/:id/fermer', async (request, reply) => {
+    const { p, procedure, base } = await load(request);
+    await closeProcedure(deps.db, p, procedure.id);
+    return seeOther(reply, base, 'closed');
   });
 
   app.get('/:tenant/admin/demarches/:id/export.json', async (request, reply) => {

@@ -76,6 +76,7 @@ ${formErrorSummary(ctx, errors, [], { title: t('procedures.web.designer.title_la
 <ul class="inline"><li><a href="${v.base}/apercu">${t('procedures.web.preview')}</a></li><li><a href="${v.base}/export.json" download>${t('procedures.web.designer.export')}</a></li><li><a href="${v.base}/groupes">${t('procedures.web.designer.groups')}</a></li><li><a href="${v.base}/operations">${t('procedures.web.designer.operations')}</a></li></ul>
 <form method="post" action="${v.base}/publier" class="card">${csrfField(ctx)}
 <p>${t('procedures.web.designer.publish_hint')}</p><button type="submit">${t('procedures.web.designer.publish')}</button></form>
+${p.state === 'published' ? html`<form method="post" action="${v.base}/fermer">${csrfField(ctx)}<p class="small">${t('procedures.web.designer.close_hint')}</p><button type="submit" class="secondary">${t('procedures.web.designer.close')}</button></form>` : ''}
 <h2>${t('procedures.web.designer.general')}</h2>
 <form method="post" action="${v.base}/general" novalidate>${csrfField(ctx)}
 ${textField('field-title', 'title', t('procedures.web.designer.title_label'), d.title, errors.title)}
