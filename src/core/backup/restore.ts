@@ -74,7 +74,8 @@ export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUr
     progress('database…');
     if (engine === 'pglite') {
       if (!pgdata) throw new BackupFormatError(`${file} holds no embedded database`);
-      const pg = await PGlite.create(join(staging, 'db'), { loadDataDir: new Blob([new Uint8Array(pgdata)]) });
+      // (Buffer.concat allocates a plain ArrayBuffer: no copy needed for the Blob.)
+      const pg = await PGlite.create(join(staging, 'db'), { loadDataDir: new Blob([pgdata as Uint8Array<ArrayBuffer>]) });
       await pg.close();
       swapIn(join(staging, 'db'), embeddedDatabasePath(config), join(staging, 'old-db'));
     } else {
