@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { AfterCommit, APP_ROLE, type Database, type Tx } from './database.ts';
 
 const parsers = {
@@ -35,7 +36,7 @@ function wrap(tx: Transaction, tenantId: string | null, after: AfterCommit): Tx 
 
 export async function openPglite(path: string | null): Promise<Database> {
   if (path) mkdirSync(dirname(path), { recursive: true });
-  const db = await PGlite.create(path ?? undefined, { extensions: { unaccent, pg_trgm }, parsers });
+  const db = await PGlite.create(path ?? undefined, { extensions: { unaccent, pg_trgm, btree_gin }, parsers });
 
   async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const after = new AfterCommit();
