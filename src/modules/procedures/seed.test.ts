@@ -43,6 +43,11 @@ test('each demo EPCI gets three realistic procedures, routed groups and dossiers
     const register = await proceduresPrivacyRegister({ db: t.db }, tenant.id);
     assert.equal(register.length, 3);
     assert.match(register.find((r) => r.name.includes('Signalement'))!.purpose, /anonymisés 180 jours après la décision/);
+    if (slug === 'sicoval') {
+      const legal = await t.app.inject(`/${slug}/legal/donnees-personnelles`);
+      assert.equal(legal.statusCode, 200);
+      assert.ok(legal.body.includes('Démarche « Réservation de salle municipale »'), 'the register page lists each procedure');
+    }
   }
   await seedProceduresDemo({ db: t.db, config: t.config }, (l) => lines.push(l));
   assert.equal(lines.length, 4, 'a second run adds nothing');

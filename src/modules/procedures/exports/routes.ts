@@ -15,7 +15,7 @@ import { findProcedure, findRevision } from '../procedures.repository.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import { loadDossierSnapshot } from '../operations/dossier-snapshot.ts';
 import { dossierPdf, receiptPdf } from '../receipt/documents.ts';
-import { exportRows } from './rows.ts';
+import { exportPages } from './rows.ts';
 import { csvHeader, csvRow, jsonItem, type CsvSeparator } from './formats.ts';
 
 type Params = { procedure: string; number: string };
@@ -38,19 +38,21 @@ async function streamExport(deps: AppDeps, request: FastifyRequest<{ Params: Par
   if (!setup) throw notFound();
   const { procedure, fields, scope } = setup;
   const sep: CsvSeparator = request.query.sep === 'comma' ? ',' : ';';
-  const rows = exportRows(deps.db, p.tenantId, procedure.id, scope);
-  async function* body(): AsyncGenerator<string> {
+  const pages = exportPages(deps.db, p.tenantId, procedure.id, scope);
+  // One chunk per page of 1,000 dossiers: few writes, and at most one page in memory at a time.
+  async function* body(): AsyncGenerator<Buffer> {
     if (format === 'csv') {
-      yield csvHeader(fields, sep);
-      for await (const row of rows) yield csvRow(row, fields, sep);
+      yield Buffer.from(csvHeader(fields, sep));
+      for await (const page of pages) yield Buffer.from(page.map((row) => csvRow(row, fields, sep)).join(''));
     } else {
-      yield '[';
       let first = true;
-      for await (const row of rows) {
-        yield `${first ? '\n' : ',\n'}${jsonItem(row)}`;
+      yield Buffer.from('[');
+      for await (const page of pages) {
+        if (!page.length) continue;
+        yield Buffer.from(`${first ? '\n' : ',\n'}${page.map(jsonItem).join(',\n')}`);
         first = false;
       }
-      yield '\n]\n';
+      yield Buffer.from('\n]\n');
     }
   }
   const stamp = new Date().toISOString().slice(0, 10);
