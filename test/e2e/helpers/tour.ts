@@ -10,6 +10,7 @@ import { ecoIndexGrade, ecoIndexScore } from './ecoindex.ts';
 import { overBudget, type PageKind } from './budgets.ts';
 import { clearScreenshots, writePagesReport, SCREENSHOTS, type PageRow } from './report.ts';
 import { statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import type { TestContext } from 'node:test';
 
 export interface Visitor {
@@ -50,6 +51,8 @@ export class Tour {
   readonly browser: Browser;
   readonly origin: string;
   private readonly server: TourServer | null;
+
+  private readonly startedAt = Date.now();
 
   private constructor(browser: Browser, origin: string, server: TourServer | null) {
     this.browser = browser;
@@ -214,7 +217,12 @@ export class Tour {
   }
 
   async finish(): Promise<void> {
-    if (this.server) writePagesReport([...this.rows.values()], { chromium: this.browser.version(), skipped: this.skipped, problems: this.problems });
+    if (this.server) {
+      writePagesReport([...this.rows.values()], {
+        chromium: this.browser.version(), skipped: this.skipped, problems: this.problems,
+        seconds: Math.round((Date.now() - this.startedAt) / 1000), load: loadavg()[0]!, cores: availableParallelism(),
+      });
+    }
     await this.browser.close();
     await this.server?.stop();
   }

@@ -48,6 +48,16 @@ export async function designerPublishes(tour: Tour, t: TestContext): Promise<voi
 
     await tour.visit(v, { name: 'designer: preview', kind: 'staff' }, () => v.page.locator('main a[href$="/apercu"]').click());
     await tour.go(v, () => v.page.goBack());
+    for (const [name, suffix] of [['designer: groups and routing', '/groupes'], ['designer: operations', '/operations']] as const) {
+      const link = v.page.locator(`main a[href$="${suffix}"]`);
+      const href = (await link.count()) ? await link.first().getAttribute('href') : null;
+      if (!href || !(await tour.routeExists(href))) {
+        await tour.skip(t, name, href ? `its link (${suffix}) leads to a 404: the page does not exist yet` : `the procedure page has no link to ${suffix}`);
+        continue;
+      }
+      await tour.visit(v, { name, kind: 'staff' }, () => link.first().click());
+      await tour.go(v, () => v.page.goBack());
+    }
     await tour.visit(v, { name: 'designer: procedure (published)', kind: 'staff' }, () => v.page.locator('main form[action$="/publier"] button[type="submit"]').click());
     if (!(await v.page.locator('main .notice').count())) throw new Error('publishing shows no confirmation');
     state.procedureTitle = title;

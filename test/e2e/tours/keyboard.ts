@@ -58,7 +58,15 @@ export async function keyboardTour(tour: Tour, t: TestContext): Promise<void> {
       if (!/accusé de réception/i.test((await page.locator('main h1').textContent()) ?? '')) {
         throw new Error(`keyboard filing did not reach the receipt: ${(await page.locator('.error-summary').textContent().catch(() => null)) ?? page.url()}`);
       }
+      // Back home through the header, then the citizen's own dossiers.
+      await tabTo(page, 'the link to the collectivité\'s home', byHref(new RegExp(`^/${TENANT}/$`)));
+      await tour.visit(v, { name: 'tenant home', kind: 'citizen' }, enter);
+      await tabTo(page, 'the link to my dossiers', byHref(new RegExp(`^/${TENANT}/mes-dossiers$`)));
+      await tour.visit(v, { name: 'my dossiers', kind: 'citizen', screenshot: 'my-dossiers' }, enter);
+      if (!(await page.locator(`main a[href^="/${TENANT}/dossiers/"]`).count())) throw new Error('"my dossiers" does not list the dossier just filed');
     }
+    await tabTo(page, 'the account link', byHref(/^\/account$/));
+    await tour.visit(v, { name: 'account', kind: 'citizen' }, enter);
     await tabTo(page, 'the sign-out button', (f) => f.tag === 'button' && /déconnecter/i.test(f.text));
     await tour.visit(v, { name: 'home', kind: 'citizen' }, enter);
   } finally {
