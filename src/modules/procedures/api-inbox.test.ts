@@ -75,6 +75,11 @@ test('routing on the commune: each commune’s group sees its dossiers only; a p
   assert.equal((await call(t, 'GET', `/api/v1/${a.tenant.slug}/dossiers/${inReze.number}`, rezeToken)).json().group_id, groups['Rezé']);
   const rules = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/procedures/${slug}/routing`, a.agent)).json().rules;
   assert.equal(rules.length, 2);
+  const members = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/groups/${groups['Rezé']}/members`, a.agent)).json().items;
+  assert.deepEqual(members.map((m: { person_id: string }) => m.person_id), [rezeAgent.id]);
+  const removed = await t.app.inject({ method: 'DELETE', url: `/api/v1/${a.tenant.slug}/groups/${groups['Rezé']}/members/${rezeAgent.id}`, headers: { authorization: `Bearer ${a.admin}` } });
+  assert.equal(removed.statusCode, 204);
+  assert.deepEqual((await list(a, '', rezeToken)).items.map((i) => i.number), [elsewhere.number], 'out of the group, out of its dossiers');
 });
 
 test('a collectivité’s token never reaches another one’s dossiers (404), even by number', async () => {

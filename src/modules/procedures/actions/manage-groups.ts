@@ -5,7 +5,7 @@ import { notFound, unprocessable } from '../../../core/http/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { findProcedure } from '../procedures.repository.ts';
-import { addGroupMember, findGroup, insertGroup, replaceRules, type GroupRow } from '../routing.repository.ts';
+import { addGroupMember, findGroup, insertGroup, removeGroupMember, replaceRules, type GroupRow } from '../routing.repository.ts';
 import type { Condition } from '../fields/definition.ts';
 import { conditionFields } from '../fields/conditions.ts';
 
@@ -39,6 +39,16 @@ export async function addMember(db: Database, p: Principal, groupId: string, per
     await addGroupMember(tx, groupId, row.id);
     await journal(tx, { actor: p.actor, action: 'procedures.group.add_member', subjectType: 'agent_group', subjectId: groupId, data: { person: row.id } });
     return { person_id: row.id };
+  });
+}
+
+export async function removeMember(db: Database, p: Principal, groupId: string, personId: string): Promise<void> {
+  requireDesigner(p);
+  if (!isUuid(groupId) || !isUuid(personId)) throw notFound();
+  await db.transaction(p.tenantId, async (tx) => {
+    if (!(await findGroup(tx, groupId))) throw notFound();
+    await removeGroupMember(tx, groupId, personId);
+    await journal(tx, { actor: p.actor, action: 'procedures.group.remove_member', subjectType: 'agent_group', subjectId: groupId, data: { person: personId } });
   });
 }
 

@@ -7,7 +7,9 @@ import { principalOf, requireAgent } from '../procedures.policy.ts';
 import { listGroups, listRules } from '../routing.repository.ts';
 import { findProcedure } from '../procedures.repository.ts';
 import { notFound } from '../../../core/http/errors.ts';
-import { addMember, createGroup, setRouting } from '../actions/manage-groups.ts';
+import { isUuid } from '../../../core/db/ids.ts';
+import { addMember, createGroup, removeMember, setRouting } from '../actions/manage-groups.ts';
+import { listGroupMembers } from '../routing.repository.ts';
 
 export function registerGroupApi(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps;
@@ -27,6 +29,20 @@ export function registerGroupApi(app: FastifyInstance, deps: AppDeps): void {
   }, async (request, reply) => {
     const { group } = request.params as { group: string };
     return reply.code(201).send(await addMember(db, principalOf(request.ctx), group, (request.body as { person: string }).person));
+  });
+
+  app.get('/api/v1/:tenant/groups/:group/members', { schema: doc('Lister les membres d’un groupe', 'groups') }, async (request) => {
+    const p = principalOf(request.ctx);
+    requireAgent(p);
+    const { group } = request.params as { group: string };
+    if (!isUuid(group)) throw notFound();
+    return { items: await db.transaction(p.tenantId, (tx) => listGroupMembers(tx, group)) };
+  });
+
+  app.delete('/api/v1/:tenant/groups/:group/members/:person', { schema: doc('Retirer un agent d’un groupe', 'groups') }, async (request, reply) => {
+    const { group, person } = request.params as { group: string; person: string };
+    await removeMember(db, principalOf(request.ctx), group, person);
+    return reply.code(204).send();
   });
 
   app.get('/api/v1/:tenant/procedures/:procedure/routing', { schema: doc('Lire les règles de routage', 'groups') }, async (request) => {
