@@ -2,11 +2,9 @@
 // One page of 50 dossiers of a procedure (filtered by state, newest first; or searched in French) for a
 // collectivité holding 1,000,000 dossiers among 2,000,000 (--quick: 100,000 among 200,000), through HTTP
 // with an agent's API token, against the same queries run alone with the same driver (the limit).
-// The generated PostgreSQL database is kept between runs (named after the volume and the migrations);
+// The generated PostgreSQL database is kept between runs (named after the volume; migrated when opened);
 // --fresh regenerates it.
-import { createHash } from 'node:crypto';
 import type { Database } from '../src/core/db/database.ts';
-import { listMigrations } from '../src/core/db/migrate.ts';
 import { findProcedure } from '../src/modules/procedures/procedures.repository.ts';
 import { listInbox, type InboxFilter } from '../src/modules/procedures/inbox.repository.ts';
 import type { DossierState } from '../src/modules/procedures/dossier-states.ts';
@@ -34,8 +32,8 @@ function queries(name: Name): Query[] {
 }
 
 async function prepare(o: BenchOptions, perTenant: number): Promise<{ bench: BenchDatabase; tenant: BenchTenant }> {
-  const stamp = createHash('sha256').update(listMigrations().join('|')).digest('hex').slice(0, 8);
-  const name = `bastide_bench_inbox_${perTenant / 1000}k_${stamp}`;
+  // Kept between runs; new migrations are applied to it when it is opened.
+  const name = `bastide_bench_inbox_${perTenant / 1000}k`;
   const reuse = o.engine === 'postgresql' && !o.fresh;
   let bench = await freshDatabase(o.engine, o.serverUrl, o.engine === 'postgresql' ? { name, keep: reuse } : {});
   let db = await bench.open();
@@ -76,6 +74,7 @@ function filterOf(procedureId: string, q: Query): InboxFilter {
 /** The limit: what the API handler runs for one page, as one transaction, without HTTP. */
 async function sqlAlone(db: Database, t: BenchTenant, list: Query[], warmup: number, samples: number): Promise<number[]> {
   const out: number[] = [];
+  const perQuery = list.map(() => [] as number[]);
   for (let i = 0; i < warmup + samples; i++) {
     const q = list[i % list.length]!;
     const t0 = performance.now();
@@ -83,7 +82,14 @@ async function sqlAlone(db: Database, t: BenchTenant, list: Query[], warmup: num
       const procedure = await findProcedure(tx, t.procedureSlug);
       await listInbox(tx, { all: true }, filterOf(procedure!.id, q));
     });
-    if (i >= warmup) out.push(performance.now() - t0);
+    if (i >= warmup) {
+      out.push(performance.now() - t0);
+      perQuery[i % list.length]!.push(performance.now() - t0);
+    }
+  }
+  // Which query shapes make the tail: what to look at with EXPLAIN ANALYZE.
+  for (const [k, q] of list.entries()) {
+    progress(`  ${JSON.stringify({ state: q.state, q: q.q, page: q.page })}: p50 ${percentile(perQuery[k]!, 50).toFixed(1)} ms, max ${Math.max(...perQuery[k]!).toFixed(1)} ms`);
   }
   return out;
 }
