@@ -64,3 +64,25 @@ test('an agent’s message carries an attachment, typed by its content', async (
   assert.deepEqual(view.attachments.map((x: { filename: string; content_type: string; message_id: string }) => [x.filename, x.content_type, x.message_id]),
     [['reglement.pdf', 'application/pdf', res.json().id]]);
 });
+
+test('fuzz through HTTP: broken JSON, invalid UTF-8, wrong types and huge values get a 4xx, never a 500', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const url = `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`;
+  let seed = 7;
+  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const atoms: unknown[] = [null, true, -1, 1e308, '', 'x'.repeat(300_000), '\u0000', '\ud800', [], {}, [[[]]], { __proto__: { salle: 'x' } }, '44109', '12/12/2026'];
+  const pick = () => atoms[Math.floor(next() * atoms.length)];
+  const bodies: Array<string | Buffer> = [
+    '{', '{"data": ', 'null', '[]', '"text"', Buffer.from([0x7b, 0x22, 0x64, 0x61, 0x74, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    JSON.stringify({ email: ['a@b.fr'], data: ROOM_ANSWERS }), JSON.stringify({ email: 'a@b.fr', data: ROOM_ANSWERS, mediation: 'yes' }),
+  ];
+  for (let i = 0; i < 60; i++) {
+    bodies.push(JSON.stringify({ email: next() < 0.7 ? 'c@exemple.fr' : pick(), data: next() < 0.1 ? pick() : Object.fromEntries(['salle', 'date', 'commune', 'objet', 'photo'].map((k) => [k, pick()])) }));
+  }
+  for (const [i, body] of bodies.entries()) {
+    const res = await t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i % 250}` } });
+    assert.ok(res.statusCode >= 400 && res.statusCode < 500 || res.statusCode === 201, `body ${i}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    if (res.statusCode >= 400) assert.ok(res.json().error.message, `body ${i} has a message`);
+  }
+});
