@@ -115,3 +115,11 @@ test('bulk transitions: legal ones applied, illegal ones reported, each journale
   assert.equal(res.statusCode, 200);
   assert.deepEqual(res.json(), { changed: [one.number], skipped: [{ number: two.number, code: 'illegal_transition' }, { number: 999999999, code: 'not_found' }] });
 });
+
+test('two agents moving the same dossier at once: one wins, the other gets 409, one history step', async () => {
+  const { number } = await fileDossier(t, a, slug);
+  const results = await Promise.all([move(number, 'en_instruction'), move(number, 'en_instruction')]);
+  assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409]);
+  const view = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/dossiers/${number}`, a.agent)).json();
+  assert.deepEqual(view.history.map((h: { to_state: string }) => h.to_state), ['en_construction', 'en_instruction']);
+});
