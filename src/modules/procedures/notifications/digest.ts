@@ -26,8 +26,11 @@ export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseU
       // Agents: the agent role, or membership of a group. Their scope: their groups plus unrouted dossiers.
       const agents = await tx.query<AgentCounts>(
         `with agents as (
-           select person_id from memberships where tenant_id = app_tenant() and role = 'agent'
-           union select person_id from agent_group_members where tenant_id = app_tenant()),
+           select person_id from (
+             select person_id from memberships where tenant_id = app_tenant() and role = 'agent'
+             union select person_id from agent_group_members where tenant_id = app_tenant()) a
+           -- Agents already served today are left out before any dossier is counted.
+           where not exists (select 1 from agent_digests g where g.tenant_id = app_tenant() and g.person_id = a.person_id and g.day = $2::date)),
          scoped as (
            select a.person_id, d.state, d.submitted_at
            from agents a
@@ -39,7 +42,6 @@ export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseU
                 count(*) filter (where s.submitted_at > $1::timestamptz - interval '1 day')::text as fresh,
                 count(*)::text as waiting
          from scoped s join people p on p.id = s.person_id
-         where not exists (select 1 from agent_digests g where g.tenant_id = app_tenant() and g.person_id = s.person_id and g.day = $2::date)
          group by s.person_id, p.email`, [now.toISOString(), day]);
       let count = 0;
       for (const a of agents) {
