@@ -65,9 +65,10 @@ test('refusing or dismissing needs a motivation (422, nothing changed); deciding
   const reopened = (await move(number, 'en_instruction')).json();
   assert.deepEqual([reopened.motivation, reopened.decided_at], [null, null]);
   assert.equal((await move(number, 'archive')).statusCode, 422);
-  const jobs = await t.db.ownerTransaction((tx) => tx.query<{ payload: { event: string } }>(
+  const jobs = await t.db.ownerTransaction((tx) => tx.query<{ payload: { event: string; motivation?: string } }>(
     `select payload from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify' and payload->>'dossierId' = $2 order by id`, [a.tenant.id, refused.json().id]));
-  assert.deepEqual(jobs.map((j) => j.payload.event), ['submitted', 'state:en_instruction', 'state:refuse', 'state:en_instruction']);
+  assert.deepEqual(jobs.map((j) => [j.payload.event, j.payload.motivation ?? null]),
+    [['submitted', null], ['state:en_instruction', null], ['state:refuse', 'Salle déjà réservée ce jour-là.'], ['state:en_instruction', null]]);
 });
 
 test('a draft (brouillon) is the citizen’s: agents neither see nor move it', async () => {

@@ -45,9 +45,10 @@ export interface SubmitResult {
 }
 
 /** Jobs that follow a dossier event, enqueued in the caller's transaction (helper modules handle them). */
-export async function enqueueDossierEvent(tx: Tx, procedure: ProcedureRow, dossierId: string, event: string): Promise<void> {
-  await enqueue(tx, NOTIFY_JOB, { dossierId, event });
-  if (procedure.settings && (procedure.settings as { webhook?: unknown }).webhook) await enqueue(tx, WEBHOOK_JOB, { dossierId, event });
+export async function enqueueDossierEvent(tx: Tx, procedure: ProcedureRow, dossierId: string, event: string, extra: { motivation?: string | null } = {}): Promise<void> {
+  const payload = { dossierId, event, ...(extra.motivation ? { motivation: extra.motivation } : {}) };
+  await enqueue(tx, NOTIFY_JOB, payload);
+  if (procedure.settings && (procedure.settings as { webhook?: unknown }).webhook) await enqueue(tx, WEBHOOK_JOB, payload);
 }
 
 function checkMediation(p: Principal, input: SubmitInput['mediation']): Record<string, unknown> | null {

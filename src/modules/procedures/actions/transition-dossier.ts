@@ -40,7 +40,7 @@ export async function transitionIn(tx: Tx, p: Principal, dossier: DossierRow, in
     data: { number: dossier.number, from: dossier.state, to, motivation },
   });
   const procedure = (await findProcedure(tx, dossier.procedure_id))!;
-  await enqueueDossierEvent(tx, procedure, dossier.id, `state:${to}`);
+  await enqueueDossierEvent(tx, procedure, dossier.id, `state:${to}`, { motivation });
   return updated;
 }
 
