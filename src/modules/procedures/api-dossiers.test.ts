@@ -28,7 +28,8 @@ test('a guest files with an email: number, state, private tracking code, history
   assert.deepEqual(journal.map((j) => j.actor), ['guest:camille@exemple.fr']);
   const jobs = await t.db.ownerTransaction((tx) => tx.query<{ payload: { dossierId: string; event: string } }>(`select payload from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify'`, [a.tenant.id]));
   assert.deepEqual(jobs.map((j) => j.payload), [{ dossierId: body.id, event: 'submitted' }]);
-  assert.equal(await countRows(t, a.tenant.id, 'dossier_transitions'), 1);
+  const history = await t.db.transaction(a.tenant.id, (tx) => tx.query<{ actor: string; to_state: string }>('select actor, to_state from dossier_transitions'));
+  assert.deepEqual(history, [{ actor: 'guest:camille@exemple.fr', to_state: 'en_construction' }]);
 });
 
 test('a guest without an email, invalid answers, or an unpublished procedure: refused, nothing stored', async () => {

@@ -107,6 +107,8 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
     if (!checked.ok) throw unprocessable(checked.errors);
     const state = input.draft ? 'brouillon' : 'en_construction';
     const id = uuidv7();
+    // A guest is named by the email given (history and journal alike); others by their principal.
+    const actor = p.personId || p.viaToken ? p.actor : `guest:${email}`;
     // The applicant: the signed-in person, or nobody with an account (a guest, a person helped by a
     // mediator, an integration's filing), who then follows the dossier with the private tracking code.
     const applicantPersonId = mediation ? null : p.personId;
@@ -118,7 +120,7 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
       applicantPersonId, applicantEmail: email, mediation,
       data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
       idempotencyKey: key,
-    }, p.actor);
+    }, actor);
     if (!dossier) return replay(p, (await findDossierByIdempotencyKey(tx, key!))!, procedure, email, secret);
     for (const { key: fieldKey, file } of fileAnswers(checked.data)) {
       await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
@@ -126,7 +128,7 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
       await insertAttachment(tx, dossier.id, { fieldKey, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
     }
     await journal(tx, {
-      actor: p.personId || p.viaToken ? p.actor : `guest:${email}`, action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit',
+      actor, action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit',
       subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, procedure: procedure.id, revision: revision.revision, mediated: !!mediation },
     });
     if (!input.draft) await enqueueDossierEvent(tx, procedure, dossier.id, 'submitted');
