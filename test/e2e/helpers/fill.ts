@@ -15,6 +15,10 @@ export interface Control {
   autocomplete: string;
   /** Label text plus hints (aria-describedby), lower case. */
   text: string;
+  /** The hints alone (bounds such as "entre 100 et 50000" are read from them). */
+  hint: string;
+  /** A file control's accepted types. */
+  accept: string;
   options: string[];
   /** Current value (text controls) or whether it is checked (boxes): filled controls are kept. */
   value: string;
@@ -28,6 +32,20 @@ export function fixturePdf(): string {
   const path = join(dir, 'justificatif-de-domicile.pdf');
   writeFileSync(path, '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
   return path;
+}
+
+/** A 1×1 PNG, for file fields that take images only. */
+export function fixturePng(): string {
+  const dir = join(tmpdir(), 'bastide-e2e-files');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'photo.png');
+  writeFileSync(path, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
+  return path;
+}
+
+/** The fixture a file control accepts. */
+export function fixtureFor(c: Pick<Control, 'accept'>): string {
+  return c.accept && !c.accept.includes('pdf') && c.accept.includes('image/png') ? fixturePng() : fixturePdf();
 }
 
 /** A SIRET that passes the Luhn check. */
@@ -68,12 +86,15 @@ export function textFor(c: Control): string | null {
     case 'checkbox': case 'radio': case 'file': case 'hidden': case 'submit': case 'button': return null;
   }
   if (/siret/.test(t)) return validSiret();
+  if (/\brna\b/.test(t)) return 'W441000123';
   if (/iban/.test(t)) return TEXTS.iban;
   if (c.autocomplete === 'address-level2' || /commune/.test(t)) return '44109';
   if (/epci|intercommunal/.test(t)) return '244400404';
   if (/département|departement/.test(t)) return '44';
-  if (c.inputmode === 'numeric') return '3';
-  if (c.inputmode === 'decimal') return '12,5';
+  // A bound stated in the hint ("entre 100 et 50000", "au moins 1") is a valid answer.
+  const bound = /\d+(?:[.,]\d+)?/.exec(c.hint.replace(/(\d)\s(?=\d{3}\b)/g, '$1'))?.[0];
+  if (c.inputmode === 'numeric') return bound && !bound.includes(',') && !bound.includes('.') ? bound : '3';
+  if (c.inputmode === 'decimal') return bound ?? '12,5';
   if (/mail/.test(t)) return TEXTS.email;
   if (/téléphone|phone/.test(t)) return TEXTS.phone;
   return TEXTS.name;
@@ -93,7 +114,7 @@ export async function visibleControls(page: Page, formSelector: string): Promise
       out.push({
         id: el.id, tag: el.tagName.toLowerCase(), type: (el.getAttribute('type') ?? '').toLowerCase(), name: el.name,
         inputmode: el.getAttribute('inputmode') ?? '', autocomplete: el.getAttribute('autocomplete') ?? '',
-        text: `${labels} ${group} ${described}`.toLowerCase(),
+        text: `${labels} ${group} ${described}`.toLowerCase(), hint: described.toLowerCase(), accept: el.getAttribute('accept') ?? '',
         options: el.tagName === 'SELECT' ? Array.from((el as unknown as HTMLSelectElement).options).map((o) => o.value) : [],
         value: el.type === 'file' ? '' : el.value, checked: Boolean(el.checked),
       });
@@ -122,7 +143,7 @@ export async function fillForm(page: Page, formSelector: string, overrides: Reco
         const alreadyChosen = await page.locator(formSelector).locator(`input[name="${c.name}"]:checked`).count();
         if (!alreadyChosen) await control.check();
       } else if (c.type === 'file') {
-        await control.setInputFiles(fixturePdf());
+        await control.setInputFiles(fixtureFor(c));
       } else if (c.tag === 'select') {
         if (c.value) continue;
         const option = c.options.find((o) => o !== '');
@@ -147,7 +168,7 @@ async function focusedControl(page: Page, formSelector: string, submitSelector: 
   const form = page.locator(formSelector);
   return form.evaluate((formEl, submitSel) => {
     const el = document.activeElement as HTMLInputElement | null;
-    const empty = { id: '', tag: '', type: '', name: '', inputmode: '', autocomplete: '', text: '', options: [] as string[], value: '', checked: false, inForm: false, isSubmit: false };
+    const empty = { id: '', tag: '', type: '', name: '', inputmode: '', autocomplete: '', text: '', hint: '', accept: '', options: [] as string[], value: '', checked: false, inForm: false, isSubmit: false };
     if (!el || el === document.body) return empty;
     const described = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)
       .map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
@@ -156,7 +177,7 @@ async function focusedControl(page: Page, formSelector: string, submitSelector: 
     return {
       id: el.id, tag: el.tagName.toLowerCase(), type: (el.getAttribute('type') ?? '').toLowerCase(), name: el.getAttribute('name') ?? '',
       inputmode: el.getAttribute('inputmode') ?? '', autocomplete: el.getAttribute('autocomplete') ?? '',
-      text: `${labels} ${group} ${described}`.toLowerCase(),
+      text: `${labels} ${group} ${described}`.toLowerCase(), hint: described.toLowerCase(), accept: el.getAttribute('accept') ?? '',
       options: el.tagName === 'SELECT' ? Array.from((el as unknown as HTMLSelectElement).options).map((o) => o.value) : [],
       value: el.type === 'file' ? '' : (el.value ?? ''), checked: Boolean(el.checked),
       inForm: formEl.contains(el) && ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName),
@@ -191,7 +212,7 @@ export async function keyboardFill(page: Page, formSelector: string, submitSelec
       if (!c.checked) await page.keyboard.press('Space');
     } else if (c.type === 'file') {
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-      await chooser.setFiles(fixturePdf());
+      await chooser.setFiles(fixtureFor(c));
     } else if (c.tag === 'select') {
       if (!c.value) await page.keyboard.press('ArrowDown');
     } else {

@@ -52,9 +52,10 @@ export class Tour {
   readonly origin: string;
   private readonly server: TourServer | null;
 
-  private readonly startedAt = Date.now();
+  private readonly startedAt: number;
 
-  private constructor(browser: Browser, origin: string, server: TourServer | null) {
+  private constructor(browser: Browser, origin: string, server: TourServer | null, startedAt = Date.now()) {
+    this.startedAt = startedAt;
     this.browser = browser;
     this.origin = origin;
     this.server = server;
@@ -62,6 +63,7 @@ export class Tour {
 
   /** The real tour: Bastide started on a fresh embedded database; finish() writes docs/pages.md. */
   static async start(): Promise<Tour> {
+    const startedAt = Date.now();
     const [server, browser] = await Promise.allSettled([startTourServer(), launchChromium()]);
     if (server.status === 'rejected' || browser.status === 'rejected') {
       if (server.status === 'fulfilled') await server.value.stop();
@@ -69,7 +71,7 @@ export class Tour {
       throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
     }
     clearScreenshots();
-    return new Tour(browser.value, server.value.origin, server.value);
+    return new Tour(browser.value, server.value.origin, server.value, startedAt);
   }
 
   /** A tour of any server (the instrument's own tests); nothing is written to docs/. */

@@ -62,6 +62,7 @@ export async function citizenFiles(tour: Tour, t: TestContext, js: boolean): Pro
       const url = new URL(v.page.url());
       state.trackingPath = url.pathname + url.search;
       state.dossierNumber = Number(/\/dossiers\/(\d+)/.exec(url.pathname)![1]);
+      await everyOtherForm(tour, v);
     }
   } finally {
     await v.context.close();
@@ -86,5 +87,16 @@ export async function citizenAnswers(tour: Tour, t: TestContext): Promise<void> 
     if (!((await v.page.locator('main').textContent()) ?? '').includes(state.citizenReply)) throw new Error('the reply does not appear on the tracking page');
   } finally {
     await v.context.close();
+  }
+}
+
+/** The other published procedures' forms (the demo ones: repeated blocks, dates, images…), measured too. */
+async function everyOtherForm(tour: Tour, v: Visitor): Promise<void> {
+  await tour.go(v, () => v.page.goto(tour.url(`/${TENANT}/demarches`)));
+  const links = await v.page.locator(`main a[href^="/${TENANT}/demarches/"]`).evaluateAll((as) =>
+    as.map((a) => ({ href: a.getAttribute('href')!, title: (a.textContent ?? '').trim() })));
+  for (const { href, title } of links) {
+    if (title === state.procedureTitle) continue;
+    await tour.open(v, { name: `procedure form: ${title}`, kind: 'citizen' }, href);
   }
 }
