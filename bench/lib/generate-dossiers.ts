@@ -4,7 +4,7 @@
 // Runs as the schema owner; rows are spread over five states and a year of submission dates, and carry
 // French text (vocabulary and family names) so that full-text search has realistic selectivity.
 import type { Database } from '../../src/core/db/database.ts';
-import { FRENCH_WORDS, frenchSentence } from '../fixtures/french-words.ts';
+import { frenchSentence } from '../fixtures/french-words.ts';
 import { FAMILY_NAMES } from '../fixtures/french-names.ts';
 import type { BenchTenant } from './setup.ts';
 
@@ -22,7 +22,6 @@ async function preparePhrases(db: Database): Promise<void> {
     create unlogged table bench_phrases (id int primary key, text text not null, vec tsvector);
     insert into bench_phrases (id, text) values ${rows.join(',')};
     update bench_phrases set vec = to_tsvector('french_unaccent', text);`);
-  void FRENCH_WORDS;
 }
 
 /** Inserts `count` dossiers for one tenant's procedure, in slices of `slice` rows (one transaction each). */

@@ -4,8 +4,7 @@
 // no validation, no JSON parsing: what the database and driver alone can take.
 import type { Database } from '../../src/core/db/database.ts';
 import { uuidv7 } from '../../src/core/db/ids.ts';
-import { searchableText } from '../../src/modules/procedures/fields/answers.ts';
-import { validateAnswers } from '../../src/modules/procedures/fields/answers.ts';
+import { searchableText, validateAnswers } from '../../src/modules/procedures/fields/answers.ts';
 import { translator } from '../../src/core/i18n/i18n.ts';
 import { FORM20, guestSubmission } from '../fixtures/form20.ts';
 import type { BenchTenant } from './setup.ts';
