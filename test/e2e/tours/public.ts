@@ -21,6 +21,7 @@ export async function publicTour(tour: Tour, t: TestContext): Promise<void> {
   await tour.visit(english, { name: 'tenant home (English)', kind: 'citizen', recheckWithoutJs: false },
     () => english.page.goto(tour.url(`/lang/en?back=${encodeURIComponent(`/${TENANT}/`)}`)));
   if (!(await english.page.locator('html[lang=en]').count())) throw new Error('the language switch did not give an English page');
+  if (await tour.routeExists(`/${TENANT}/demarches`)) await tour.open(english, { name: 'procedures list (English)', kind: 'citizen' }, `/${TENANT}/demarches`);
   await english.context.close();
 
   if (!(await tour.routeExists('/auth/sign-in'))) {
