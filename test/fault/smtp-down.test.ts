@@ -46,7 +46,9 @@ test('SMTP down during submissions and state changes: every notification is deli
       }
     }
     const s = server;
-    await waitFor(() => /job failed/.test(s.output()) && /core\.mail\.send/.test(s.output()), 30_000, 'a failed mail attempt while SMTP is down');
+    // The runner logs each failed attempt as one JSON line: wait for one of a mail job.
+    const mailFailed = () => s.output().split('\n').some((line) => line.includes('"kind":"core.mail.send"') && line.includes('job failed'));
+    await waitFor(mailFailed, 30_000, 'a failed mail attempt while SMTP is down');
 
     smtp = await startSmtp(smtpPort);
     const expected = Array.from({ length: DOSSIERS }, (_, n) => guestSubmission(n).email);
