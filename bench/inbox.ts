@@ -47,6 +47,7 @@ async function prepare(o: BenchOptions, perTenant: number): Promise<{ bench: Ben
   if (reuse) {
     // A database left by an interrupted generation: start again from an empty one.
     await db.release();
+    await bench.drop();
     bench = await freshDatabase(o.engine, o.serverUrl, { name, keep: false });
     db = await bench.open();
   }
