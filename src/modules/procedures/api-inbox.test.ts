@@ -93,3 +93,23 @@ test('a collectivité’s token never reaches another one’s dossiers (404), ev
   assert.equal((await list(b, '')).total, 0);
   assert.equal((await call(t, 'POST', `/api/v1/${b.tenant.slug}/procedures/${slug}/dossiers`, null, { email: 'c@exemple.fr', data: ROOM_ANSWERS })).statusCode, 404);
 });
+
+test('the total stops at 1000 (total_capped), is exact on a short page, and still offers the page after a deep one', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const { number } = await fileDossier(t, a, slug);
+  // 1,100 more dossiers at once (filing them one by one through HTTP would take minutes).
+  await t.db.ownerTransaction((tx) => tx.query(`
+    insert into dossiers (tenant_id, procedure_id, revision, state, data, search, submitted_at)
+    select tenant_id, procedure_id, revision, state, data, search, submitted_at - g * interval '1 second'
+    from dossiers, generate_series(1, 1100) g where tenant_id = $1 and number = $2`, [a.tenant.id, number]));
+  const capped = async (query: string) => {
+    const r = await list(a, query) as Awaited<ReturnType<typeof list>> & { total_capped: boolean };
+    return [r.items.length, r.total, r.total_capped];
+  };
+  assert.deepEqual(await capped('per_page=50'), [50, 1000, true]);
+  assert.deepEqual(await capped('per_page=200&page=5'), [200, 1001, true], 'one more than this page: a next page exists');
+  assert.deepEqual(await capped('per_page=200&page=6'), [101, 1101, false], 'the last page knows the exact total');
+  assert.deepEqual(await capped('per_page=200&page=9'), [0, 1101, false], 'past the end: counted');
+  assert.deepEqual(await capped(`q=${number}`), [1, 1, false]);
+});

@@ -15,8 +15,9 @@ const ORDER: Record<InboxSort, string> = {
   number_asc: 'd.number asc',
 };
 
-/** Counting stops here: "10 000+" is as useful to an agent as the exact figure and stays fast at 1 M rows. */
-export const COUNT_CAP = 10_000;
+/** Counting stops here: "1000+" is as useful to an agent as the exact figure, and counting 10,001 index
+ * entries cost more than the page itself at 1 M dossiers (docs/performance.md §3). */
+export const COUNT_CAP = 1_000;
 
 export interface InboxFilter {
   procedureId?: string | null;
@@ -51,7 +52,7 @@ export interface InboxItem {
 export interface InboxPage {
   items: InboxItem[];
   total: number;
-  /** True when total stopped at COUNT_CAP. */
+  /** True when there are more than total (counting stopped at COUNT_CAP, or just past this page when deeper). */
   totalCapped: boolean;
   page: number;
   perPage: number;
@@ -84,14 +85,19 @@ export async function listInbox(tx: Tx, scope: DossierScope, f: InboxFilter): Pr
   const page = Math.min(Math.max(Math.trunc(f.page ?? 1) || 1, 1), 10_000);
   const params: unknown[] = [];
   const cond = where(scope, f, params, { states: true });
+  const offset = (page - 1) * perPage;
   const items = await tx.query<InboxItem>(
     `select d.id, d.number, d.procedure_id, p.title as procedure_title, d.state, d.group_id, d.assignee_id, d.labels,
             d.applicant_email, d.submitted_at, d.updated_at
      from dossiers d join procedures p on p.tenant_id = d.tenant_id and p.id = d.procedure_id
-     where ${cond} order by ${ORDER[f.sort ?? 'submitted_desc']} limit ${perPage} offset ${(page - 1) * perPage}`, params);
-  const counted = await tx.one<{ n: number }>(`select count(*)::int as n from (select 1 from dossiers d where ${cond} limit ${COUNT_CAP + 1}) x`, params);
+     where ${cond} order by ${ORDER[f.sort ?? 'submitted_desc']} limit ${perPage} offset ${offset}`, params);
+  // A short page that is not past the end gives the exact total: no second query.
+  if (items.length < perPage && (items.length > 0 || page === 1)) return { items, total: offset + items.length, totalCapped: false, page, perPage };
+  // Past the cap, count one beyond this page so that the next one is still offered.
+  const cap = Math.max(COUNT_CAP, offset + perPage + 1);
+  const counted = await tx.one<{ n: number }>(`select count(*)::int as n from (select 1 from dossiers d where ${cond} limit ${cap + 1}) x`, params);
   const n = counted?.n ?? 0;
-  return { items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP, page, perPage };
+  return { items, total: Math.min(n, cap), totalCapped: n > cap, page, perPage };
 }
 
 /** Dossiers per state for the same filters (the state filter itself aside), each count capped. */
