@@ -43,12 +43,20 @@ export interface NewDossier {
   idempotencyKey: string | null;
 }
 
+/** What a filing writes with its dossier, in the same statement: its journal entry and its jobs. */
+export interface FilingRecords {
+  /** The journal entry (its `data` gets the dossier's `number`, known only once inserted). */
+  journal: { id: string; action: string; data: Record<string, unknown> };
+  /** Jobs to queue, with the same defaults as `enqueue()` (8 attempts, now, no unique key). */
+  jobs: Array<{ kind: string; payload: Record<string, unknown> }>;
+}
+
 /**
- * Inserts the dossier and the first step of its history in one statement (one round trip on the hot
- * path of submissions), or returns null when the idempotency key was already used (the caller then
- * loads that dossier).
+ * Inserts the dossier, the first step of its history, its journal entry and its jobs in one statement
+ * (one round trip on the hot path of submissions), or nothing and returns null when the idempotency key
+ * was already used (the caller then loads that dossier). The caller nudges the job runner after commit.
  */
-export async function insertDossier(tx: Tx, d: NewDossier, actor: string): Promise<DossierRow | null> {
+export async function insertDossier(tx: Tx, d: NewDossier, actor: string, records: FilingRecords): Promise<DossierRow | null> {
   return tx.one<DossierRow>(
     `with d as (
        insert into dossiers (tenant_id, id, procedure_id, revision, state, group_id, applicant_person_id, applicant_email, mediation,
@@ -60,10 +68,17 @@ export async function insertDossier(tx: Tx, d: NewDossier, actor: string): Promi
      ), history as (
        insert into dossier_transitions (tenant_id, dossier_id, seq, from_state, to_state, actor)
        select app_tenant(), id, 1, null, state, $13 from d
+     ), entry as (
+       insert into journal_entries (tenant_id, id, at, actor, action, subject_type, subject_id, data)
+       select app_tenant(), $14, now(), $13, $15, 'dossier', id::text, $16::jsonb || jsonb_build_object('number', number) from d
+     ), queued as (
+       insert into jobs (tenant_id, kind, payload)
+       select app_tenant(), j.kind, j.payload from d, jsonb_to_recordset($17::jsonb) as j (kind text, payload jsonb)
      )
      select * from d`,
     [d.procedureId, d.revision, d.state, d.groupId, d.applicantPersonId, d.applicantEmail,
-      d.mediation ? JSON.stringify(d.mediation) : null, JSON.stringify(d.data), d.searchText, d.trackingCodeHash, d.idempotencyKey, d.id, actor]);
+      d.mediation ? JSON.stringify(d.mediation) : null, JSON.stringify(d.data), d.searchText, d.trackingCodeHash, d.idempotencyKey, d.id, actor,
+      records.journal.id, records.journal.action, JSON.stringify(records.journal.data), JSON.stringify(records.jobs)]);
 }
 
 export async function findDossierByIdempotencyKey(tx: Tx, key: string): Promise<DossierRow | null> {

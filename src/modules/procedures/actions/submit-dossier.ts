@@ -1,10 +1,9 @@
 // Filing a dossier: as a guest (email, then a number and a private tracking code), signed in, through an
 // API token, or by a mediator with the recorded consent of the person helped. One transaction: load the
-// published revision, validate, route, insert with its history, journal, enqueue the notifications.
+// published revision, validate, route, then one statement inserts the dossier, its history, journal entry and jobs.
 import { createHmac } from 'node:crypto';
 import type { Database, Tx } from '../../../core/db/database.ts';
-import { journal } from '../../../core/audit/journal.ts';
-import { enqueue } from '../../../core/jobs/queue.ts';
+import { enqueue, jobSignals } from '../../../core/jobs/queue.ts';
 import { hashToken } from '../../../core/auth/sessions.ts';
 import { uuidv7 } from '../../../core/db/ids.ts';
 import { grants } from '../../../core/auth/roles.ts';
@@ -44,11 +43,16 @@ export interface SubmitResult {
   created: boolean;
 }
 
+/** The jobs that follow a dossier event: the notification, and the webhook when the procedure has one. */
+function dossierEventJobs(procedure: ProcedureRow, payload: Record<string, unknown>): Array<{ kind: string; payload: Record<string, unknown> }> {
+  const webhook = procedure.settings && (procedure.settings as { webhook?: unknown }).webhook;
+  return [{ kind: NOTIFY_JOB, payload }, ...(webhook ? [{ kind: WEBHOOK_JOB, payload }] : [])];
+}
+
 /** Jobs that follow a dossier event, enqueued in the caller's transaction (helper modules handle them). */
 export async function enqueueDossierEvent(tx: Tx, procedure: ProcedureRow, dossierId: string, event: string, extra: { motivation?: string | null } = {}): Promise<void> {
   const payload = { dossierId, event, ...(extra.motivation ? { motivation: extra.motivation } : {}) };
-  await enqueue(tx, NOTIFY_JOB, payload);
-  if (procedure.settings && (procedure.settings as { webhook?: unknown }).webhook) await enqueue(tx, WEBHOOK_JOB, payload);
+  for (const job of dossierEventJobs(procedure, payload)) await enqueue(tx, job.kind, job.payload);
 }
 
 function checkMediation(p: Principal, input: SubmitInput['mediation']): Record<string, unknown> | null {
@@ -98,13 +102,14 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
   return db.transaction(p.tenantId, async (tx) => {
     const procedure = await findProcedureForFiling(tx, input.procedure);
     if (!procedure || procedure.state !== 'published' || !procedure.current_revision) throw notFound(p.t('procedures.error.not_published'));
-    if (key) {
-      const previous = await findDossierByIdempotencyKey(tx, key);
-      if (previous) return replay(p, previous, procedure, email, secret);
-    }
     const revision = (await findRevision(tx, procedure.id, procedure.current_revision))!;
     const checked = validateAnswers(revision.definition.fields, input.data, p.t, { files: input.files, partial: input.draft });
-    if (!checked.ok) throw unprocessable(checked.errors);
+    if (!checked.ok) {
+      // A retry is answered with the dossier filed the first time even if the procedure changed since.
+      const previous = key ? await findDossierByIdempotencyKey(tx, key) : null;
+      if (previous) return replay(p, previous, procedure, email, secret);
+      throw unprocessable(checked.errors);
+    }
     const state = input.draft ? 'brouillon' : 'en_construction';
     const id = uuidv7();
     // A guest is named by the email given (history and journal alike); others by their principal.
@@ -113,6 +118,10 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
     // mediator, an integration's filing), who then follows the dossier with the private tracking code.
     const applicantPersonId = mediation ? null : p.personId;
     const trackingCode = applicantPersonId ? null : trackingCodeFor(secret, p.tenantId, id);
+    const action = input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit';
+    const mediated = !!mediation;
+    // No look-up of the Idempotency-Key first: the insert skips a used key (on conflict do nothing) and
+    // only then is the first dossier loaded, so a first filing costs one statement for all its rows.
     const dossier = await insertDossier(tx, {
       id,
       procedureId: procedure.id, revision: revision.revision, state,
@@ -120,18 +129,17 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
       applicantPersonId, applicantEmail: email, mediation,
       data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
       idempotencyKey: key,
-    }, actor);
+    }, actor, {
+      journal: { id: uuidv7(), action, data: { procedure: procedure.id, revision: revision.revision, mediated } },
+      jobs: input.draft ? [] : dossierEventJobs(procedure, { dossierId: id, event: 'submitted' }),
+    });
     if (!dossier) return replay(p, (await findDossierByIdempotencyKey(tx, key!))!, procedure, email, secret);
     for (const { key: fieldKey, file } of fileAnswers(checked.data)) {
       await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
         [file.sha256, file.size, file.content_type]);
       await insertAttachment(tx, dossier.id, { fieldKey, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
     }
-    await journal(tx, {
-      actor, action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit',
-      subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, procedure: procedure.id, revision: revision.revision, mediated: !!mediation },
-    });
-    if (!input.draft) await enqueueDossierEvent(tx, procedure, dossier.id, 'submitted');
+    if (!input.draft) tx.afterCommit(() => jobSignals.emit('enqueued'));
     return { dossier, procedure, trackingCode, created: true };
   });
 }
