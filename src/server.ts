@@ -18,11 +18,12 @@ export async function startServer(config: Config, print: (line: string) => void 
     await seedDemo(db, config, (line) => print(`  ${line}`));
   }
   const { app, deps } = await buildApp(config, db, { runJobs: true });
-  const address = await app.listen({ port: config.port, host: config.host });
-  print(`Bastide écoute sur ${config.baseUrl} (${address}, base ${db.engine})`);
-  // The embedded folder is ours alone: the CLI reaches it through this socket while we run.
+  // The embedded folder is ours alone: the CLI reaches it through this socket while we run. Opened before
+  // the "listening" line so that whoever waits for that line can use the CLI at once.
   const admin = config.databaseUrl ? null
     : await startAdminSocket({ db, config, tenantsChanged: () => deps.tenants.clear(), log: app.log });
+  const address = await app.listen({ port: config.port, host: config.host });
+  print(`Bastide écoute sur ${config.baseUrl} (${address}, base ${db.engine})`);
   if (config.env !== 'production') {
     print(`Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :`);
     for (const a of DEMO_ACCOUNTS) print(`  ${a.role.padEnd(16)} ${a.email}`);
