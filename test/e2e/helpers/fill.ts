@@ -200,6 +200,18 @@ export async function keyboardFill(page: Page, formSelector: string, submitSelec
   const handled = new Set<string>();
   const groups = new Set<string>();
   const filled: string[] = [];
+  // A listener turns Chromium's file-chooser interception on now, not in a race with the key press below.
+  const keepIntercepting = () => {};
+  page.on('filechooser', keepIntercepting);
+  try {
+    return await keyboardFillLoop(page, formSelector, submitSelector, max, handled, groups, filled);
+  } finally {
+    page.off('filechooser', keepIntercepting);
+  }
+}
+
+async function keyboardFillLoop(page: Page, formSelector: string, submitSelector: string, max: number,
+  handled: Set<string>, groups: Set<string>, filled: string[]): Promise<string[]> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     const c = await focusedControl(page, formSelector, submitSelector);
@@ -211,7 +223,10 @@ export async function keyboardFill(page: Page, formSelector: string, submitSelec
       groups.add(c.name);
       if (!c.checked) await page.keyboard.press('Space');
     } else if (c.type === 'file') {
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+      // Space opens the chooser; if Chromium dropped that key (no user activation yet), Enter does too.
+      let chooser = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Space')])
+        .then(([fc]) => fc, () => null);
+      chooser ??= (await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]))[0];
       await chooser.setFiles(fixtureFor(c));
     } else if (c.tag === 'select') {
       if (!c.value) await page.keyboard.press('ArrowDown');
