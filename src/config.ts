@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** Seed the demo data into an empty database at start (never in production). */
   seedDemo: boolean;
+  /** PostgreSQL `shared_buffers` of the embedded engine (its pages live in the process's own memory). */
+  embeddedSharedBuffers: string;
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && !env.BASTIDE_BASE_URL) {
     throw new ConfigError('BASTIDE_BASE_URL is required when NODE_ENV=production (links in emails and OpenID Connect redirects use it)');
   }
+  const embeddedSharedBuffers = env.BASTIDE_EMBEDDED_SHARED_BUFFERS || '32MB';
+  if (!/^[1-9][0-9]{0,5}(kB|MB|GB)$/.test(embeddedSharedBuffers)) {
+    throw new ConfigError(`BASTIDE_EMBEDDED_SHARED_BUFFERS must be a size such as 32MB, got "${embeddedSharedBuffers}"`);
+  }
   return {
     port,
     host,
@@ -66,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: nodeEnv as Config['env'],
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: nodeEnv !== 'production' && env.BASTIDE_SEED_DEMO !== '0',
+    embeddedSharedBuffers,
   };
 }

@@ -9,7 +9,7 @@ export function embeddedDatabasePath(config: Pick<Config, 'dataDir'>): string {
 }
 
 /** Opens the configured engine. The caller guards the embedded folder with the data-folder lock. */
-export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'embeddedSharedBuffers'>>): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  return openPglite(embeddedDatabasePath(config));
+  return openPglite(embeddedDatabasePath(config), { sharedBuffers: config.embeddedSharedBuffers });
 }
