@@ -24,6 +24,14 @@ function wrap(client: pg.PoolClient, tenantId: string | null, after: AfterCommit
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Switches the transaction to the application role, scoped to one tenant (or none). */
+function scopeStatement(tenantId: string | null): string {
+  if (tenantId !== null && !UUID.test(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
+  return `select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantId ?? ''}', true)`;
+}
+
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20 });
   // An idle client that loses its server (restart, failover) must not crash the process.
@@ -34,10 +42,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     const after = new AfterCommit();
     let result: T;
     try {
-      await client.query('begin');
-      if (!asOwner) {
-        await client.query(`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)`, [tenantId ?? '']);
-      }
+      // One round trip: `begin` and the switch to the application role travel as one simple query
+      // (no parameters there, hence the tenant id checked as a UUID before it is written into it).
+      await client.query(asOwner ? 'begin' : `begin; ${scopeStatement(tenantId)}`);
       result = await fn(wrap(client, tenantId, after));
       await client.query('commit');
     } catch (error) {

@@ -178,6 +178,25 @@ test('a unique key keeps one live job; periodic jobs are planned once and again 
   assert.deepEqual(rows.map((r) => r.state), ['done', 'queued']);
 });
 
+test('a backlog is run in growing batches; a batch that runs long gives its unstarted jobs back, their attempt not counted', async () => {
+  const runner = new JobRunner(t.db, { concurrency: 1, batchSize: 8, batchMs: 20 });
+  const seen: Array<{ id: number; attempts: number }> = [];
+  runner.register('test.batch', async (job, db) => {
+    seen.push({ id: job.id, attempts: job.attempts });
+    await recorder('test.batch')(job, db);
+    // The 4th job opens the third claim (1, then 2, then 4 jobs) and outlasts the batch's 20 ms.
+    if ((job.payload as { i: number }).i === 3) await new Promise((r) => setTimeout(r, 60));
+  });
+  await t.db.transaction(null, async (tx) => {
+    for (let i = 0; i < 12; i++) await enqueue(tx, 'test.batch', { i }, { maxAttempts: 1 });
+  });
+  assert.equal(await runner.drain(), 12);
+  const rows = await jobsOf(t.db, 'test.batch');
+  assert.deepEqual(rows.map((r) => [r.state, r.attempts]), rows.map(() => ['done', 1]));
+  assert.deepEqual(await effects(t.db, 'test.batch'), rows.map((r) => r.id), 'each job ran once');
+  assert.deepEqual(seen.map((s) => s.attempts), seen.map(() => 1), 'a job given back was not counted as tried');
+});
+
 test('a woken runner fills all its slots at once, not one job at a time', async () => {
   const runner = new JobRunner(t.db, { concurrency: 4, pollMs: 3_600_000 });
   let active = 0;

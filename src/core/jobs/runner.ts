@@ -1,8 +1,11 @@
-// Runs queued jobs: claims one at a time with SKIP LOCKED (so any number of processes share the queue
-// and none runs a job another holds), retries with exponential backoff, and leaves a visible `failed`
-// state after the last attempt. A job whose process died is taken again once its lock expires.
+// Runs queued jobs: each slot claims a small batch with SKIP LOCKED (so any number of processes share
+// the queue and none runs a job another holds), runs it one job after another, then marks the finished
+// ones done in one statement; retries with exponential backoff, and leaves a visible `failed` state
+// after the last attempt. A job whose process died is taken again once its lock expires.
 // Delivery is at least once: a process killed after a handler's side effect but before the job is
 // marked done runs it again, so handlers are written to be repeatable (idempotent keys, upserts).
+// Batches are why a busy queue costs about one claim and one completion per batch rather than per
+// job (docs/performance.md); a batch that runs long gives its unstarted jobs back to the queue.
 import { hostname } from 'node:os';
 import type { Database } from '../db/database.ts';
 import { jobSignals } from './queue.ts';
@@ -29,6 +32,14 @@ export interface RunnerOptions {
   lockSeconds?: number;
   /** Jobs this process runs at once. */
   concurrency?: number;
+  /**
+   * Most jobs a slot claims at once (run one after another, marked done together). A claim takes one
+   * job while the queue keeps up, and twice as many after each claim that came back full, so that a
+   * short queue still spreads over every slot and a backlog is drained in batches.
+   */
+  batchSize?: number;
+  /** Past this many milliseconds in a batch, its jobs not started yet go back to the queue. */
+  batchMs?: number;
   /** Backoff base in seconds: attempt n waits base × 2^(n-1), capped at one hour. */
   backoffSeconds?: number;
   /** Finished (`done`) jobs are deleted after this many days; failed ones stay until someone looks. */
@@ -47,13 +58,14 @@ export class JobRunner {
   private timer: NodeJS.Timeout | null = null;
   private housekeeping: Promise<void> | null = null;
   private lastMaintenance = 0;
+  private claimSize = 1;
   private readonly wake = () => this.tick();
   private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
   private readonly db: Database;
 
   constructor(db: Database, options: RunnerOptions = {}) {
     this.db = db;
-    this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, backoffSeconds: 5, keepDoneDays: 7, ...options };
+    this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, batchSize: 10, batchMs: 1000, backoffSeconds: 5, keepDoneDays: 7, ...options };
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -94,7 +106,7 @@ export class JobRunner {
   async drain(): Promise<number> {
     await this.failAbandoned();
     let count = 0;
-    while (await this.runOne()) count += 1;
+    for (let ran = await this.runBatch(); ran > 0; ran = await this.runBatch()) count += ran;
     return count;
   }
 
@@ -102,10 +114,10 @@ export class JobRunner {
   private tick(): void {
     while (!this.stopped && this.running < this.options.concurrency) {
       this.running += 1;
-      void this.runOne()
+      void this.runBatch()
         .then((ran) => {
           this.running -= 1;
-          if (ran) this.tick();
+          if (ran > 0) this.tick();
         }, (err) => {
           this.running -= 1;
           this.options.log?.error({ err: String(err) }, 'job runner could not reach the database');
@@ -144,37 +156,67 @@ export class JobRunner {
        where state = 'running' and locked_until < now() and attempts >= max_attempts`));
   }
 
-  private async claim(): Promise<Job | null> {
+  private async claim(limit: number): Promise<Job[]> {
     const kinds = [...this.handlers.keys()];
-    if (kinds.length === 0) return null;
-    return this.db.transaction(null, (tx) => tx.one<Job>(
+    if (kinds.length === 0) return [];
+    return this.db.transaction(null, (tx) => tx.query<Job>(
       `update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
               locked_until = now() + make_interval(secs => $2)
-       where id = (select id from jobs
-                   where kind = any($3) and run_at <= now()
-                     and (state = 'queued' or (state = 'running' and locked_until < now() and attempts < max_attempts))
-                   order by run_at, id limit 1 for update skip locked)
+       where id in (select id from jobs
+                    where kind = any($3) and run_at <= now()
+                      and (state = 'queued' or (state = 'running' and locked_until < now() and attempts < max_attempts))
+                    order by run_at, id limit $4 for update skip locked)
        returning id, tenant_id, kind, payload, attempts, max_attempts`,
-      [this.workerId, this.options.lockSeconds, kinds]));
+      [this.workerId, this.options.lockSeconds, kinds, limit]));
   }
 
-  private async runOne(): Promise<boolean> {
-    const job = await this.claim();
-    if (!job) return false;
-    const handler = this.handlers.get(job.kind)!;
+  /** Claims a batch and runs it; returns how many jobs ran (0: nothing was ready). */
+  private async runBatch(): Promise<number> {
+    const size = this.claimSize;
+    const jobs = (await this.claim(size)).sort((a, b) => a.id - b.id);
+    this.claimSize = jobs.length === size ? Math.min(this.options.batchSize, size * 2) : 1;
+    const started = performance.now();
+    const done: Job[] = [];
+    let ran = 0;
     try {
-      await handler(job, this.db);
-    } catch (error) {
-      await this.recordFailure(job, error);
-      return true;
+      for (const job of jobs) {
+        if (ran > 0 && performance.now() - started > this.options.batchMs) break;
+        ran += 1;
+        try {
+          await this.handlers.get(job.kind)!(job, this.db);
+          done.push(job);
+        } catch (error) {
+          await this.recordFailure(job, error);
+        }
+      }
+    } finally {
+      await this.markDone(done);
+      await this.giveBack(jobs.slice(ran));
     }
-    // `attempts` in the condition: if this worker was too slow and another took the job over, the
-    // other one's claim (not this late success) decides the job's state.
+    return ran;
+  }
+
+  /**
+   * `attempts` in the condition: if this worker was too slow and another took a job over, the other
+   * one's claim (not this late success) decides the job's state.
+   */
+  private async markDone(jobs: Job[]): Promise<void> {
+    if (jobs.length === 0) return;
     await this.db.transaction(null, (tx) => tx.query(
-      `update jobs set state = 'done', finished_at = now(), locked_until = null, last_error = null
-       where id = $1 and locked_by = $2 and attempts = $3`,
-      [job.id, this.workerId, job.attempts]));
-    return true;
+      `update jobs j set state = 'done', finished_at = now(), locked_until = null, last_error = null
+       from unnest($1::bigint[], $2::int[]) as d (id, attempts)
+       where j.id = d.id and j.locked_by = $3 and j.attempts = d.attempts`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.attempts), this.workerId]));
+  }
+
+  /** Jobs claimed but not started (the batch ran long): back to the queue, their attempt not counted. */
+  private async giveBack(jobs: Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.db.transaction(null, (tx) => tx.query(
+      `update jobs j set state = 'queued', attempts = j.attempts - 1, locked_by = null, locked_until = null
+       from unnest($1::bigint[], $2::int[]) as d (id, attempts)
+       where j.id = d.id and j.locked_by = $3 and j.attempts = d.attempts`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.attempts), this.workerId]));
   }
 
   private async recordFailure(job: Job, error: unknown): Promise<void> {
