@@ -65,6 +65,10 @@ export async function submissionBench(o: BenchOptions): Promise<BenchResult> {
       const rows = await check.transaction(tenant.tenantId, (tx) => tx.one<{ n: number }>(`select count(*)::int as n from dossiers where idempotency_key like 'run-%'`));
       progress(`check: ${rows!.n} dossiers of the measured run in the database (201 answers: ${out.created})`);
       if (rows!.n < out.created) throw new Error('fewer dossiers in the database than 201 answers');
+      // Jobs the server had not run yet when it stopped: the notifications that lagged behind the load.
+      const jobs = await check.ownerTransaction((tx) => tx.query<{ kind: string; state: string; n: number }>(
+        `select kind, state, count(*)::int as n from jobs where unique_key is null group by kind, state order by kind, state`));
+      progress(`jobs at the end of the load: ${jobs.map((j) => `${j.kind} ${j.state} ${j.n}`).join(', ')}`);
     } finally {
       await check.release();
     }

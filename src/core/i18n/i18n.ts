@@ -36,14 +36,23 @@ export function negotiateLocale(cookie: string | undefined, acceptLanguage: stri
   return 'fr';
 }
 
+// Formatters built once per language: building one costs far more than formatting with it (a page
+// of the inbox formats a hundred dates).
+function formattersFor(options: Intl.DateTimeFormatOptions): Record<Locale, Intl.DateTimeFormat> {
+  const zoned = { ...options, timeZone: 'Europe/Paris' };
+  return { fr: new Intl.DateTimeFormat('fr-FR', zoned), en: new Intl.DateTimeFormat('en-GB', zoned) };
+}
+const DATE_TIME = formattersFor({ dateStyle: 'medium', timeStyle: 'short' });
+const DATE = formattersFor({ dateStyle: 'long' });
+
 export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
   if (!value) return '';
   const date = value instanceof Date ? value : new Date(value);
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+  return DATE_TIME[locale].format(date);
 }
 
 export function formatDate(locale: Locale, value: Date | string | null | undefined): string {
   if (!value) return '';
   const date = value instanceof Date ? value : new Date(value);
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(date);
+  return DATE[locale].format(date);
 }

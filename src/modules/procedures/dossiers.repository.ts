@@ -45,6 +45,8 @@ export interface NewDossier {
 
 /** What a filing writes with its dossier, in the same statement: its journal entry and its jobs. */
 export interface FilingRecords {
+  /** The journal actor, also the actor of the first history step. */
+  actor: string;
   /** The journal entry (its `data` gets the dossier's `number`, known only once inserted). */
   journal: { id: string; action: string; data: Record<string, unknown> };
   /** Jobs to queue, with the same defaults as `enqueue()` (8 attempts, now, no unique key). */
@@ -52,33 +54,49 @@ export interface FilingRecords {
 }
 
 /**
- * Inserts the dossier, the first step of its history, its journal entry and its jobs in one statement
- * (one round trip on the hot path of submissions), or nothing and returns null when the idempotency key
- * was already used (the caller then loads that dossier). The caller nudges the job runner after commit.
+ * Inserts dossiers, the first step of each one's history, their journal entries and their jobs in one
+ * statement, however many dossiers (one round trip for a whole batch of filings, see submit-dossier.ts).
+ * A dossier whose idempotency key was already used (or is used twice in the batch) is skipped and is
+ * missing from the result: the caller then loads the first dossier filed with that key. The caller
+ * nudges the job runner after commit.
  */
-export async function insertDossier(tx: Tx, d: NewDossier, actor: string, records: FilingRecords): Promise<DossierRow | null> {
-  return tx.one<DossierRow>(
-    `with d as (
+export async function insertDossiers(tx: Tx, filings: Array<{ dossier: NewDossier; records: FilingRecords }>): Promise<DossierRow[]> {
+  if (filings.length === 0) return [];
+  const input = filings.map(({ dossier: d, records: r }, ord) => ({
+    ord, id: d.id, procedure_id: d.procedureId, revision: d.revision, state: d.state, group_id: d.groupId,
+    applicant_person_id: d.applicantPersonId, applicant_email: d.applicantEmail, mediation: d.mediation, data: d.data,
+    search_text: d.searchText, tracking_code_hash: d.trackingCodeHash, idempotency_key: d.idempotencyKey,
+    actor: r.actor, journal_id: r.journal.id, journal_action: r.journal.action, journal_data: r.journal.data, jobs: r.jobs,
+  }));
+  return tx.query<DossierRow>(
+    `with input as (
+       select * from jsonb_to_recordset($1::jsonb) as i (ord int, id uuid, procedure_id uuid, revision int, state text,
+         group_id uuid, applicant_person_id uuid, applicant_email text, mediation jsonb, data jsonb, search_text text,
+         tracking_code_hash text, idempotency_key text, actor text, journal_id uuid, journal_action text, journal_data jsonb, jobs jsonb)
+     ), d as (
        insert into dossiers (tenant_id, id, procedure_id, revision, state, group_id, applicant_person_id, applicant_email, mediation,
          data, search, tracking_code_hash, idempotency_key, submitted_at)
-       values (app_tenant(), $12, $1, $2, $3, $4, $5, $6, $7, $8, to_tsvector('french_unaccent', $9), $10, $11,
-         case when $3 = 'brouillon' then null else now() end)
+       select app_tenant(), id, procedure_id, revision, state, group_id, applicant_person_id, applicant_email, mediation,
+         data, to_tsvector('french_unaccent', search_text), tracking_code_hash, idempotency_key,
+         case when state = 'brouillon' then null else now() end
+       from input order by ord
        on conflict (tenant_id, idempotency_key) do nothing
        returning ${DOSSIER_COLUMNS}
      ), history as (
        insert into dossier_transitions (tenant_id, dossier_id, seq, from_state, to_state, actor)
-       select app_tenant(), id, 1, null, state, $13 from d
+       select app_tenant(), d.id, 1, null, d.state, i.actor from d join input i on i.id = d.id
      ), entry as (
        insert into journal_entries (tenant_id, id, at, actor, action, subject_type, subject_id, data)
-       select app_tenant(), $14, now(), $13, $15, 'dossier', id::text, $16::jsonb || jsonb_build_object('number', number) from d
+       select app_tenant(), i.journal_id, now(), i.actor, i.journal_action, 'dossier', d.id::text,
+         i.journal_data || jsonb_build_object('number', d.number)
+       from d join input i on i.id = d.id order by i.ord
      ), queued as (
        insert into jobs (tenant_id, kind, payload)
-       select app_tenant(), j.kind, j.payload from d, jsonb_to_recordset($17::jsonb) as j (kind text, payload jsonb)
+       select app_tenant(), j.kind, j.payload
+       from d join input i on i.id = d.id, jsonb_to_recordset(i.jobs) as j (kind text, payload jsonb) order by i.ord
      )
      select * from d`,
-    [d.procedureId, d.revision, d.state, d.groupId, d.applicantPersonId, d.applicantEmail,
-      d.mediation ? JSON.stringify(d.mediation) : null, JSON.stringify(d.data), d.searchText, d.trackingCodeHash, d.idempotencyKey, d.id, actor,
-      records.journal.id, records.journal.action, JSON.stringify(records.journal.data), JSON.stringify(records.jobs)]);
+    [JSON.stringify(input)]);
 }
 
 export async function findDossierByIdempotencyKey(tx: Tx, key: string): Promise<DossierRow | null> {

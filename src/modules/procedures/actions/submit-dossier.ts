@@ -1,6 +1,13 @@
 // Filing a dossier: as a guest (email, then a number and a private tracking code), signed in, through an
 // API token, or by a mediator with the recorded consent of the person helped. One transaction: load the
 // published revision, validate, route, then one statement inserts the dossier, its history, journal entry and jobs.
+//
+// Group commit: filings that reach one collectivité while an earlier one is being written wait for it,
+// then are written together by one transaction and one statement (a commit costs a write to disk and
+// every statement a round trip; see docs/performance.md). A lone filing is written at once, so batching
+// adds no delay when the platform is quiet. Each filing is validated on its own and gets its own answer;
+// if the shared statement fails, every filing of the batch is written again alone, so that one bad
+// filing fails only itself. An answer is given only after the commit that holds its dossier.
 import { createHmac } from 'node:crypto';
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { enqueue, jobSignals } from '../../../core/jobs/queue.ts';
@@ -10,7 +17,7 @@ import { grants } from '../../../core/auth/roles.ts';
 import { HttpError, notFound, unprocessable } from '../../../core/http/errors.ts';
 import type { Principal } from '../procedures.policy.ts';
 import { findProcedureForFiling, findRevision, type ProcedureRow } from '../procedures.repository.ts';
-import { findDossierByIdempotencyKey, insertAttachment, insertDossier, type DossierRow } from '../dossiers.repository.ts';
+import { findDossierByIdempotencyKey, insertAttachment, insertDossiers, type DossierRow, type FilingRecords, type NewDossier } from '../dossiers.repository.ts';
 import { evaluateCondition } from '../fields/conditions.ts';
 import { validateAnswers, searchableText } from '../fields/answers.ts';
 import { checkValue, type FileAnswer } from '../fields/values.ts';
@@ -87,8 +94,17 @@ export function trackingCodeFor(secret: string, tenantId: string, dossierId: str
   return createHmac('sha256', secret).update(`tracking:${tenantId}:${dossierId}`).digest('base64url').slice(0, 32);
 }
 
+interface Filing {
+  p: Principal;
+  input: SubmitInput;
+  key: string | null;
+  email: string | null;
+  mediation: Record<string, unknown> | null;
+}
+
+type Outcome = { ok: true; result: SubmitResult } | { ok: false; error: unknown };
+
 export async function submitDossier(deps: { db: Database; secret: string }, p: Principal, input: SubmitInput): Promise<SubmitResult> {
-  const { db, secret } = deps;
   const key = input.idempotencyKey ?? null;
   if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key)) throw unprocessable({ 'Idempotency-Key': [p.t('procedures.field.pattern')] });
   let email: string | null = null;
@@ -98,49 +114,149 @@ export async function submitDossier(deps: { db: Database; secret: string }, p: P
     email = checked.value as string;
   } else if (!p.personId && !p.viaToken) throw unprocessable({ email: [p.t('procedures.error.email_required')] });
   const mediation = checkMediation(p, input.mediation);
+  return filingQueueOf(deps).add({ p, input, key, email, mediation });
+}
 
-  return db.transaction(p.tenantId, async (tx) => {
-    const procedure = await findProcedureForFiling(tx, input.procedure);
-    if (!procedure || procedure.state !== 'published' || !procedure.current_revision) throw notFound(p.t('procedures.error.not_published'));
-    const revision = (await findRevision(tx, procedure.id, procedure.current_revision))!;
-    const checked = validateAnswers(revision.definition.fields, input.data, p.t, { files: input.files, partial: input.draft });
-    if (!checked.ok) {
-      // A retry is answered with the dossier filed the first time even if the procedure changed since.
-      const previous = key ? await findDossierByIdempotencyKey(tx, key) : null;
-      if (previous) return replay(p, previous, procedure, email, secret);
-      throw unprocessable(checked.errors);
-    }
-    const state = input.draft ? 'brouillon' : 'en_construction';
-    const id = uuidv7();
-    // A guest is named by the email given (history and journal alike); others by their principal.
-    const actor = p.personId || p.viaToken ? p.actor : `guest:${email}`;
-    // The applicant: the signed-in person, or nobody with an account (a guest, a person helped by a
-    // mediator, an integration's filing), who then follows the dossier with the private tracking code.
-    const applicantPersonId = mediation ? null : p.personId;
-    const trackingCode = applicantPersonId ? null : trackingCodeFor(secret, p.tenantId, id);
-    const action = input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit';
-    const mediated = !!mediation;
-    // No look-up of the Idempotency-Key first: the insert skips a used key (on conflict do nothing) and
-    // only then is the first dossier loaded, so a first filing costs one statement for all its rows.
-    const dossier = await insertDossier(tx, {
-      id,
-      procedureId: procedure.id, revision: revision.revision, state,
-      groupId: procedure.rules.find((r) => evaluateCondition(r.condition, checked.data))?.group_id ?? null,
-      applicantPersonId, applicantEmail: email, mediation,
-      data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
-      idempotencyKey: key,
-    }, actor, {
-      journal: { id: uuidv7(), action, data: { procedure: procedure.id, revision: revision.revision, mediated } },
-      jobs: input.draft ? [] : dossierEventJobs(procedure, { dossierId: id, event: 'submitted' }),
+/** Queues of filings waiting for a transaction, per collectivité (row-level security scopes a transaction to one). */
+class FilingQueue {
+  /** Filings written by one statement, at most. */
+  static readonly MAX_BATCH = 64;
+  /** Batches of one collectivité written at the same time, at most (the others wait and grow). */
+  static readonly MAX_WRITING = 2;
+  private readonly waiting = new Map<string, Array<{ filing: Filing; resolve: (r: SubmitResult) => void; reject: (e: unknown) => void }>>();
+  private readonly writing = new Map<string, number>();
+  private readonly deps: { db: Database; secret: string };
+
+  constructor(deps: { db: Database; secret: string }) {
+    this.deps = deps;
+  }
+
+  add(filing: Filing): Promise<SubmitResult> {
+    return new Promise((resolve, reject) => {
+      const tenantId = filing.p.tenantId;
+      const queue = this.waiting.get(tenantId) ?? [];
+      queue.push({ filing, resolve, reject });
+      this.waiting.set(tenantId, queue);
+      this.pump(tenantId);
     });
-    if (!dossier) return replay(p, (await findDossierByIdempotencyKey(tx, key!))!, procedure, email, secret);
-    for (const { key: fieldKey, file } of fileAnswers(checked.data)) {
-      await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
-        [file.sha256, file.size, file.content_type]);
-      await insertAttachment(tx, dossier.id, { fieldKey, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
+  }
+
+  private pump(tenantId: string): void {
+    const queue = this.waiting.get(tenantId);
+    while (queue?.length && (this.writing.get(tenantId) ?? 0) < FilingQueue.MAX_WRITING) {
+      const batch = queue.splice(0, FilingQueue.MAX_BATCH);
+      if (queue.length === 0) this.waiting.delete(tenantId);
+      this.writing.set(tenantId, (this.writing.get(tenantId) ?? 0) + 1);
+      void this.write(tenantId, batch).finally(() => {
+        const left = (this.writing.get(tenantId) ?? 1) - 1;
+        if (left > 0) this.writing.set(tenantId, left);
+        else this.writing.delete(tenantId);
+        this.pump(tenantId);
+      });
     }
-    if (!input.draft) tx.afterCommit(() => jobSignals.emit('enqueued'));
-    return { dossier, procedure, trackingCode, created: true };
+  }
+
+  private async write(tenantId: string, batch: Array<{ filing: Filing; resolve: (r: SubmitResult) => void; reject: (e: unknown) => void }>): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await fileTogether(this.deps, tenantId, batch.map((b) => b.filing));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      // The shared statement failed: written again one by one, only the filing at fault fails.
+      for (const one of batch) await this.write(tenantId, [one]);
+      return;
+    }
+    outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.result) : batch[i]!.reject(o.error)));
+  }
+}
+
+const queues = new WeakMap<Database, FilingQueue>();
+
+function filingQueueOf(deps: { db: Database; secret: string }): FilingQueue {
+  let queue = queues.get(deps.db);
+  if (!queue) queues.set(deps.db, queue = new FilingQueue(deps));
+  return queue;
+}
+
+/**
+ * Files every filing of one collectivité in one transaction. An error of one filing (not published,
+ * invalid answers, a key used by someone else) is its outcome and leaves the others alone; any other
+ * error rolls the whole transaction back and is thrown.
+ */
+async function fileTogether(deps: { db: Database; secret: string }, tenantId: string, filings: Filing[]): Promise<Outcome[]> {
+  const { db, secret } = deps;
+  return db.transaction(tenantId, async (tx) => {
+    const outcomes: Outcome[] = new Array(filings.length);
+    const procedures = new Map<string, Awaited<ReturnType<typeof findProcedureForFiling>>>();
+    const prepared: Array<{ index: number; dossier: NewDossier; records: FilingRecords; procedure: ProcedureRow; trackingCode: string | null; data: Answers }> = [];
+    const settle = async (index: number, fn: () => Promise<SubmitResult | null>) => {
+      try {
+        const result = await fn();
+        if (result) outcomes[index] = { ok: true, result };
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        outcomes[index] = { ok: false, error };
+      }
+    };
+    for (const [index, f] of filings.entries()) {
+      await settle(index, async () => {
+        const { p, input, key, email, mediation } = f;
+        if (!procedures.has(input.procedure)) procedures.set(input.procedure, await findProcedureForFiling(tx, input.procedure));
+        const procedure = procedures.get(input.procedure);
+        if (!procedure || procedure.state !== 'published' || !procedure.current_revision) throw notFound(p.t('procedures.error.not_published'));
+        const revision = (await findRevision(tx, procedure.id, procedure.current_revision))!;
+        const checked = validateAnswers(revision.definition.fields, input.data, p.t, { files: input.files, partial: input.draft });
+        if (!checked.ok) {
+          // A retry is answered with the dossier filed the first time even if the procedure changed since.
+          const previous = key ? await findDossierByIdempotencyKey(tx, key) : null;
+          if (previous) return replay(p, previous, procedure, email, secret);
+          throw unprocessable(checked.errors);
+        }
+        const id = uuidv7();
+        // A guest is named by the email given (history and journal alike); others by their principal.
+        const actor = p.personId || p.viaToken ? p.actor : `guest:${email}`;
+        // The applicant: the signed-in person, or nobody with an account (a guest, a person helped by a
+        // mediator, an integration's filing), who then follows the dossier with the private tracking code.
+        const applicantPersonId = mediation ? null : p.personId;
+        const trackingCode = applicantPersonId ? null : trackingCodeFor(secret, tenantId, id);
+        prepared.push({
+          index, procedure, trackingCode, data: checked.data,
+          dossier: {
+            id, procedureId: procedure.id, revision: revision.revision, state: input.draft ? 'brouillon' : 'en_construction',
+            groupId: procedure.rules.find((r) => evaluateCondition(r.condition, checked.data))?.group_id ?? null,
+            applicantPersonId, applicantEmail: email, mediation,
+            data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
+            idempotencyKey: key,
+          },
+          records: {
+            actor,
+            journal: { id: uuidv7(), action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit', data: { procedure: procedure.id, revision: revision.revision, mediated: !!mediation } },
+            jobs: input.draft ? [] : dossierEventJobs(procedure, { dossierId: id, event: 'submitted' }),
+          },
+        });
+        return null;
+      });
+    }
+    // No look-up of the Idempotency-Keys first: the insert skips a used key (on conflict do nothing) and
+    // only then is the first dossier loaded, so first filings cost one statement for all their rows.
+    const inserted = new Map((await insertDossiers(tx, prepared)).map((d) => [d.id, d]));
+    let queued = false;
+    for (const item of prepared) {
+      const f = filings[item.index]!;
+      await settle(item.index, async () => {
+        const dossier = inserted.get(item.dossier.id);
+        if (!dossier) return replay(f.p, (await findDossierByIdempotencyKey(tx, f.key!))!, item.procedure, f.email, secret);
+        for (const { key: fieldKey, file } of fileAnswers(item.data)) {
+          await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
+            [file.sha256, file.size, file.content_type]);
+          await insertAttachment(tx, dossier.id, { fieldKey, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
+        }
+        queued ||= item.records.jobs.length > 0;
+        return { dossier, procedure: item.procedure, trackingCode: item.trackingCode, created: true };
+      });
+    }
+    if (queued) tx.afterCommit(() => jobSignals.emit('enqueued'));
+    return outcomes;
   });
 }
 

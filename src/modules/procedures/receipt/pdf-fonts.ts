@@ -93,9 +93,16 @@ function byteWidth(byte: number, bold: boolean): number {
 }
 
 /** Width in points of WinAnsi-encoded text at a font size. */
+// The width of every WinAnsi byte, worked out once per font (byteWidth normalises accented letters,
+// too slow to run for every byte of every receipt).
+const WIDTH_TABLES = {
+  regular: Array.from({ length: 256 }, (_, byte) => byteWidth(byte, false)),
+  bold: Array.from({ length: 256 }, (_, byte) => byteWidth(byte, true)),
+};
+
 export function textWidth(encoded: Buffer, font: FontName, size: number): number {
-  const bold = font === 'Helvetica-Bold';
+  const widths = font === 'Helvetica-Bold' ? WIDTH_TABLES.bold : WIDTH_TABLES.regular;
   let units = 0;
-  for (const byte of encoded) units += byteWidth(byte, bold);
+  for (const byte of encoded) units += widths[byte]!;
   return (units * size) / 1000;
 }

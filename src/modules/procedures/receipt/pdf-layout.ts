@@ -34,27 +34,44 @@ interface Line {
   gray: number;
 }
 
-/** Splits text into lines no wider than `width`; explicit newlines are kept; over-long words are cut. */
+/**
+ * Splits text into lines no wider than `width`; explicit newlines are kept; over-long words are cut.
+ * Widths add up byte by byte (no kerning), so each word is encoded and measured once.
+ */
 export function wrapText(text: string, font: FontName, size: number, width: number): Buffer[] {
   const lines: Buffer[] = [];
+  const SPACE = Buffer.from(' ', 'latin1');
+  const spaceWidth = textWidth(SPACE, font, size);
   for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
-    let current = '';
-    const fits = (s: string) => textWidth(toWinAnsi(s), font, size) <= width;
+    let current: Buffer[] = [];
+    let currentWidth = 0;
+    const flush = () => {
+      lines.push(Buffer.concat(current.flatMap((word, i) => (i ? [SPACE, word] : [word]))));
+      current = [];
+      currentWidth = 0;
+    };
     for (const word of paragraph.split(/[ \t]+/).filter((w) => w !== '')) {
-      const candidate = current ? `${current} ${word}` : word;
-      if (fits(candidate)) { current = candidate; continue; }
-      if (current) lines.push(toWinAnsi(current));
-      current = '';
-      let rest = word;
-      while (!fits(rest)) {
-        let cut = rest.length - 1;
-        while (cut > 1 && !fits(rest.slice(0, cut))) cut -= 1;
-        lines.push(toWinAnsi(rest.slice(0, cut)));
-        rest = rest.slice(cut);
+      let rest = toWinAnsi(word);
+      let restWidth = textWidth(rest, font, size);
+      const candidate = current.length ? currentWidth + spaceWidth + restWidth : restWidth;
+      if (candidate <= width) {
+        current.push(rest);
+        currentWidth = candidate;
+        continue;
       }
-      current = rest;
+      if (current.length) flush();
+      while (restWidth > width) {
+        // The longest start of the word that fits (at least one byte, so that the loop ends).
+        let cut = 1;
+        while (cut < rest.length && textWidth(rest.subarray(0, cut + 1), font, size) <= width) cut += 1;
+        lines.push(rest.subarray(0, cut));
+        rest = rest.subarray(cut);
+        restWidth = textWidth(rest, font, size);
+      }
+      current = [rest];
+      currentWidth = restWidth;
     }
-    lines.push(toWinAnsi(current));
+    flush();
   }
   return lines;
 }

@@ -79,9 +79,18 @@ test('long documents flow onto several numbered pages and no line exceeds the ma
     assert.equal(text.split('\f').filter((p) => p.trim()).length, pages);
   }
   const width = 595.28 - 2 * 56;
-  for (const line of wrapText(`${'mot '.repeat(200)}${'x'.repeat(400)}`, 'Helvetica', 10.5, width)) {
-    assert.ok(textWidth(line, 'Helvetica', 10.5) <= width);
-  }
+  const wrapped = wrapText(`${'mot '.repeat(200)}${'x'.repeat(400)}`, 'Helvetica', 10.5, width);
+  for (const line of wrapped) assert.ok(textWidth(line, 'Helvetica', 10.5) <= width);
+  // Nothing lost or added: the words in order, the over-long one cut into pieces that each fill a line.
+  const words = wrapped.map((l) => l.toString('latin1'));
+  assert.equal(words.join(' ').replace(/x /g, 'x'), `${'mot '.repeat(200)}${'x'.repeat(400)}`);
+  const cut = words.filter((l) => l.startsWith('x'));
+  assert.ok(cut.length >= 2);
+  for (const piece of cut.slice(0, -1)) assert.ok(textWidth(Buffer.from(`${piece}x`, 'latin1'), 'Helvetica', 10.5) > width, 'a piece fills its line');
+  // Greedy filling: a line of words is full (the next word would not have fitted on it).
+  const first = words[0]!;
+  assert.ok(textWidth(Buffer.from(`${first} mot`, 'latin1'), 'Helvetica', 10.5) > width);
+  assert.deepEqual(wrapText('Déjà vu\n\nà la ligne', 'Helvetica-Bold', 12, width).map((l) => l.toString('latin1')), ['Déjà vu', '', 'à la ligne']);
 });
 
 test('characters outside WinAnsi degrade readably', () => {
