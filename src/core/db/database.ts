@@ -20,13 +20,23 @@ export interface Tx {
 
 export type Engine = 'pglite' | 'postgresql';
 
+export interface TransactionOptions {
+  /**
+   * false: the commit returns before its WAL record reaches the disk (`synchronous_commit = off`). A
+   * server crash may then lose the last fraction of a second of such commits, never part of one and
+   * never one without those before it. Only for work that is done again when lost: the job runner's
+   * bookkeeping and job handlers (jobs run at least once). Default true.
+   */
+  synchronousCommit?: boolean;
+}
+
 export interface Database {
   readonly engine: Engine;
   /**
    * One transaction as the application role (`bastide_app`), which cannot bypass row-level security.
    * `tenantId` sets `app.tenant_id` for this transaction only; with null, tenant tables look empty.
    */
-  transaction<T>(tenantId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(tenantId: string | null, fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** One transaction as the owner of the schema: migrations, journal sealing, backup, host operations. */
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Owner-level statements outside a transaction (several statements allowed, no parameters). */
@@ -53,4 +63,12 @@ export class AfterCommit {
       }
     }
   }
+}
+
+/**
+ * The same database, whose transactions commit without waiting for the disk unless told otherwise:
+ * what job handlers get (see TransactionOptions.synchronousCommit).
+ */
+export function withRelaxedCommits(db: Database): Database {
+  return { ...db, transaction: (tenantId, fn, options) => db.transaction(tenantId, fn, { synchronousCommit: false, ...options }) };
 }

@@ -7,7 +7,7 @@ import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { AfterCommit, APP_ROLE, type Database, type Tx } from './database.ts';
+import { AfterCommit, APP_ROLE, type Database, type TransactionOptions, type Tx } from './database.ts';
 
 const parsers = {
   [types.INT8]: (value: string) => Number(value),
@@ -49,7 +49,9 @@ export async function openPglite(path: string | null, options: { sharedBuffers?:
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? DEFAULT_EMBEDDED_SHARED_BUFFERS}`],
   });
 
-  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // TransactionOptions.synchronousCommit changes nothing here: PGlite runs without fsync (its `-F` start
+  // parameter), every commit is as durable as the files the process wrote.
+  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>, _options: TransactionOptions = {}): Promise<T> {
     const after = new AfterCommit();
     const result = await db.transaction(async (raw) => {
       if (!asOwner) {
@@ -63,7 +65,7 @@ export async function openPglite(path: string | null, options: { sharedBuffers?:
 
   return {
     engine: 'pglite',
-    transaction: (tenantId, fn) => run(tenantId, false, fn),
+    transaction: (tenantId, fn, options) => run(tenantId, false, fn, options),
     ownerTransaction: (fn) => run(null, true, fn),
     async exec(sql) {
       await db.exec(sql);

@@ -1,7 +1,7 @@
 // PostgreSQL server engine (node-postgres pool). The connection user owns the schema (runs migrations);
 // business transactions switch to the application role, which is subject to row-level security.
 import pg from 'pg';
-import { AfterCommit, APP_ROLE, type Database, type Tx } from './database.ts';
+import { AfterCommit, APP_ROLE, type Database, type TransactionOptions, type Tx } from './database.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
@@ -37,14 +37,15 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
 
-  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await pool.connect();
     const after = new AfterCommit();
     let result: T;
     try {
       // One round trip: `begin` and the switch to the application role travel as one simple query
       // (no parameters there, hence the tenant id checked as a UUID before it is written into it).
-      await client.query(asOwner ? 'begin' : `begin; ${scopeStatement(tenantId)}`);
+      const relaxed = options.synchronousCommit === false ? '; set local synchronous_commit = off' : '';
+      await client.query(asOwner ? `begin${relaxed}` : `begin${relaxed}; ${scopeStatement(tenantId)}`);
       result = await fn(wrap(client, tenantId, after));
       await client.query('commit');
     } catch (error) {
@@ -59,7 +60,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 
   return {
     engine: 'postgresql',
-    transaction: (tenantId, fn) => run(tenantId, false, fn),
+    transaction: (tenantId, fn, options) => run(tenantId, false, fn, options),
     ownerTransaction: (fn) => run(null, true, fn),
     async exec(sql) {
       await pool.query(sql);

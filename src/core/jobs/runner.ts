@@ -7,7 +7,7 @@
 // Batches are why a busy queue costs about one claim and one completion per batch rather than per
 // job (docs/performance.md); a batch that runs long gives its unstarted jobs back to the queue.
 import { hostname } from 'node:os';
-import type { Database } from '../db/database.ts';
+import { withRelaxedCommits, type Database } from '../db/database.ts';
 import { jobSignals } from './queue.ts';
 
 export interface Job {
@@ -61,10 +61,16 @@ export class JobRunner {
   private claimSize = 1;
   private readonly wake = () => this.tick();
   private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
+  /**
+   * The runner's own bookkeeping and the handlers' transactions commit without waiting for the disk
+   * (TransactionOptions.synchronousCommit): a server crash can only undo their last instants, which
+   * makes a job run again, and jobs run at least once anyway. Business changes outside jobs (a filing,
+   * a decision) keep durable commits.
+   */
   private readonly db: Database;
 
   constructor(db: Database, options: RunnerOptions = {}) {
-    this.db = db;
+    this.db = withRelaxedCommits(db);
     this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, batchSize: 10, batchMs: 1000, backoffSeconds: 5, keepDoneDays: 7, ...options };
   }
 
