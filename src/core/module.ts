@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from './db/database.ts';
-import type { JobHandler, JobRunner, ScheduledJob } from './jobs/runner.ts';
+import type { JobHandlerEntry, JobRunner, ScheduledJob } from './jobs/runner.ts';
 import type { Html } from './views/html.ts';
 import type { RequestContext } from './http/context.ts';
 import type { Logger } from 'pino';
@@ -30,7 +30,7 @@ export interface ModuleManifest {
   /** HTML and API routes. */
   routes?: (app: FastifyInstance, deps: AppDeps) => void | Promise<void>;
   /** Job kinds this module handles. */
-  jobs?: (deps: AppDeps) => Record<string, JobHandler>;
+  jobs?: (deps: AppDeps) => Record<string, JobHandlerEntry>;
   /** Periodic jobs (retention sweeps, reminders, sealing). */
   schedules?: ScheduledJob[];
   /** Links and fragments shown on a collectivité's home page. */

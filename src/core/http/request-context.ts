@@ -43,14 +43,20 @@ export function registerRequestContext(app: FastifyInstance, deps: { db: Databas
   app.addHook('onRequest', async (request, reply) => {
     const cookies = request.cookies;
     const locale = negotiateLocale(cookies.bastide_lang, request.headers['accept-language']);
+    const isApi = request.url.startsWith('/api/');
+    // The API has no forms and takes no cookie-borne session: no CSRF cookie for it. Elsewhere the token
+    // is worked out (an HMAC) only when a page asks for it.
     let csrfCookie = cookies[CSRF_COOKIE];
-    if (!csrfCookie || csrfCookie.length > 64) {
+    if (!isApi && (!csrfCookie || csrfCookie.length > 64)) {
       csrfCookie = newCsrfCookie();
       reply.setCookie(CSRF_COOKIE, csrfCookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies });
     }
+    let csrfToken: string | null = null;
     request.ctx = {
       locale, t: translator(locale), tenant: null, person: null, sessionId: null, roles: [], api: null,
-      csrfToken: csrfTokenFor(secret, csrfCookie),
+      get csrfToken() {
+        return csrfToken ??= csrfTokenFor(secret, csrfCookie ?? '');
+      },
     };
     const slug = tenantSlugOf(request.url);
     if (slug) {
@@ -58,7 +64,6 @@ export function registerRequestContext(app: FastifyInstance, deps: { db: Databas
       if (!tenant) throw notFound();
       request.ctx.tenant = tenant;
     }
-    const isApi = request.url.startsWith('/api/');
     const authorization = request.headers.authorization;
     if (isApi && authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);

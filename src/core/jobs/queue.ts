@@ -23,3 +23,14 @@ export async function enqueue(tx: Tx, kind: string, payload: Record<string, unkn
   );
   tx.afterCommit(() => jobSignals.emit('enqueued'));
 }
+
+/** Several jobs of one kind in one statement (a batch handler's follow-up jobs), same defaults as enqueue(). */
+export async function enqueueMany(tx: Tx, kind: string, payloads: Array<Record<string, unknown>>, options: Omit<EnqueueOptions, 'uniqueKey'> = {}): Promise<void> {
+  if (payloads.length === 0) return;
+  await tx.query(
+    `insert into jobs (tenant_id, kind, payload, run_at, max_attempts)
+     select $1, $2, p.value, coalesce($4, now()), $5 from jsonb_array_elements($3::jsonb) with ordinality as p (value, n) order by p.n`,
+    [tx.tenantId, kind, JSON.stringify(payloads), options.runAt ?? null, options.maxAttempts ?? 8],
+  );
+  tx.afterCommit(() => jobSignals.emit('enqueued'));
+}

@@ -21,6 +21,15 @@ export interface Job {
 
 export type JobHandler = (job: Job, db: Database) => Promise<void>;
 
+/**
+ * Runs several claimed jobs of one kind at once (one transaction for all, say) and answers, for each
+ * job in order, null when it is done or the error that fails it.
+ */
+export type BatchJobHandler = (jobs: Job[], db: Database) => Promise<Array<unknown>>;
+
+/** A module's handler for one kind of job: one at a time, or a batch at a time. */
+export type JobHandlerEntry = JobHandler | { batch: BatchJobHandler };
+
 export interface ScheduledJob {
   kind: string;
   everySeconds: number;
@@ -52,6 +61,7 @@ const MAINTENANCE_EVERY_MS = 60_000;
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   private handlers = new Map<string, JobHandler>();
+  private batchHandlers = new Map<string, BatchJobHandler>();
   private schedules: ScheduledJob[] = [];
   private running = 0;
   private stopped = true;
@@ -74,8 +84,9 @@ export class JobRunner {
     this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, batchSize: 10, batchMs: 1000, backoffSeconds: 5, keepDoneDays: 7, ...options };
   }
 
-  register(kind: string, handler: JobHandler): void {
-    this.handlers.set(kind, handler);
+  register(kind: string, handler: JobHandlerEntry): void {
+    if (typeof handler === 'function') this.handlers.set(kind, handler);
+    else this.batchHandlers.set(kind, handler.batch);
   }
 
   schedule(job: ScheduledJob): void {
@@ -163,7 +174,7 @@ export class JobRunner {
   }
 
   private async claim(limit: number): Promise<Job[]> {
-    const kinds = [...this.handlers.keys()];
+    const kinds = [...this.handlers.keys(), ...this.batchHandlers.keys()];
     if (kinds.length === 0) return [];
     return this.db.transaction(null, (tx) => tx.query<Job>(
       `update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
@@ -176,30 +187,40 @@ export class JobRunner {
       [this.workerId, this.options.lockSeconds, kinds, limit]));
   }
 
-  /** Claims a batch and runs it; returns how many jobs ran (0: nothing was ready). */
+  /**
+   * Claims a batch and runs it; returns how many jobs ran (0: nothing was ready). Jobs of a kind with a
+   * batch handler are handed over together, the first time one of them comes up.
+   */
   private async runBatch(): Promise<number> {
     const size = this.claimSize;
     const jobs = (await this.claim(size)).sort((a, b) => a.id - b.id);
     this.claimSize = jobs.length === size ? Math.min(this.options.batchSize, size * 2) : 1;
     const started = performance.now();
     const done: Job[] = [];
-    let ran = 0;
+    const ran = new Set<number>();
     try {
       for (const job of jobs) {
-        if (ran > 0 && performance.now() - started > this.options.batchMs) break;
-        ran += 1;
+        if (ran.has(job.id)) continue;
+        if (ran.size > 0 && performance.now() - started > this.options.batchMs) break;
+        const batch = this.batchHandlers.get(job.kind);
+        const group = batch ? jobs.filter((j) => j.kind === job.kind) : [job];
+        for (const j of group) ran.add(j.id);
+        let errors: unknown[];
         try {
-          await this.handlers.get(job.kind)!(job, this.db);
-          done.push(job);
+          errors = batch ? await batch(group, this.db) : [await this.handlers.get(job.kind)!(job, this.db).then(() => null)];
         } catch (error) {
-          await this.recordFailure(job, error);
+          errors = group.map(() => error);
+        }
+        for (const [i, j] of group.entries()) {
+          if (errors[i] === null || errors[i] === undefined) done.push(j);
+          else await this.recordFailure(j, errors[i]);
         }
       }
     } finally {
       await this.markDone(done);
-      await this.giveBack(jobs.slice(ran));
+      await this.giveBack(jobs.filter((j) => !ran.has(j.id)));
     }
-    return ran;
+    return ran.size;
   }
 
   /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { Tx } from '../db/database.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { enqueue, enqueueMany } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import { openBlob } from '../files/send.ts';
 
@@ -31,6 +31,11 @@ export const MAIL_JOB = 'core.mail.send';
 
 export async function queueMail(tx: Tx, message: MailMessage): Promise<void> {
   await enqueue(tx, MAIL_JOB, message as unknown as Record<string, unknown>, { maxAttempts: 10 });
+}
+
+/** Several mails in one statement (a batch of notifications). */
+export async function queueMails(tx: Tx, messages: MailMessage[]): Promise<void> {
+  await enqueueMany(tx, MAIL_JOB, messages as unknown as Array<Record<string, unknown>>, { maxAttempts: 10 });
 }
 
 export function mailFolder(dataDir: string): string {

@@ -2,9 +2,9 @@
 // schedules, routes (exports, PDFs, operations settings), the RGPD register and the demo data.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../core/module.ts';
-import type { JobHandler, ScheduledJob } from '../../core/jobs/runner.ts';
+import type { JobHandlerEntry, ScheduledJob } from '../../core/jobs/runner.ts';
 import { DIGEST_JOB, NOTIFY_JOB, RETENTION_JOB, WEBHOOK_JOB } from './operations/events.ts';
-import { createNotifyHandler } from './notifications/notify.ts';
+import { createNotifyBatchHandler } from './notifications/notify.ts';
 import { sendDailyDigests } from './notifications/digest.ts';
 import { createWebhookHandler } from './webhooks/dispatch.ts';
 import { sweepRetention } from './retention/sweep.ts';
@@ -16,9 +16,9 @@ import './operations/messages-ops.ts';
 export { proceduresPrivacyRegister } from './privacy.ts';
 export { seedProceduresDemo } from './seed.ts';
 
-export function proceduresJobs(deps: AppDeps): Record<string, JobHandler> {
+export function proceduresJobs(deps: AppDeps): Record<string, JobHandlerEntry> {
   return {
-    [NOTIFY_JOB]: createNotifyHandler(deps),
+    [NOTIFY_JOB]: { batch: createNotifyBatchHandler(deps) },
     [WEBHOOK_JOB]: createWebhookHandler(),
     [DIGEST_JOB]: async (_job, db) => { await sendDailyDigests(db, deps.config); },
     [RETENTION_JOB]: async (_job, db) => { await sweepRetention(db, deps); },

@@ -44,7 +44,7 @@ function answerBlocks(d: DossierSnapshot, locale: Locale): PdfBlock[] {
 }
 
 /** The receipt given to the citizen at submission. */
-export function receiptPdf(d: DossierSnapshot, locale: Locale = 'fr'): Buffer {
+export function receiptPdf(d: DossierSnapshot, locale: Locale = 'fr', options: { compress?: boolean } = {}): Buffer {
   const t = TEXT[locale];
   const blocks: PdfBlock[] = [
     { type: 'paragraph', text: d.tenantName, bold: true, size: 12 },
@@ -57,7 +57,7 @@ export function receiptPdf(d: DossierSnapshot, locale: Locale = 'fr'): Buffer {
     { type: 'heading', text: t.answers },
     ...answerBlocks(d, locale),
   ];
-  return renderPdf({ title: `${t.receipt} — ${t.dossier} ${d.number}`, author: d.tenantName, subject: d.procedureTitle, blocks, footer: `${d.tenantName} — ${t.dossier} ${d.number}`, pageLabel: t.page });
+  return renderPdf({ title: `${t.receipt} — ${t.dossier} ${d.number}`, author: d.tenantName, subject: d.procedureTitle, blocks, footer: `${d.tenantName} — ${t.dossier} ${d.number}`, pageLabel: t.page, compress: options.compress });
 }
 
 export interface DossierHistory {

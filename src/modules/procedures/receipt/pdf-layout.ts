@@ -34,44 +34,58 @@ interface Line {
   gray: number;
 }
 
+// Width of one character once encoded (a stand-in such as "->" for "→" counts all its bytes), per font.
+const charWidths = { 'Helvetica': new Map<string, number>(), 'Helvetica-Bold': new Map<string, number>() } satisfies Record<FontName, Map<string, number>>;
+
+/** Width in text-space units of 1000 per em (sizes multiply it afterwards). */
+function unitsOf(text: string, font: FontName): number {
+  const cache = charWidths[font];
+  let units = 0;
+  for (const ch of text) {
+    let w = cache.get(ch);
+    if (w === undefined) cache.set(ch, w = textWidth(toWinAnsi(ch), font, 1000));
+    units += w;
+  }
+  return units;
+}
+
 /**
  * Splits text into lines no wider than `width`; explicit newlines are kept; over-long words are cut.
- * Widths add up byte by byte (no kerning), so each word is encoded and measured once.
+ * Widths add up character by character (no kerning), so each word is measured once and each line
+ * encoded once.
  */
 export function wrapText(text: string, font: FontName, size: number, width: number): Buffer[] {
   const lines: Buffer[] = [];
-  const SPACE = Buffer.from(' ', 'latin1');
-  const spaceWidth = textWidth(SPACE, font, size);
+  const max = (width * 1000) / size;
+  const space = unitsOf(' ', font);
   for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
-    let current: Buffer[] = [];
-    let currentWidth = 0;
-    const flush = () => {
-      lines.push(Buffer.concat(current.flatMap((word, i) => (i ? [SPACE, word] : [word]))));
-      current = [];
-      currentWidth = 0;
-    };
+    let current = '';
+    let currentUnits = 0;
     for (const word of paragraph.split(/[ \t]+/).filter((w) => w !== '')) {
-      let rest = toWinAnsi(word);
-      let restWidth = textWidth(rest, font, size);
-      const candidate = current.length ? currentWidth + spaceWidth + restWidth : restWidth;
-      if (candidate <= width) {
-        current.push(rest);
-        currentWidth = candidate;
+      const units = unitsOf(word, font);
+      const candidate = current ? currentUnits + space + units : units;
+      if (candidate <= max) {
+        current = current ? `${current} ${word}` : word;
+        currentUnits = candidate;
         continue;
       }
-      if (current.length) flush();
-      while (restWidth > width) {
-        // The longest start of the word that fits (at least one byte, so that the loop ends).
+      if (current) lines.push(toWinAnsi(current));
+      let rest = word;
+      let restUnits = units;
+      while (restUnits > max) {
+        // The longest start of the word that fits (at least one character, so that the loop ends).
+        const chars = [...rest];
         let cut = 1;
-        while (cut < rest.length && textWidth(rest.subarray(0, cut + 1), font, size) <= width) cut += 1;
-        lines.push(rest.subarray(0, cut));
-        rest = rest.subarray(cut);
-        restWidth = textWidth(rest, font, size);
+        let cutUnits = unitsOf(chars[0]!, font);
+        while (cut < chars.length && cutUnits + unitsOf(chars[cut]!, font) <= max) cutUnits += unitsOf(chars[cut++]!, font);
+        lines.push(toWinAnsi(chars.slice(0, cut).join('')));
+        rest = chars.slice(cut).join('');
+        restUnits = unitsOf(rest, font);
       }
-      current = [rest];
-      currentWidth = restWidth;
+      current = rest;
+      currentUnits = restUnits;
     }
-    flush();
+    lines.push(toWinAnsi(current));
   }
   return lines;
 }
