@@ -54,6 +54,19 @@ export async function submissionBench(o: BenchOptions): Promise<BenchResult> {
       progress(`HTTP: autocannon, ${CONNECTIONS} connections, ${seconds} s`);
       out = await runLoadWorker<SubmitOutput>({ kind: 'submit', url, connections: CONNECTIONS, seconds, keyPrefix: 'run' });
       progress(`server RSS under load ${server.rssMiB().toFixed(0)} MiB`);
+      // Jobs give way to requests during the load (runner.ts, `busy`): how long the notifications
+      // (receipt emails) queued by the peak take to go out once it is over, read from /metrics.
+      const drainStarted = performance.now();
+      for (;;) {
+        const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+        const oldest = Number(/^bastide_jobs_oldest_ready_seconds (\S+)$/m.exec(metrics)?.[1] ?? 'NaN');
+        const waited = (performance.now() - drainStarted) / 1000;
+        if (oldest === 0 || waited > (o.quick ? 30 : 180)) {
+          progress(oldest === 0 ? `jobs: backlog of the load cleared ${waited.toFixed(1)} s after it ended` : `jobs: backlog not cleared after ${waited.toFixed(0)} s (oldest waiting ${oldest.toFixed(0)} s)`);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
     } finally {
       await server.stop();
     }
@@ -65,10 +78,10 @@ export async function submissionBench(o: BenchOptions): Promise<BenchResult> {
       const rows = await check.transaction(tenant.tenantId, (tx) => tx.one<{ n: number }>(`select count(*)::int as n from dossiers where idempotency_key like 'run-%'`));
       progress(`check: ${rows!.n} dossiers of the measured run in the database (201 answers: ${out.created})`);
       if (rows!.n < out.created) throw new Error('fewer dossiers in the database than 201 answers');
-      // Jobs the server had not run yet when it stopped: the notifications that lagged behind the load.
+      // Jobs the server had not run yet when it stopped.
       const jobs = await check.ownerTransaction((tx) => tx.query<{ kind: string; state: string; n: number }>(
         `select kind, state, count(*)::int as n from jobs where unique_key is null group by kind, state order by kind, state`));
-      progress(`jobs at the end of the load: ${jobs.map((j) => `${j.kind} ${j.state} ${j.n}`).join(', ')}`);
+      progress(`jobs left at the end: ${jobs.map((j) => `${j.kind} ${j.state} ${j.n}`).join(', ')}`);
     } finally {
       await check.release();
     }

@@ -33,6 +33,8 @@ export interface BuildOptions {
 
 /** Upper bound of one request body; file fields have their own, smaller limits per procedure. */
 export const MAX_BODY_BYTES = 50 * 1024 * 1024;
+/** Requests in flight from which the process counts as busy and background jobs give way. */
+const BUSY_REQUESTS = 8;
 
 export async function buildApp(config: Config, db: Database, options: BuildOptions = {}): Promise<BuiltApp> {
   const modules = options.modules ?? defaultModules;
@@ -43,9 +45,16 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
     schemaController: validationSchemaController(),
   });
   const secret = await installationSecret(db);
+  let inFlight = 0;
+  app.addHook('onRequest', async (_request, reply) => {
+    inFlight += 1;
+    // 'close' comes once per response, sent or cut off.
+    reply.raw.once('close', () => { inFlight -= 1; });
+  });
   const deps: AppDeps = {
     config, db, secret,
-    jobs: new JobRunner(db, { log: { error: (obj, msg) => app.log.error(obj, msg) } }),
+    // Requests first: with many requests in flight, background jobs slow down (runner.ts, `busy`).
+    jobs: new JobRunner(db, { log: { error: (obj, msg) => app.log.error(obj, msg) }, busy: () => inFlight >= BUSY_REQUESTS }),
     tenants: new TenantCache(db),
     log: app.log as unknown as AppDeps['log'],
   };

@@ -54,6 +54,13 @@ export interface RunnerOptions {
   /** Finished (`done`) jobs are deleted after this many days; failed ones stay until someone looks. */
   keepDoneDays?: number;
   log?: { error: (obj: object, msg: string) => void };
+  /**
+   * True while the process is busy with more urgent work (many HTTP requests in flight). The runner
+   * then keeps to one slot and pauses `busyPauseMs` between batches: filings are answered first, and
+   * their notifications, queued in the same transaction, follow once the peak has passed.
+   */
+  busy?: () => boolean;
+  busyPauseMs?: number;
 }
 
 const MAINTENANCE_EVERY_MS = 60_000;
@@ -71,6 +78,7 @@ export class JobRunner {
   private claimSize = 1;
   private readonly wake = () => this.tick();
   private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
+  private pausing = false;
   /**
    * The runner's own bookkeeping and the handlers' transactions commit without waiting for the disk
    * (TransactionOptions.synchronousCommit): a server crash can only undo their last instants, which
@@ -81,7 +89,7 @@ export class JobRunner {
 
   constructor(db: Database, options: RunnerOptions = {}) {
     this.db = withRelaxedCommits(db);
-    this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, batchSize: 10, batchMs: 1000, backoffSeconds: 5, keepDoneDays: 7, ...options };
+    this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, batchSize: 10, batchMs: 1000, backoffSeconds: 5, keepDoneDays: 7, busy: () => false, busyPauseMs: 100, ...options };
   }
 
   register(kind: string, handler: JobHandlerEntry): void {
@@ -127,14 +135,21 @@ export class JobRunner {
     return count;
   }
 
-  /** Fills every free slot with a claim; a slot whose claim found a job claims again when done. */
+  /**
+   * Fills every free slot with a claim; a slot whose claim found a job claims again when done. While
+   * the process is busy, one slot only, and a pause after each batch.
+   */
   private tick(): void {
-    while (!this.stopped && this.running < this.options.concurrency) {
+    if (this.pausing) return;
+    while (!this.stopped && this.running < (this.options.busy() ? 1 : this.options.concurrency)) {
       this.running += 1;
       void this.runBatch()
         .then((ran) => {
           this.running -= 1;
-          if (ran > 0) this.tick();
+          if (ran === 0) return;
+          if (!this.options.busy()) return this.tick();
+          this.pausing = true;
+          setTimeout(() => { this.pausing = false; this.tick(); }, this.options.busyPauseMs).unref();
         }, (err) => {
           this.running -= 1;
           this.options.log?.error({ err: String(err) }, 'job runner could not reach the database');
