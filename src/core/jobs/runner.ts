@@ -191,7 +191,12 @@ export class JobRunner {
   private async claim(limit: number): Promise<Job[]> {
     const kinds = [...this.handlers.keys(), ...this.batchHandlers.keys()];
     if (kinds.length === 0) return [];
-    return this.db.transaction(null, (tx) => tx.query<Job>(
+    return this.db.transaction(null, async (tx) => {
+      // Statistics of a queue are often stale (it grows by thousands in the minute before autovacuum
+      // looks at it); without them the planner sorts every ready job to take ten. Refusing the sort
+      // leaves the one plan that fits a queue: walk `jobs_ready` in order and stop at the limit.
+      await tx.query('set local enable_sort = off');
+      return tx.query<Job>(
       `update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
               locked_until = now() + make_interval(secs => $2)
        where id in (select id from jobs
@@ -199,7 +204,8 @@ export class JobRunner {
                       and (state = 'queued' or (state = 'running' and locked_until < now() and attempts < max_attempts))
                     order by run_at, id limit $4 for update skip locked)
        returning id, tenant_id, kind, payload, attempts, max_attempts`,
-      [this.workerId, this.options.lockSeconds, kinds, limit]));
+      [this.workerId, this.options.lockSeconds, kinds, limit]);
+    });
   }
 
   /**
