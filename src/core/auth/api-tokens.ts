@@ -11,13 +11,3 @@ export async function createApiToken(tx: Tx, input: { role: Role; personId?: str
     [hashToken(token), input.role, input.personId ?? null, input.label ?? '']);
   return { id: row!.id, token };
 }
-
-export async function findApiToken(tx: Tx, token: string): Promise<{ id: string; role: Role; person_id: string | null } | null> {
-  const row = await tx.one<{ id: string; role: Role; person_id: string | null; stale: boolean }>(
-    `select id, role, person_id, (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
-     from api_tokens where token_hash = $1 and revoked_at is null`, [hashToken(token)]);
-  if (!row) return null;
-  // Recorded at most once a minute, so that a busy integration does not write on every call.
-  if (row.stale) await tx.query('update api_tokens set last_used_at = now() where tenant_id = app_tenant() and id = $1', [row.id]);
-  return { id: row.id, role: row.role, person_id: row.person_id };
-}

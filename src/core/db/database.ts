@@ -41,6 +41,12 @@ export interface Database {
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Owner-level statements outside a transaction (several statements allowed, no parameters). */
   exec(sql: string): Promise<void>;
+  /**
+   * One statement on its own (its own implicit transaction), as the schema owner, in one round trip.
+   * Only for calls of SECURITY DEFINER functions on hot paths (the API token lookup): anything that
+   * reads or writes tenant rows goes through `transaction()`.
+   */
+  statement<R = Row>(text: string, params: unknown[]): Promise<R[]>;
   /** Embedded engine only: a tar of the whole data directory at a point between transactions (backup). */
   dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;

@@ -70,6 +70,9 @@ export async function openPglite(path: string | null, options: { sharedBuffers?:
     async exec(sql) {
       await db.exec(sql);
     },
+    async statement(text, params) {
+      return (await db.query(text, params)).rows as never;
+    },
     async dumpDataDir() {
       await db.exec('checkpoint');
       // Inside a transaction callback no other transaction runs, so the copy holds only committed work.

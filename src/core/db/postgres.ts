@@ -65,6 +65,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     async exec(sql) {
       await pool.query(sql);
     },
+    async statement(text, params) {
+      return (await pool.query(text, params)).rows;
+    },
     async close() {
       await pool.end();
     },

@@ -6,7 +6,6 @@ import { negotiateLocale, translator } from '../i18n/i18n.ts';
 import { TenantCache, listHostsOf } from '../tenancy/tenants.ts';
 import { CSRF_COOKIE, csrfTokenFor, csrfTokenValid, newCsrfCookie } from '../auth/csrf.ts';
 import { SESSION_COOKIE, findSession, hashToken } from '../auth/sessions.ts';
-import { findApiToken } from '../auth/api-tokens.ts';
 import { isRole, type Role } from '../auth/roles.ts';
 import { HttpError, notFound, unauthorized } from './errors.ts';
 
@@ -68,16 +67,13 @@ export function registerRequestContext(app: FastifyInstance, deps: { db: Databas
     if (isApi && authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match || !request.ctx.tenant) throw unauthorized();
-      const token = await db.transaction(request.ctx.tenant.id, (tx) => findApiToken(tx, match[1]!));
-      if (!token) {
-        // A valid token of another collectivité: that collectivité's resources do not exist for it (404,
-        // as the API contract says), rather than a hint that the token itself is wrong. Owner-level
-        // lookup because row-level security hides other tenants' tokens, which is the point.
-        const elsewhere = await db.ownerTransaction((tx) => tx.one(
-          'select 1 from api_tokens where token_hash = $1 and revoked_at is null', [hashToken(match[1]!)]));
-        throw elsewhere ? notFound() : unauthorized();
-      }
-      request.ctx.api = { tokenId: token.id, role: token.role, personId: token.person_id };
+      const [token] = await db.statement<{ token_id: string | null; role: string | null; person_id: string | null; same_tenant: boolean }>(
+        'select token_id, role, person_id, same_tenant from bastide_api_token($1, $2)', [request.ctx.tenant.id, hashToken(match[1]!)]);
+      // A valid token of another collectivité: that collectivité's resources do not exist for it (404,
+      // as the API contract says), rather than a hint that the token itself is wrong.
+      if (!token) throw unauthorized();
+      if (!token.same_tenant || !token.token_id || !isRole(token.role)) throw notFound();
+      request.ctx.api = { tokenId: token.token_id, role: token.role, personId: token.person_id };
       request.ctx.roles = [token.role];
       return;
     }
