@@ -21,17 +21,15 @@ const NAMES: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
 };
 
-const SIZES = {
-  fr: new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
-};
+// Built on first use, then kept (a formatter costs far more to build than to use).
+const sizeFormats: Partial<Record<'fr' | 'en', Intl.NumberFormat>> = {};
 
 export function formatBytes(bytes: number, locale: 'fr' | 'en'): string {
   const units = locale === 'fr' ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
-  const text = SIZES[locale].format(value);
+  const text = (sizeFormats[locale] ??= new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 })).format(value);
   return `${text} ${units[unit]}`;
 }
 

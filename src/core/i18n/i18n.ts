@@ -36,11 +36,12 @@ export function negotiateLocale(cookie: string | undefined, acceptLanguage: stri
   return 'fr';
 }
 
-// Formatters built once per language: building one costs far more than formatting with it (a page
-// of the inbox formats a hundred dates).
-function formattersFor(options: Intl.DateTimeFormatOptions): Record<Locale, Intl.DateTimeFormat> {
-  const zoned = { ...options, timeZone: 'Europe/Paris' };
-  return { fr: new Intl.DateTimeFormat('fr-FR', zoned), en: new Intl.DateTimeFormat('en-GB', zoned) };
+// Formatters built once per language, on first use: building one costs far more than formatting with
+// it (a page of the inbox formats a hundred dates), and building them at import would load ICU's
+// locale data into a process that may never format a date.
+function formattersFor(options: Intl.DateTimeFormatOptions): (locale: Locale) => Intl.DateTimeFormat {
+  const built: Partial<Record<Locale, Intl.DateTimeFormat>> = {};
+  return (locale) => (built[locale] ??= new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { ...options, timeZone: 'Europe/Paris' }));
 }
 const DATE_TIME = formattersFor({ dateStyle: 'medium', timeStyle: 'short' });
 const DATE = formattersFor({ dateStyle: 'long' });
@@ -48,11 +49,11 @@ const DATE = formattersFor({ dateStyle: 'long' });
 export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
   if (!value) return '';
   const date = value instanceof Date ? value : new Date(value);
-  return DATE_TIME[locale].format(date);
+  return DATE_TIME(locale).format(date);
 }
 
 export function formatDate(locale: Locale, value: Date | string | null | undefined): string {
   if (!value) return '';
   const date = value instanceof Date ? value : new Date(value);
-  return DATE[locale].format(date);
+  return DATE(locale).format(date);
 }

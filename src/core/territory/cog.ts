@@ -1,5 +1,6 @@
 // The Code officiel géographique (COG), from @etalab/decoupage-administratif's JSON data files, read
 // directly (its index.js resolves paths from the working directory). Loaded lazily: communes.json is 8 MB.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -16,8 +17,10 @@ let epciOfCommune: Map<string, string> | null = null;
 let departements: Map<string, Departement> | null = null;
 let regions: Map<string, Region> | null = null;
 
+// Read and parsed here rather than require()d: require keeps the whole parsed file in its cache for the
+// life of the process, former communes included, where only the kept entries are needed.
 function load<T extends { code: string }>(file: string, keep: (item: T) => boolean = () => true): Map<string, T> {
-  const items = require(`@etalab/decoupage-administratif/data/${file}`) as T[];
+  const items = JSON.parse(readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${file}`), 'utf8')) as T[];
   return new Map(items.filter(keep).map((item) => [item.code, item]));
 }
 

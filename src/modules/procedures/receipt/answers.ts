@@ -19,11 +19,9 @@ export interface FormatOptions {
   raw?: boolean;
 }
 
-// Built once: `toLocaleString` with options builds a new formatter on every call.
-const NUMBERS: Record<Locale, Intl.NumberFormat> = {
-  fr: new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 10 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 10 }),
-};
+// Built once, on first use: `toLocaleString` with options builds a new formatter on every call.
+const numberFormats: Partial<Record<Locale, Intl.NumberFormat>> = {};
+const numberFormat = (locale: Locale) => (numberFormats[locale] ??= new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 10 }));
 
 const YES = { fr: 'Oui', en: 'Yes' };
 const NO = { fr: 'Non', en: 'No' };
@@ -52,7 +50,7 @@ export function formatAnswer(field: FieldDefinition, value: unknown, options: Fo
     case 'date': case 'datetime':
       return raw ? String(value) : isoToDisplay(String(value), locale);
     case 'decimal': case 'integer':
-      return raw || typeof value !== 'number' ? String(value) : NUMBERS[locale].format(value);
+      return raw || typeof value !== 'number' ? String(value) : numberFormat(locale).format(value);
     case 'file': {
       const list = (Array.isArray(value) ? value : [value]) as Array<{ filename?: string; size?: number }>;
       return list.map((f) => (raw ? String(f?.filename ?? '') : `${f?.filename ?? '?'} (${Math.max(1, Math.round((f?.size ?? 0) / 1024))} Ko)`)).join(raw ? ' | ' : ', ');

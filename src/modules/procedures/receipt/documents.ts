@@ -27,15 +27,13 @@ export const STATE_LABELS: Record<Locale, Record<string, string>> = {
   en: { brouillon: 'Draft', en_construction: 'Being completed', en_instruction: 'Under review', accepte: 'Accepted', refuse: 'Refused', sans_suite: 'Closed without action' },
 };
 
-// Built once per language: creating an Intl formatter costs far more than formatting with it, and
-// every receipt and notification formats dates.
-const DATE_TIME_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
-  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
-};
+// Built once per language, on first use: creating an Intl formatter costs far more than formatting
+// with it, and every receipt and notification formats dates.
+const dateTimeFormats: Partial<Record<Locale, Intl.DateTimeFormat>> = {};
 
 export function formatDateTimeFor(locale: Locale, date: Date): string {
-  return DATE_TIME_FORMATS[locale].format(date);
+  const format = dateTimeFormats[locale] ??= new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+  return format.format(date);
 }
 
 function answerBlocks(d: DossierSnapshot, locale: Locale): PdfBlock[] {
