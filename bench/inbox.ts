@@ -126,6 +126,12 @@ export async function inboxBench(o: BenchOptions, name: Name): Promise<BenchResu
       });
       progress(`HTTP: ${samples} sequential GETs from a separate process`);
       http = await runLoadWorker({ kind: 'latency', urls, headers: { authorization: `Bearer ${token}` }, warmup, samples });
+      // The server's own measure (onRequest to the response sent), to tell its time from the client's
+      // and the network's: the mean from the histogram of /metrics.
+      const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      const route = /bastide_http_request_duration_seconds_sum\{[^}]*route="\/api\/v1\/:tenant\/dossiers"[^}]*\} (\S+)/.exec(metrics);
+      const count = /bastide_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/:tenant\/dossiers"[^}]*\} (\S+)/.exec(metrics);
+      if (route && count) progress(`server side: mean ${(1000 * Number(route[1]) / Number(count[1])).toFixed(2)} ms per request (its /metrics)`);
     } finally {
       await server.stop();
     }
