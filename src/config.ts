@@ -14,8 +14,8 @@ export interface Config {
   logLevel: string;
   /** Seed the demo data into an empty database at start (never in production). */
   seedDemo: boolean;
-  /** PostgreSQL `shared_buffers` of the embedded engine (its pages live in the process's own memory). */
-  embeddedSharedBuffers: string;
+  /** PostgreSQL `shared_buffers` of the embedded engine (null: the engine's default, see pglite.ts). */
+  embeddedSharedBuffers: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -58,8 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && !env.BASTIDE_BASE_URL) {
     throw new ConfigError('BASTIDE_BASE_URL is required when NODE_ENV=production (links in emails and OpenID Connect redirects use it)');
   }
-  const embeddedSharedBuffers = env.BASTIDE_EMBEDDED_SHARED_BUFFERS || '32MB';
-  if (!/^[1-9][0-9]{0,5}(kB|MB|GB)$/.test(embeddedSharedBuffers)) {
+  const embeddedSharedBuffers = env.BASTIDE_EMBEDDED_SHARED_BUFFERS || null;
+  if (embeddedSharedBuffers !== null && !/^[1-9][0-9]{0,5}(kB|MB|GB)$/.test(embeddedSharedBuffers)) {
     throw new ConfigError(`BASTIDE_EMBEDDED_SHARED_BUFFERS must be a size such as 32MB, got "${embeddedSharedBuffers}"`);
   }
   return {

@@ -42,7 +42,7 @@ function wrap(tx: Transaction, tenantId: string | null, after: AfterCommit): Tx 
  */
 export const DEFAULT_EMBEDDED_SHARED_BUFFERS = '32MB';
 
-export async function openPglite(path: string | null, options: { sharedBuffers?: string } = {}): Promise<Database> {
+export async function openPglite(path: string | null, options: { sharedBuffers?: string | null } = {}): Promise<Database> {
   if (path) mkdirSync(dirname(path), { recursive: true });
   const db = await PGlite.create(path ?? undefined, {
     extensions: { unaccent, pg_trgm, btree_gin }, parsers,

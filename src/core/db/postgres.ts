@@ -2,6 +2,7 @@
 // business transactions switch to the application role, which is subject to row-level security.
 import pg from 'pg';
 import { AfterCommit, APP_ROLE, type Database, type TransactionOptions, type Tx } from './database.ts';
+import { isUuid } from './ids.ts';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
@@ -24,11 +25,9 @@ function wrap(client: pg.PoolClient, tenantId: string | null, after: AfterCommit
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Switches the transaction to the application role, scoped to one tenant (or none). */
 function scopeStatement(tenantId: string | null): string {
-  if (tenantId !== null && !UUID.test(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
+  if (tenantId !== null && !isUuid(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
   return `select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantId ?? ''}', true)`;
 }
 

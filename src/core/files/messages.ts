@@ -1,5 +1,5 @@
 // Messages for upload errors, shown next to the file field that received the file.
-import { addMessages, type Translate } from '../i18n/i18n.ts';
+import { addMessages, numberFormatter, type Translate } from '../i18n/i18n.ts';
 import type { UploadError } from './upload.ts';
 
 addMessages('fr', {
@@ -21,15 +21,14 @@ const NAMES: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
 };
 
-// Built on first use, then kept (a formatter costs far more to build than to use).
-const sizeFormats: Partial<Record<'fr' | 'en', Intl.NumberFormat>> = {};
+const sizeFormat = numberFormatter({ maximumFractionDigits: 1 });
 
 export function formatBytes(bytes: number, locale: 'fr' | 'en'): string {
   const units = locale === 'fr' ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
-  const text = (sizeFormats[locale] ??= new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 })).format(value);
+  const text = sizeFormat(locale).format(value);
   return `${text} ${units[unit]}`;
 }
 

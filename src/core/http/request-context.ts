@@ -69,9 +69,9 @@ export function registerRequestContext(app: FastifyInstance, deps: { db: Databas
       if (!match || !request.ctx.tenant) throw unauthorized();
       const [token] = await db.statement<{ token_id: string | null; role: string | null; person_id: string | null; same_tenant: boolean }>(
         'select token_id, role, person_id, same_tenant from bastide_api_token($1, $2)', [request.ctx.tenant.id, hashToken(match[1]!)]);
+      if (!token) throw unauthorized();
       // A valid token of another collectivité: that collectivité's resources do not exist for it (404,
       // as the API contract says), rather than a hint that the token itself is wrong.
-      if (!token) throw unauthorized();
       if (!token.same_tenant || !token.token_id || !isRole(token.role)) throw notFound();
       request.ctx.api = { tokenId: token.token_id, role: token.role, personId: token.person_id };
       request.ctx.roles = [token.role];

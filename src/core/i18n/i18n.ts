@@ -37,14 +37,24 @@ export function negotiateLocale(cookie: string | undefined, acceptLanguage: stri
 }
 
 // Formatters built once per language, on first use: building one costs far more than formatting with
-// it (a page of the inbox formats a hundred dates), and building them at import would load ICU's
-// locale data into a process that may never format a date.
-function formattersFor(options: Intl.DateTimeFormatOptions): (locale: Locale) => Intl.DateTimeFormat {
+// it (a page of the inbox formats a hundred dates, every receipt several), and building them at import
+// would load ICU's locale data into a process that may never format anything.
+const INTL_LOCALES: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+/** Date formatting in Paris time with these options, one formatter per language. */
+export function dateFormatter(options: Intl.DateTimeFormatOptions): (locale: Locale) => Intl.DateTimeFormat {
   const built: Partial<Record<Locale, Intl.DateTimeFormat>> = {};
-  return (locale) => (built[locale] ??= new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { ...options, timeZone: 'Europe/Paris' }));
+  return (locale) => (built[locale] ??= new Intl.DateTimeFormat(INTL_LOCALES[locale], { ...options, timeZone: 'Europe/Paris' }));
 }
-const DATE_TIME = formattersFor({ dateStyle: 'medium', timeStyle: 'short' });
-const DATE = formattersFor({ dateStyle: 'long' });
+
+/** Number formatting with these options, one formatter per language. */
+export function numberFormatter(options: Intl.NumberFormatOptions): (locale: Locale) => Intl.NumberFormat {
+  const built: Partial<Record<Locale, Intl.NumberFormat>> = {};
+  return (locale) => (built[locale] ??= new Intl.NumberFormat(INTL_LOCALES[locale], options));
+}
+
+const DATE_TIME = dateFormatter({ dateStyle: 'medium', timeStyle: 'short' });
+const DATE = dateFormatter({ dateStyle: 'long' });
 
 export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
   if (!value) return '';

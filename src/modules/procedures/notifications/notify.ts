@@ -84,8 +84,9 @@ export function createNotifyBatchHandler(deps: Pick<AppDeps, 'config' | 'secret'
     const byTenant = new Map<string, number[]>();
     for (const [i, job] of jobs.entries()) {
       const p = job.payload as unknown as DossierEventPayload;
-      if (job.tenant_id && isCitizenEvent(p)) byTenant.set(job.tenant_id, [...(byTenant.get(job.tenant_id) ?? []), i]);
-      else errors[i] = await runAlone(job, db);
+      if (!job.tenant_id || !isCitizenEvent(p)) errors[i] = await runAlone(job, db);
+      else if (byTenant.has(job.tenant_id)) byTenant.get(job.tenant_id)!.push(i);
+      else byTenant.set(job.tenant_id, [i]);
     }
     for (const [tenantId, indexes] of byTenant) {
       try {

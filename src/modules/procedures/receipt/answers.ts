@@ -1,7 +1,7 @@
 // A dossier's answers as text, field by field in the order of its revision: what the receipt PDF, the
 // dossier PDF, the exports and the email placeholders show. Display-only fields are skipped (sections
 // become headings for documents), hidden answers are simply absent from the data.
-import type { Locale } from '../../../core/i18n/i18n.ts';
+import { numberFormatter, type Locale } from '../../../core/i18n/i18n.ts';
 import { optionsOf, type FieldDefinition } from '../fields/definition.ts';
 import { territoryLabel } from '../fields/territory-lookup.ts';
 
@@ -19,9 +19,8 @@ export interface FormatOptions {
   raw?: boolean;
 }
 
-// Built once, on first use: `toLocaleString` with options builds a new formatter on every call.
-const numberFormats: Partial<Record<Locale, Intl.NumberFormat>> = {};
-const numberFormat = (locale: Locale) => (numberFormats[locale] ??= new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 10 }));
+// Not `toLocaleString`, which builds a new formatter on every call.
+const numberFormat = numberFormatter({ maximumFractionDigits: 10 });
 
 const YES = { fr: 'Oui', en: 'Yes' };
 const NO = { fr: 'Non', en: 'No' };

@@ -1,6 +1,6 @@
 // The two PDF documents of a dossier: the citizen's receipt (accusé de réception) and the agents' print
 // of a dossier (answers, state, history and messages).
-import type { Locale } from '../../../core/i18n/i18n.ts';
+import { dateFormatter, type Locale } from '../../../core/i18n/i18n.ts';
 import type { DossierSnapshot } from '../operations/dossier-snapshot.ts';
 import { answerRows } from './answers.ts';
 import { renderPdf, type PdfBlock } from './pdf-layout.ts';
@@ -27,13 +27,10 @@ export const STATE_LABELS: Record<Locale, Record<string, string>> = {
   en: { brouillon: 'Draft', en_construction: 'Being completed', en_instruction: 'Under review', accepte: 'Accepted', refuse: 'Refused', sans_suite: 'Closed without action' },
 };
 
-// Built once per language, on first use: creating an Intl formatter costs far more than formatting
-// with it, and every receipt and notification formats dates.
-const dateTimeFormats: Partial<Record<Locale, Intl.DateTimeFormat>> = {};
+const LONG_DATE_TIME = dateFormatter({ dateStyle: 'long', timeStyle: 'short' });
 
 export function formatDateTimeFor(locale: Locale, date: Date): string {
-  const format = dateTimeFormats[locale] ??= new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
-  return format.format(date);
+  return LONG_DATE_TIME(locale).format(date);
 }
 
 function answerBlocks(d: DossierSnapshot, locale: Locale): PdfBlock[] {
