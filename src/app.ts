@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './core/db/database.ts';
 import type { AppDeps, ModuleManifest } from './core/module.ts';
 import { JobRunner } from './core/jobs/runner.ts';
+import { ApiTokenCache } from './core/auth/api-token-cache.ts';
 import { TenantCache } from './core/tenancy/tenants.ts';
 import { installationSecret } from './core/db/settings.ts';
 import { registerSecurityHeaders } from './core/http/security.ts';
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
     // Requests first: with many requests in flight, background jobs slow down (runner.ts, `busy`).
     jobs: new JobRunner(db, { log: { error: (obj, msg) => app.log.error(obj, msg) }, busy: () => inFlight >= BUSY_REQUESTS }),
     tenants: new TenantCache(db),
+    apiTokens: new ApiTokenCache(db, { ttlMs: config.apiTokenCacheSeconds * 1000 }),
     log: app.log as unknown as AppDeps['log'],
   };
   deps.privacyRegister = async (tenantId) => {
@@ -69,7 +71,7 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   await app.register(multipart, { limits: { fileSize: MAX_BODY_BYTES, files: 20, fields: 500, fieldSize: 100_000, parts: 600 } });
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
   registerErrorHandler(app);
-  registerRequestContext(app, { db, secret, tenants: deps.tenants, secureCookies: config.baseUrl.startsWith('https:') });
+  registerRequestContext(app, { db, secret, tenants: deps.tenants, apiTokens: deps.apiTokens, secureCookies: config.baseUrl.startsWith('https:') });
   registerMetrics(app, db);
   // Before any route is declared: it collects every route's schema for /api/openapi.json.
   registerOpenApi(app, { baseUrl: config.baseUrl });

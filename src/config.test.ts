@@ -10,3 +10,12 @@ test('BASTIDE_EMBEDDED_SHARED_BUFFERS: unset leaves the engine default, a size i
     assert.throws(() => loadConfig({ NODE_ENV: 'test', BASTIDE_EMBEDDED_SHARED_BUFFERS: bad }), ConfigError, bad);
   }
 });
+
+test('BASTIDE_API_TOKEN_CACHE_SECONDS: 10 s unless set, 0 turns the cache off, anything but 0–300 whole seconds is refused', () => {
+  assert.equal(loadConfig({ NODE_ENV: 'test' }).apiTokenCacheSeconds, 10);
+  assert.equal(loadConfig({ NODE_ENV: 'test', BASTIDE_API_TOKEN_CACHE_SECONDS: '0' }).apiTokenCacheSeconds, 0);
+  assert.equal(loadConfig({ NODE_ENV: 'test', BASTIDE_API_TOKEN_CACHE_SECONDS: '300' }).apiTokenCacheSeconds, 300);
+  for (const bad of ['301', '-1', '1.5', '10s', ' 5', '007']) {
+    assert.throws(() => loadConfig({ NODE_ENV: 'test', BASTIDE_API_TOKEN_CACHE_SECONDS: bad }), ConfigError, bad);
+  }
+});

@@ -16,6 +16,8 @@ export interface Config {
   seedDemo: boolean;
   /** PostgreSQL `shared_buffers` of the embedded engine (null: the engine's default, see pglite.ts). */
   embeddedSharedBuffers: string | null;
+  /** How long a server process reuses a granted API token before looking it up again (0: every request). */
+  apiTokenCacheSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +64,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (embeddedSharedBuffers !== null && !/^[1-9][0-9]{0,5}(kB|MB|GB)$/.test(embeddedSharedBuffers)) {
     throw new ConfigError(`BASTIDE_EMBEDDED_SHARED_BUFFERS must be a size such as 32MB, got "${embeddedSharedBuffers}"`);
   }
+  const cacheSeconds = env.BASTIDE_API_TOKEN_CACHE_SECONDS ?? '';
+  if (cacheSeconds !== '' && !/^(0|[1-9][0-9]?|[1-2][0-9]{2}|300)$/.test(cacheSeconds)) {
+    throw new ConfigError(`BASTIDE_API_TOKEN_CACHE_SECONDS must be a whole number of seconds from 0 to 300, got "${cacheSeconds}"`);
+  }
   return {
     port,
     host,
@@ -73,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: nodeEnv !== 'production' && env.BASTIDE_SEED_DEMO !== '0',
     embeddedSharedBuffers,
+    apiTokenCacheSeconds: cacheSeconds === '' ? 10 : Number(cacheSeconds),
   };
 }

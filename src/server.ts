@@ -21,7 +21,7 @@ export async function startServer(config: Config, print: (line: string) => void 
   // The embedded folder is ours alone: the CLI reaches it through this socket while we run. Opened before
   // the "listening" line so that whoever waits for that line can use the CLI at once.
   const admin = config.databaseUrl ? null
-    : await startAdminSocket({ db, config, tenantsChanged: () => deps.tenants.clear(), log: app.log });
+    : await startAdminSocket({ db, config, tenantsChanged: () => deps.tenants.clear(), tokensChanged: () => deps.apiTokens.clear(), log: app.log });
   const address = await app.listen({ port: config.port, host: config.host });
   print(`Bastide écoute sur ${config.baseUrl} (${address}, base ${db.engine})`);
   if (config.env !== 'production') {

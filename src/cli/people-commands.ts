@@ -1,4 +1,4 @@
-// user add, token create.
+// user add, token create / list / revoke.
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
@@ -70,5 +70,18 @@ export function registerPeopleCommands(program: Command, config: () => Config): 
       checkRole(o.role);
       const created = await runAdmin(config(), 'token.create', { tenant: o.tenant, role: o.role, email: o.email, label: o.label });
       console.log(created.token);
+    });
+  token.command('list').description('list a collectivité\'s API tokens (never the tokens themselves): id, role, person, label, created, last used, revoked')
+    .requiredOption('--tenant <slug>', 'collectivité')
+    .action(async (o: { tenant: string }) => {
+      const rows = await runAdmin(config(), 'token.list', { tenant: o.tenant });
+      for (const r of rows) console.log([r.id, r.role, r.email ?? '-', r.label || '-', r.created_at, r.last_used_at ?? '-', r.revoked_at ?? '-'].join('\t'));
+    });
+  token.command('revoke').description('revoke an API token: refused at once by a running server reached through its socket, within BASTIDE_API_TOKEN_CACHE_SECONDS by other server processes')
+    .requiredOption('--tenant <slug>', 'collectivité')
+    .argument('<id>', 'token id (from token list)')
+    .action(async (id: string, o: { tenant: string }) => {
+      const result = await runAdmin(config(), 'token.revoke', { tenant: o.tenant, id });
+      console.log(`${result.revoked ? 'revoked' : 'already revoked'}\t${result.id}`);
     });
 }

@@ -8,12 +8,15 @@ import type { Html } from './views/html.ts';
 import type { RequestContext } from './http/context.ts';
 import type { Logger } from 'pino';
 import type { TenantCache } from './tenancy/tenants.ts';
+import type { ApiTokenCache } from './auth/api-token-cache.ts';
 
 export interface AppDeps {
   config: Config;
   db: Database;
   jobs: JobRunner;
   tenants: TenantCache;
+  /** Granted API tokens, reused a few seconds (core/auth/api-token-cache.ts). */
+  apiTokens: ApiTokenCache;
   log: Logger;
   secret: string;
   /** RGPD register entries of a tenant, contributed by the modules that collect personal data. */

@@ -75,6 +75,35 @@ test('token create prints only the token, stored hashed with its role and person
   assert.deepEqual(row, { role: 'agent', email: 'agent@example.org', slug: 'ville-de-nantes' });
 });
 
+test('token list shows ids and use but never a token; token revoke revokes once and refuses an unknown id', async () => {
+  const created = await inst.run(['token', 'create', '--tenant', 'ville-de-nantes', '--role', 'procedure_admin', '--label', 'connecteur GRU']);
+  assert.equal(created.code, 0, created.stderr);
+  const listed = await inst.run(['token', 'list', '--tenant', 'ville-de-nantes']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.ok(!listed.stdout.includes(created.stdout.trim()) && !listed.stdout.includes(hashToken(created.stdout.trim())), 'neither the token nor its hash');
+  const rows = lines(listed.stdout).map((l) => l.split('\t'));
+  const mine = rows.find((r) => r[3] === 'connecteur GRU')!;
+  assert.deepEqual([mine[1], mine[2], mine[5], mine[6]], ['procedure_admin', '-', '-', '-']);
+  assert.match(mine[4]!, /^\d{4}-\d{2}-\d{2}T/);
+
+  const revoked = await inst.run(['token', 'revoke', '--tenant', 'ville-de-nantes', mine[0]!]);
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.deepEqual(lines(revoked.stdout), [`revoked\t${mine[0]}`]);
+  const again = await inst.run(['token', 'revoke', '--tenant', 'ville-de-nantes', mine[0]!]);
+  assert.deepEqual(lines(again.stdout), [`already revoked\t${mine[0]}`]);
+  const relisted = lines((await inst.run(['token', 'list', '--tenant', 'ville-de-nantes'])).stdout).map((l) => l.split('\t'));
+  assert.match(relisted.find((r) => r[0] === mine[0])![6]!, /^\d{4}-\d{2}-\d{2}T/);
+
+  for (const id of ['0193a0b0-0000-7000-8000-000000000000', 'nope']) {
+    const unknown = await inst.run(['token', 'revoke', '--tenant', 'ville-de-nantes', id]);
+    assert.equal(unknown.code, 1);
+    assert.deepEqual(lines(unknown.stderr), [`bastide: no API token with id "${id}" in ville-de-nantes`]);
+  }
+  const journaled = await inst.withDb((db) => db.ownerTransaction((tx) => tx.query<{ action: string }>(
+    `select action from journal_entries where subject_id = $1 order by seq`, [mine[0]])));
+  assert.deepEqual(journaled.map((j) => j.action), ['core.token.create', 'core.token.revoke']);
+});
+
 test('audit verify exits 0 on an untouched journal', async () => {
   const res = await inst.run(['audit', 'verify']);
   assert.equal(res.code, 0, res.stderr);

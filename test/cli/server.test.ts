@@ -17,7 +17,10 @@ let base: string;
 
 before(async () => {
   inst = await freshInstallation();
-  server = inst.start(['serve']);
+  // Token memory: a minute on PGlite, so that only the socket's notice can explain a revocation seen at
+  // once; one second on PostgreSQL, where the CLI writes to the database directly and the server learns
+  // of it when its memory expires.
+  server = inst.start(['serve'], { BASTIDE_API_TOKEN_CACHE_SECONDS: inst.engine === 'pglite' ? '60' : '1' });
   let out = '';
   let err = '';
   server.stderr!.on('data', (c: Buffer) => { err += c; });
@@ -58,6 +61,28 @@ test('tenant add and token create from another process while the server runs', a
   assert.equal(page.status, 200);
   assert.match(await page.text(), /<h1>Toulouse<\/h1>/);
   assert.equal(server.exitCode, null, 'the server still runs');
+});
+
+test('a token revoked from the CLI is refused by the running server', async () => {
+  const created = await inst.run(['token', 'create', '--tenant', 'toulouse', '--role', 'agent', '--label', 'revoked-live']);
+  assert.equal(created.code, 0, created.stderr);
+  const call = async () => (await fetch(`${base}/api/v1/toulouse/procedures`, { headers: { authorization: `Bearer ${created.stdout.trim()}` } })).status;
+  assert.equal(await call(), 200);
+  const id = lines((await inst.run(['token', 'list', '--tenant', 'toulouse'])).stdout).map((l) => l.split('\t')).find((r) => r[3] === 'revoked-live')![0]!;
+  const revoked = await inst.run(['token', 'revoke', '--tenant', 'toulouse', id]);
+  assert.equal(revoked.code, 0, revoked.stderr);
+  if (inst.engine === 'pglite') {
+    // Through the socket: the server forgot its cached answer with the revocation.
+    assert.equal(await call(), 401);
+    return;
+  }
+  // Another process on PostgreSQL: refused once the server's one second of memory is over.
+  let status = await call();
+  for (let i = 0; i < 40 && status !== 401; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = await call();
+  }
+  assert.equal(status, 401);
 });
 
 test('backup goes through the server; restore and migrate refuse while it holds the folder', async (t) => {

@@ -12,6 +12,7 @@ import { journal } from '../audit/journal.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { hashPassword, passwordProblems } from '../auth/passwords.ts';
 import { isRole } from '../auth/roles.ts';
+import { isUuid } from '../db/ids.ts';
 import { createBackup } from '../backup/backup.ts';
 import type { BackupSummary, Progress } from '../backup/format.ts';
 
@@ -24,6 +25,18 @@ export interface OperationContext {
   progress: Progress;
   /** Called after tenants change, so a running server forgets its cached slugs. */
   tenantsChanged?: () => void;
+  /** Called after a token is revoked, so a running server stops honouring it at once. */
+  tokensChanged?: () => void;
+}
+
+export interface TokenRow {
+  id: string;
+  role: string;
+  email: string | null;
+  label: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 type TenantRow = Pick<Tenant, 'id' | 'slug' | 'name' | 'kind' | 'official_code'>;
@@ -95,6 +108,32 @@ export const operations = {
       await journal(tx, { actor: 'cli', action: 'core.token.create', subjectType: 'api_token', subjectId: created.id, data: { role: args.role, person: personId, label: args.label ?? '' } });
       return created;
     });
+  },
+
+  async 'token.list'(ctx: OperationContext, args: { tenant: string }): Promise<TokenRow[]> {
+    const tenantId = await tenantIdBySlug(ctx.db, args.tenant);
+    // Never the hash: listing tokens must not help anyone guess one.
+    return ctx.db.transaction(tenantId, (tx) => tx.query<TokenRow>(
+      `select t.id, t.role, p.email, t.label, to_json(t.created_at) #>> '{}' as created_at,
+              to_json(t.last_used_at) #>> '{}' as last_used_at, to_json(t.revoked_at) #>> '{}' as revoked_at
+       from api_tokens t left join people p on p.id = t.person_id
+       order by t.created_at, t.id`));
+  },
+
+  async 'token.revoke'(ctx: OperationContext, args: { tenant: string; id: string }): Promise<{ id: string; revoked: boolean }> {
+    const tenantId = await tenantIdBySlug(ctx.db, args.tenant);
+    if (!isUuid(args.id)) throw new OperationError(`no API token with id "${args.id}" in ${args.tenant}`);
+    const revoked = await ctx.db.transaction(tenantId, async (tx) => {
+      const found = await tx.one<{ revoked: boolean }>('select revoked_at is not null as revoked from api_tokens where id = $1', [args.id]);
+      if (!found) throw new OperationError(`no API token with id "${args.id}" in ${args.tenant}`);
+      // Revoking twice is not an error (a script may retry); it changes nothing the second time.
+      if (found.revoked) return false;
+      await tx.execute('update api_tokens set revoked_at = now() where id = $1', [args.id]);
+      await journal(tx, { actor: 'cli', action: 'core.token.revoke', subjectType: 'api_token', subjectId: args.id, data: {} });
+      return true;
+    });
+    ctx.tokensChanged?.();
+    return { id: args.id, revoked };
   },
 
   async 'audit.verify'(ctx: OperationContext, args: { tenant?: string }): Promise<VerifyResult & { slug: string | null }> {

@@ -18,6 +18,7 @@ export interface AdminSocketDeps {
   db: Database;
   config: Config;
   tenantsChanged?: () => void;
+  tokensChanged?: () => void;
   log?: { error: (obj: object, msg: string) => void };
 }
 
@@ -32,7 +33,7 @@ export function buildAdminApp(deps: AdminSocketDeps): FastifyInstance {
     raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const send = (line: object) => raw.write(`${JSON.stringify(line)}\n`);
     try {
-      const result = await runOperation({ db: deps.db, config: deps.config, tenantsChanged: deps.tenantsChanged, progress: (message) => send({ progress: message }) }, name, request.body);
+      const result = await runOperation({ db: deps.db, config: deps.config, tenantsChanged: deps.tenantsChanged, tokensChanged: deps.tokensChanged, progress: (message) => send({ progress: message }) }, name, request.body);
       send({ result });
     } catch (error) {
       if (!(error instanceof OperationError)) deps.log?.error({ err: error, operation: name }, 'administration operation failed');

@@ -5,7 +5,8 @@ import type { Database } from '../db/database.ts';
 import { negotiateLocale, translator } from '../i18n/i18n.ts';
 import { TenantCache, listHostsOf } from '../tenancy/tenants.ts';
 import { CSRF_COOKIE, csrfTokenFor, csrfTokenValid, newCsrfCookie } from '../auth/csrf.ts';
-import { SESSION_COOKIE, findSession, hashToken } from '../auth/sessions.ts';
+import { SESSION_COOKIE, findSession } from '../auth/sessions.ts';
+import type { ApiTokenCache } from '../auth/api-token-cache.ts';
 import { isRole, type Role } from '../auth/roles.ts';
 import { HttpError, notFound, unauthorized } from './errors.ts';
 
@@ -35,7 +36,7 @@ export async function effectiveRoles(db: Database, tenantId: string, personId: s
   return roles.own;
 }
 
-export function registerRequestContext(app: FastifyInstance, deps: { db: Database; secret: string; tenants: TenantCache; secureCookies: boolean }): void {
+export function registerRequestContext(app: FastifyInstance, deps: { db: Database; secret: string; tenants: TenantCache; apiTokens: ApiTokenCache; secureCookies: boolean }): void {
   const { db, secret, tenants } = deps;
   app.decorateRequest('ctx', null as never);
 
@@ -67,14 +68,13 @@ export function registerRequestContext(app: FastifyInstance, deps: { db: Databas
     if (isApi && authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match || !request.ctx.tenant) throw unauthorized();
-      const [token] = await db.statement<{ token_id: string | null; role: string | null; person_id: string | null; same_tenant: boolean }>(
-        'select token_id, role, person_id, same_tenant from bastide_api_token($1, $2)', [request.ctx.tenant.id, hashToken(match[1]!)]);
-      if (!token) throw unauthorized();
+      const answer = await deps.apiTokens.check(request.ctx.tenant.id, match[1]!);
+      if (answer.kind === 'refused') throw unauthorized();
       // A valid token of another collectivité: that collectivité's resources do not exist for it (404,
       // as the API contract says), rather than a hint that the token itself is wrong.
-      if (!token.same_tenant || !token.token_id || !isRole(token.role)) throw notFound();
-      request.ctx.api = { tokenId: token.token_id, role: token.role, personId: token.person_id };
-      request.ctx.roles = [token.role];
+      if (answer.kind === 'other_tenant') throw notFound();
+      request.ctx.api = answer.grant;
+      request.ctx.roles = [answer.grant.role];
       return;
     }
     const sessionToken = cookies[SESSION_COOKIE];
