@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, apiToken, createPerson, type TestApp } from '../../../test/helpers/app.ts';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { apiTenant, call, fileDossier, published, ROOM_ANSWERS, type ApiTenant } from './api-test-support.ts';
 
 let t: TestApp;
@@ -29,6 +31,12 @@ test('filters by procedure and state, counts per state, pages, sorts; French sea
   const rooms1 = await list(a, `procedure=${rooms}&state=en_construction&counts=1`);
   assert.deepEqual(rooms1.items.map((i) => i.number), [d1.number]);
   assert.deepEqual(rooms1.counts, { en_construction: 1, en_instruction: 1, accepte: 0, refuse: 0, sans_suite: 0 });
+  // The answer is the one /api/openapi.json declares (a client generated from it can read it).
+  const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: object }> }> }>> };
+  const declared = doc.paths['/api/v1/{tenant}/dossiers']!.get!.responses['200']!.content['application/json']!.schema;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  formats.default(ajv);
+  for (const page of [rooms1, await list(a, '')]) assert.ok(ajv.validate({ ...declared, additionalProperties: false }, page), ajv.errorsText());
   assert.deepEqual((await list(a, 'q=ecole')).items.map((i) => i.number), [d3.number, d1.number], 'écoles / Écoles without accents, plural');
   assert.deepEqual((await list(a, 'q=chorales -petanque')).items.map((i) => i.number), [d1.number]);
   assert.deepEqual((await list(a, `q=${d2.number}`)).items.map((i) => i.number), [d2.number]);
