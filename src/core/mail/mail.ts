@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Tx } from '../db/database.ts';
 import { enqueue, enqueueMany } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
@@ -45,11 +45,17 @@ export function mailFolder(dataDir: string): string {
 export function createMailHandler(options: { smtpUrl: string | null; dataDir: string; from: string }): JobHandler {
   // Timeouts well under the job lock (300 s): a mail server that hangs fails the attempt, which is
   // retried later, instead of outliving the lock and being sent a second time by another worker.
-  const transport = options.smtpUrl
-    // Pooled: a burst of notifications reuses a few open SMTP sessions instead of one TCP connection,
-    // greeting (and TLS handshake) per message.
-    ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 2, idleTimeout: 30_000, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 })
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // nodemailer is loaded with the first mail, not at start: about 9 MiB of resident memory that an idle
+  // server does not need (docs/performance.md, memory).
+  let transport: Promise<Transporter> | null = null;
+  const openTransport = async () => {
+    const { default: nodemailer } = await import('nodemailer');
+    return options.smtpUrl
+      // Pooled: a burst of notifications reuses a few open SMTP sessions instead of one TCP connection,
+      // greeting (and TLS handshake) per message.
+      ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 2, idleTimeout: 30_000, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 })
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  };
   return async (job) => {
     const m = job.payload as unknown as MailMessage;
     const attachments = [];
@@ -64,7 +70,9 @@ export function createMailHandler(options: { smtpUrl: string | null; dataDir: st
       }
       attachments.push({ filename: a.filename, content, contentType: a.content_type });
     }
-    const info = await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.text, attachments });
+    // A failed import is not kept: the next mail tries again.
+    transport ??= openTransport().catch((error: unknown) => { transport = null; throw error; });
+    const info = await (await transport).sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.text, attachments });
     if (!options.smtpUrl) {
       const folder = mailFolder(options.dataDir);
       mkdirSync(folder, { recursive: true });
