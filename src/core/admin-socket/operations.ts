@@ -9,7 +9,7 @@ import { listTenants, type Tenant } from '../tenancy/tenants.ts';
 import { sealJournal } from '../audit/seal.ts';
 import { verifyJournal, type VerifyResult } from '../audit/verify.ts';
 import { journal } from '../audit/journal.ts';
-import { createApiToken } from '../auth/api-tokens.ts';
+import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from '../auth/api-tokens.ts';
 import { hashPassword, passwordProblems } from '../auth/passwords.ts';
 import { isRole } from '../auth/roles.ts';
 import { isUuid } from '../db/ids.ts';
@@ -29,15 +29,6 @@ export interface OperationContext {
   tokensChanged?: () => void;
 }
 
-export interface TokenRow {
-  id: string;
-  role: string;
-  email: string | null;
-  label: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
 
 type TenantRow = Pick<Tenant, 'id' | 'slug' | 'name' | 'kind' | 'official_code'>;
 
@@ -110,30 +101,23 @@ export const operations = {
     });
   },
 
-  async 'token.list'(ctx: OperationContext, args: { tenant: string }): Promise<TokenRow[]> {
+  async 'token.list'(ctx: OperationContext, args: { tenant: string }): Promise<ApiTokenRow[]> {
     const tenantId = await tenantIdBySlug(ctx.db, args.tenant);
-    // Never the hash: listing tokens must not help anyone guess one.
-    return ctx.db.transaction(tenantId, (tx) => tx.query<TokenRow>(
-      `select t.id, t.role, p.email, t.label, to_json(t.created_at) #>> '{}' as created_at,
-              to_json(t.last_used_at) #>> '{}' as last_used_at, to_json(t.revoked_at) #>> '{}' as revoked_at
-       from api_tokens t left join people p on p.id = t.person_id
-       order by t.created_at, t.id`));
+    return ctx.db.transaction(tenantId, (tx) => listApiTokens(tx));
   },
 
   async 'token.revoke'(ctx: OperationContext, args: { tenant: string; id: string }): Promise<{ id: string; revoked: boolean }> {
     const tenantId = await tenantIdBySlug(ctx.db, args.tenant);
-    if (!isUuid(args.id)) throw new OperationError(`no API token with id "${args.id}" in ${args.tenant}`);
-    const revoked = await ctx.db.transaction(tenantId, async (tx) => {
-      const found = await tx.one<{ revoked: boolean }>('select revoked_at is not null as revoked from api_tokens where id = $1', [args.id]);
-      if (!found) throw new OperationError(`no API token with id "${args.id}" in ${args.tenant}`);
-      // Revoking twice is not an error (a script may retry); it changes nothing the second time.
-      if (found.revoked) return false;
-      await tx.execute('update api_tokens set revoked_at = now() where id = $1', [args.id]);
-      await journal(tx, { actor: 'cli', action: 'core.token.revoke', subjectType: 'api_token', subjectId: args.id, data: {} });
-      return true;
+    const unknown = () => new OperationError(`no API token with id "${args.id}" in ${args.tenant}`);
+    if (!isUuid(args.id)) throw unknown();
+    const outcome = await ctx.db.transaction(tenantId, async (tx) => {
+      const result = await revokeApiToken(tx, args.id);
+      if (result === 'not_found') throw unknown();
+      if (result === 'revoked') await journal(tx, { actor: 'cli', action: 'core.token.revoke', subjectType: 'api_token', subjectId: args.id, data: {} });
+      return result;
     });
     ctx.tokensChanged?.();
-    return { id: args.id, revoked };
+    return { id: args.id, revoked: outcome === 'revoked' };
   },
 
   async 'audit.verify'(ctx: OperationContext, args: { tenant?: string }): Promise<VerifyResult & { slug: string | null }> {
