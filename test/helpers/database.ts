@@ -2,15 +2,15 @@
 // - PGlite (default): a copy of a migrated template folder (creating a PGlite database takes seconds,
 //   copying one takes milliseconds);
 // - PostgreSQL when BASTIDE_TEST_DATABASE_URL (or DATABASE_URL) is set: a new database on that server.
-import { cpSync, existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync, openSync, closeSync, unlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync, openSync, closeSync, unlinkSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from '../../src/core/db/database.ts';
 import { openPglite } from '../../src/core/db/pglite.ts';
 import { openPostgres } from '../../src/core/db/postgres.ts';
-import { migrate, listMigrations } from '../../src/core/db/migrate.ts';
+import { migrate, listMigrations, MIGRATIONS_DIR } from '../../src/core/db/migrate.ts';
 
 export const TEMPLATE_DIR = join(import.meta.dirname, '..', '..', '.test-template');
 
@@ -28,25 +28,32 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
+/** Names and contents of the migrations: an edited migration gives another template. */
 function templateStamp(): string {
-  return listMigrations().join('|');
+  const hash = createHash('sha256');
+  for (const name of listMigrations()) hash.update(name).update('\0').update(readFileSync(join(MIGRATIONS_DIR, name))).update('\0');
+  return hash.digest('hex').slice(0, 16);
 }
 
-/** Builds the migrated PGlite template once (scripts/test.ts calls it before the suite). */
+/**
+ * Builds the migrated PGlite template once per set of migrations (scripts/test.ts calls it before the
+ * suite). Each set has its own folder, so a rebuild never removes a template another test run is copying.
+ */
 export async function ensurePgliteTemplate(): Promise<string> {
-  const dbDir = join(TEMPLATE_DIR, 'db');
-  const stampFile = join(TEMPLATE_DIR, 'stamp');
-  const { readFileSync } = await import('node:fs');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === templateStamp()) return dbDir;
-  mkdirSync(TEMPLATE_DIR, { recursive: true });
-  const lock = join(TEMPLATE_DIR, 'building.lock');
+  const stamp = templateStamp();
+  const folder = join(TEMPLATE_DIR, stamp);
+  const dbDir = join(folder, 'db');
+  const stampFile = join(folder, 'stamp');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return dbDir;
+  mkdirSync(folder, { recursive: true });
+  const lock = join(folder, 'building.lock');
   let fd: number | null = null;
   for (let i = 0; i < 600 && fd === null; i++) {
     try {
       fd = openSync(lock, 'wx');
     } catch {
       await new Promise((r) => setTimeout(r, 200));
-      if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === templateStamp()) return dbDir;
+      if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return dbDir;
     }
   }
   try {
@@ -54,7 +61,7 @@ export async function ensurePgliteTemplate(): Promise<string> {
     const db = await openPglite(dbDir);
     await migrate(db);
     await db.close();
-    writeFileSync(stampFile, templateStamp());
+    writeFileSync(stampFile, stamp);
   } finally {
     if (fd !== null) closeSync(fd);
     try { unlinkSync(lock); } catch { /* gone */ }
