@@ -42,7 +42,9 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the configured proxies may tell the client's address (X-Forwarded-For): with `true` any client
+    // could choose the address that every per-address limit counts (docs/deployment.md §4).
+    trustProxy: config.trustedProxies,
     schemaController: validationSchemaController(),
   });
   const secret = await installationSecret(db);

@@ -1,4 +1,5 @@
 // Environment → typed configuration, validated once at start. Every command (server and CLI) reads the same.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -18,6 +19,11 @@ export interface Config {
   embeddedSharedBuffers: string | null;
   /** How long a server process reuses a granted API token before looking it up again (0: every request). */
   apiTokenCacheSeconds: number;
+  /**
+   * Which peers may tell the client's address in X-Forwarded-For (Fastify `trustProxy`): false (none, the
+   * socket's address counts), a hop count, or addresses/CIDR ranges. BASTIDE_TRUSTED_PROXIES.
+   */
+  trustedProxies: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +49,30 @@ function parseUrl(name: string, value: string | undefined, protocols: string[]):
   }
   if (!url.hostname && protocols[0] !== 'http:') throw new ConfigError(`${name} has no host name`);
   return value;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * BASTIDE_TRUSTED_PROXIES: unset or empty trusts no proxy (X-Forwarded-For is ignored, so a client cannot
+ * choose the address that per-address limits count); a number from 1 to 9 trusts that many proxy hops in
+ * front of the server; otherwise a comma list of addresses, CIDR ranges or the names loopback, linklocal,
+ * uniquelocal.
+ */
+export function parseTrustedProxies(value: string | undefined): false | number | string[] {
+  const text = (value ?? '').trim();
+  if (text === '') return false;
+  if (/^[1-9]$/.test(text)) return Number(text);
+  const items = text.split(',').map((x) => x.trim());
+  for (const item of items) {
+    const [address, bits, extra] = item.split('/');
+    const family = isIP(address ?? '');
+    const okBits = bits === undefined || (/^(0|[1-9][0-9]{0,2})$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.includes(item) || (family !== 0 && okBits && extra === undefined))) {
+      throw new ConfigError(`BASTIDE_TRUSTED_PROXIES must be a hop count (1-9) or a comma list of addresses, CIDR ranges or loopback/linklocal/uniquelocal, got "${item}"`);
+    }
+  }
+  return items;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -80,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: nodeEnv !== 'production' && env.BASTIDE_SEED_DEMO !== '0',
     embeddedSharedBuffers,
     apiTokenCacheSeconds: cacheSeconds === '' ? 10 : Number(cacheSeconds),
+    trustedProxies: parseTrustedProxies(env.BASTIDE_TRUSTED_PROXIES),
   };
 }

@@ -6,7 +6,8 @@ import { startTestApp, apiToken, createPerson, type TestApp } from '../../../tes
 import { apiTenant, call, countRows, fileDossier, published, ROOM_ANSWERS } from './api-test-support.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp({ env: {} }); });
+// Clients told apart by the address a proxy on 127.0.0.1 gives (inject's socket address is 127.0.0.1).
+before(async () => { t = await startTestApp({ env: { BASTIDE_TRUSTED_PROXIES: '127.0.0.1' } }); });
 after(() => t.close());
 
 test('a mediator files with and for a person: consent (who, how, when) recorded, required, mediators only', async () => {
