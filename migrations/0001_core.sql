@@ -4,16 +4,37 @@
 create extension if not exists unaccent;
 create extension if not exists pg_trgm;
 
+-- The application role. Looked up first: an owner that is not allowed to create roles (the production
+-- setup, docs/deployment.md §3) finds the role its administrator created beforehand. The owner must be
+-- able to switch to it for each transaction (SET LOCAL ROLE); when neither is possible the migration
+-- stops and says what to run, instead of failing later at the first request.
 do $$
+declare
+  setup text := format('as a superuser, once: create role bastide_app nologin; grant bastide_app to %I; (docs/deployment.md §3)', current_user);
 begin
-  create role bastide_app nologin;
-exception when duplicate_object then null;
-end $$;
--- The owner must be able to switch to the application role for each transaction (SET LOCAL ROLE).
-do $$
-begin
-  execute format('grant bastide_app to %I', current_user);
-exception when others then null;
+  if not exists (select from pg_roles where rolname = 'bastide_app') then
+    begin
+      create role bastide_app nologin;
+    exception
+      when duplicate_object or unique_violation then null;  -- created meanwhile by another migrating server
+      when insufficient_privilege then
+        raise exception 'the application role bastide_app does not exist and % may not create roles: %', current_user, setup
+          using errcode = 'insufficient_privilege';
+    end;
+  end if;
+  if not exists (select from pg_auth_members m
+                 where m.roleid = (select oid from pg_roles where rolname = 'bastide_app')
+                   and m.member = (select oid from pg_roles where rolname = current_user)) then
+    begin
+      execute format('grant bastide_app to %I', current_user);
+    exception when others then
+      -- Not allowed to grant it: fine only if the owner can already switch to it (through another role).
+      if not pg_has_role(current_user, 'bastide_app', 'member') then
+        raise exception '% is not a member of the application role bastide_app and may not grant it (%): %', current_user, sqlerrm, setup
+          using errcode = 'insufficient_privilege';
+      end if;
+    end;
+  end if;
 end $$;
 
 grant usage on schema public to bastide_app;

@@ -42,16 +42,18 @@ export function databaseUrlFor(serverUrl: string, name: string): string {
 
 /**
  * A new database. With `name` (PostgreSQL): that database, reused when `keep` and recreated otherwise, and
- * never dropped at the end (a cache of generated data between runs).
+ * never dropped at the end (a cache of generated data between runs). With `ownerUrl` (PostgreSQL), the
+ * database belongs to that URL's role and is used through it (a non-superuser owner, as in production).
  */
-export async function freshDatabase(engine: Engine, serverUrl: string, options: { name?: string; keep?: boolean } = {}): Promise<BenchDatabase> {
+export async function freshDatabase(engine: Engine, serverUrl: string, options: { name?: string; keep?: boolean; ownerUrl?: string } = {}): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bastide-bench-'));
   if (engine === 'postgresql') {
     const name = options.name ?? `bastide_bench_${randomBytes(5).toString('hex')}`;
     const exists = (await adminQuery(serverUrl, `select 1 from pg_database where datname = '${name}'`)).rowCount! > 0;
     if (exists && !options.keep) await adminQuery(serverUrl, `drop database ${name} with (force)`);
-    if (!exists || !options.keep) await adminQuery(serverUrl, `create database ${name}`);
-    const databaseUrl = databaseUrlFor(serverUrl, name);
+    const owner = options.ownerUrl ? decodeURIComponent(new URL(options.ownerUrl).username) : '';
+    if (!exists || !options.keep) await adminQuery(serverUrl, `create database ${name}${owner ? ` owner ${pg.escapeIdentifier(owner)}` : ''}`);
+    const databaseUrl = databaseUrlFor(options.ownerUrl ?? serverUrl, name);
     const bench: BenchDatabase = {
       engine, dataDir, databaseUrl,
       env: { BASTIDE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl },

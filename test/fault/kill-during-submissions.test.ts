@@ -4,7 +4,7 @@
 // embedded PGlite folder recovers from its write-ahead log like PostgreSQL does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testServerUrl } from '../helpers/database.ts';
+import { testOwnerUrl, testServerUrl } from '../helpers/database.ts';
 import { freshDatabase } from '../../bench/lib/database.ts';
 import { createBenchTenant, submissionPath } from '../../bench/lib/setup.ts';
 import { startServerProcess, type ServerProcess } from '../../bench/lib/server-process.ts';
@@ -16,7 +16,7 @@ const ANSWERS = FORM20.fields.length;
 
 test('kill -9 during a submission load: acknowledged dossiers survive whole, retries make no duplicate', { timeout: 120_000 }, async (t) => {
   const engine = testServerUrl() ? 'postgresql' : 'pglite';
-  const bench = await freshDatabase(engine, testServerUrl() ?? '');
+  const bench = await freshDatabase(engine, testServerUrl() ?? '', { ownerUrl: testOwnerUrl() ?? undefined });
   let server: ServerProcess | null = null;
   try {
     const setup = await bench.open();

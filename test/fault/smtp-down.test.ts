@@ -3,7 +3,7 @@
 // the same address. Runs on both engines, the server in its own process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testServerUrl } from '../helpers/database.ts';
+import { testOwnerUrl, testServerUrl } from '../helpers/database.ts';
 import { freshDatabase } from '../../bench/lib/database.ts';
 import { benchToken, createBenchTenant, submissionPath } from '../../bench/lib/setup.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../../bench/lib/server-process.ts';
@@ -18,7 +18,7 @@ const MAILS_PER_DOSSIER = 3;
 
 test('SMTP down during submissions and state changes: every notification is delivered once it returns', { timeout: 120_000 }, async () => {
   const engine = testServerUrl() ? 'postgresql' : 'pglite';
-  const bench = await freshDatabase(engine, testServerUrl() ?? '');
+  const bench = await freshDatabase(engine, testServerUrl() ?? '', { ownerUrl: testOwnerUrl() ?? undefined });
   let server: ServerProcess | null = null;
   let smtp: Smtp | null = null;
   try {

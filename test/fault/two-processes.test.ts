@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { testServerUrl } from '../helpers/database.ts';
+import { testOwnerUrl, testServerUrl } from '../helpers/database.ts';
 import { freshDatabase } from '../../bench/lib/database.ts';
 import { createBenchTenant, submissionPath } from '../../bench/lib/setup.ts';
 import { startServerProcess, type ServerProcess } from '../../bench/lib/server-process.ts';
@@ -23,7 +23,7 @@ test('two processes on one PostgreSQL database share traffic and jobs; no job ru
     return;
   }
   const smtp = await startSmtp();
-  const bench = await freshDatabase('postgresql', serverUrl);
+  const bench = await freshDatabase('postgresql', serverUrl, { ownerUrl: testOwnerUrl() ?? undefined });
   const servers: ServerProcess[] = [];
   const client = new pg.Client({ connectionString: bench.databaseUrl! });
   try {

@@ -2,6 +2,9 @@
 // - PGlite (default): a copy of a migrated template folder (creating a PGlite database takes seconds,
 //   copying one takes milliseconds);
 // - PostgreSQL when BASTIDE_TEST_DATABASE_URL (or DATABASE_URL) is set: a new database on that server.
+//   That URL's role creates and drops the databases. With BASTIDE_TEST_OWNER_URL, each database belongs to
+//   that URL's role and the tests connect as it, as a production server does (docs/deployment.md §3: a
+//   non-superuser owner, `bastide_app` created beforehand); .ci/run sets it up that way.
 import { cpSync, existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync, openSync, closeSync, unlinkSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +19,40 @@ export const TEMPLATE_DIR = join(import.meta.dirname, '..', '..', '.test-templat
 
 export function testServerUrl(): string | null {
   return process.env.BASTIDE_TEST_DATABASE_URL || process.env.DATABASE_URL || null;
+}
+
+/** Whom the tests' databases belong to and the application connects as (the server URL's role by default). */
+export function testOwnerUrl(): string | null {
+  return process.env.BASTIDE_TEST_OWNER_URL || testServerUrl();
+}
+
+/** The URL of database `name` on a server URL (its role, password, host and parameters kept). */
+export function databaseUrlOn(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** One statement on the test server as its database-creating role. */
+export async function adminQuery(sql: string, params: unknown[] = [], serverUrl = testServerUrl()): Promise<pg.QueryResult> {
+  if (!serverUrl) throw new Error('no PostgreSQL test server (BASTIDE_TEST_DATABASE_URL)');
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates database `name` on the test server, owned by the owner role (a superuser creates it for a
+ * non-superuser owner, as in docs/deployment.md §3), and returns the owner's URL for it.
+ */
+export async function createServerDatabase(name: string, ownerUrl = testOwnerUrl()!): Promise<string> {
+  const owner = decodeURIComponent(new URL(ownerUrl).username);
+  await adminQuery(`create database ${name}${owner ? ` owner ${pg.escapeIdentifier(owner)}` : ''}`);
+  return databaseUrlOn(ownerUrl, name);
 }
 
 export interface TestDatabase {
@@ -74,22 +111,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = testServerUrl();
   if (serverUrl) {
     const name = `bastide_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const db = await openPostgres(url.toString(), { max: 10 });
+    const databaseUrl = await createServerDatabase(name);
+    const db = await openPostgres(databaseUrl, { max: 10 });
     await migrate(db);
     return {
-      db, dataDir, databaseUrl: url.toString(), engine: 'postgresql',
+      db, dataDir, databaseUrl, engine: 'postgresql',
       async cleanup() {
         await db.close();
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
+        await adminQuery(`drop database if exists ${name} with (force)`);
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
