@@ -20,11 +20,6 @@ export interface Config {
   /** How long a server process reuses a granted API token before looking it up again (0: every request). */
   apiTokenCacheSeconds: number;
   /**
-   * The only issuers a collectivité may use for FranceConnect and ProConnect providers, set by the host
-   * operator (BASTIDE_FRANCECONNECT_ISSUERS, BASTIDE_PROCONNECT_ISSUERS); normalised without a final slash.
-   */
-  oidcIssuers: OidcIssuerAllowList;
-  /**
    * Which peers may tell the client's address in X-Forwarded-For (Fastify `trustProxy`): false (none, the
    * socket's address counts), a hop count, or addresses/CIDR ranges. BASTIDE_TRUSTED_PROXIES.
    */
@@ -61,24 +56,6 @@ function parseUrl(name: string, value: string | undefined, protocols: string[]):
   return value;
 }
 
-/**
- * BASTIDE_OUTBOUND_ALLOW: comma-separated `host:port` entries (a name, an IPv4 address or a bracketed
- * IPv6 address, and a port), normalised as URLs spell hosts so they compare with a request's URL.
- */
-function parseOutboundAllow(value: string | undefined): string[] {
-  if (!value || !value.trim()) return [];
-  return value.split(',').map((raw) => raw.trim()).filter(Boolean).map((entry) => {
-    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(entry);
-    const port = m ? Number(m[2]) : 0;
-    let host = '';
-    try { host = m ? new URL(`http://${m[1]}/`).hostname : ''; } catch { /* reported below */ }
-    if (!host || port < 1 || port > 65535) {
-      throw new ConfigError(`BASTIDE_OUTBOUND_ALLOW must be a comma-separated list of host:port (e.g. siem.interne:443,10.0.0.5:8443,[fd00::5]:443), got "${entry}"`);
-    }
-    return `${host}:${port}`;
-  });
-}
-
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /**
@@ -103,39 +80,21 @@ export function parseTrustedProxies(value: string | undefined): false | number |
   return items;
 }
 
-export interface OidcIssuerAllowList {
-  franceconnect: string[];
-  proconnect: string[];
-}
-
-/** The federations' official issuers (OpenID Connect v2): production, then integration (sandbox). */
-export const DEFAULT_OIDC_ISSUERS: OidcIssuerAllowList = {
-  franceconnect: [
-    'https://oidc.franceconnect.gouv.fr/api/v2',
-    'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
-    'https://fcp-low.integ01.dev-franceconnect.fr/api/v2',
-  ],
-  proconnect: [
-    'https://auth.proconnect.gouv.fr/api/v2',
-    'https://auth.agentconnect.gouv.fr/api/v2',
-    'https://fca.integ01.dev-agentconnect.fr/api/v2',
-  ],
-};
-
 /**
- * A comma-separated list of issuer URLs: https, no query or fragment (http only on the loopback interface
- * outside production, for tests and development). Unset keeps the defaults; an empty list allows none.
+ * BASTIDE_OUTBOUND_ALLOW: comma-separated `host:port` entries (a name, an IPv4 address or a bracketed
+ * IPv6 address, and a port), normalised as URLs spell hosts so they compare with a request's URL.
  */
-function parseIssuerList(name: string, value: string | undefined, fallback: string[], nodeEnv: string): string[] {
-  if (value === undefined) return fallback;
-  return value.split(',').map((x) => x.trim()).filter(Boolean).map((entry) => {
-    let url: URL | null = null;
-    try { url = new URL(entry); } catch { /* reported below */ }
-    const loopback = url !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    if (!url || url.search || url.hash || url.username || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback && nodeEnv !== 'production'))) {
-      throw new ConfigError(`${name} must be a comma-separated list of https issuer URLs (e.g. https://oidc.franceconnect.gouv.fr/api/v2), got "${entry}"`);
+function parseOutboundAllow(value: string | undefined): string[] {
+  if (!value || !value.trim()) return [];
+  return value.split(',').map((raw) => raw.trim()).filter(Boolean).map((entry) => {
+    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(entry);
+    const port = m ? Number(m[2]) : 0;
+    let host = '';
+    try { host = m ? new URL(`http://${m[1]}/`).hostname : ''; } catch { /* reported below */ }
+    if (!host || port < 1 || port > 65535) {
+      throw new ConfigError(`BASTIDE_OUTBOUND_ALLOW must be a comma-separated list of host:port (e.g. siem.interne:443,10.0.0.5:8443,[fd00::5]:443), got "${entry}"`);
     }
-    return url.href.replace(/\/$/, '');
+    return `${host}:${port}`;
   });
 }
 
@@ -174,11 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: nodeEnv !== 'production' && env.BASTIDE_SEED_DEMO !== '0',
     embeddedSharedBuffers,
     apiTokenCacheSeconds: cacheSeconds === '' ? 10 : Number(cacheSeconds),
-    oidcIssuers: {
-      franceconnect: parseIssuerList('BASTIDE_FRANCECONNECT_ISSUERS', env.BASTIDE_FRANCECONNECT_ISSUERS, DEFAULT_OIDC_ISSUERS.franceconnect, nodeEnv),
-      proconnect: parseIssuerList('BASTIDE_PROCONNECT_ISSUERS', env.BASTIDE_PROCONNECT_ISSUERS, DEFAULT_OIDC_ISSUERS.proconnect, nodeEnv),
-    },
-    trustedProxies: parseTrustedProxies(env.BASTIDE_TRUSTED_PROXIES),
     outboundAllow: parseOutboundAllow(env.BASTIDE_OUTBOUND_ALLOW),
+    trustedProxies: parseTrustedProxies(env.BASTIDE_TRUSTED_PROXIES),
   };
 }
