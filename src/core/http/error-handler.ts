@@ -21,7 +21,7 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, status
   ensureContext(request);
   const { t } = request.ctx;
   const text = message && status < 500 ? message : t(`core.error.${status}`);
-  if (status === 429 && details && typeof details === 'object' && 'retryAfterSeconds' in details) {
+  if ((status === 429 || status === 503) && details && typeof details === 'object' && 'retryAfterSeconds' in details) {
     reply.header('retry-after', String((details as { retryAfterSeconds: number }).retryAfterSeconds));
   }
   if (wantsJson(request)) {

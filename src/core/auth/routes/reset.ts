@@ -49,6 +49,9 @@ export function registerResetRoutes(app: FastifyInstance, deps: AppDeps, limits:
     const form = (request.body ?? {}) as Form;
     const token = form.token ?? '';
     const password = form.password ?? '';
+    // The link first: a forged, used or expired token costs a look-up, never an argon2 derivation.
+    const valid = await db.transaction(null, (tx) => peekEmailToken(tx, secret, 'reset_password', token));
+    if (!valid) return reply.code(400).type('text/html; charset=utf-8').send(badLink(request));
     const problems = passwordProblems(password);
     if (problems.length) {
       return reply.code(422).type('text/html; charset=utf-8').send(resetConfirmPage(request.ctx, { token, errors: { password: problems.map((p) => request.ctx.t(`auth.password.${p}`)) } }).value);
