@@ -5,12 +5,15 @@ import type { Translate } from '../../../core/i18n/i18n.ts';
 import { DISPLAY_ONLY, type FieldDefinition } from './definition.ts';
 import { evaluateCondition, type Answers } from './conditions.ts';
 import { checkValue, isEmptyAnswer, type FileAnswer } from './values.ts';
+import { PatternBudget } from './patterns.ts';
 
 export interface AnswerOptions {
   /** Files of file fields by path, from uploads the server checked. JSON data never supplies files. */
   files?: Record<string, FileAnswer[]>;
   /** A draft: check what is there, do not require anything. */
   partial?: boolean;
+  /** Set by validateAnswers: what the patterns of this one filing may still spend (patterns.ts). */
+  budget?: PatternBudget;
 }
 
 export type AnswersResult = { ok: true; data: Answers } | { ok: false; errors: Record<string, string[]> };
@@ -40,7 +43,7 @@ function walk(fields: FieldDefinition[], input: Record<string, unknown>, outer: 
       if (required) (errors[path] ??= []).push(t('procedures.field.required'));
       continue;
     }
-    const checked = checkValue(field, raw, t);
+    const checked = checkValue(field, raw, t, options.budget);
     if ('errors' in checked) (errors[path] ??= []).push(...checked.errors);
     else if (field.type === 'checkbox' && checked.value === false && required) (errors[path] ??= []).push(t('procedures.field.must_check'));
     else out[field.key] = checked.value;
@@ -71,7 +74,7 @@ function repetition(field: FieldDefinition, raw: unknown, scope: Answers, path: 
 export function validateAnswers(fields: FieldDefinition[], data: unknown, t: Translate, options: AnswerOptions = {}): AnswersResult {
   if (!isRecord(data)) return { ok: false, errors: { _: [t('procedures.field.not_object')] } };
   const errors: Record<string, string[]> = {};
-  const out = walk(fields, data, {}, '', t, options, errors);
+  const out = walk(fields, data, {}, '', t, { ...options, budget: new PatternBudget() }, errors);
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: out };
 }
 

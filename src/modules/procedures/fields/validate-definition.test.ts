@@ -40,7 +40,6 @@ test('each mistake gets its reason at its path', () => {
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'choice', options: ['x', 'x'] }])['fields.0.options']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', options: ['x'] }])['fields.0.options']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', pattern: '([a-z' }])['fields.0.pattern']);
-  assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', pattern: '(a+)+$' }])['fields.0.pattern'], 'catastrophic backtracking refused');
   assert.match(reasons([{ key: 'a', label: 'A', type: 'text', visibleIf: { field: 'b', op: 'filled' } }, { key: 'b', label: 'B', type: 'text' }])['fields.0.visibleIf']![0]!, /« b »/);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', visibleIf: { field: 'a', op: 'resembles' } }])['fields.0.visibleIf']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'section', required: true }])['fields.0.required']);
@@ -50,6 +49,30 @@ test('each mistake gets its reason at its path', () => {
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', colour: 'red' }])['fields.0.colour']);
   assert.ok(reasons([], { title: '' }).title);
   assert.ok(!validateDefinition([], t).ok);
+});
+
+test('patterns: RE2 syntax, evaluated in linear time, so nested repetitions are fine; what RE2 refuses is explained', () => {
+  for (const pattern of ['(a+)+$', '(a|a)*b', '(.*a){20}', '^(([a-z])+.)+[A-Z]([a-z])+$', 'W[0-9]{9}', '\\p{Lu}\\p{Ll}+', '(?P<code>[0-9]{5})']) {
+    assert.deepEqual(reasons([{ key: 'a', label: 'A', type: 'text', pattern }]), {}, pattern);
+  }
+  for (const pattern of ['(a)\\1', '(?<n>a)\\k<n>', '(?=.*[0-9])[a-z0-9]+', '(?!x)[a-z]+', '(?<=a)b', '(?<!a)b']) {
+    assert.match(reasons([{ key: 'a', label: 'A', type: 'text', pattern }])['fields.0.pattern']![0]!, /références arrière.*RE2/, pattern);
+  }
+  assert.match(reasons([{ key: 'a', label: 'A', type: 'text', pattern: '([a-z' }])['fields.0.pattern']![0]!, /pas valide \(syntaxe RE2\)/);
+  assert.match(reasons([{ key: 'a', label: 'A', type: 'text', pattern: 'a'.repeat(501) }])['fields.0.pattern']![0]!, /500 caractères/);
+  assert.match(reasons([{ key: 'a', label: 'A', type: 'text', pattern: '(?:x{0,999}|x{0,999})*y' }])['fields.0.pattern']![0]!, /trop coûteuse.*500 caractères/);
+  // The cost depends on the longest answer: ~200 instructions are fine on 500 characters, not on 10,000.
+  assert.deepEqual(reasons([{ key: 'a', label: 'A', type: 'text', pattern: '[a-z]{0,99}b' }]), {});
+  assert.match(reasons([{ key: 'a', label: 'A', type: 'textarea', pattern: '[a-z]{0,99}b' }])['fields.0.pattern']![0]!, /10000 caractères/);
+  assert.deepEqual(reasons([{ key: 'a', label: 'A', type: 'textarea', pattern: '[a-z]{0,99}b', maxLength: 1000 }]), {});
+  assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', pattern: 12 }])['fields.0.pattern']);
+  assert.equal(translator('en')('procedures.definition.pattern_unsupported').includes('RE2'), true);
+});
+
+test('text lengths are capped: maxLength and minLength at most 10,000', () => {
+  assert.match(reasons([{ key: 'a', label: 'A', type: 'textarea', maxLength: 10_001 }])['fields.0.maxLength']![0]!, /10000/);
+  assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', minLength: 20_000 }])['fields.0.minLength']);
+  assert.deepEqual(reasons([{ key: 'a', label: 'A', type: 'textarea', maxLength: 10_000 }]), {});
 });
 
 test('fuzz: random definitions are judged, never thrown on', () => {

@@ -4,6 +4,7 @@ import type { Translate } from '../../../core/i18n/i18n.ts';
 import { findCommune, findDepartement, findEpci } from '../../../core/territory/cog.ts';
 import { optionsOf, type FieldDefinition } from './definition.ts';
 import { normaliseIban, normalisePhone, normaliseSiret } from './identifiers.ts';
+import { matchesWhole, type PatternBudget } from './patterns.ts';
 
 /** A file answer: set by the server from an upload it checked, never taken from a client's JSON. */
 export interface FileAnswer {
@@ -16,6 +17,13 @@ export interface FileAnswer {
 export type Checked = { value: unknown } | { errors: string[] };
 
 export const DEFAULT_MAX_LENGTH: Partial<Record<FieldDefinition['type'], number>> = { text: 500, textarea: 10_000, address: 500 };
+/** No text answer is longer, whatever a definition says (checked when it is saved, and here for older ones). */
+export const MAX_TEXT_LENGTH = 10_000;
+
+/** The length an answer to a text field may have: its `maxLength`, its type's default, never over MAX_TEXT_LENGTH. */
+export function maxLengthOf(field: FieldDefinition): number {
+  return Math.min(field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] ?? 500, MAX_TEXT_LENGTH);
+}
 const MAX_CHOICES = 500;
 
 export function isEmptyAnswer(value: unknown): boolean {
@@ -28,18 +36,20 @@ function cleanString(value: string): boolean {
   return value.isWellFormed() && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value);
 }
 
-function text(field: FieldDefinition, raw: unknown, t: Translate): Checked {
+function text(field: FieldDefinition, raw: unknown, t: Translate, budget?: PatternBudget): Checked {
   if (typeof raw !== 'string' && typeof raw !== 'number') return { errors: [t('procedures.field.not_text')] };
   const value = String(raw).trim();
   if (!cleanString(value)) return { errors: [t('procedures.field.bad_characters')] };
-  const max = field.maxLength ?? DEFAULT_MAX_LENGTH[field.type] ?? 500;
+  const max = maxLengthOf(field);
   const errors: string[] = [];
   if (value.length > max) errors.push(t('procedures.field.too_long', { max }));
   if (field.minLength && value.length < field.minLength) errors.push(t('procedures.field.too_short', { min: field.minLength }));
   if (field.pattern && errors.length === 0) {
-    let ok = false;
-    try { ok = new RegExp(`^(?:${field.pattern})$`, 'u').test(value); } catch { ok = false; }
-    if (!ok) errors.push(t('procedures.field.pattern'));
+    // RE2, whole value (patterns.ts). A pattern that cannot be evaluated safely refuses the answer
+    // rather than letting it through unchecked.
+    const ok = matchesWhole(field.pattern, value, budget);
+    if (ok === null) errors.push(t('procedures.field.pattern_unchecked'));
+    else if (!ok) errors.push(t('procedures.field.pattern'));
   }
   return errors.length ? { errors } : { value };
 }
@@ -136,9 +146,9 @@ function file(field: FieldDefinition, raw: unknown, t: Translate): Checked {
 }
 
 /** Checks one non-empty answer of a collecting field (not repetition: see answers.ts). */
-export function checkValue(field: FieldDefinition, raw: unknown, t: Translate): Checked {
+export function checkValue(field: FieldDefinition, raw: unknown, t: Translate, budget?: PatternBudget): Checked {
   switch (field.type) {
-    case 'text': case 'textarea': case 'address': return text(field, raw, t);
+    case 'text': case 'textarea': case 'address': return text(field, raw, t, budget);
     case 'integer': case 'decimal': return number(field, raw, t);
     case 'date': case 'datetime': return dateOrDatetime(field, raw, t);
     case 'email': {
