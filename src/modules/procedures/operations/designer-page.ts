@@ -50,6 +50,8 @@ function formToPatch(body: Body, current: OperationsSettings): Record<string, un
   const url = (body.webhook_url ?? '').trim();
   const secret = body.webhook_secret ?? '';
   if (body.webhook_remove === 'on' || (!url && current.webhook)) patch.webhook = null;
+  // No secret typed and none stored, or "new secret" ticked: the server generates one, shown once.
+  else if (url && body.webhook_rotate === 'on' && !secret) patch.webhook = { url, rotate_secret: true };
   else if (url) patch.webhook = { url, secret: secret || current.webhook?.secret || '' };
   const action = body.retention_after_decision ?? '';
   const days = (body.retention_days ?? '').trim();
@@ -59,15 +61,21 @@ function formToPatch(body: Body, current: OperationsSettings): Record<string, un
   return patch;
 }
 
+/** The log's coarse outcome in words (`HTTP 503` stays as is; the guard's categories are translated). */
+function deliveryError(ctx: RequestContext, error: string | null): string {
+  if (!error || /^HTTP \d{3}$/.test(error)) return error ?? '';
+  return ctx.t(`procedures.ops.delivery.${/^[a-z_]+$/.test(error) ? error : 'unreachable'}`);
+}
+
 function deliveriesTable(ctx: RequestContext, rows: DeliveryRow[]): Html {
   const { t } = ctx;
   if (!rows.length) return html`<p>${t('procedures.ops.page.no_deliveries')}</p>`;
   return html`<table><caption>${t('procedures.ops.page.deliveries')}</caption>
 <thead><tr><th scope="col">${t('procedures.ops.page.when')}</th><th scope="col">${t('procedures.ops.page.event')}</th><th scope="col">${t('procedures.ops.page.dossier')}</th><th scope="col">${t('procedures.ops.page.attempt')}</th><th scope="col">${t('procedures.ops.page.result')}</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${formatDateTime(ctx.locale, r.created_at)}</td><td>${r.event}</td><td>${r.dossier_number ?? ''}</td><td>${r.attempt}</td><td>${r.ok ? `✓ ${r.status_code}` : `✗ ${r.error ?? ''}`} (${r.duration_ms} ms)</td></tr>`)}</tbody></table>`;
+<tbody>${rows.map((r) => html`<tr><td>${formatDateTime(ctx.locale, r.created_at)}</td><td>${r.event}</td><td>${r.dossier_number ?? ''}</td><td>${r.attempt}</td><td>${r.ok ? `✓ ${r.status_code}` : `✗ ${deliveryError(ctx, r.error)}`} (${r.duration_ms} ms)</td></tr>`)}</tbody></table>`;
 }
 
-function pageBody(ctx: RequestContext, v: { base: string; procedure: ProcedureRow; form: Body; webhookSet: boolean; deliveries: DeliveryRow[]; errors?: FieldErrors; notice?: string }): Html {
+function pageBody(ctx: RequestContext, v: { base: string; procedure: ProcedureRow; form: Body; webhookSet: boolean; deliveries: DeliveryRow[]; errors?: FieldErrors; notice?: string; newSecret?: string | null }): Html {
   const { t } = ctx;
   const f = v.form;
   const e = v.errors ? Object.fromEntries(Object.entries(v.errors).map(([k, m]) => [fieldName(k), m])) : undefined;
@@ -75,6 +83,7 @@ function pageBody(ctx: RequestContext, v: { base: string; procedure: ProcedureRo
   return html`<p><a href="${v.base}">← ${v.procedure.title}</a></p>
 <h1>${t('procedures.ops.page.title')}</h1>
 ${notice(v.notice)}${errorSummary(ctx, e)}
+${v.newSecret ? html`<div class="notice" role="status"><p>${t('procedures.ops.page.secret_generated')}</p><p><code id="webhook-secret">${v.newSecret}</code></p></div>` : ''}
 <form method="post" action="${v.base}/operations" novalidate>
 ${csrfField(ctx)}
 <h2>${t('procedures.ops.page.notifications')}</h2>
@@ -87,7 +96,8 @@ ${textarea(ctx, { name: `notifications_templates_${ev}_body`, label: t('procedur
 <h2>${t('procedures.ops.page.webhook')}</h2>
 ${input(ctx, { name: 'webhook_url', label: t('procedures.ops.page.webhook_url'), type: 'url', value: f.webhook_url, hint: t('procedures.ops.page.webhook_hint'), errors: e })}
 ${input(ctx, { name: 'webhook_secret', label: t('procedures.ops.page.webhook_secret'), type: 'password', value: '', autocomplete: 'new-password', hint: v.webhookSet ? t('procedures.ops.page.secret_set') : t('procedures.ops.page.secret_new'), errors: e })}
-${v.webhookSet ? html`<div class="choice"><input type="checkbox" id="field-webhook_remove" name="webhook_remove"><label for="field-webhook_remove">${t('procedures.ops.page.webhook_remove')}</label></div>` : ''}
+${v.webhookSet ? html`<div class="choice"><input type="checkbox" id="field-webhook_rotate" name="webhook_rotate"><label for="field-webhook_rotate">${t('procedures.ops.page.webhook_rotate')}</label></div>
+<div class="choice"><input type="checkbox" id="field-webhook_remove" name="webhook_remove"><label for="field-webhook_remove">${t('procedures.ops.page.webhook_remove')}</label></div>` : ''}
 ${deliveriesTable(ctx, v.deliveries)}
 <h2>${t('procedures.ops.page.retention')}</h2>
 ${select(ctx, { name: 'retention_after_decision', label: t('procedures.ops.page.after_decision'), value: f.retention_after_decision, errors: e,
@@ -121,13 +131,22 @@ export function registerOperationsPage(app: FastifyInstance, deps: AppDeps): voi
     const current = operationsSettings(procedure.settings);
     const base = `/${request.ctx.tenant!.slug}/admin/demarches/${procedure.id}`;
     const body = (request.body ?? {}) as Body;
+    let updated;
     try {
-      await updateOperationsSettings(deps.db, p, procedure.id, formToPatch(body, current), { allowHttp: deps.config.env !== 'production' });
+      updated = await updateOperationsSettings(deps.db, p, procedure.id, formToPatch(body, current), { allowHttp: deps.config.env !== 'production', outbound: { allow: deps.config.outboundAllow } });
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode !== 422) throw error;
       const errors = (error.details as { errors: FieldErrors }).errors;
       return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.ops.page.title'), path: request.url,
         body: pageBody(request.ctx, { base, procedure, form: body, webhookSet: !!current.webhook, deliveries, errors }) }, 422);
+    }
+    if (updated.generatedSecret) {
+      // Shown once, on this answer only (never stored in a page again): no redirect, so no URL carries it.
+      const saved = await load(request);
+      const s = operationsSettings(saved.procedure.settings);
+      return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.ops.page.title'), path: request.url,
+        body: pageBody(request.ctx, { base, procedure: saved.procedure, form: settingsToForm(s), webhookSet: !!s.webhook, deliveries: saved.deliveries,
+          notice: request.ctx.t('procedures.web.notice.operations_saved'), newSecret: updated.generatedSecret }) });
     }
     return seeOther(reply, `${base}/operations`, 'operations_saved');
   });

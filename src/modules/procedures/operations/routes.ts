@@ -14,6 +14,7 @@ type Params = { procedure: string };
 
 export function registerOperationsRoutes(app: FastifyInstance, deps: AppDeps): void {
   const allowHttp = deps.config.env !== 'production';
+  const outbound = { allow: deps.config.outboundAllow };
   app.get<{ Params: Params }>('/api/v1/:tenant/procedures/:procedure/operations', async (request) => {
     const p = principalOf(request.ctx);
     requireDesigner(p);
@@ -23,7 +24,9 @@ export function registerOperationsRoutes(app: FastifyInstance, deps: AppDeps): v
   });
   app.put<{ Params: Params }>('/api/v1/:tenant/procedures/:procedure/operations', async (request) => {
     const p = principalOf(request.ctx);
-    return publicOperationsSettings(await updateOperationsSettings(deps.db, p, request.params.procedure, request.body, { allowHttp }));
+    const updated = await updateOperationsSettings(deps.db, p, request.params.procedure, request.body, { allowHttp, outbound });
+    // A secret the server generated is in this answer only (shown once); never again afterwards.
+    return publicOperationsSettings(updated, updated.generatedSecret);
   });
   app.get<{ Params: Params; Querystring: { limit?: string } }>('/api/v1/:tenant/procedures/:procedure/webhook-deliveries', async (request) => {
     const p = principalOf(request.ctx);

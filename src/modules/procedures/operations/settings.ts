@@ -93,9 +93,17 @@ export function validateOperationsSettings(input: unknown, options: { allowHttp?
     else {
       let url: URL | null = null;
       try { url = new URL(w.url); } catch { /* reported below */ }
-      if (!url || !(url.protocol === 'https:' || (options.allowHttp && url.protocol === 'http:'))) add('webhook.url', 'procedures.ops.errors.url');
-      if (typeof w.secret !== 'string' || w.secret.length < 16 || w.secret.length > 200) add('webhook.secret', 'procedures.ops.errors.secret');
-      value.webhook = { url: w.url, secret: w.secret };
+      if (!url || !(url.protocol === 'https:' || (options.allowHttp && url.protocol === 'http:')) || url.username || url.password || w.url.length > 2000) {
+        add('webhook.url', 'procedures.ops.errors.url');
+      }
+      // The secret is optional: without one, the server generates it (and shows it once); a designer may
+      // still give one the receiver already has. Whether the address may be reached is checked by the
+      // action (it needs DNS), see update-settings.ts.
+      if (w.secret !== undefined && w.secret !== null && w.secret !== '' && (typeof w.secret !== 'string' || w.secret.length < 16 || w.secret.length > 200)) {
+        add('webhook.secret', 'procedures.ops.errors.secret');
+      }
+      if (w.rotate_secret !== undefined && typeof w.rotate_secret !== 'boolean') add('webhook.rotate_secret', 'procedures.ops.errors.boolean');
+      value.webhook = { url: w.url, ...(typeof w.secret === 'string' && w.secret ? { secret: w.secret } : {}), ...(w.rotate_secret === true ? { rotate_secret: true } : {}) };
     }
   }
   if (input.retention !== undefined) {
@@ -114,6 +122,12 @@ export function validateOperationsSettings(input: unknown, options: { allowHttp?
     else value.drafts = { expire_after_days: exp, remind_before_days: rem };
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };
+}
+
+/** Stored settings as the API may show them (GET of a procedure): the webhook secret never leaves. */
+export function settingsWithoutSecrets(settings: Record<string, unknown>): Record<string, unknown> {
+  const w = settings.webhook as { url?: unknown } | null | undefined;
+  return w && typeof w === 'object' ? { ...settings, webhook: { url: w.url, secret_set: true } } : settings;
 }
 
 /** The operations settings of one procedure (RLS: the transaction's tenant), or null if unknown. */

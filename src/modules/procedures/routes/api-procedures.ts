@@ -8,6 +8,7 @@ import { canDesign, principalOf, requireDesigner } from '../procedures.policy.ts
 import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
 import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
 import { exportDefinition, importDefinition, offerToMembers } from '../actions/share-procedure.ts';
+import { settingsWithoutSecrets } from '../operations/settings.ts';
 
 const FieldSchema = Type.Object({
   key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Optional(Type.Boolean()),
@@ -53,7 +54,7 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
       return {
         ...procedureJson(procedure, request.ctx.tenant!.slug),
         definition: revision?.definition ?? null,
-        ...(designer ? { draft: procedure.draft_definition, settings: procedure.settings } : {}),
+        ...(designer ? { draft: procedure.draft_definition, settings: settingsWithoutSecrets(procedure.settings) } : {}),
       };
     });
   });

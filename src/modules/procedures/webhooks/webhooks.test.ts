@@ -1,5 +1,7 @@
 // Webhooks against a real HTTP server on 127.0.0.1 that fails twice, then accepts: the same signed body
-// is retried through the job queue with backoff, each attempt is logged, the signature verifies.
+// is retried through the job queue with backoff, each attempt is logged, the signature verifies. The
+// receiver is on the loopback interface, which the outbound guard refuses: the app exempts its
+// host:port (BASTIDE_OUTBOUND_ALLOW), as a host operator would for an internal receiver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -19,7 +21,6 @@ let hits: Hit[] = [];
 let failuresLeft = 0;
 
 before(async () => {
-  t = await startOpsApp();
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,6 +32,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  t = await startOpsApp({ BASTIDE_OUTBOUND_ALLOW: new URL(url).host });
 });
 after(async () => { await t.close(); await new Promise((r) => server.close(r)); });
 
@@ -68,11 +70,18 @@ test('a webhook is configured through the API, signed, retried with backoff and 
 
   for (const hit of hits) {
     assert.equal(hit.body, hits[0]!.body, 'every attempt sends the same bytes');
+    assert.match(hit.headers['x-bastide-signature'] as string, /^t=\d{10},v1=[0-9a-f]{64}$/);
     assert.ok(verifySignature(SECRET, hit.body, hit.headers['x-bastide-signature'] as string));
     assert.equal(hit.headers['x-bastide-delivery'], hits[0]!.headers['x-bastide-delivery']);
     assert.equal(hit.headers['x-bastide-event'], 'dossier.submitted');
   }
-  assert.ok(!verifySignature('another secret of some length', hits[0]!.body, hits[0]!.headers['x-bastide-signature'] as string));
+  const signature = hits[0]!.headers['x-bastide-signature'] as string;
+  assert.ok(!verifySignature('another secret of some length', hits[0]!.body, signature));
+  // The timestamp is signed: a captured request replayed later, or with its timestamp rewritten, fails.
+  assert.ok(!verifySignature(SECRET, hits[0]!.body, signature, { now: new Date(Date.now() + 10 * 60_000) }));
+  const t0 = Number(/^t=(\d+)/.exec(signature)![1]);
+  assert.ok(!verifySignature(SECRET, hits[0]!.body, signature.replace(`t=${t0}`, `t=${t0 + 600}`), { now: new Date((t0 + 600) * 1000) }));
+  assert.ok(!verifySignature(SECRET, hits[0]!.body.replace('submitted', 'accepte'), signature));
   const payload = JSON.parse(hits[0]!.body);
   assert.equal(payload.event, 'dossier.submitted');
   assert.equal(payload.dossier.number, Number(dossier.number));
@@ -105,12 +114,12 @@ test('state changes are delivered as their own events; removing the webhook stop
   const procedure = await publishedProcedure(t, tenant.id);
   const admin = principal(tenant.id, ['procedure_admin']);
   const { updateOperationsSettings } = await import('../operations/update-settings.ts');
-  await updateOperationsSettings(t.db, admin, procedure.id, { webhook: { url, secret: SECRET } }, { allowHttp: true });
+  await updateOperationsSettings(t.db, admin, procedure.id, { webhook: { url, secret: SECRET } }, { allowHttp: true, outbound: { allow: t.config.outboundAllow } });
   const { dossier } = await submitDossier(t.deps, { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false }, { procedure: procedure.id, email: 'b@example.org', data: SUBSIDY_ANSWERS });
   await transitionDossier(t.db, principal(tenant.id, ['agent']), Number(dossier.number), { to: 'en_instruction' });
   await t.deps.jobs.drain();
   assert.deepEqual(hits.map((h) => JSON.parse(h.body).event).sort(), ['dossier.en_instruction', 'dossier.submitted']);
-  await updateOperationsSettings(t.db, admin, procedure.id, { webhook: null }, { allowHttp: true });
+  await updateOperationsSettings(t.db, admin, procedure.id, { webhook: null }, { allowHttp: true, outbound: { allow: t.config.outboundAllow } });
   await transitionDossier(t.db, principal(tenant.id, ['agent']), Number(dossier.number), { to: 'accepte' });
   await t.deps.jobs.drain();
   assert.equal(hits.length, 2);
@@ -122,7 +131,7 @@ test('a receiver that never accepts: every attempt logged, the job ends failed',
   const tenant = await createTestTenant(t.db);
   const procedure = await publishedProcedure(t, tenant.id);
   const { updateOperationsSettings } = await import('../operations/update-settings.ts');
-  await updateOperationsSettings(t.db, principal(tenant.id, ['procedure_admin']), procedure.id, { webhook: { url, secret: SECRET } }, { allowHttp: true });
+  await updateOperationsSettings(t.db, principal(tenant.id, ['procedure_admin']), procedure.id, { webhook: { url, secret: SECRET } }, { allowHttp: true, outbound: { allow: t.config.outboundAllow } });
   await submitDossier(t.deps, { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false }, { procedure: procedure.id, email: 'c@example.org', data: SUBSIDY_ANSWERS });
   await t.deps.jobs.drain();
   for (let i = 0; i < 20; i++) await retryNow();
