@@ -13,7 +13,9 @@ import { TenantCache } from './core/tenancy/tenants.ts';
 import { installationSecret } from './core/db/settings.ts';
 import { registerSecurityHeaders } from './core/http/security.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
-import { registerErrorHandler } from './core/http/error-handler.ts';
+import { frameworkErrorHandler, registerErrorHandler } from './core/http/error-handler.ts';
+import { registerRequestGuards } from './core/http/request-guard.ts';
+import { loggerOptions, type LogDestination } from './core/http/logging.ts';
 import { validationSchemaController } from './core/http/validation.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
@@ -30,6 +32,8 @@ export interface BuildOptions {
   modules?: ModuleManifest[];
   /** Start the job runner's timer (the server does; tests usually call deps.jobs.drain()). */
   runJobs?: boolean;
+  /** Where the log lines go instead of stdout, even at LOG_LEVEL=silent (tests read them). */
+  logDestination?: LogDestination;
 }
 
 /** Upper bound of one request body; file fields have their own, smaller limits per procedure. */
@@ -40,7 +44,10 @@ const BUSY_REQUESTS = 8;
 export async function buildApp(config: Config, db: Database, options: BuildOptions = {}): Promise<BuiltApp> {
   const modules = options.modules ?? defaultModules;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Secrets in addresses (reset tokens, tracking codes…) are redacted from every log line: logging.ts.
+    logger: loggerOptions(config, options.logDestination),
+    // Addresses Fastify refuses before any hook (`/%ZZ/…`): our error page, with the security headers.
+    frameworkErrors: frameworkErrorHandler({ https: config.baseUrl.startsWith('https:') }),
     bodyLimit: 1024 * 1024,
     // Only the configured proxies may tell the client's address (X-Forwarded-For): with `true` any client
     // could choose the address that every per-address limit counts (docs/deployment.md §4).
@@ -73,6 +80,8 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   await app.register(multipart, { limits: { fileSize: MAX_BODY_BYTES, files: 20, fields: 500, fieldSize: 100_000, parts: 600 } });
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
   registerErrorHandler(app);
+  // Before the request context: a NUL or an undecodable path never reaches a lookup (request-guard.ts).
+  registerRequestGuards(app);
   registerRequestContext(app, { db, secret, tenants: deps.tenants, apiTokens: deps.apiTokens, secureCookies: config.baseUrl.startsWith('https:') });
   registerMetrics(app, db);
   // Before any route is declared: it collects every route's schema for /api/openapi.json.

@@ -2,12 +2,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { createSession, destroySession, SESSION_COOKIE, SESSION_DAYS } from './sessions.ts';
+import { safeRedirectPath } from '../http/safe-redirect.ts';
 
-/** Only a path of this site: `/x`, never `//host`, `/\host` or an absolute URL. */
-export function safeNext(value: unknown, fallback = '/account'): string {
-  if (typeof value !== 'string' || value.length > 2000) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\r\n]/.test(value)) return fallback;
-  return value;
+/**
+ * Where to send the browser after signing in: `next` when it stays on this site (core/http/safe-redirect.ts
+ * decides, as a browser would parse it), `fallback` otherwise.
+ */
+export function safeNext(value: unknown, baseUrl: string, fallback = '/account'): string {
+  return safeRedirectPath(value, baseUrl, fallback);
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {

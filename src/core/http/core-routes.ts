@@ -11,6 +11,7 @@ import { isLocale } from '../i18n/i18n.ts';
 import { mailFolder } from '../mail/mail.ts';
 import { requireTenant } from './context.ts';
 import { notFound } from './errors.ts';
+import { safeRedirectPath } from './safe-redirect.ts';
 
 const ASSETS = new URL('../views/assets/', import.meta.url);
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', svg: 'image/svg+xml', js: 'text/javascript; charset=utf-8' };
@@ -46,11 +47,10 @@ export function registerCoreRoutes(app: FastifyInstance, deps: AppDeps, modules:
 
   app.get('/lang/:locale', async (request, reply) => {
     const { locale } = request.params as { locale: string };
-    const back = (request.query as { back?: string }).back ?? '/';
     if (!isLocale(locale)) throw notFound();
     reply.setCookie('bastide_lang', locale, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86400 });
-    // Only same-site paths: never an open redirect.
-    return reply.redirect(back.startsWith('/') && !back.startsWith('//') ? back : '/', 303);
+    // Only a path of this site, as the browser would read it: never an open redirect.
+    return reply.redirect(safeRedirectPath((request.query as { back?: unknown }).back, deps.config.baseUrl, '/'), 303);
   });
 
   app.get('/', async (request, reply) => {

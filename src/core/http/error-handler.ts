@@ -2,18 +2,21 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../views/html.ts';
 import { page } from '../views/layout.ts';
-import { translator } from '../i18n/i18n.ts';
+import { negotiateLocale, translator } from '../i18n/i18n.ts';
 import { HttpError } from './errors.ts';
 import { schemaErrorsToFields } from './validation.ts';
+import { applySecurityHeaders } from './security.ts';
 
 function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url.startsWith('/_admin/') || (request.headers.accept ?? '').startsWith('application/json');
 }
 
 function ensureContext(request: FastifyRequest): void {
-  // Errors thrown before the context hook finished (bad cookie, unknown tenant) still render a page.
+  // Errors thrown before the context hook finished (bad cookie, unknown tenant, malformed address) still
+  // render a page, in the language the browser asks for.
   if (!request.ctx) {
-    request.ctx = { locale: 'fr', t: translator('fr'), tenant: null, person: null, sessionId: null, roles: [], api: null, csrfToken: '' };
+    const locale = negotiateLocale(request.cookies?.bastide_lang, request.headers['accept-language']);
+    request.ctx = { locale, t: translator(locale), tenant: null, person: null, sessionId: null, roles: [], api: null, csrfToken: '' };
   }
 }
 
@@ -65,8 +68,33 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const message = request.ctx.t(key) === key ? request.ctx.t('core.error.400') : request.ctx.t(key);
       return renderError(request, reply, fe.statusCode, code, message);
     }
+    if (fe.code === '22021' || fe.code === '22P05') {
+      // PostgreSQL refused text it cannot store (a NUL character…): the client's input, not our fault.
+      // request-guard.ts refuses NUL before any route; this is the net under it.
+      request.log.warn({ code: fe.code }, 'text refused by the database');
+      return renderError(request, reply, 400, 'bad_request', request.ctx.t('core.error.nul'));
+    }
     // Logged in full for the operators; the response says only that something went wrong.
     request.log.error({ err: error }, 'unhandled error');
     return renderError(request, reply, 500, 'internal');
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: the answers it gives before any hook runs, above all an address whose
+ * route parameter does not percent-decode (`/%ZZ/…`, FST_ERR_BAD_URL). Same page or JSON as every other
+ * error, with the security headers that the onSend hook would have added.
+ */
+export function frameworkErrorHandler(options: { https: boolean }) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    ensureContext(request);
+    applySecurityHeaders(reply, options);
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return renderError(request, reply, 500, 'internal');
+    }
+    const key = error.code === 'FST_ERR_BAD_URL' ? 'core.error.bad_url' : 'core.error.400';
+    return renderError(request, reply, status, CLIENT_CODES[status] ?? 'bad_request', request.ctx.t(key));
+  };
 }

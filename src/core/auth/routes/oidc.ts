@@ -26,7 +26,7 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps): void {
     request.ctx.tenant = tenant;
     const provider = await db.transaction(tenant.id, (tx) => findProvider(tx, { slug: params.provider }));
     if (!provider?.enabled) throw notFound();
-    const next = safeNext((request.query as Query).next, `/${tenant.slug}/`);
+    const next = safeNext((request.query as Query).next, config.baseUrl, `/${tenant.slug}/`);
     let started;
     try {
       started = await clients.start(provider, redirectUri, next);

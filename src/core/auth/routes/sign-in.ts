@@ -36,7 +36,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
   app.get('/auth/sign-in', async (request, reply) => {
     const query = request.query as Form;
     const tenant = await tenantFromQuery(deps, request, query.tenant);
-    const next = safeNext(query.next, tenant ? `/${tenant.slug}/` : '/account');
+    const next = safeNext(query.next, config.baseUrl, tenant ? `/${tenant.slug}/` : '/account');
     const noticeKey = query.notice && /^[a-z_]{1,40}$/.test(query.notice) ? `auth.notice.${query.notice}` : null;
     const text = noticeKey ? request.ctx.t(noticeKey) : undefined;
     return render(request, reply, 200, { next, tenant, notice: text !== noticeKey ? text : undefined });
@@ -46,7 +46,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
     const form = (request.body ?? {}) as Form;
     const { t } = request.ctx;
     const tenant = await tenantFromQuery(deps, request, form.tenant);
-    const next = safeNext(form.next, tenant ? `/${tenant.slug}/` : '/account');
+    const next = safeNext(form.next, config.baseUrl, tenant ? `/${tenant.slug}/` : '/account');
     const email = normaliseEmail(form.email ?? '');
     const password = form.password ?? '';
     const errors: Record<string, string[]> = {};
@@ -79,14 +79,14 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
   }
 
   app.get('/auth/totp', async (request, reply) => {
-    const next = safeNext((request.query as Form).next);
+    const next = safeNext((request.query as Form).next, config.baseUrl);
     if (!(await pendingSession(request))) return reply.redirect(`/auth/sign-in?next=${encodeURIComponent(next)}`, 303);
     return reply.type('text/html; charset=utf-8').send(totpChallengePage(request.ctx, { next }).value);
   });
 
   app.post('/auth/totp', async (request, reply) => {
     const form = (request.body ?? {}) as Form;
-    const next = safeNext(form.next);
+    const next = safeNext(form.next, config.baseUrl);
     const session = await pendingSession(request);
     if (!session) return reply.redirect(`/auth/sign-in?next=${encodeURIComponent(next)}`, 303);
     limits.hit(request, limits.totp, session.person.id);

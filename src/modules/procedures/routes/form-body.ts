@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { storeUpload, UploadError } from '../../../core/files/upload.ts';
 import { sanitizeFilename } from '../../../core/files/names.ts';
+import { assertNoNul } from '../../../core/http/request-guard.ts';
 import type { Translate } from '../../../core/i18n/i18n.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import type { FileAnswer } from '../fields/values.ts';
@@ -50,6 +51,8 @@ export async function readPostedForm(request: FastifyRequest, deps: AppDeps, ten
   const fileErrors: Record<string, string[]> = {};
   for await (const part of request.parts({ limits: { fileSize: 100 * 1024 * 1024 } })) {
     if (part.type === 'field') {
+      // The multipart fields are read here, after core/http/request-guard.ts looked at the parsed bodies.
+      assertNoNul(`${part.fieldname}${String(part.value)}`, t);
       if (part.fieldname !== '_csrf') (body[part.fieldname] ??= []).push(String(part.value));
       continue;
     }

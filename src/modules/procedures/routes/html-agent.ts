@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { requireTenant } from '../../../core/http/context.ts';
 import { HttpError, notFound } from '../../../core/http/errors.ts';
+import { safeRedirectPath } from '../../../core/http/safe-redirect.ts';
 import { requireRoles } from '../../../core/auth/require.ts';
 import { sendAttachment } from '../../../core/files/send.ts';
 import { isUuid } from '../../../core/db/ids.ts';
@@ -84,7 +85,10 @@ export function registerAgentPages(app: FastifyInstance, deps: AppDeps): void {
     const body = request.body as Record<string, string | string[] | undefined>;
     const numbers = (Array.isArray(body.numbers) ? body.numbers : body.numbers ? [body.numbers] : []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
     const action = firstValue(body, 'action');
-    const back = firstValue(body, 'back').startsWith(`/${tenant.slug}/instruction`) ? firstValue(body, 'back') : `/${tenant.slug}/instruction`;
+    // The inbox page and its filters, as the browser would read the path (core/http/safe-redirect.ts).
+    const inbox = `/${tenant.slug}/instruction`;
+    const posted = safeRedirectPath(firstValue(body, 'back'), deps.config.baseUrl, inbox);
+    const back = posted === inbox || posted.startsWith(`${inbox}?`) ? posted : inbox;
     try {
       if (action.startsWith('to:')) await bulkTransition(deps.db, p, numbers, { to: action.slice(3), motivation: firstValue(body, 'motivation') });
       else if (action === 'assign:me' || action === 'assign:none') {
