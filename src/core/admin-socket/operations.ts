@@ -11,7 +11,8 @@ import { verifyJournal, type VerifyResult } from '../audit/verify.ts';
 import { journal } from '../audit/journal.ts';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from '../auth/api-tokens.ts';
 import { hashPassword, passwordProblems } from '../auth/passwords.ts';
-import { isRole } from '../auth/roles.ts';
+import { isRole, type Role } from '../auth/roles.ts';
+import { grantRole } from '../auth/members.ts';
 import { isUuid } from '../db/ids.ts';
 import { createBackup } from '../backup/backup.ts';
 import type { BackupSummary, Progress } from '../backup/format.ts';
@@ -76,11 +77,13 @@ export const operations = {
     });
     if (!person.created && !tenantId && !args.hostOperator) throw new OperationError(`${email} already has an account`);
     if (tenantId) {
-      await ctx.db.transaction(tenantId, async (tx) => {
-        const added = await tx.execute(
-          'insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, $2) on conflict do nothing', [person.id, args.role]);
-        if (added) await journal(tx, { actor: 'cli', action: 'core.member.add', subjectType: 'person', subjectId: person.id, data: { role: args.role } });
-      });
+      // The host operator grants directly, without the emailed invitation of the web pages: whoever runs
+      // this command is the host. A staff role still needs a verified address (an account created here
+      // is: the operator typed the address); the person's sessions end (grantRole, docs/authentication.md).
+      const outcome = await ctx.db.transaction(tenantId, (tx) => grantRole(tx, { personId: person.id, role: args.role as Role, actor: 'cli', keepSessionId: null }));
+      if (outcome === 'unverified') {
+        throw new OperationError(`${email} has not verified its address: a staff role would give no right. Invite it from /${args.tenant}/admin/members, or ask the person to verify the address first`);
+      }
     }
     return person;
   },
@@ -131,7 +134,7 @@ export const operations = {
   },
 
   async 'seed.demo'(ctx: OperationContext, _args: object = {}): Promise<Record<string, never>> {
-    if (ctx.config.env === 'production') throw new OperationError('demo data is refused when NODE_ENV=production');
+    if (ctx.config.env === 'production') throw new OperationError('demo data is refused in production (NODE_ENV=production, or NODE_ENV unset): set NODE_ENV=development to load it');
     // Loaded on demand: the demo data pulls in every module, which other commands do not need.
     const { seedDemo } = await import('../../seed.ts');
     await seedDemo(ctx.db, ctx.config, ctx.progress);

@@ -1,4 +1,4 @@
-// Tenant administration through HTTP: who may open /<tenant>/admin/members, adding and removing roles
+// Tenant administration through HTTP: who may open /<tenant>/admin/members, inviting to and removing roles
 // (journaled), a host EPCI's administrator acting on a member commune, and identity providers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,8 +15,17 @@ async function rolesOf(tenantId: string, personId: string): Promise<string[]> {
 }
 
 async function journalOf(tenantId: string, action: string) {
-  return t.db.transaction(tenantId, (tx) => tx.query<{ actor: string; subject_id: string; data: { role: string } }>(
+  return t.db.transaction(tenantId, (tx) => tx.query<{ actor: string; subject_id: string; data: { role: string; invited_by?: string } }>(
     'select actor, subject_id, data from journal_entries where action = $1 order by seq', [action]));
+}
+
+/** The invitee follows the link of the last invitation mailed to them, signed in, and accepts. */
+async function acceptLastInvitation(person: { id: string; email: string }): Promise<number> {
+  const mail = await t.db.ownerTransaction((tx) => tx.one<{ text: string }>(
+    `select payload->>'text' as text from jobs where kind = 'core.mail.send' and payload->>'to' = $1 order by id desc limit 1`, [person.email]));
+  const [, slug, token] = /\/([a-z0-9-]+)\/invitation\?token=([\w-]+)/.exec(mail!.text)!;
+  const res = await postForm(t, await browserFor(t, person.id), `/${slug}/invitation`, { token: token! });
+  return res.statusCode;
 }
 
 test('only a tenant administrator of this collectivité opens its members page', async () => {
@@ -48,16 +57,21 @@ test('an administrator grants and removes roles, each change journaled; mistakes
   const browser = await browserFor(t, admin.id);
   const added = await postForm(t, browser, `/${tenant.slug}/admin/members`, { email: 'Future-Agent@example.org', role: 'agent' });
   assert.equal(added.statusCode, 303);
+  assert.deepEqual(await rolesOf(tenant.id, person.id), [], 'an invitation until accepted');
+  assert.equal(await acceptLastInvitation(person), 303);
   assert.deepEqual(await rolesOf(tenant.id, person.id), ['agent']);
   const entries = await journalOf(tenant.id, 'core.member.add');
-  assert.deepEqual(entries.map((e) => [e.actor, e.subject_id, e.data.role]), [[`person:${admin.id}`, person.id, 'agent']]);
+  assert.deepEqual(entries.map((e) => [e.actor, e.subject_id, e.data.role, e.data.invited_by]), [[`person:${person.id}`, person.id, 'agent', `person:${admin.id}`]]);
   const page = await t.app.inject({ url: `/${tenant.slug}/admin/members`, headers: browser.headers });
   assert.match(page.body, /future-agent@example\.org/);
   assert.match(page.body, /Agent instructeur/);
 
+  // An address without an account is invited all the same (the person creates the account, then accepts).
   const unknown = await postForm(t, browser, `/${tenant.slug}/admin/members`, { email: 'nobody@example.org', role: 'agent' });
-  assert.equal(unknown.statusCode, 422);
-  assert.match(unknown.body, /Aucun compte n’existe avec cette adresse/);
+  assert.equal(unknown.statusCode, 303);
+  const holder = await postForm(t, browser, `/${tenant.slug}/admin/members`, { email: person.email, role: 'agent' });
+  assert.equal(holder.statusCode, 422);
+  assert.match(holder.body, /Cette personne a déjà ce rôle/);
   const badRole = await postForm(t, browser, `/${tenant.slug}/admin/members`, { email: person.email, role: 'emperor' });
   assert.equal(badRole.statusCode, 422);
   assert.equal((await journalOf(tenant.id, 'core.member.add')).length, 1);
@@ -82,8 +96,9 @@ test('an administrator of a host EPCI administers a member commune', async () =>
   assert.equal((await t.app.inject({ url: `/${commune.tenant.slug}/admin/members`, headers: browser.headers })).statusCode, 200);
   const res = await postForm(t, browser, `/${commune.tenant.slug}/admin/members`, { email: agent.email, role: 'agent' });
   assert.equal(res.statusCode, 303);
+  assert.equal(await acceptLastInvitation(agent), 303);
   assert.deepEqual(await rolesOf(commune.tenant.id, agent.id), ['agent']);
-  assert.equal((await journalOf(commune.tenant.id, 'core.member.add'))[0]!.actor, `person:${epciAdmin.id}`);
+  assert.equal((await journalOf(commune.tenant.id, 'core.member.add'))[0]!.data.invited_by, `person:${epciAdmin.id}`);
   // The commune's administrator does not administer the EPCI.
   const communeAdmin = await createPerson(t.db, { [commune.tenant.id]: ['tenant_admin'] });
   assert.equal((await t.app.inject({ url: `/${epci.slug}/admin/members`, headers: (await browserFor(t, communeAdmin.id)).headers })).statusCode, 403);

@@ -9,16 +9,24 @@ import { registerResetRoutes } from './routes/reset.ts';
 import { registerAccountRoutes } from './routes/account.ts';
 import { registerOidcRoutes } from './routes/oidc.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerConfirmRoutes } from './routes/confirm.ts';
+import { registerInvitationRoutes } from './routes/invitations.ts';
+import { sealClearTotpSeeds } from './totp-seeds.ts';
 import { PURGE_JOB, purgeExpiredAuthRows } from './purge.ts';
 import './messages.ts';
 
 export { requireRoles, requireSignedIn } from './require.ts';
 export { addOidcProvider, setOidcProviderEnabled, KIND_DEFAULTS, type AddOidcProviderInput } from './oidc/providers.ts';
-export { addMember, removeMember, listMembers } from './members.ts';
+export { grantRole, removeMember, listMembers } from './members.ts';
+export { inviteMember } from './invitations.ts';
+export { requireRecentSignIn } from './require.ts';
 
 export const authModule: ModuleManifest = {
   name: 'auth',
-  routes: (app, deps) => {
+  routes: async (app, deps) => {
+    // TOTP seeds stored in clear by earlier versions are sealed before the first request (totp-seeds.ts).
+    const sealed = await sealClearTotpSeeds(deps.db, deps.secret);
+    if (sealed) deps.log.info({ people: sealed }, 'TOTP seeds encrypted at rest');
     // One set of counters per app (each test app starts clean).
     const limits = new AuthLimits();
     registerSignInRoutes(app, deps, limits);
@@ -27,6 +35,8 @@ export const authModule: ModuleManifest = {
     registerAccountRoutes(app, deps, limits);
     registerOidcRoutes(app, deps);
     registerAdminRoutes(app, deps);
+    registerConfirmRoutes(app, deps, limits);
+    registerInvitationRoutes(app, deps);
   },
   jobs: () => ({ [PURGE_JOB]: async (_job, db) => { await purgeExpiredAuthRows(db); } }),
   schedules: [{ kind: PURGE_JOB, everySeconds: 3600 }],

@@ -3,7 +3,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Person } from '../http/context.ts';
 import { forbidden, redirectTo } from '../http/errors.ts';
+import type { Database } from '../db/database.ts';
 import { grants, type Role } from './roles.ts';
+import { signedInRecently } from './sessions.ts';
 
 function signInUrl(request: FastifyRequest): string {
   const tenant = request.ctx.tenant;
@@ -21,4 +23,17 @@ export function requireRoles(request: FastifyRequest, roles: Role | readonly Rol
   const person = requireSignedIn(request);
   if (!request.ctx.tenant || !grants(request.ctx.roles, roles)) throw forbidden();
   return person;
+}
+
+/**
+ * Sensitive changes (role grants, identity providers, webhooks) need a sign-in made in this session within
+ * RECENT_SIGN_IN_MINUTES: a browser left open, or a stolen session cookie, is not enough. Otherwise the
+ * person is sent to /auth/confirm (password and/or TOTP code), which brings them back to `returnTo` (the
+ * form, to submit again). Bearer tokens of the API are not sessions: they are issued by the host operator.
+ */
+export async function requireRecentSignIn(db: Database, request: FastifyRequest, returnTo: string): Promise<void> {
+  if (request.ctx.api) return;
+  const sessionId = request.ctx.sessionId;
+  if (sessionId && await db.transaction(null, (tx) => signedInRecently(tx, sessionId))) return;
+  throw redirectTo(`/auth/confirm?next=${encodeURIComponent(returnTo)}`);
 }

@@ -21,16 +21,20 @@ function tenantSlugOf(url: string): string | null {
   return decodeURIComponent(first);
 }
 
-/** Roles held in `tenantId`, plus tenant_admin when the person administers a host of this tenant. */
+/**
+ * Roles held in `tenantId`, plus tenant_admin when the person administers a host of this tenant. Read
+ * from effective_memberships (migration 0105): a staff role of an account whose address is not verified
+ * is not there, so it gives no right, even to a session opened before the role was written.
+ */
 export async function effectiveRoles(db: Database, tenantId: string, personId: string, isHostOperator: boolean): Promise<Role[]> {
   if (isHostOperator) return ['tenant_admin'];
   const roles = await db.transaction(tenantId, async (tx) => {
-    const own = await tx.query<{ role: string }>('select role from memberships where person_id = $1', [personId]);
+    const own = await tx.query<{ role: string }>('select role from effective_memberships where person_id = $1', [personId]);
     return { own: own.map((r) => r.role).filter(isRole), hosts: await listHostsOf(tx, tenantId) };
   });
   for (const hostId of roles.hosts) {
     const hostAdmin = await db.transaction(hostId, (tx) =>
-      tx.one(`select 1 from memberships where person_id = $1 and role = 'tenant_admin'`, [personId]));
+      tx.one(`select 1 from effective_memberships where person_id = $1 and role = 'tenant_admin'`, [personId]));
     if (hostAdmin && !roles.own.includes('tenant_admin')) roles.own.push('tenant_admin');
   }
   return roles.own;

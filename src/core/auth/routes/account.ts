@@ -5,6 +5,7 @@ import { isLocale } from '../../i18n/i18n.ts';
 import { requireSignedIn } from '../require.ts';
 import { findPersonById, isStaff, membershipsOf } from '../people.ts';
 import { newTotpSecret, otpauthUri, verifyTotp } from '../totp.ts';
+import { openTotpSeed, sealTotpSeed, useTotpCode } from '../totp-seeds.ts';
 import type { AuthLimits } from '../limits.ts';
 import { accountPage, totpPage } from '../views/account.ts';
 
@@ -43,11 +44,13 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps, limit
     const signedIn = requireSignedIn(request);
     const person = (await db.transaction(null, (tx) => findPersonById(tx, signedIn.id)))!;
     if (person.totp_secret) return reply.type('text/html; charset=utf-8').send(totpPage(request.ctx, { enabled: true, notice: noticeText(request.ctx.t, (request.query as Form).notice) }).value);
-    // A pending secret is kept until confirmed, so reloading the page does not invalidate the app's entry.
-    let secret = person.totp_pending_secret;
+    // A pending secret is kept (sealed, totp-seeds.ts) until confirmed, so reloading the page does not
+    // invalidate the app's entry.
+    let secret = person.totp_pending_secret ? openTotpSeed(deps.secret, person.id, person.totp_pending_secret) : null;
     if (!secret) {
       secret = newTotpSecret();
-      await db.transaction(null, (tx) => tx.query('update people set totp_pending_secret = $2 where id = $1', [person.id, secret]));
+      const sealed = sealTotpSeed(deps.secret, person.id, secret);
+      await db.transaction(null, (tx) => tx.query('update people set totp_pending_secret = $2 where id = $1', [person.id, sealed]));
     }
     const issuer = request.ctx.t('auth.totp.issuer');
     return reply.type('text/html; charset=utf-8').send(totpPage(request.ctx, { enabled: false, secret, uri: otpauthUri(secret, person.email, issuer) }).value);
@@ -58,18 +61,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps, limit
     limits.hit(request, limits.totp, signedIn.id);
     const person = (await db.transaction(null, (tx) => findPersonById(tx, signedIn.id)))!;
     if (person.totp_secret) return reply.redirect('/account/totp', 303);
-    const secret = person.totp_pending_secret;
+    const stored = person.totp_pending_secret;
+    const secret = stored ? openTotpSeed(deps.secret, person.id, stored) : null;
     const step = secret ? verifyTotp(secret, ((request.body ?? {}) as Form).code ?? '', Date.now() / 1000) : null;
-    if (step === null || !secret) {
+    // Conditional on the pending seed the code was checked against (a second tab may have replaced it).
+    const enabled = step !== null && await db.transaction(null, (tx) => tx.execute(
+      'update people set totp_secret = totp_pending_secret, totp_pending_secret = null, totp_last_step = $2 where id = $1 and totp_pending_secret = $3',
+      [person.id, step, stored]));
+    if (!enabled || !secret) {
       const issuer = request.ctx.t('auth.totp.issuer');
       return reply.code(422).type('text/html; charset=utf-8').send(totpPage(request.ctx, {
         enabled: false, secret: secret ?? '', uri: secret ? otpauthUri(secret, person.email, issuer) : '', errors: { code: [request.ctx.t('auth.error.bad_code')] },
       }).value);
     }
     limits.totp.reset(person.id);
-    await db.transaction(null, (tx) => tx.query(
-      'update people set totp_secret = totp_pending_secret, totp_pending_secret = null, totp_last_step = $2 where id = $1 and totp_pending_secret = $3',
-      [person.id, step, secret]));
     return reply.redirect('/account/totp?notice=totp_enabled', 303);
   });
 
@@ -79,11 +84,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps, limit
     const person = (await db.transaction(null, (tx) => findPersonById(tx, signedIn.id)))!;
     if (!person.totp_secret) return reply.redirect('/account/totp', 303);
     // Turning it off needs a current code: a borrowed, signed-in browser is not enough.
-    if (verifyTotp(person.totp_secret, ((request.body ?? {}) as Form).code ?? '', Date.now() / 1000, person.totp_last_step) === null) {
+    if (!(await useTotpCode(db, deps.secret, person, ((request.body ?? {}) as Form).code ?? ''))) {
       return reply.code(422).type('text/html; charset=utf-8').send(totpPage(request.ctx, { enabled: true, errors: { code: [request.ctx.t('auth.error.bad_code')] } }).value);
     }
     limits.totp.reset(person.id);
-    await db.transaction(null, (tx) => tx.query('update people set totp_secret = null, totp_last_step = null where id = $1', [person.id]));
+    await db.transaction(null, (tx) => tx.query('update people set totp_secret = null, totp_last_step = null where id = $1 and totp_secret = $2', [person.id, person.totp_secret]));
     return reply.redirect('/account?notice=totp_disabled', 303);
   });
 }

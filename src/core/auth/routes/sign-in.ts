@@ -5,7 +5,7 @@ import { DEMO_DOMAIN } from '../../seed/demo.ts';
 import { verifyPassword } from '../passwords.ts';
 import { SESSION_COOKIE, destroySession, findSession } from '../sessions.ts';
 import { findPersonByEmail, findPersonById, isStaff, normaliseEmail } from '../people.ts';
-import { verifyTotp } from '../totp.ts';
+import { useTotpCode } from '../totp-seeds.ts';
 import { clearSessionCookie, rotateSession, safeNext } from '../web-session.ts';
 import type { AuthLimits } from '../limits.ts';
 import { signInPage, totpChallengePage } from '../views/sign-in.ts';
@@ -91,12 +91,11 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
     if (!session) return reply.redirect(`/auth/sign-in?next=${encodeURIComponent(next)}`, 303);
     limits.hit(request, limits.totp, session.person.id);
     const person = (await db.transaction(null, (tx) => findPersonById(tx, session.person.id)))!;
-    const step = person.totp_secret ? verifyTotp(person.totp_secret, form.code ?? '', Date.now() / 1000, person.totp_last_step) : null;
-    if (step === null) {
+    // Checked and marked used in one conditional update: the same code sent twice at once passes once.
+    if (!(await useTotpCode(db, deps.secret, person, form.code ?? ''))) {
       return reply.code(422).type('text/html; charset=utf-8').send(totpChallengePage(request.ctx, { next, errors: { code: [request.ctx.t('auth.error.bad_code')] } }).value);
     }
     limits.totp.reset(person.id);
-    await db.transaction(null, (tx) => tx.query('update people set totp_last_step = $2 where id = $1', [person.id, step]));
     // The half-signed-in session is replaced by a full one.
     await rotateSession(db, request, reply, person.id, { secondFactorPending: false, secure });
     return reply.redirect(next, 303);

@@ -5,6 +5,8 @@ import { csrfField, errorSummary, input, notice, select, submit, type FieldError
 import type { RequestContext } from '../../http/context.ts';
 import { ROLES } from '../roles.ts';
 import type { MemberRow } from '../members.ts';
+import type { InvitationRow } from '../invitations.ts';
+import { formatDate } from '../../i18n/i18n.ts';
 import { PROVIDER_KINDS, type OidcProvider } from '../oidc/providers.ts';
 
 function adminNav(ctx: RequestContext, current: 'members' | 'providers') {
@@ -15,7 +17,7 @@ function adminNav(ctx: RequestContext, current: 'members' | 'providers') {
   ];
 }
 
-export function membersPage(ctx: RequestContext, o: { members: MemberRow[]; citizensOnly: number; all: boolean; values?: { email?: string; role?: string }; errors?: FieldErrors; notice?: string }): Html {
+export function membersPage(ctx: RequestContext, o: { members: MemberRow[]; citizensOnly: number; all: boolean; invitations?: InvitationRow[]; values?: { email?: string; role?: string }; errors?: FieldErrors; notice?: string }): Html {
   const { t } = ctx;
   const base = `/${ctx.tenant!.slug}/admin/members`;
   const roleOptions = ROLES.map((r) => ({ value: r, label: t(`auth.role.${r}`) }));
@@ -27,17 +29,21 @@ ${errorSummary(ctx, o.errors, { email: t('auth.field.email'), role: t('auth.memb
 <table>
 <caption>${o.all ? t('auth.members.caption_all') : t('auth.members.caption_staff')}</caption>
 <thead><tr><th scope="col">${t('auth.field.display_name')}</th><th scope="col">${t('auth.field.email')}</th><th scope="col">${t('auth.members.roles')}</th></tr></thead>
-<tbody>${o.members.map((m) => html`<tr><td>${m.display_name}</td><td>${m.email}</td><td><ul class="inline">${m.roles.map((role) => html`<li>${t(`auth.role.${role}`)}
+<tbody>${o.members.map((m) => html`<tr><td>${m.display_name}</td><td>${m.email}${m.verified ? '' : html` <span class="small">(${t('auth.members.unverified')})</span>`}</td><td><ul class="inline">${m.roles.map((role) => html`<li>${t(`auth.role.${role}`)}
 <form method="post" action="${base}/remove" class="inline">${csrfField(ctx)}<input type="hidden" name="person_id" value="${m.person_id}"><input type="hidden" name="role" value="${role}">
 <button type="submit" class="link">${t('auth.members.remove')}<span class="visually-hidden"> ${t(`auth.role.${role}`)} — ${m.display_name}</span></button></form></li>`)}</ul></td></tr>`)}</tbody>
 </table>
 ${o.all ? '' : html`<p>${t('auth.members.citizens_only', { n: o.citizensOnly })} <a href="${base}?all=1">${t('auth.members.show_all')}</a></p>`}
+${o.invitations?.length ? html`<table><caption>${t('auth.invitations.pending')}</caption>
+<thead><tr><th scope="col">${t('auth.field.email')}</th><th scope="col">${t('auth.members.role')}</th><th scope="col">${t('auth.invitations.expires')}</th><th scope="col"><span class="visually-hidden">${t('auth.invitations.revoke')}</span></th></tr></thead>
+<tbody>${o.invitations.map((i) => html`<tr><td>${i.email}</td><td>${t(`auth.role.${i.role}`)}</td><td>${formatDate(ctx.locale, i.expires_at)}</td>
+<td><form method="post" action="${base}/invitations/${i.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('auth.invitations.revoke')}<span class="visually-hidden"> — ${i.email}</span></button></form></td></tr>`)}</tbody></table>` : ''}
 <h2>${t('auth.members.add_title')}</h2>
 <form method="post" action="${base}" novalidate>
   ${csrfField(ctx)}
-  ${input(ctx, { name: 'email', label: t('auth.field.email'), type: 'email', value: o.values?.email, hint: t('auth.members.email_hint'), required: true, autocomplete: 'off', errors: o.errors })}
+  ${input(ctx, { name: 'email', label: t('auth.field.email'), type: 'email', value: o.values?.email, hint: t('auth.invitations.email_hint'), required: true, autocomplete: 'off', errors: o.errors })}
   ${select(ctx, { name: 'role', label: t('auth.members.role'), value: o.values?.role ?? 'agent', options: roleOptions, required: true, errors: o.errors })}
-  ${submit(t('auth.members.add'))}
+  ${submit(t('auth.invitations.send'))}
 </form>`,
   });
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import type { RequestContext } from '../../../core/http/context.ts';
 import { HttpError, notFound } from '../../../core/http/errors.ts';
-import { requireRoles } from '../../../core/auth/require.ts';
+import { requireRecentSignIn, requireRoles } from '../../../core/auth/require.ts';
 import { html, type Html } from '../../../core/views/html.ts';
 import { csrfField, errorSummary, input, notice, select, submit, textarea, type FieldErrors } from '../../../core/views/forms.ts';
 import { formatDateTime } from '../../../core/i18n/i18n.ts';
@@ -131,9 +131,15 @@ export function registerOperationsPage(app: FastifyInstance, deps: AppDeps): voi
     const current = operationsSettings(procedure.settings);
     const base = `/${request.ctx.tenant!.slug}/admin/demarches/${procedure.id}`;
     const body = (request.body ?? {}) as Body;
+    const patch = formToPatch(body, current);
+    // Where dossiers are sent is sensitive: changing the webhook asks for a recent sign-in (core auth).
+    const webhook = patch.webhook as { url: string; secret: string } | null | undefined;
+    if (webhook !== undefined && (webhook?.url !== current.webhook?.url || webhook?.secret !== current.webhook?.secret)) {
+      await requireRecentSignIn(deps.db, request, `${base}/operations`);
+    }
     let updated;
     try {
-      updated = await updateOperationsSettings(deps.db, p, procedure.id, formToPatch(body, current), { allowHttp: deps.config.env !== 'production', outbound: { allow: deps.config.outboundAllow } });
+      updated = await updateOperationsSettings(deps.db, p, procedure.id, patch, { allowHttp: deps.config.env !== 'production', outbound: { allow: deps.config.outboundAllow } });
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode !== 422) throw error;
       const errors = (error.details as { errors: FieldErrors }).errors;
