@@ -41,6 +41,11 @@ export const MAX_BODY_BYTES = 50 * 1024 * 1024;
 /** Requests in flight from which the process counts as busy and background jobs give way. */
 const BUSY_REQUESTS = 8;
 
+/** BASTIDE_TRUSTED_PROXIES as Fastify takes it (a hop count as a function: its types have no number). */
+function trustProxyOption(proxies: Config['trustedProxies']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof proxies === 'number' ? (_address, hop) => hop < proxies : proxies;
+}
+
 export async function buildApp(config: Config, db: Database, options: BuildOptions = {}): Promise<BuiltApp> {
   const modules = options.modules ?? defaultModules;
   const app = Fastify({
@@ -51,7 +56,7 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
     bodyLimit: 1024 * 1024,
     // Only the configured proxies may tell the client's address (X-Forwarded-For): with `true` any client
     // could choose the address that every per-address limit counts (docs/deployment.md §4).
-    trustProxy: config.trustedProxies,
+    trustProxy: trustProxyOption(config.trustedProxies),
     schemaController: validationSchemaController(),
   });
   const secret = await installationSecret(db);

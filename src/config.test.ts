@@ -19,3 +19,15 @@ test('BASTIDE_API_TOKEN_CACHE_SECONDS: 10 s unless set, 0 turns the cache off, a
     assert.throws(() => loadConfig({ NODE_ENV: 'test', BASTIDE_API_TOKEN_CACHE_SECONDS: bad }), ConfigError, bad);
   }
 });
+
+test('BASTIDE_FRANCECONNECT_ISSUERS / BASTIDE_PROCONNECT_ISSUERS: the federations’ endpoints unless set, https issuers only', () => {
+  const defaults = loadConfig({ NODE_ENV: 'test' }).oidcIssuers;
+  assert.ok(defaults.franceconnect.includes('https://oidc.franceconnect.gouv.fr/api/v2'));
+  assert.ok(defaults.proconnect.includes('https://auth.proconnect.gouv.fr/api/v2'));
+  const set = loadConfig({ NODE_ENV: 'test', BASTIDE_FRANCECONNECT_ISSUERS: ' https://OIDC.franceconnect.gouv.fr/api/v2/ , http://127.0.0.1:4000', BASTIDE_PROCONNECT_ISSUERS: '' }).oidcIssuers;
+  assert.deepEqual(set, { franceconnect: ['https://oidc.franceconnect.gouv.fr/api/v2', 'http://127.0.0.1:4000'], proconnect: [] });
+  for (const bad of ['oidc.franceconnect.gouv.fr', 'http://evil.example/api/v2', 'https://x.example/?a=1', 'ftp://x.example']) {
+    assert.throws(() => loadConfig({ NODE_ENV: 'test', BASTIDE_FRANCECONNECT_ISSUERS: bad }), ConfigError, bad);
+  }
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', BASTIDE_BASE_URL: 'https://b.example', BASTIDE_PROCONNECT_ISSUERS: 'http://127.0.0.1:4000' }), ConfigError);
+});

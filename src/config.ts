@@ -20,6 +20,11 @@ export interface Config {
   /** How long a server process reuses a granted API token before looking it up again (0: every request). */
   apiTokenCacheSeconds: number;
   /**
+   * The only issuers a collectivité may use for FranceConnect and ProConnect providers, set by the host
+   * operator (BASTIDE_FRANCECONNECT_ISSUERS, BASTIDE_PROCONNECT_ISSUERS); normalised without a final slash.
+   */
+  oidcIssuers: OidcIssuerAllowList;
+  /**
    * Which peers may tell the client's address in X-Forwarded-For (Fastify `trustProxy`): false (none, the
    * socket's address counts), a hop count, or addresses/CIDR ranges. BASTIDE_TRUSTED_PROXIES.
    */
@@ -98,6 +103,49 @@ function parseOutboundAllow(value: string | undefined): string[] {
   });
 }
 
+export interface OidcIssuerAllowList {
+  franceconnect: string[];
+  proconnect: string[];
+}
+
+/** The federations' official issuers (OpenID Connect v2): production, then integration (sandbox). */
+export const DEFAULT_OIDC_ISSUERS: OidcIssuerAllowList = {
+  franceconnect: [
+    'https://oidc.franceconnect.gouv.fr/api/v2',
+    'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
+    'https://fcp-low.integ01.dev-franceconnect.fr/api/v2',
+  ],
+  proconnect: [
+    'https://auth.proconnect.gouv.fr/api/v2',
+    'https://auth.agentconnect.gouv.fr/api/v2',
+    'https://fca.integ01.dev-agentconnect.fr/api/v2',
+  ],
+};
+
+/**
+ * A comma-separated list of issuer URLs: https, no query or fragment (http only on the loopback interface
+ * outside production, for tests and development). Unset keeps the defaults; an empty list allows none.
+ */
+function parseIssuerList(name: string, value: string | undefined, fallback: string[], nodeEnv: string): string[] {
+  if (value === undefined) return fallback;
+  return value.split(',').map((x) => x.trim()).filter(Boolean).map((entry) => {
+    let url: URL | null = null;
+    try { url = new URL(entry); } catch { /* reported below */ }
+    const loopback = url !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (!url || url.search || url.hash || url.username || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback && nodeEnv !== 'production'))) {
+      throw new ConfigError(`${name} must be a comma-separated list of https issuer URLs (e.g. https://oidc.franceconnect.gouv.fr/api/v2), got "${entry}"`);
+    }
+    return url.href.replace(/\/$/, '');
+  });
+}
+
+/** BASTIDE_EMBEDDED_DURABLE: 1 (the default) or 0. */
+export function parseEmbeddedDurable(env: NodeJS.ProcessEnv): boolean {
+  const value = env.BASTIDE_EMBEDDED_DURABLE ?? '';
+  if (!['', '0', '1'].includes(value)) throw new ConfigError(`BASTIDE_EMBEDDED_DURABLE must be 1 (commits wait for the disk) or 0, got "${value}"`);
+  return value !== '0';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnv)) {
@@ -133,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: nodeEnv !== 'production' && env.BASTIDE_SEED_DEMO !== '0',
     embeddedSharedBuffers,
     apiTokenCacheSeconds: cacheSeconds === '' ? 10 : Number(cacheSeconds),
+    oidcIssuers: {
+      franceconnect: parseIssuerList('BASTIDE_FRANCECONNECT_ISSUERS', env.BASTIDE_FRANCECONNECT_ISSUERS, DEFAULT_OIDC_ISSUERS.franceconnect, nodeEnv),
+      proconnect: parseIssuerList('BASTIDE_PROCONNECT_ISSUERS', env.BASTIDE_PROCONNECT_ISSUERS, DEFAULT_OIDC_ISSUERS.proconnect, nodeEnv),
+    },
     outboundAllow: parseOutboundAllow(env.BASTIDE_OUTBOUND_ALLOW),
     trustedProxies: parseTrustedProxies(env.BASTIDE_TRUSTED_PROXIES),
   };

@@ -2,7 +2,7 @@
 // FranceConnect-like citizen creation, ProConnect-like membership requirement, tampered state and ID token.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, createTestTenant, createPerson, type TestApp } from '../../../test/helpers/app.ts';
+import { startTestApp, createTestTenant, createPerson, browserFor, postForm, type TestApp } from '../../../test/helpers/app.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { addOidcProvider } from './oidc/providers.ts';
 import { OIDC_CALLBACK_PATH, OIDC_COOKIE } from './oidc/flow.ts';
@@ -14,9 +14,13 @@ let op: TestProvider;
 let redirectUri: string;
 
 before(async () => {
-  t = await startTestApp();
-  redirectUri = `${t.config.baseUrl}${OIDC_CALLBACK_PATH}`;
+  // The provider first: the host's issuer list (BASTIDE_*_ISSUERS) names it, as it would name FranceConnect.
+  redirectUri = `http://127.0.0.1:3000${OIDC_CALLBACK_PATH}`;
   op = await startTestProvider(redirectUri);
+  t = await startTestApp({ env: {
+    BASTIDE_BASE_URL: 'http://127.0.0.1:3000', BASTIDE_FRANCECONNECT_ISSUERS: op.issuer, BASTIDE_PROCONNECT_ISSUERS: op.issuer,
+    BASTIDE_OUTBOUND_ALLOW: new URL(op.issuer).host,
+  } });
 });
 after(async () => {
   await op.close();
@@ -32,7 +36,7 @@ function cookieOf(res: { headers: Record<string, unknown> }, name: string): stri
 
 async function tenantWithProvider(kind: 'franceconnect' | 'proconnect'): Promise<Tenant> {
   const tenant = await createTestTenant(t.db);
-  const added = await addOidcProvider(t.db, tenant.id, { kind, issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, actor: 'test' });
+  const added = await addOidcProvider(t.db, tenant.id, { kind, issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, actor: 'test' }, t.config.oidcIssuers);
   assert.ok(added.ok, JSON.stringify(added));
   return tenant;
 }
@@ -125,14 +129,31 @@ test('an ID token whose payload was altered in transit is refused (signature che
   assert.equal(created, null);
 });
 
-test('ProConnect: an agent is linked by verified email to an existing membership; a stranger is refused', async () => {
+test('ProConnect: an agent proves their existing account once (mailed link), then ProConnect signs them in; a stranger is refused', async () => {
   const tenant = await tenantWithProvider('proconnect');
   const agent = await createPerson(t.db, { [tenant.id]: ['agent'] }, { email: 'sophie.agent@example.org' });
   op.accounts.set('pc-sophie', { email: 'sophie.agent@example.org', given_name: 'Sophie', usual_name: 'Durand' });
   op.accounts.set('pc-stranger', { email: 'stranger@example.org', given_name: 'Sam', usual_name: 'Nobody' });
+  const first = await dance(tenant, 'proconnect', 'pc-sophie');
+  const asked = await callbackRequest(first.callback, first.flowCookie);
+  // The address has an account: ProConnect's claim alone binds nothing (oidc-binding.test.ts has the attacks).
+  assert.equal(asked.statusCode, 303, asked.body);
+  assert.equal(asked.headers.location, '/auth/oidc/link');
+  assert.equal(cookieOf(asked, SESSION_COOKIE), null);
+  const anonymous = await browserFor(t, null);
+  const browser = { ...anonymous, headers: { cookie: `${anonymous.cookie}; bastide_oidc_link=${cookieOf(asked, 'bastide_oidc_link')}` } };
+  assert.equal((await postForm(t, browser, '/auth/oidc/link/mail', {})).statusCode, 303);
+  const mail = await t.db.ownerTransaction((tx) => tx.one<{ payload: { text: string } }>(
+    `select payload from jobs where kind = 'core.mail.send' and payload->>'to' = 'sophie.agent@example.org' order by id desc limit 1`));
+  const token = /token=([\w-]+)/.exec(mail!.payload.text)![1]!;
+  const confirmed = await postForm(t, browser, '/auth/oidc/link/confirm', { token });
+  assert.equal(confirmed.statusCode, 303, confirmed.body);
+  assert.ok(cookieOf(confirmed, SESSION_COOKIE));
+  // From now on (provider, subject) is bound: ProConnect signs the agent in directly.
   const ok = await dance(tenant, 'proconnect', 'pc-sophie');
   const signedIn = await callbackRequest(ok.callback, ok.flowCookie);
   assert.equal(signedIn.statusCode, 303, signedIn.body);
+  assert.equal(signedIn.headers.location, `/${tenant.slug}/`);
   const sessionRow = await t.db.transaction(null, (tx) => tx.one<{ person_id: string }>('select person_id from sessions order by created_at desc limit 1'));
   assert.equal(sessionRow!.person_id, agent.id);
   const refused = await dance(tenant, 'proconnect', 'pc-stranger');

@@ -48,6 +48,13 @@ test('a configured proxy is believed; a client that is not that proxy is not', a
   assert.equal((await askReset(t, 400, { 'x-forwarded-for': '198.51.100.250' }, '192.0.2.77')).statusCode, 429);
 });
 
+test('a hop count believes the address the nearest proxy appended, not those the client wrote before it', async () => {
+  const t = await app({ BASTIDE_TRUSTED_PROXIES: '1' });
+  for (let i = 0; i < 20; i++) assert.equal((await askReset(t, i, { 'x-forwarded-for': `203.0.113.${i}, 198.51.100.9` })).statusCode, 200);
+  assert.equal((await askReset(t, 20, { 'x-forwarded-for': '203.0.113.99, 198.51.100.9' })).statusCode, 429);
+  assert.equal((await askReset(t, 21, { 'x-forwarded-for': '198.51.100.10' })).statusCode, 200, 'another client');
+});
+
 test('BASTIDE_TRUSTED_PROXIES: none by default, a hop count, addresses and ranges; anything else is refused', () => {
   assert.equal(loadConfig({ NODE_ENV: 'test' }).trustedProxies, false);
   assert.equal(loadConfig({ NODE_ENV: 'test', BASTIDE_TRUSTED_PROXIES: '' }).trustedProxies, false);

@@ -18,6 +18,8 @@ export interface FlowState {
   verifier: string;
   next: string;
   exp: number;
+  /** Set when a signed-in person links this provider to their account: that person's id. */
+  link?: string;
 }
 
 export function sealFlow(secret: string, flow: FlowState): string {

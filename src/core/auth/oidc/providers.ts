@@ -2,6 +2,7 @@
 // FranceConnect (citizens) or ProConnect (agents), or any standard provider (generic).
 import type { Database, Tx } from '../../db/database.ts';
 import { journal } from '../../audit/journal.ts';
+import { issuerAllowed, type OidcIssuerAllowList } from './issuers.ts';
 
 export const PROVIDER_KINDS = ['franceconnect', 'proconnect', 'generic'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
@@ -58,13 +59,15 @@ export interface AddOidcProviderInput {
 export type AddOidcProviderResult = { ok: true; id: string } | { ok: false; errors: Record<string, string> };
 
 /** Problems as message keys per field (`auth.oidc.error.*`), for the admin form and the CLI alike. */
-export function providerProblems(input: AddOidcProviderInput): Record<string, string> {
+export function providerProblems(input: AddOidcProviderInput, allow: OidcIssuerAllowList): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!(PROVIDER_KINDS as readonly string[]).includes(input.kind)) errors.kind = 'auth.oidc.error.kind';
   let issuer: URL | null = null;
   try { issuer = new URL(input.issuer); } catch { /* reported below */ }
   const local = issuer && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
   if (!issuer || !(issuer.protocol === 'https:' || (issuer.protocol === 'http:' && local))) errors.issuer = 'auth.oidc.error.issuer';
+  // FranceConnect and ProConnect: only an issuer of the host's list (the federations' own endpoints).
+  else if (!errors.kind && !issuerAllowed(allow, input.kind, input.issuer)) errors.issuer = 'auth.oidc.error.issuer_not_allowed';
   if (!input.clientId.trim() || input.clientId.length > 500) errors.client_id = 'auth.oidc.error.client_id';
   if (!input.clientSecret || input.clientSecret.length > 2000) errors.client_secret = 'auth.oidc.error.client_secret';
   const slug = input.slug ?? input.kind;
@@ -75,8 +78,8 @@ export function providerProblems(input: AddOidcProviderInput): Record<string, st
 }
 
 /** Adds a provider to a tenant, journaled. The module API for the CLI and the admin page. */
-export async function addOidcProvider(db: Database, tenantId: string, input: AddOidcProviderInput): Promise<AddOidcProviderResult> {
-  const errors = providerProblems(input);
+export async function addOidcProvider(db: Database, tenantId: string, input: AddOidcProviderInput, allow: OidcIssuerAllowList): Promise<AddOidcProviderResult> {
+  const errors = providerProblems(input, allow);
   if (Object.keys(errors).length) return { ok: false, errors };
   const defaults = KIND_DEFAULTS[input.kind];
   const slug = input.slug ?? input.kind;
@@ -108,8 +111,10 @@ export async function listProviders(tx: Tx): Promise<OidcProvider[]> {
   return tx.query<OidcProvider>(`select ${COLUMNS} from oidc_providers order by label`);
 }
 
-export async function listEnabledProviders(tx: Tx): Promise<Array<Pick<OidcProvider, 'slug' | 'kind' | 'label'>>> {
-  return tx.query(`select slug, kind, label from oidc_providers where enabled order by kind, label`);
+/** The buttons of a sign-in page: enabled providers, without those whose issuer the host does not allow. */
+export async function listEnabledProviders(tx: Tx, allow: OidcIssuerAllowList): Promise<Array<Pick<OidcProvider, 'slug' | 'kind' | 'label'>>> {
+  const rows = await tx.query<Pick<OidcProvider, 'slug' | 'kind' | 'label' | 'issuer'>>(`select slug, kind, label, issuer from oidc_providers where enabled order by kind, label`);
+  return rows.filter((p) => issuerAllowed(allow, p.kind, p.issuer)).map(({ slug, kind, label }) => ({ slug, kind, label }));
 }
 
 export async function findProvider(tx: Tx, by: { slug?: string; id?: string }): Promise<OidcProvider | null> {

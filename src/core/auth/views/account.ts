@@ -24,6 +24,7 @@ ${p.email_verified_at ? '' : html`<div class="notice" role="status"><p>${t('auth
   <dt>${t('auth.field.display_name')}</dt><dd>${p.display_name}</dd>
   <dt>${t('auth.field.email')}</dt><dd>${p.email} (${p.email_verified_at ? t('auth.account.verified') : t('auth.account.not_verified')})</dd>
   <dt>${t('auth.account.totp')}</dt><dd>${p.totp_secret ? t('auth.account.totp_on') : t('auth.account.totp_off')} — <a href="/account/totp">${t('auth.account.totp_manage')}</a></dd>
+  <dt>${t('auth.account.identities')}</dt><dd><a href="/account/identities">${t('auth.identities.title')}</a></dd>
 </dl>
 ${o.staff && !p.totp_secret ? html`<p class="notice" role="status">${t('auth.account.totp_staff')}</p>` : ''}
 <h2>${t('auth.account.memberships')}</h2>

@@ -1,0 +1,42 @@
+// Which providers Bastide believes. FranceConnect and ProConnect vouch for the people they send (their
+// addresses included), so their issuers are an installation-wide allow-list that only the host operator
+// sets (BASTIDE_FRANCECONNECT_ISSUERS, BASTIDE_PROCONNECT_ISSUERS): a collectivité's administrator chooses
+// among them and cannot point "FranceConnect" at a server of their own. A `generic` provider may have any
+// issuer, and is believed for nothing but its own subject identifiers (see link.ts).
+import type { OidcIssuerAllowList } from '../../../config.ts';
+import type { OidcProvider, ProviderKind } from './providers.ts';
+
+export type { OidcIssuerAllowList };
+
+/** The form issuers are compared in: parsed as a URL (host lower-cased), without a final slash. */
+export function normaliseIssuer(issuer: string): string {
+  try {
+    return new URL(issuer).href.replace(/\/$/, '');
+  } catch {
+    return issuer;
+  }
+}
+
+/** The issuers a provider of this kind may have, or null when any issuer will do (generic). */
+export function allowedIssuersFor(allow: OidcIssuerAllowList, kind: ProviderKind): string[] | null {
+  return kind === 'generic' ? null : allow[kind] ?? [];
+}
+
+export function issuerAllowed(allow: OidcIssuerAllowList, kind: ProviderKind, issuer: string): boolean {
+  const list = allowedIssuersFor(allow, kind);
+  return list === null || list.includes(normaliseIssuer(issuer));
+}
+
+/**
+ * A provider whose email claims may name an account: a FranceConnect or ProConnect provider whose issuer
+ * is on the host's list. A provider of those kinds with another issuer (configured before the list
+ * existed, or after the host shortened it) is not used at all: see usableProvider.
+ */
+export function vouchesForEmail(allow: OidcIssuerAllowList, provider: Pick<OidcProvider, 'kind' | 'issuer'>): boolean {
+  return provider.kind !== 'generic' && issuerAllowed(allow, provider.kind, provider.issuer);
+}
+
+/** Whether a provider may be used to sign in now: enabled, and its issuer allowed for its kind. */
+export function usableProvider(allow: OidcIssuerAllowList, provider: Pick<OidcProvider, 'kind' | 'issuer' | 'enabled'>): boolean {
+  return provider.enabled && issuerAllowed(allow, provider.kind, provider.issuer);
+}
