@@ -12,7 +12,8 @@ export interface DossierCompleteness {
 }
 
 export async function dossiersOf(db: Database, tenantId: string): Promise<DossierCompleteness[]> {
-  return db.transaction(tenantId, (tx) => tx.query<DossierCompleteness>(`
+  // As the owner: the application role may not read the job queue (migration 0005).
+  return db.ownerTransaction((tx) => tx.query<DossierCompleteness>(`
     select d.idempotency_key as key, d.number,
       (select count(*) from jsonb_object_keys(d.data))::int as answers,
       (select count(*) from dossier_transitions t where t.tenant_id = d.tenant_id and t.dossier_id = d.id)::int as transitions,
@@ -20,7 +21,7 @@ export async function dossiersOf(db: Database, tenantId: string): Promise<Dossie
          and j.subject_id = d.id::text and j.action = 'procedures.dossier.submit')::int as journal,
       (select count(*) from jobs where jobs.tenant_id = d.tenant_id and jobs.kind = 'procedures.dossier.notify'
          and jobs.payload->>'dossierId' = d.id::text)::int as jobs
-    from dossiers d where d.tenant_id = app_tenant() order by d.number`));
+    from dossiers d where d.tenant_id = $1 order by d.number`, [tenantId]));
 }
 
 /** Journal entries of submissions whose dossier does not exist (a half-written submission would leave one). */

@@ -37,8 +37,11 @@ export interface Database {
    * `tenantId` sets `app.tenant_id` for this transaction only; with null, tenant tables look empty.
    */
   transaction<T>(tenantId: string | null, fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  /** One transaction as the owner of the schema: migrations, journal sealing, backup, host operations. */
-  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One transaction as the owner of the schema, which row-level security does not restrict: migrations,
+   * journal sealing, the job runner (claims every collectivité's jobs), backup, host operations.
+   */
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Owner-level statements outside a transaction (several statements allowed, no parameters). */
   exec(sql: string): Promise<void>;
   /**

@@ -66,7 +66,7 @@ export async function openPglite(path: string | null, options: { sharedBuffers?:
   return {
     engine: 'pglite',
     transaction: (tenantId, fn, options) => run(tenantId, false, fn, options),
-    ownerTransaction: (fn) => run(null, true, fn),
+    ownerTransaction: (fn, options) => run(null, true, fn, options),
     async exec(sql) {
       await db.exec(sql);
     },

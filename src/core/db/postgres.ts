@@ -60,7 +60,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return {
     engine: 'postgresql',
     transaction: (tenantId, fn, options) => run(tenantId, false, fn, options),
-    ownerTransaction: (fn) => run(null, true, fn),
+    ownerTransaction: (fn, options) => run(null, true, fn, options),
     async exec(sql) {
       await pool.query(sql);
     },

@@ -50,9 +50,9 @@ export function registerMetrics(app: FastifyInstance, db: Database): void {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
   app.get('/metrics', async (_request, reply) => {
-    const jobs = await db.transaction(null, (tx) => tx.query<{ state: string; n: number }>(
+    const jobs = await db.ownerTransaction((tx) => tx.query<{ state: string; n: number }>(
       `select state, count(*)::int as n from jobs group by state`));
-    const oldest = await db.transaction(null, (tx) => tx.one<{ age: number | null }>(
+    const oldest = await db.ownerTransaction((tx) => tx.one<{ age: number | null }>(
       `select extract(epoch from now() - min(run_at))::float8 as age from jobs where state = 'queued' and run_at <= now()`));
     const mem = process.memoryUsage();
     const lines = [

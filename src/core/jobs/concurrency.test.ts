@@ -46,7 +46,7 @@ test(`two runners drain ${JOBS} jobs and each job runs exactly once`, async () =
     // A deadline, not a timing assertion: it only keeps a broken runner from hanging the suite.
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const left = await t.db.transaction(null, (tx) => tx.one<{ n: number }>(`select count(*)::int as n from jobs where kind = 'test.count' and state <> 'done'`));
+      const left = await t.db.ownerTransaction((tx) => tx.one<{ n: number }>(`select count(*)::int as n from jobs where kind = 'test.count' and state <> 'done'`));
       if (left!.n === 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -58,7 +58,7 @@ test(`two runners drain ${JOBS} jobs and each job runs exactly once`, async () =
   assert.equal(stats!.distinct_jobs, JOBS, 'every job ran');
   assert.equal(stats!.runs, JOBS, 'no job ran twice');
   assert.equal(stats!.workers, 2, 'both runners took a share');
-  const states = await t.db.transaction(null, (tx) => tx.query<{ state: string; attempts: number; n: number }>(
+  const states = await t.db.ownerTransaction((tx) => tx.query<{ state: string; attempts: number; n: number }>(
     `select state, attempts, count(*)::int as n from jobs where kind = 'test.count' group by state, attempts`));
   assert.deepEqual(states, [{ state: 'done', attempts: 1, n: JOBS }]);
 });

@@ -17,7 +17,7 @@ after(() => t.cleanup());
 interface JobRow { id: number; state: string; attempts: number; last_error: string | null; wait_s: number }
 
 async function jobsOf(db: Database, kind: string): Promise<JobRow[]> {
-  return db.transaction(null, (tx) => tx.query<JobRow>(
+  return db.ownerTransaction((tx) => tx.query<JobRow>(
     `select id::int as id, state, attempts, last_error, round(extract(epoch from run_at - now()))::int as wait_s
      from jobs where kind = $1 order by id`, [kind]));
 }
@@ -107,17 +107,17 @@ test('a failing job is retried with exponential backoff, then left failed with i
   assert.ok(job!.wait_s > 90 && job!.wait_s <= 100, `first retry in ~100 s, got ${job!.wait_s}`);
   assert.equal(await runner.drain(), 0, 'not before its time');
 
-  await t.db.transaction(null, (tx) => tx.query(`update jobs set run_at = now() where id = $1`, [job!.id]));
+  await t.db.ownerTransaction((tx) => tx.query(`update jobs set run_at = now() where id = $1`, [job!.id]));
   assert.equal(await runner.drain(), 1);
   [job] = await jobsOf(t.db, 'test.flaky');
   assert.deepEqual([job!.state, job!.attempts], ['queued', 2]);
   assert.ok(job!.wait_s > 190 && job!.wait_s <= 200, `second retry in ~200 s, got ${job!.wait_s}`);
 
-  await t.db.transaction(null, (tx) => tx.query(`update jobs set run_at = now() where id = $1`, [job!.id]));
+  await t.db.ownerTransaction((tx) => tx.query(`update jobs set run_at = now() where id = $1`, [job!.id]));
   assert.equal(await runner.drain(), 1);
   [job] = await jobsOf(t.db, 'test.flaky');
   assert.deepEqual([job!.state, job!.attempts, job!.last_error], ['failed', 3, 'remote refused (call 3)']);
-  await t.db.transaction(null, (tx) => tx.query(`update jobs set run_at = now() where id = $1`, [job!.id]));
+  await t.db.ownerTransaction((tx) => tx.query(`update jobs set run_at = now() where id = $1`, [job!.id]));
   assert.equal(await runner.drain(), 0, 'a failed job is not taken again');
   assert.equal(calls, 3);
 });
@@ -125,18 +125,18 @@ test('a failing job is retried with exponential backoff, then left failed with i
 test('a job whose worker died is taken again once its lock expired; a late success of the dead worker changes nothing', async () => {
   const runner = new JobRunner(t.db);
   runner.register('test.orphan', recorder('test.orphan'));
-  const [{ id }] = await t.db.transaction(null, (tx) => tx.query<{ id: number }>(
+  const [{ id }] = await t.db.ownerTransaction((tx) => tx.query<{ id: number }>(
     `insert into jobs (kind, state, attempts, locked_by, locked_until)
      values ('test.orphan', 'running', 1, 'dead-host:1:abc', now() - interval '1 second') returning id::int as id`)) as [{ id: number }];
   // Another job still locked by a live worker is left alone.
-  await t.db.transaction(null, (tx) => tx.query(
+  await t.db.ownerTransaction((tx) => tx.query(
     `insert into jobs (kind, state, attempts, locked_by, locked_until) values ('test.orphan', 'running', 1, 'alive', now() + interval '5 minutes')`));
   assert.equal(await runner.drain(), 1);
   const rows = await jobsOf(t.db, 'test.orphan');
   assert.deepEqual(rows.map((r) => [r.state, r.attempts]), [['done', 2], ['running', 1]]);
   assert.deepEqual(await effects(t.db, 'test.orphan'), [id]);
   // The dead worker's completion (same statement the runner uses) no longer matches the job.
-  const changed = await t.db.transaction(null, (tx) => tx.execute(
+  const changed = await t.db.ownerTransaction((tx) => tx.execute(
     `update jobs set state = 'failed' where id = $1 and locked_by = 'dead-host:1:abc' and attempts = 1`, [id]));
   assert.equal(changed, 0);
 });
@@ -144,7 +144,7 @@ test('a job whose worker died is taken again once its lock expired; a late succe
 test('a job whose worker died during its last attempt ends failed, with the reason', async () => {
   const runner = new JobRunner(t.db);
   runner.register('test.orphan-last', recorder('test.orphan-last'));
-  await t.db.transaction(null, (tx) => tx.query(
+  await t.db.ownerTransaction((tx) => tx.query(
     `insert into jobs (kind, state, attempts, max_attempts, locked_by, locked_until, last_error)
      values ('test.orphan-last', 'running', 3, 3, 'dead-host:2:xyz', now() - interval '1 second', 'timeout')`));
   assert.equal(await runner.drain(), 0);
@@ -171,7 +171,7 @@ test('a unique key keeps one live job; periodic jobs are planned once and again 
   assert.ok(rows[0]!.wait_s > 590 && rows[0]!.wait_s <= 600);
   assert.equal(await runner.drain(), 0, 'not due yet');
 
-  await t.db.transaction(null, (tx) => tx.query(`update jobs set run_at = now() where kind = 'test.sweep'`));
+  await t.db.ownerTransaction((tx) => tx.query(`update jobs set run_at = now() where kind = 'test.sweep'`));
   assert.equal(await runner.drain(), 1);
   await runner.planSchedules();
   rows = await jobsOf(t.db, 'test.sweep');

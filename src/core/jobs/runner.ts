@@ -7,7 +7,7 @@
 // Batches are why a busy queue costs about one claim and one completion per batch rather than per
 // job (docs/performance.md); a batch that runs long gives its unstarted jobs back to the queue.
 import { hostname } from 'node:os';
-import { withRelaxedCommits, type Database } from '../db/database.ts';
+import { withRelaxedCommits, type Database, type Tx } from '../db/database.ts';
 import { jobSignals } from './queue.ts';
 
 export interface Job {
@@ -92,6 +92,14 @@ export class JobRunner {
     this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, batchSize: 10, batchMs: 1000, backoffSeconds: 5, keepDoneDays: 7, busy: () => false, busyPauseMs: 100, ...options };
   }
 
+  /**
+   * The queue itself is the owner's: the application role may only enqueue (migration 0005, row-level
+   * security), while the runner claims and finishes the jobs of every collectivité.
+   */
+  private queue<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.ownerTransaction(fn, { synchronousCommit: false });
+  }
+
   register(kind: string, handler: JobHandlerEntry): void {
     if (typeof handler === 'function') this.handlers.set(kind, handler);
     else this.batchHandlers.set(kind, handler.batch);
@@ -160,7 +168,7 @@ export class JobRunner {
   /** Makes sure each periodic job has one queued occurrence (the unique key keeps it to one). */
   async planSchedules(): Promise<void> {
     for (const s of this.schedules) {
-      await this.db.transaction(null, (tx) => tx.query(
+      await this.queue((tx) => tx.query(
         `insert into jobs (kind, payload, run_at, unique_key, max_attempts)
          values ($1, '{}', now() + make_interval(secs => $2), $3, 3)
          on conflict (unique_key) where unique_key is not null and state in ('queued', 'running') do nothing`,
@@ -173,7 +181,7 @@ export class JobRunner {
     if (Date.now() - this.lastMaintenance < MAINTENANCE_EVERY_MS) return;
     this.lastMaintenance = Date.now();
     await this.failAbandoned();
-    await this.db.transaction(null, (tx) => tx.query(
+    await this.queue((tx) => tx.query(
       `delete from jobs where state = 'done' and finished_at < now() - make_interval(days => $1)`, [this.options.keepDoneDays]));
   }
 
@@ -182,7 +190,7 @@ export class JobRunner {
    * it becomes `failed`, with the reason, like any other exhausted job.
    */
   private async failAbandoned(): Promise<void> {
-    await this.db.transaction(null, (tx) => tx.query(
+    await this.queue((tx) => tx.query(
       `update jobs set state = 'failed', finished_at = now(), locked_until = null,
               last_error = coalesce(last_error || E'\n', '') || 'the worker stopped during the last attempt (' || coalesce(locked_by, '?') || ')'
        where state = 'running' and locked_until < now() and attempts >= max_attempts`));
@@ -191,7 +199,7 @@ export class JobRunner {
   private async claim(limit: number): Promise<Job[]> {
     const kinds = [...this.handlers.keys(), ...this.batchHandlers.keys()];
     if (kinds.length === 0) return [];
-    return this.db.transaction(null, async (tx) => {
+    return this.queue(async (tx) => {
       // Statistics of a queue are often stale (it grows by thousands in the minute before autovacuum
       // looks at it); without them the planner sorts every ready job to take ten. Refusing the sort
       // leaves the one plan that fits a queue: walk `jobs_ready` in order and stop at the limit.
@@ -250,7 +258,7 @@ export class JobRunner {
    */
   private async markDone(jobs: Job[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.db.transaction(null, (tx) => tx.query(
+    await this.queue((tx) => tx.query(
       `update jobs j set state = 'done', finished_at = now(), locked_until = null, last_error = null
        from unnest($1::bigint[], $2::int[]) as d (id, attempts)
        where j.id = d.id and j.locked_by = $3 and j.attempts = d.attempts`,
@@ -260,7 +268,7 @@ export class JobRunner {
   /** Jobs claimed but not started (the batch ran long): back to the queue, their attempt not counted. */
   private async giveBack(jobs: Job[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.db.transaction(null, (tx) => tx.query(
+    await this.queue((tx) => tx.query(
       `update jobs j set state = 'queued', attempts = j.attempts - 1, locked_by = null, locked_until = null
        from unnest($1::bigint[], $2::int[]) as d (id, attempts)
        where j.id = d.id and j.locked_by = $3 and j.attempts = d.attempts`,
@@ -272,7 +280,7 @@ export class JobRunner {
     this.options.log?.error({ job: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
     const last = job.attempts >= job.max_attempts;
     const delay = Math.min(3600, this.options.backoffSeconds * 2 ** (job.attempts - 1));
-    await this.db.transaction(null, (tx) => tx.query(
+    await this.queue((tx) => tx.query(
       `update jobs set state = $4, last_error = $5, locked_until = null,
               run_at = case when $4 = 'failed' then run_at else now() + make_interval(secs => $6) end,
               finished_at = case when $4 = 'failed' then now() end

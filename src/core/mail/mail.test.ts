@@ -62,7 +62,7 @@ after(async () => {
 });
 
 async function mailJobs(to: string) {
-  return t.db.transaction(null, (tx) => tx.query<{ state: string; attempts: number; last_error: string | null }>(
+  return t.db.ownerTransaction((tx) => tx.query<{ state: string; attempts: number; last_error: string | null }>(
     `select state, attempts, last_error from jobs where kind = $1 and payload->>'to' = $2`, [MAIL_JOB, to]));
 }
 
@@ -100,13 +100,13 @@ test('with the SMTP server down the mail waits and retries; it is delivered once
   assert.equal(await t.deps.jobs.drain(), 0, 'the retry waits for its backoff');
 
   // A second failure while still down, then the server comes back on the same port.
-  await t.db.transaction(null, (tx) => tx.query(`update jobs set run_at = now() where kind = $1 and state = 'queued'`, [MAIL_JOB]));
+  await t.db.ownerTransaction((tx) => tx.query(`update jobs set run_at = now() where kind = $1 and state = 'queued'`, [MAIL_JOB]));
   assert.equal(await t.deps.jobs.drain(), 1);
   [job] = await mailJobs('dominique@example.org');
   assert.deepEqual([job!.state, job!.attempts], ['queued', 2]);
 
   await startSmtp(port);
-  await t.db.transaction(null, (tx) => tx.query(`update jobs set run_at = now() where kind = $1 and state = 'queued'`, [MAIL_JOB]));
+  await t.db.ownerTransaction((tx) => tx.query(`update jobs set run_at = now() where kind = $1 and state = 'queued'`, [MAIL_JOB]));
   assert.equal(await t.deps.jobs.drain(), 1);
   [job] = await mailJobs('dominique@example.org');
   assert.deepEqual([job!.state, job!.attempts, job!.last_error], ['done', 3, null]);

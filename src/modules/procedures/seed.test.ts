@@ -53,6 +53,6 @@ test('each demo EPCI gets three realistic procedures, routed groups and dossiers
   assert.equal(lines.length, 4, 'a second run adds nothing');
   // The queued notifications are real: the receipt emails go out.
   await t.deps.jobs.drain();
-  const failed = await t.db.transaction(null, (tx) => tx.query<{ kind: string; last_error: string }>(`select kind, last_error from jobs where state <> 'done' and kind like 'procedures.%'`));
+  const failed = await t.db.ownerTransaction((tx) => tx.query<{ kind: string; last_error: string }>(`select kind, last_error from jobs where state <> 'done' and kind like 'procedures.%'`));
   assert.deepEqual(failed, []);
 });

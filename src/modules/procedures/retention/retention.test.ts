@@ -96,7 +96,7 @@ test('drafts: one reminder before expiry, deletion after the delay; the schedule
   await t.db.transaction(null, (tx) => tx.query(`insert into jobs (kind, payload) values ($1, '{}')`, [RETENTION_JOB]));
   await t.deps.jobs.drain();
   await sweepRetention(t.db, t.deps); // a second run sends no second reminder
-  const mails = await t.db.transaction(null, (tx) => tx.query<{ payload: { to: string; subject: string; text: string } }>(
+  const mails = await t.db.ownerTransaction((tx) => tx.query<{ payload: { to: string; subject: string; text: string } }>(
     `select payload from jobs where kind = $1 and payload->>'to' like $2`, [MAIL_JOB, `%-${tenant.slug}@example.org`]));
   assert.deepEqual(mails.map((m) => m.payload.to), [`soon-${tenant.slug}@example.org`]);
   assert.match(mails[0]!.payload.subject, new RegExp(`^Votre brouillon n° ${soon} sera supprimé le \\d{2}/\\d{2}/\\d{4}$`));

@@ -38,7 +38,7 @@ after(async () => { await t.close(); await new Promise((r) => server.close(r)); 
 
 /** The backoff puts the retry in the future: bring it forward, as the clock would. */
 async function retryNow(): Promise<void> {
-  await t.db.transaction(null, (tx) => tx.query(`update jobs set run_at = now() where kind = $1 and state = 'queued'`, [WEBHOOK_JOB]));
+  await t.db.ownerTransaction((tx) => tx.query(`update jobs set run_at = now() where kind = $1 and state = 'queued'`, [WEBHOOK_JOB]));
   await t.deps.jobs.drain();
 }
 
@@ -94,7 +94,7 @@ test('a webhook is configured through the API, signed, retried with backoff and 
   const items = log.json().items as Array<{ attempt: number; ok: boolean; status_code: number; error: string | null; duration_ms: number }>;
   assert.deepEqual(items.map((i) => [i.attempt, i.ok, i.status_code]).sort(), [[1, false, 503], [2, false, 503], [3, true, 204]]);
   assert.equal(items.find((i) => i.ok)!.error, null);
-  const job = await t.db.transaction(null, (tx) => tx.one<{ state: string; attempts: number; max_attempts: number }>(`select state, attempts, max_attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
+  const job = await t.db.ownerTransaction((tx) => tx.one<{ state: string; attempts: number; max_attempts: number }>(`select state, attempts, max_attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
   assert.deepEqual(job, { state: 'done', attempts: 3, max_attempts: 15 });
 
   // Another collectivité's token sees neither the settings nor the log.
@@ -135,7 +135,7 @@ test('a receiver that never accepts: every attempt logged, the job ends failed',
   await submitDossier(t.deps, { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false }, { procedure: procedure.id, email: 'c@example.org', data: SUBSIDY_ANSWERS });
   await t.deps.jobs.drain();
   for (let i = 0; i < 20; i++) await retryNow();
-  const job = await t.db.transaction(null, (tx) => tx.one<{ state: string; attempts: number }>(`select state, attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
+  const job = await t.db.ownerTransaction((tx) => tx.one<{ state: string; attempts: number }>(`select state, attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
   assert.deepEqual(job, { state: 'failed', attempts: 15 });
   const logged = await t.db.transaction(tenant.id, (tx) => tx.query<{ ok: boolean; error: string }>('select ok, error from webhook_deliveries'));
   assert.equal(logged.length, 15);
