@@ -3,6 +3,7 @@
 //   {"kind":"submit", url, connections, seconds, keyPrefix}   autocannon, valid guest submissions
 //   {"kind":"latency", urls, headers, warmup, samples}        sequential GETs, one keep-alive connection
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { guestSubmission } from './fixtures/form20.ts';
 
@@ -23,7 +24,7 @@ async function submit(job: SubmitJob) {
         counter += 1;
         return {
           ...request,
-          headers: { 'content-type': 'application/json', 'idempotency-key': `${job.keyPrefix}-${counter}` },
+          headers: { 'content-type': 'application/json', 'idempotency-key': `${job.keyPrefix}-${counter}-${randomUUID()}` },
           body: JSON.stringify(guestSubmission(counter)),
         };
       },

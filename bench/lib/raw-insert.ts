@@ -2,6 +2,7 @@
 // first history step, journal entry, notification job), inserted directly with the same driver and the
 // same number of concurrent clients, one transaction each, as the application role under RLS. No HTTP,
 // no validation, no JSON parsing: what the database and driver alone can take.
+import { createHmac } from 'node:crypto';
 import type { Database } from '../../src/core/db/database.ts';
 import { uuidv7 } from '../../src/core/db/ids.ts';
 import { searchableText, validateAnswers } from '../../src/modules/procedures/fields/answers.ts';
@@ -29,7 +30,8 @@ export async function insertOne(db: Database, b: BenchTenant, body: { email: str
       `insert into dossiers (tenant_id, id, procedure_id, revision, state, applicant_email, data, search, idempotency_key, submitted_at)
        values (app_tenant(), $1, $2, $3, 'en_construction', $4, $5, to_tsvector('french_unaccent', $6), $7, now())
        returning number`,
-      [id, b.procedureId, b.revision, body.email, body.data, body.search, key]);
+      // The server stores an HMAC of the key and the request, never the key (submit-dossier.ts).
+      [id, b.procedureId, b.revision, body.email, body.data, body.search, createHmac('sha256', 'bench').update(key).update(body.data).digest('hex')]);
     await tx.query(
       `insert into dossier_transitions (tenant_id, dossier_id, seq, from_state, to_state, actor) values (app_tenant(), $1, 1, null, 'en_construction', $2)`,
       [id, `guest:${body.email}`]);

@@ -1,5 +1,6 @@
 // A client of the submission API for the fault tests: concurrent loops posting guest submissions, each
 // with its own Idempotency-Key, remembering which were acknowledged (201) and with which dossier.
+import { randomUUID } from 'node:crypto';
 import { guestSubmission } from '../../bench/fixtures/form20.ts';
 
 export interface Attempt {
@@ -42,7 +43,8 @@ export function startSubmitting(url: () => string, options: { concurrency: numbe
   const loops = Array.from({ length: options.concurrency }, async () => {
     while (!stopped) {
       const n = next++;
-      const attempt = await submitOnce(url(), `${options.keyPrefix}-${n}`, n);
+      // A key is a random secret of at least 32 characters (submit-dossier.ts).
+      const attempt = await submitOnce(url(), `${options.keyPrefix}-${n}-${randomUUID()}`, n);
       attempts.push(attempt);
       // A refused connection (server gone) must not spin: the test decides when to stop.
       if (attempt.status === null) await new Promise((r) => setTimeout(r, 50));

@@ -1,8 +1,9 @@
 // Filing dossiers through the API: guests, tokens, idempotent retries, invalid answers, attachments.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, published, ROOM_ANSWERS } from './api-test-support.ts';
+import { randomUUID } from 'node:crypto';
+import { apiToken, startTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { apiTenant, call, countRows, published, ROOM_ANSWERS, ROOM_DEFINITION } from './api-test-support.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
@@ -51,10 +52,11 @@ test('a guest without an email, invalid answers, or an unpublished procedure: re
   assert.equal(await countRows(t, a.tenant.id, `journal_entries where action like 'procedures.dossier%'`), 0);
 });
 
-test('Idempotency-Key: a retry returns the same dossier and code, one row; another filer with the key gets 409', async () => {
+test('Idempotency-Key: a retry with the same key and request returns the same dossier and code, one row, only a digest stored', async () => {
   const a = await apiTenant(t);
   const slug = await published(t, a);
-  const headers = { 'idempotency-key': 'retry-4f1c2a' };
+  const key = randomUUID();
+  const headers = { 'idempotency-key': key };
   const payload = { email: 'camille@exemple.fr', data: ROOM_ANSWERS };
   const [first, second] = await Promise.all([
     call(t, 'POST', url(a.tenant.slug, slug), null, payload, headers),
@@ -69,13 +71,83 @@ test('Idempotency-Key: a retry returns the same dossier and code, one row; anoth
   assert.equal(await countRows(t, a.tenant.id, `journal_entries where action = 'procedures.dossier.submit'`), 1);
   const notify = await t.db.ownerTransaction((tx) => tx.one<{ n: number }>(`select count(*)::int as n from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify'`, [a.tenant.id]));
   assert.equal(notify!.n, 1);
-  // The key is not looked up before validating: a retry whose answers no longer validate still gets its dossier.
-  const invalid = await call(t, 'POST', url(a.tenant.slug, slug), null, { ...payload, data: {} }, headers);
-  assert.equal(invalid.statusCode, 201, invalid.body);
-  assert.equal(invalid.json().number, first.json().number);
-  const other = await call(t, 'POST', url(a.tenant.slug, slug), null, { ...payload, email: 'intrus@exemple.fr' }, headers);
-  assert.equal(other.statusCode, 409);
-  assert.equal((await call(t, 'POST', url(a.tenant.slug, slug), null, payload, { 'idempotency-key': 'x'.repeat(300) })).statusCode, 422);
+  const stored = await t.db.transaction(a.tenant.id, (tx) => tx.one<{ idempotency_key: string }>('select idempotency_key from dossiers'));
+  assert.match(stored!.idempotency_key, /^[0-9a-f]{64}$/, 'an HMAC, never the key');
+  assert.ok(!stored!.idempotency_key.includes(key));
+  // The same request after the procedure changed (its answers no longer validate) still gets its dossier.
+  await call(t, 'PUT', `/api/v1/${a.tenant.slug}/procedures/${slug}`, a.admin, { ...ROOM_DEFINITION, fields: [...ROOM_DEFINITION.fields, { key: 'nouveau', label: 'Nouveau', type: 'text', required: true }] });
+  assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/publish`, a.admin)).statusCode, 200);
+  const later = await call(t, 'POST', url(a.tenant.slug, slug), null, payload, headers);
+  assert.equal(later.statusCode, 201, later.body);
+  assert.equal(later.json().number, first.json().number);
+  // Keys must be long random values: short or oversized keys are refused, with the reason.
+  for (const bad of ['retry-4f1c2a', 'x'.repeat(31), 'x'.repeat(201), `${'x'.repeat(31)} `]) {
+    const res = await call(t, 'POST', url(a.tenant.slug, slug), null, payload, { 'idempotency-key': bad });
+    assert.equal(res.statusCode, 422, bad);
+    assert.match(res.json().errors['Idempotency-Key'][0], /aléatoire de 32 à 200/);
+  }
+});
+
+// Issue 10, row 7: a guest who knows (or guesses) someone else's Idempotency-Key and email used to get
+// their dossier back, answers and tracking code included, even with empty data.
+test('attack: replaying another filer\'s Idempotency-Key with their email discloses nothing; it is answered as an unknown key', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const victimKey = randomUUID();
+  const victim = await call(t, 'POST', url(a.tenant.slug, slug), null, { email: 'camille@exemple.fr', data: ROOM_ANSWERS }, { 'idempotency-key': victimKey });
+  assert.equal(victim.statusCode, 201, victim.body);
+  const secretCode = victim.json().tracking_code as string;
+  const attempt = (key: string, data: unknown, token: string | null = null) =>
+    call(t, 'POST', url(a.tenant.slug, slug), token, { email: 'camille@exemple.fr', data }, { 'idempotency-key': key });
+
+  // Empty data: the replay gave the victim's dossier with 201; now the same 422 as with an unknown key.
+  const replayed = await attempt(victimKey, {});
+  const unknown = await attempt(randomUUID(), {});
+  assert.equal(replayed.statusCode, 422, replayed.body);
+  assert.equal(replayed.statusCode, unknown.statusCode);
+  assert.deepEqual(replayed.json(), unknown.json());
+  assert.equal(replayed.headers['idempotent-replayed'], undefined);
+  assert.ok(!replayed.body.includes(secretCode) && !replayed.body.includes('Répétition de la chorale'));
+
+  // Other valid answers: a new dossier of the attacker's own, exactly as with an unknown key.
+  const other = { ...ROOM_ANSWERS, objet: 'Autre chose' };
+  const withVictimKey = await attempt(victimKey, other);
+  const withUnknownKey = await attempt(randomUUID(), other);
+  for (const r of [withVictimKey, withUnknownKey]) {
+    assert.equal(r.statusCode, 201, r.body);
+    assert.equal(r.headers['idempotent-replayed'], undefined);
+    assert.notEqual(r.json().number, victim.json().number);
+    assert.notEqual(r.json().tracking_code, secretCode);
+    assert.equal(r.json().data.objet, 'Autre chose');
+  }
+  assert.deepEqual(Object.keys(withVictimKey.json()).sort(), Object.keys(withUnknownKey.json()).sort());
+
+  // The victim's exact request from an authenticated caller (another scope) is not a retry either.
+  const token = await attempt(victimKey, ROOM_ANSWERS, a.agent);
+  assert.equal(token.statusCode, 201, token.body);
+  assert.notEqual(token.json().number, victim.json().number);
+  assert.equal(token.headers['idempotent-replayed'], undefined);
+  // The victim's own retry still works.
+  const retry = await attempt(victimKey, ROOM_ANSWERS);
+  assert.equal(retry.json().number, victim.json().number);
+  assert.equal(retry.json().tracking_code, secretCode);
+  assert.equal(await countRows(t, a.tenant.id, 'dossiers'), 4);
+});
+
+test('Idempotency-Key of an authenticated caller is scoped to that caller', async () => {
+  const a = await apiTenant(t);
+  const slug = await published(t, a);
+  const other = await apiToken(t, a.tenant.id, 'agent');
+  const key = randomUUID();
+  const send = (token: string) => call(t, 'POST', url(a.tenant.slug, slug), token, { data: ROOM_ANSWERS }, { 'idempotency-key': key });
+  const mine = await send(a.agent);
+  const again = await send(a.agent);
+  const theirs = await send(other);
+  for (const r of [mine, again, theirs]) assert.equal(r.statusCode, 201, r.body);
+  assert.equal(again.json().number, mine.json().number);
+  assert.equal(again.headers['idempotent-replayed'], 'true');
+  assert.notEqual(theirs.json().number, mine.json().number);
+  assert.equal(theirs.headers['idempotent-replayed'], undefined);
 });
 
 test('a token files without an email; a signed-in person gets no tracking code', async () => {

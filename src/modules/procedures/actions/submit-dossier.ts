@@ -8,7 +8,7 @@
 // adds no delay when the platform is quiet. Each filing is validated on its own and gets its own answer;
 // if the shared statement fails, every filing of the batch is written again alone, so that one bad
 // filing fails only itself. An answer is given only after the commit that holds its dossier.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { enqueue, jobSignals } from '../../../core/jobs/queue.ts';
 import { hashToken } from '../../../core/auth/sessions.ts';
@@ -21,6 +21,7 @@ import { findDossierByIdempotencyKey, insertAttachment, insertDossiers, type Dos
 import { evaluateCondition } from '../fields/conditions.ts';
 import { validateAnswers, searchableText } from '../fields/answers.ts';
 import { checkValue, type FileAnswer } from '../fields/values.ts';
+import { filingLimitOf, type FilingClient } from './filing-limit.ts';
 import type { Answers } from '../fields/conditions.ts';
 
 export const NOTIFY_JOB = 'procedures.dossier.notify';
@@ -39,6 +40,8 @@ export interface SubmitInput {
   mediation?: { name?: unknown; how?: unknown; given_at?: unknown } | null;
   /** Save as a draft (brouillon): nothing required yet, no notification. */
   draft?: boolean;
+  /** The client of a request (filingClientOf): its filings are limited per address (filing-limit.ts). */
+  client?: FilingClient | null;
 }
 
 export interface SubmitResult {
@@ -105,8 +108,10 @@ interface Filing {
 type Outcome = { ok: true; result: SubmitResult } | { ok: false; error: unknown };
 
 export async function submitDossier(deps: { db: Database; secret: string }, p: Principal, input: SubmitInput): Promise<SubmitResult> {
+  // First, before any check: invalid filings count too (the limit protects the server, not only the table).
+  filingLimitOf(deps.db).hit(p, input.client);
   const key = input.idempotencyKey ?? null;
-  if (key !== null && !/^[\x21-\x7e]{1,200}$/.test(key)) throw unprocessable({ 'Idempotency-Key': [p.t('procedures.field.pattern')] });
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) throw unprocessable({ 'Idempotency-Key': [p.t('procedures.error.idempotency_key')] });
   let email: string | null = null;
   if (input.email !== undefined && input.email !== null && input.email !== '') {
     const checked = checkValue({ key: 'email', label: 'email', type: 'email' }, input.email, p.t);
@@ -180,7 +185,7 @@ function filingQueueOf(deps: { db: Database; secret: string }): FilingQueue {
 
 /**
  * Files every filing of one collectivité in one transaction. An error of one filing (not published,
- * invalid answers, a key used by someone else) is its outcome and leaves the others alone; any other
+ * invalid answers) is its outcome and leaves the others alone; any other
  * error rolls the whole transaction back and is thrown.
  */
 async function fileTogether(deps: { db: Database; secret: string }, tenantId: string, filings: Filing[]): Promise<Outcome[]> {
@@ -205,11 +210,13 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
         const procedure = procedures.get(input.procedure);
         if (!procedure || procedure.state !== 'published' || !procedure.current_revision) throw notFound(p.t('procedures.error.not_published'));
         const revision = (await findRevision(tx, procedure.id, procedure.current_revision))!;
+        const digest = key ? idempotencyDigest(secret, tenantId, procedure.id, p, key, f) : null;
         const checked = validateAnswers(revision.definition.fields, input.data, p.t, { files: input.files, partial: input.draft });
         if (!checked.ok) {
-          // A retry is answered with the dossier filed the first time even if the procedure changed since.
-          const previous = key ? await findDossierByIdempotencyKey(tx, key) : null;
-          if (previous) return replay(p, previous, procedure, email, secret);
+          // A retry (same key, same request) is answered with the dossier filed the first time even if
+          // the procedure changed since.
+          const previous = digest ? await findDossierByIdempotencyKey(tx, digest) : null;
+          if (previous) return replay(p, previous, procedure, secret);
           throw unprocessable(checked.errors);
         }
         const id = uuidv7();
@@ -226,7 +233,7 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
             groupId: procedure.rules.find((r) => evaluateCondition(r.condition, checked.data))?.group_id ?? null,
             applicantPersonId, applicantEmail: email, mediation,
             data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
-            idempotencyKey: key,
+            idempotencyKey: digest,
           },
           records: {
             actor,
@@ -245,7 +252,7 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
       const f = filings[item.index]!;
       await settle(item.index, async () => {
         const dossier = inserted.get(item.dossier.id);
-        if (!dossier) return replay(f.p, (await findDossierByIdempotencyKey(tx, f.key!))!, item.procedure, f.email, secret);
+        if (!dossier) return replay(f.p, (await findDossierByIdempotencyKey(tx, item.dossier.idempotencyKey!))!, item.procedure, secret);
         for (const { key: fieldKey, file } of fileAnswers(item.data)) {
           await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
             [file.sha256, file.size, file.content_type]);
@@ -260,11 +267,30 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
   });
 }
 
-/** A retry with a used key: the same dossier, but only for the same filer and procedure. */
-function replay(p: Principal, previous: DossierRow, procedure: ProcedureRow, email: string | null, secret: string): SubmitResult {
-  const mediator = (previous.mediation as { mediator_person_id?: string } | null)?.mediator_person_id ?? null;
-  const sameFiler = (previous.applicant_person_id ?? mediator) === p.personId && previous.applicant_email === email;
-  if (previous.procedure_id !== procedure.id || !sameFiler) throw new HttpError(409, 'idempotency_conflict', p.t('procedures.error.idempotency_conflict'));
+/** A retry: the dossier filed the first time by the same request (see idempotencyDigest). */
+function replay(p: Principal, previous: DossierRow, procedure: ProcedureRow, secret: string): SubmitResult {
   const trackingCode = previous.applicant_person_id ? null : trackingCodeFor(secret, p.tenantId, previous.id);
   return { dossier: previous, procedure, trackingCode, created: false };
+}
+
+/** An Idempotency-Key: a random secret of the client's, 32 to 200 visible ASCII characters (a UUID will do). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{32,200}$/;
+
+/**
+ * What is stored of an Idempotency-Key (issue 10, row 7): an HMAC, under the installation secret, of the
+ * key with the collectivité, the procedure, the caller (a person, a token, or any guest) and a hash of the
+ * whole request (email, answers, files, consent, draft or not). A retry finds its dossier only by sending
+ * the same key and the same request from the same caller; anything else (someone else's key, another
+ * body, another procedure or caller) is a first filing, answered exactly as an unknown key would be: no
+ * 409, no "already used", nothing to learn about another filing. A guest's key is the secret that proves
+ * the retry comes from the same client, which is why it must be long and random; the key itself is
+ * never stored, so the table cannot be used to replay.
+ */
+function idempotencyDigest(secret: string, tenantId: string, procedureId: string, p: Principal, key: string, f: Filing): string {
+  const caller = p.personId ? `person:${p.personId}` : p.viaToken ? p.actor : 'guest';
+  const files = Object.entries(f.input.files ?? {}).map(([path, list]) => [path, list.map((x) => [x.sha256, x.filename, x.size, x.content_type])]);
+  const request = createHash('sha256')
+    .update(JSON.stringify([f.email, f.input.data ?? null, files, f.input.mediation ?? null, !!f.input.draft]))
+    .digest('hex');
+  return createHmac('sha256', secret).update(JSON.stringify(['idempotency', tenantId, procedureId, caller, key, request])).digest('hex');
 }

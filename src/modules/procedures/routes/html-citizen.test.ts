@@ -64,10 +64,11 @@ test('a guest fills the form without JavaScript; errors come back with a summary
   assert.match(grown.body, /value="Chaises"/);
   assert.equal(await countDossiers(tenant.id), 0);
 
-  const ok = await postForm(t, browser, url, {
+  const filled = {
     _idem: idem, _email: 'ana@example.org', demandeur: 'Particulier', siret: '', nom: 'Ana', personnes: '40', date: '14/07/2026', commune: 'Nantes',
     'materiel[0][objet]': 'Chaises', 'materiel[0][quantite]': '40', 'materiel[1][objet]': '', 'materiel[1][quantite]': '',
-  });
+  };
+  const ok = await postForm(t, browser, url, filled);
   assert.equal(ok.statusCode, 303);
   const receiptUrl = String(ok.headers.location);
   assert.match(receiptUrl, new RegExp(`^/${tenant.slug}/dossiers/\\d+/recepisse\\?code=[^&]+&notice=submitted$`));
@@ -83,8 +84,11 @@ test('a guest fills the form without JavaScript; errors come back with a summary
   assert.deepEqual(stored!.data, { demandeur: 'Particulier', nom: 'Ana', personnes: 40, date: '2026-07-14', commune: '44109', materiel: [{ objet: 'Chaises', quantite: 40 }] });
   assert.equal(stored!.state, 'en_construction');
 
-  // A second click on the same form (same hidden key) files nothing new.
-  await postForm(t, browser, url, { _idem: idem, _email: 'ana@example.org', demandeur: 'Particulier', nom: 'Ana', personnes: '40', date: '14/07/2026' });
+  // A second click on the same form (same hidden key, same answers) files nothing new: the same receipt.
+  assert.match(idem, /^[\w-]{32}$/);
+  const again = await postForm(t, browser, url, filled);
+  assert.equal(again.statusCode, 303);
+  assert.equal(again.headers.location, ok.headers.location);
   assert.equal(await countDossiers(tenant.id), 1);
 });
 

@@ -64,7 +64,7 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
       title: procedure.title, path: request.url, script: 'conditions.js',
       body: html`<h1>${procedure.title}</h1>${mode === 'new' && request.ctx.roles.includes('mediator') ? html`<p><a href="/${tenant.slug}/demarches/${procedure.slug}/accompagnement">${request.ctx.t('procedures.web.mediation.start')}</a></p>` : ''}${procedureFormBody(request.ctx, {
         mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers: prefilled(request, mode, definition), files: {},
-        controls: { _idem: randomBytes(16).toString('base64url') }, secret: deps.secret, notice: noticeFrom(request.ctx, request.query),
+        controls: { _idem: randomBytes(24).toString('base64url') }, secret: deps.secret, notice: noticeFrom(request.ctx, request.query),
       })}`,
     });
   };
@@ -98,7 +98,9 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
       const result = await submitDossier(deps, principalOf(ctx), {
         procedure: procedure.id, data: answers, files, draft,
         email: mode === 'new' && ctx.person ? ctx.person.email : controls._email || undefined,
-        idempotencyKey: controls._idem ? `web:${controls._idem}` : null,
+        // The form's random key (192 bits): a double submission of the same form gets the first dossier.
+        // One that is not as rendered (edited, or from a page older than the rule) just files without one.
+        idempotencyKey: /^[\w-]{32}$/.test(controls._idem ?? '') ? `web:${controls._idem}` : null,
         mediation: mode === 'mediation' ? { name: controls._consent_name, how: controls._consent_how, given_at: controls._consent_at || undefined } : null,
       });
       const number = result.dossier.number;
