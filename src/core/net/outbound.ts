@@ -155,7 +155,7 @@ export async function checkOutboundUrl(raw: string | URL, policy: OutboundPolicy
 export interface OutboundRequest {
   method?: string;
   headers?: HeadersInit;
-  body?: string | Buffer | Uint8Array | URLSearchParams | null;
+  body?: BodyInit | null;
   signal?: AbortSignal | null;
 }
 
@@ -194,7 +194,7 @@ function headersOf(res: IncomingMessage): Headers {
 export async function outboundFetch(raw: string | URL, init: OutboundRequest, limits: OutboundLimits, policy: OutboundPolicy = {}): Promise<Response> {
   const target = await checkOutboundUrl(raw, policy);
   // Normalises headers and body as fetch would (a URLSearchParams body gets its content type).
-  const prepared = new Request(target.url, { method: init.method ?? 'GET', headers: init.headers, body: (init.body ?? null) as BodyInit | null });
+  const prepared = new Request(target.url, { method: init.method ?? 'GET', headers: init.headers, body: init.body ?? null, duplex: 'half' } as RequestInit);
   const body = init.body == null ? null : Buffer.from(await prepared.arrayBuffer());
   const headers: Record<string, string> = {};
   prepared.headers.forEach((value, key) => { headers[key] = value; });
@@ -250,6 +250,6 @@ export async function outboundFetch(raw: string | URL, init: OutboundRequest, li
 }
 
 /** A Fetch-compatible function bound to a policy and limits (openid-client's customFetch, for one). */
-export function guardedFetch(policy: OutboundPolicy, limits: OutboundLimits): (url: string, options: OutboundRequest & { redirect?: string }) => Promise<Response> {
-  return (url, options) => outboundFetch(url, { method: options.method, headers: options.headers, body: options.body, signal: options.signal }, limits, policy);
+export function guardedFetch(policy: OutboundPolicy, limits: OutboundLimits): (url: string, options: { method: string; headers: HeadersInit; body?: unknown; signal?: AbortSignal; redirect?: string }) => Promise<Response> {
+  return (url, options) => outboundFetch(url, { method: options.method, headers: options.headers, body: options.body as BodyInit | null | undefined, signal: options.signal }, limits, policy);
 }

@@ -4,6 +4,7 @@
 // The flow's secrets travel in a short-lived, HMAC-signed, HttpOnly cookie bound to this browser.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
+import { guardedFetch, type OutboundPolicy } from '../../net/outbound.ts';
 import type { OidcProvider } from './providers.ts';
 
 export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
@@ -48,12 +49,20 @@ function insecureAllowed(issuer: string, env: string): boolean {
   return env !== 'production' && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
-/** Discovery documents and keys per provider, cached per process for ten minutes. */
+/**
+ * Discovery documents and keys per provider, cached per process for ten minutes. Every request to the
+ * provider (discovery, then keys, token and userinfo endpoints, which the discovery document names) goes
+ * through the outbound guard (core/net/outbound.ts): an issuer or endpoint on a loopback, private,
+ * link-local or metadata address is refused unless the host operator exempted it (BASTIDE_OUTBOUND_ALLOW).
+ */
 export class OidcClients {
   private cache = new Map<string, { config: client.Configuration; at: number }>();
   private env: string;
-  constructor(env: string) {
+  private fetch: client.CustomFetch;
+  constructor(env: string, outbound: OutboundPolicy = {}) {
     this.env = env;
+    // Keys and discovery documents are small: 1 MiB is plenty; 10 s as the library's own timeout.
+    this.fetch = guardedFetch(outbound, { timeoutMs: 10_000, maxBytes: 1024 * 1024 }) as client.CustomFetch;
   }
 
   async configuration(provider: OidcProvider): Promise<client.Configuration> {
@@ -63,7 +72,7 @@ export class OidcClients {
     const execute = [client.enableNonRepudiationChecks];
     if (insecureAllowed(provider.issuer, this.env)) execute.push(client.allowInsecureRequests);
     const config = await client.discovery(new URL(provider.issuer), provider.client_id,
-      { ...provider.settings.client_metadata, client_secret: provider.client_secret }, undefined, { execute, timeout: 10 });
+      { ...provider.settings.client_metadata, client_secret: provider.client_secret }, undefined, { execute, timeout: 10, [client.customFetch]: this.fetch });
     this.cache.set(key, { config, at: Date.now() });
     return config;
   }
