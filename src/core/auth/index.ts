@@ -33,7 +33,7 @@ export const authModule: ModuleManifest = {
     registerSignUpRoutes(app, deps, limits);
     registerResetRoutes(app, deps, limits);
     registerAccountRoutes(app, deps, limits);
-    registerOidcRoutes(app, deps);
+    registerOidcRoutes(app, deps, limits);
     registerAdminRoutes(app, deps);
     registerConfirmRoutes(app, deps, limits);
     registerInvitationRoutes(app, deps);

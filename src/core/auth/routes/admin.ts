@@ -71,7 +71,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     const providers = await db.transaction(tenant.id, (tx) => listProviders(tx));
     const query = request.query as Form;
     const n = query.notice && NOTICES.has(query.notice) ? request.ctx.t(`auth.notice.${query.notice}`) : undefined;
-    return reply.type(html).send(providersPage(request.ctx, { providers, redirectUri, notice: n }).value);
+    return reply.type(html).send(providersPage(request.ctx, { providers, redirectUri, allow: config.oidcIssuers, notice: n }).value);
   });
 
   app.post('/:tenant/admin/sign-in', async (request, reply) => {
@@ -82,11 +82,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     const result = await addOidcProvider(db, tenant.id, {
       kind: (form.kind ?? '') as ProviderKind, issuer: form.issuer ?? '', clientId: form.client_id ?? '', clientSecret: form.client_secret ?? '',
       slug: form.slug?.trim() || undefined, label: form.label, actor: actorOf(request.ctx),
-    });
+    }, config.oidcIssuers);
     if (result.ok) return reply.redirect(`/${tenant.slug}/admin/sign-in?notice=provider_added`, 303);
     const providers = await db.transaction(tenant.id, (tx) => listProviders(tx));
     const errors = Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [request.ctx.t(v)]]));
-    return reply.code(422).type(html).send(providersPage(request.ctx, { providers, redirectUri, values: form, errors }).value);
+    return reply.code(422).type(html).send(providersPage(request.ctx, { providers, redirectUri, allow: config.oidcIssuers, values: form, errors }).value);
   });
 
   app.post('/:tenant/admin/sign-in/:id/:action', async (request, reply) => {

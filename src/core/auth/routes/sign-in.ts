@@ -27,7 +27,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
   const secure = config.baseUrl.startsWith('https:');
 
   async function render(request: FastifyRequest, reply: FastifyReply, status: number, o: { email?: string; next: string; tenant: Tenant | null; errors?: Record<string, string[]>; notice?: string }) {
-    const providers = o.tenant ? await db.transaction(o.tenant.id, (tx) => listEnabledProviders(tx)) : [];
+    const providers = o.tenant ? await db.transaction(o.tenant.id, (tx) => listEnabledProviders(tx, config.oidcIssuers)) : [];
     return reply.code(status).type('text/html; charset=utf-8').send(signInPage(request.ctx, {
       email: o.email, next: o.next, tenantSlug: o.tenant?.slug, providers, errors: o.errors, notice: o.notice,
     }).value);

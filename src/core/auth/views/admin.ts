@@ -8,6 +8,7 @@ import type { MemberRow } from '../members.ts';
 import type { InvitationRow } from '../invitations.ts';
 import { formatDate } from '../../i18n/i18n.ts';
 import { PROVIDER_KINDS, type OidcProvider } from '../oidc/providers.ts';
+import { issuerAllowed, type OidcIssuerAllowList } from '../oidc/issuers.ts';
 
 function adminNav(ctx: RequestContext, current: 'members' | 'providers') {
   const slug = ctx.tenant!.slug;
@@ -48,7 +49,7 @@ ${o.invitations?.length ? html`<table><caption>${t('auth.invitations.pending')}<
   });
 }
 
-export function providersPage(ctx: RequestContext, o: { providers: OidcProvider[]; redirectUri: string; values?: Record<string, string | undefined>; errors?: FieldErrors; notice?: string }): Html {
+export function providersPage(ctx: RequestContext, o: { providers: OidcProvider[]; redirectUri: string; allow: OidcIssuerAllowList; values?: Record<string, string | undefined>; errors?: FieldErrors; notice?: string }): Html {
   const { t } = ctx;
   const base = `/${ctx.tenant!.slug}/admin/sign-in`;
   const v = o.values ?? {};
@@ -62,14 +63,19 @@ ${errorSummary(ctx, o.errors, { kind: t('auth.providers.kind'), issuer: t('auth.
 ${o.providers.length ? html`<table><caption class="visually-hidden">${t('auth.providers.title')}</caption>
 <thead><tr><th scope="col">${t('auth.providers.label')}</th><th scope="col">${t('auth.providers.kind')}</th><th scope="col">${t('auth.providers.issuer')}</th><th scope="col">${t('auth.providers.client_id')}</th><th scope="col">${t('auth.providers.state')}</th></tr></thead>
 <tbody>${o.providers.map((p) => html`<tr><td>${p.label}</td><td>${t(`auth.providers.kind.${p.kind}`)}</td><td>${p.issuer}</td><td>${p.client_id}</td>
-<td><form method="post" action="${base}/${p.id}/${p.enabled ? 'disable' : 'enable'}" class="inline">${csrfField(ctx)}${p.enabled ? t('auth.providers.enabled') : t('auth.providers.disabled')}
+<td><form method="post" action="${base}/${p.id}/${p.enabled ? 'disable' : 'enable'}" class="inline">${csrfField(ctx)}${p.enabled ? t('auth.providers.enabled') : t('auth.providers.disabled')}${issuerAllowed(o.allow, p.kind, p.issuer) ? '' : html` — <strong>${t('auth.providers.issuer_refused')}</strong>`}
 <button type="submit" class="link">${p.enabled ? t('auth.providers.disable') : t('auth.providers.enable')}<span class="visually-hidden"> ${p.label}</span></button></form></td></tr>`)}</tbody></table>`
     : html`<p>${t('auth.providers.none')}</p>`}
 <h2>${t('auth.providers.add_title')}</h2>
 <form method="post" action="${base}" novalidate>
   ${csrfField(ctx)}
   ${select(ctx, { name: 'kind', label: t('auth.providers.kind'), value: v.kind ?? 'franceconnect', required: true, errors: o.errors, options: PROVIDER_KINDS.map((k) => ({ value: k, label: t(`auth.providers.kind.${k}`) })) })}
-  ${input(ctx, { name: 'issuer', label: t('auth.providers.issuer'), type: 'url', value: v.issuer, hint: t('auth.providers.issuer_hint'), required: true, errors: o.errors })}
+  ${input(ctx, { name: 'issuer', label: t('auth.providers.issuer'), type: 'url', value: v.issuer, hint: t('auth.providers.issuer_hint'), required: true, errors: o.errors, attrs: html` list="allowed-issuers"` })}
+  <datalist id="allowed-issuers">${[...o.allow.franceconnect, ...o.allow.proconnect].map((i) => html`<option value="${i}"></option>`)}</datalist>
+  <div class="hint"><p>${t('auth.providers.allowed_issuers')}</p><ul>
+    <li>${t('auth.providers.kind.franceconnect')} — ${o.allow.franceconnect.length ? o.allow.franceconnect.map((i, n) => html`${n ? ', ' : ''}<code>${i}</code>`) : t('auth.providers.allowed_none')}</li>
+    <li>${t('auth.providers.kind.proconnect')} — ${o.allow.proconnect.length ? o.allow.proconnect.map((i, n) => html`${n ? ', ' : ''}<code>${i}</code>`) : t('auth.providers.allowed_none')}</li>
+  </ul></div>
   ${input(ctx, { name: 'client_id', label: t('auth.providers.client_id'), value: v.client_id, required: true, autocomplete: 'off', errors: o.errors })}
   ${input(ctx, { name: 'client_secret', label: t('auth.providers.client_secret'), type: 'password', required: true, autocomplete: 'new-password', errors: o.errors })}
   ${input(ctx, { name: 'slug', label: t('auth.providers.slug'), value: v.slug, hint: t('auth.providers.slug_hint'), errors: o.errors })}
