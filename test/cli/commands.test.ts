@@ -64,6 +64,24 @@ test('user add generates and prints a password when none is given outside a term
   assert.deepEqual(lines(short.stderr), ['bastide: the password must have at least 12 characters']);
 });
 
+test('user add gives a role directly (the host), not to an unverified address, and ends the person\'s sessions', async () => {
+  await inst.withDb((db) => db.ownerTransaction(async (tx) => {
+    await tx.query(`insert into people (email, display_name) values ('unverified-cli@example.org', 'U')`);
+    const verified = await tx.one<{ id: string }>(`insert into people (email, display_name, email_verified_at) values ('verified-cli@example.org', 'V', now()) returning id`);
+    await tx.query(`insert into sessions (id, person_id, expires_at) values ('cli-test-session', $1, now() + interval '1 day')`, [verified!.id]);
+  }));
+  const refused = await inst.run(['user', 'add', '--email', 'unverified-cli@example.org', '--name', 'U', '--tenant', 'ville-de-nantes', '--role', 'tenant_admin']);
+  assert.equal(refused.code, 1);
+  assert.match(lines(refused.stderr)[0]!, /^bastide: unverified-cli@example\.org has not verified its address/);
+  const granted = await inst.run(['user', 'add', '--email', 'verified-cli@example.org', '--name', 'V', '--tenant', 'ville-de-nantes', '--role', 'archivist']);
+  assert.equal(granted.code, 0, granted.stderr);
+  const state = await inst.withDb((db) => db.ownerTransaction((tx) => tx.one<{ roles: string[]; sessions: number; journaled: number }>(
+    `select (select array_agg(m.role) from memberships m join people p on p.id = m.person_id where p.email like '%verified-cli@example.org') as roles,
+            (select count(*)::int from sessions where id = 'cli-test-session') as sessions,
+            (select count(*)::int from journal_entries where action = 'core.member.add' and actor = 'cli' and data->>'sessions_ended' = '1') as journaled`)));
+  assert.deepEqual(state, { roles: ['archivist'], sessions: 0, journaled: 1 });
+});
+
 test('token create prints only the token, stored hashed with its role and person', async () => {
   const res = await inst.run(['token', 'create', '--tenant', 'ville-de-nantes', '--role', 'agent', '--email', 'agent@example.org']);
   assert.equal(res.code, 0, res.stderr);
