@@ -13,7 +13,7 @@ export interface Config {
   smtpUrl: string | null;
   env: 'development' | 'production' | 'test';
   logLevel: string;
-  /** Seed the demo data into an empty database at start (never in production). */
+  /** Seed the demo data into an empty database at start (never in production, which NODE_ENV unset means). */
   seedDemo: boolean;
   /** PostgreSQL `shared_buffers` of the embedded engine (null: the engine's default, see pglite.ts). */
   embeddedSharedBuffers: string | null;
@@ -147,7 +147,9 @@ export function parseEmbeddedDurable(env: NodeJS.ProcessEnv): boolean {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const nodeEnv = env.NODE_ENV ?? 'development';
+  // Unset means production: demo accounts, the mail viewer and plain-http providers are asked for
+  // explicitly (NODE_ENV=development, or `bastide serve --dev` as `npm start` does), never by omission.
+  const nodeEnv = env.NODE_ENV || 'production';
   if (!['development', 'production', 'test'].includes(nodeEnv)) {
     throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
   }
@@ -158,7 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const baseUrl = parseUrl('BASTIDE_BASE_URL', env.BASTIDE_BASE_URL, ['http:', 'https:'])
     ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const smtpUrl = parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']);
-  if (nodeEnv === 'production' && !env.BASTIDE_BASE_URL) {
+  // Required when production is declared; with NODE_ENV unset the defaults are production's, but the
+  // address falls back to HOST:PORT so that the CLI still runs on a developer's machine.
+  if (env.NODE_ENV === 'production' && !env.BASTIDE_BASE_URL) {
     throw new ConfigError('BASTIDE_BASE_URL is required when NODE_ENV=production (links in emails and OpenID Connect redirects use it)');
   }
   const embeddedSharedBuffers = env.BASTIDE_EMBEDDED_SHARED_BUFFERS || null;

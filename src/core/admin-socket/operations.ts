@@ -134,7 +134,7 @@ export const operations = {
   },
 
   async 'seed.demo'(ctx: OperationContext, _args: object = {}): Promise<Record<string, never>> {
-    if (ctx.config.env === 'production') throw new OperationError('demo data is refused when NODE_ENV=production');
+    if (ctx.config.env === 'production') throw new OperationError('demo data is refused in production (NODE_ENV=production, or NODE_ENV unset): set NODE_ENV=development to load it');
     // Loaded on demand: the demo data pulls in every module, which other commands do not need.
     const { seedDemo } = await import('../../seed.ts');
     await seedDemo(ctx.db, ctx.config, ctx.progress);

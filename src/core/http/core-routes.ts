@@ -14,6 +14,17 @@ import { notFound } from './errors.ts';
 import { safeRedirectPath } from './safe-redirect.ts';
 
 const ASSETS = new URL('../views/assets/', import.meta.url);
+
+/** A listening address reachable from this machine only (HOST). `0.0.0.0` and `::` are every interface. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', svg: 'image/svg+xml', js: 'text/javascript; charset=utf-8' };
 
 export function registerCoreRoutes(app: FastifyInstance, deps: AppDeps, modules: ModuleManifest[]): void {
@@ -99,8 +110,12 @@ ${key === 'privacy' ? html`<h2>${t('core.legal.privacy.register')}</h2>${registe
     }).value);
   });
 
-  if (deps.config.env !== 'production' && !deps.config.smtpUrl) {
+  // Every mail sent, reset links included: for the developer at this machine only. Not in production,
+  // not with SMTP, not when the server listens beyond the loopback interface, and only to a loopback
+  // client that came directly (a local reverse proxy would relay the world: it adds X-Forwarded-For).
+  if (deps.config.env !== 'production' && !deps.config.smtpUrl && isLoopbackHost(deps.config.host)) {
     app.get('/_dev/mail', async (request, reply) => {
+      if (!isLoopbackAddress(request.raw.socket.remoteAddress) || ['x-forwarded-for', 'x-real-ip', 'forwarded'].some((h) => request.headers[h] !== undefined)) throw notFound();
       const folder = mailFolder(deps.config.dataDir);
       const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.eml')).sort().reverse().slice(0, 50) : [];
       const { t } = request.ctx;
