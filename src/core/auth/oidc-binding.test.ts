@@ -332,6 +332,11 @@ test('linking from the account page: a verified citizen binds a generic provider
   assert.match((await browser.get('/account/identities')).body, new RegExp(`action="/auth/oidc/${tenant.slug}/intranet/link"`));
   // Starting is a form: a GET from another site cannot start it.
   assert.equal((await t.app.inject({ method: 'POST', url: `/auth/oidc/${tenant.slug}/intranet/link`, headers: { cookie: browser.header } })).statusCode, 403);
+  // A new way into the account needs a recent sign-in (/auth/confirm), like other sensitive changes.
+  await t.db.transaction(null, (tx) => tx.query(`update sessions set authenticated_at = now() - interval '1 hour' where person_id = $1`, [citizen.id]));
+  const stale = await browser.post(`/auth/oidc/${tenant.slug}/intranet/link`);
+  assert.match(String(stale.headers.location), /^\/auth\/confirm\?next=/);
+  await t.db.transaction(null, (tx) => tx.query('update sessions set authenticated_at = now() where person_id = $1', [citizen.id]));
   const start = await browser.post(`/auth/oidc/${tenant.slug}/intranet/link`);
   const callback = await signInAtProvider(String(start.headers.location), 'intranet-citizen', redirectUri);
   const linked = await browser.get(`${callback.pathname}${callback.search}`);

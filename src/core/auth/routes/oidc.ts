@@ -14,7 +14,7 @@ import {
 } from '../oidc/link.ts';
 import { findPersonById, membershipsOf } from '../people.ts';
 import { sendIdentityLinkMail } from '../mails.ts';
-import { requireSignedIn } from '../require.ts';
+import { requireRecentSignIn, requireSignedIn } from '../require.ts';
 import type { AuthLimits } from '../limits.ts';
 import { rotateSession, safeNext } from '../web-session.ts';
 import { messagePage } from '../views/sign-in.ts';
@@ -88,6 +88,8 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
     const person = requireSignedIn(request);
     const { provider } = await startTarget(request);
     if (!person.email_verified_at || person.is_host_operator) return reply.redirect('/account/identities', 303);
+    // A new way into the account: like other sensitive changes, it needs a recent sign-in (/auth/confirm).
+    await requireRecentSignIn(db, request, '/account/identities');
     return start(request, reply, provider, '/account/identities', person.id);
   });
 
@@ -202,6 +204,7 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
     const signedIn = request.ctx.person;
     const proof = token ? { mailToken: token } : signedIn ? { signedInAs: signedIn.id } : null;
     if (!proof) return reply.redirect(LINK_PATH, 303);
+    if ('signedInAs' in proof) await requireRecentSignIn(db, request, LINK_PATH);
     const result = await confirmLinkRequest(db, found.provider, found.browserSecret, proof);
     if (!result.ok) {
       if (result.reason === 'expired') return expired(request, reply);
