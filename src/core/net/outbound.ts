@@ -119,6 +119,7 @@ export interface CheckedTarget {
   family: 4 | 6;
 }
 
+const RESOLVE_TIMEOUT_MS = 5000;
 const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, '$1');
 const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 
@@ -139,7 +140,16 @@ export async function checkOutboundUrl(raw: string | URL, policy: OutboundPolicy
   // The WHATWG parser has already turned 0x7f000001, 2130706433, 0177.0.0.1 and 127.1 into 127.0.0.1.
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
   else {
-    try { addresses = await (policy.resolve ?? systemResolver)(host); } catch { throw new OutboundError('unreachable'); }
+    // Bounded: a resolver that hangs must not hold a request (or a designer's save) for long.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new OutboundError('timeout')), RESOLVE_TIMEOUT_MS); });
+    try {
+      addresses = await Promise.race([(policy.resolve ?? systemResolver)(host), deadline]);
+    } catch (error) {
+      throw error instanceof OutboundError ? error : new OutboundError('unreachable');
+    } finally {
+      clearTimeout(timer);
+    }
   }
   if (!addresses.length) throw new OutboundError('unreachable');
   // Exempt: the name as written, or each resolved address, is on the host operator's list for this port.

@@ -52,8 +52,9 @@ export async function updateOperationsSettings(db: Database, p: Principal, ref: 
       await checkOutboundUrl(webhook.url, options.outbound);
     } catch (error) {
       if (!(error instanceof OutboundError)) throw error;
-      // A name that does not resolve yet is accepted (it may be created later); every delivery checks again.
-      if (error.code !== 'unreachable') throw errorsOf(p, { 'webhook.url': [error.code === 'address_not_allowed' ? 'procedures.ops.errors.url_not_allowed' : 'procedures.ops.errors.url'] });
+      // A name that does not resolve (yet, or DNS is slow) is accepted: every delivery checks again.
+      if (error.code === 'address_not_allowed') throw errorsOf(p, { 'webhook.url': ['procedures.ops.errors.url_not_allowed'] });
+      if (error.code === 'invalid_url') throw errorsOf(p, { 'webhook.url': ['procedures.ops.errors.url'] });
     }
   }
   return db.transaction(p.tenantId, async (tx) => {
