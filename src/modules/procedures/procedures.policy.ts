@@ -3,7 +3,7 @@
 import type { Tx } from '../../core/db/database.ts';
 import type { RequestContext } from '../../core/http/context.ts';
 import { actorOf } from '../../core/http/context.ts';
-import { grants, type Role } from '../../core/auth/roles.ts';
+import { grants, ROLES, type Role } from '../../core/auth/roles.ts';
 import type { Translate } from '../../core/i18n/i18n.ts';
 import { forbidden } from '../../core/http/errors.ts';
 
@@ -27,12 +27,15 @@ export function principalOf(ctx: RequestContext): Principal {
   };
 }
 
-export function canDesign(p: Principal): boolean {
-  return grants(p.roles, 'procedure_admin');
+const DESIGNS: Role = 'procedure_admin';
+const INSTRUCTS: Role[] = ['agent', 'procedure_admin'];
+
+export function canDesign(p: Pick<Principal, 'roles'>): boolean {
+  return grants(p.roles, DESIGNS);
 }
 
-export function canInstruct(p: Principal): boolean {
-  return grants(p.roles, ['agent', 'procedure_admin']);
+export function canInstruct(p: Pick<Principal, 'roles'>): boolean {
+  return grants(p.roles, INSTRUCTS);
 }
 
 export function requireDesigner(p: Principal): void {
@@ -47,8 +50,22 @@ export function requireAgent(p: Principal): void {
  * Which dossiers an agent sees: all of them for designers and for a token without a person (an
  * integration acts for the whole collectivité); otherwise those of the person's groups, and those no
  * rule routed to a group (a procedure without groups is instructed by every agent).
+ *
+ * This is the one access rule for dossiers of the instruction side. For a request it is dossierScope()
+ * then scopeSql() (a list) or inScope() (one dossier): the inbox, the dossier page, the PDF, exports,
+ * state changes, labels (one or in bulk). Work done without a request for many people at once (the
+ * agents' daily digest) uses personScopeSql(), the same rule written over the stored roles and groups.
  */
 export type DossierScope = { all: true } | { all: false; groupIds: string[] };
+
+/** Roles that see every dossier (designers) and roles that instruct, from the role hierarchy itself. */
+const SEES_ALL_ROLES: Role[] = ROLES.filter((r) => canDesign({ roles: [r] }));
+const INSTRUCTING_ROLES: Role[] = ROLES.filter((r) => canInstruct({ roles: [r] }));
+
+/** Whether a dossier routed to `groupId` (null: to no group) is within the scope. */
+export function inScope(scope: DossierScope, groupId: string | null): boolean {
+  return scope.all || groupId === null || scope.groupIds.includes(groupId);
+}
 
 export async function dossierScope(tx: Tx, p: Principal): Promise<DossierScope> {
   if (canDesign(p) || (p.viaToken && !p.personId)) return { all: true };
@@ -62,4 +79,20 @@ export function scopeSql(scope: DossierScope, alias: string, params: unknown[]):
   if (scope.all) return 'true';
   params.push(scope.groupIds);
   return `(${alias}.group_id is null or ${alias}.group_id = any($${params.length}::uuid[]))`;
+}
+
+/**
+ * SQL condition: person `person` (an SQL expression) may see dossier `alias` on the instruction side —
+ * dossierScope() and scopeSql() for that person signed in, from the database alone: roles that count
+ * (effective_memberships: a staff role of an unverified account gives nothing), then the person's groups.
+ * Adds its parameters to `params`.
+ */
+export function personScopeSql(alias: string, person: string, params: unknown[]): string {
+  params.push(SEES_ALL_ROLES, INSTRUCTING_ROLES);
+  const seesAll = `$${params.length - 1}::text[]`;
+  const instructs = `$${params.length}::text[]`;
+  const holds = (roles: string) =>
+    `exists (select 1 from effective_memberships r where r.tenant_id = ${alias}.tenant_id and r.person_id = ${person} and r.role = any(${roles}))`;
+  return `(${holds(seesAll)} or (${holds(instructs)} and (${alias}.group_id is null or exists (
+    select 1 from agent_group_members m where m.tenant_id = ${alias}.tenant_id and m.person_id = ${person} and m.group_id = ${alias}.group_id))))`;
 }

@@ -3,7 +3,7 @@
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import { HttpError, notFound, unprocessable } from '../../../core/http/errors.ts';
-import { dossierScope, requireAgent, type Principal } from '../procedures.policy.ts';
+import { dossierScope, inScope, requireAgent, type Principal } from '../procedures.policy.ts';
 import { applyTransition, findDossierByNumber, type DossierRow } from '../dossiers.repository.ts';
 import { findProcedure } from '../procedures.repository.ts';
 import { MOTIVATION_REQUIRED, isAgentTransition, isDossierState, type DossierState } from '../dossier-states.ts';
@@ -19,8 +19,7 @@ export async function loadVisibleDossier(tx: Tx, p: Principal, number: number, o
   requireAgent(p);
   const dossier = await findDossierByNumber(tx, number, options);
   if (!dossier || dossier.state === 'brouillon') throw notFound();
-  const scope = await dossierScope(tx, p);
-  if (!scope.all && dossier.group_id && !scope.groupIds.includes(dossier.group_id)) throw notFound();
+  if (!inScope(await dossierScope(tx, p), dossier.group_id)) throw notFound();
   return dossier;
 }
 

@@ -14,6 +14,7 @@ import { dossierScope, principalOf, requireAgent, type Principal } from '../proc
 import { findProcedure, findRevision } from '../procedures.repository.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import { loadDossierSnapshot } from '../operations/dossier-snapshot.ts';
+import { loadVisibleDossier } from '../actions/transition-dossier.ts';
 import { dossierPdf, receiptPdf } from '../receipt/documents.ts';
 import { exportPages } from './rows.ts';
 import { csvHeader, csvRow, jsonItem, type CsvSeparator } from './formats.ts';
@@ -68,11 +69,10 @@ async function sendDossierPdf(deps: AppDeps, request: FastifyRequest<{ Params: P
   const number = Number(request.params.number);
   if (!Number.isSafeInteger(number) || number <= 0) throw notFound();
   const pdf = await deps.db.transaction(p.tenantId, async (tx) => {
-    const d = await loadDossierSnapshot(tx, { number });
-    if (!d || d.state === 'brouillon') return null;
-    const scope = await dossierScope(tx, p);
-    const group = await tx.one<{ group_id: string | null }>('select group_id from dossiers where tenant_id = app_tenant() and id = $1', [d.id]);
-    if (!scope.all && group?.group_id && !scope.groupIds.includes(group.group_id)) return null;
+    // The dossier page's own access rule (procedures.policy.ts): 404 outside the agent's scope.
+    const visible = await loadVisibleDossier(tx, p, number);
+    const d = await loadDossierSnapshot(tx, { id: visible.id });
+    if (!d) return null;
     const transitions = await tx.query<{ at: Date; from_state: string | null; to_state: string; actor: string; motivation: string | null }>(
       'select at, from_state, to_state, actor, motivation from dossier_transitions where tenant_id = app_tenant() and dossier_id = $1 order by seq', [d.id]);
     const messages = await tx.query<{ created_at: Date; author: string; visibility: string; body: string }>(

@@ -1,10 +1,11 @@
 // The agents' daily digest: once a day (from 7:00, Paris time), each agent with work waiting gets one
-// email: dossiers filed in the last 24 hours and dossiers waiting, in the groups they belong to (all
-// of the collectivité's when they belong to none). agent_digests makes it once per agent and day even
-// with several server processes running the scheduler.
+// email: dossiers filed in the last 24 hours and dossiers waiting, among those their inbox shows them
+// (procedures.policy.ts, personScopeSql: the same rule as the inbox, the PDF and labels). agent_digests
+// makes it once per agent and day even with several server processes running the scheduler.
 import type { Database } from '../../../core/db/database.ts';
 import type { Config } from '../../../config.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
+import { personScopeSql } from '../procedures.policy.ts';
 
 const SEND_FROM_HOUR = 7;
 
@@ -23,11 +24,13 @@ export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseU
   let sent = 0;
   for (const tenant of tenants) {
     sent += await db.transaction(tenant.id, async (tx) => {
-      // Agents: the agent role, or membership of a group. Their scope: their groups plus unrouted dossiers.
+      // Recipients: the agent role, or membership of a group; what each one is told about is exactly what
+      // their inbox lists (someone whose roles no longer let them instruct is told about nothing).
+      const params: unknown[] = [now.toISOString(), day];
       const agents = await tx.query<AgentCounts>(
         `with agents as (
            select person_id from (
-             select person_id from memberships where tenant_id = app_tenant() and role = 'agent'
+             select person_id from effective_memberships where tenant_id = app_tenant() and role = 'agent'
              union select person_id from agent_group_members where tenant_id = app_tenant()) a
            -- Agents already served today are left out before any dossier is counted.
            where not exists (select 1 from agent_digests g where g.tenant_id = app_tenant() and g.person_id = a.person_id and g.day = $2::date)),
@@ -35,14 +38,12 @@ export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseU
            select a.person_id, d.state, d.submitted_at
            from agents a
            join dossiers d on d.tenant_id = app_tenant() and d.state in ('en_construction', 'en_instruction')
-            and (d.group_id is null
-                 or not exists (select 1 from agent_group_members m where m.tenant_id = app_tenant() and m.person_id = a.person_id)
-                 or d.group_id in (select group_id from agent_group_members m where m.tenant_id = app_tenant() and m.person_id = a.person_id)))
+            and ${personScopeSql('d', 'a.person_id', params)})
          select s.person_id, p.email,
                 count(*) filter (where s.submitted_at > $1::timestamptz - interval '1 day')::text as fresh,
                 count(*)::text as waiting
          from scoped s join people p on p.id = s.person_id
-         group by s.person_id, p.email`, [now.toISOString(), day]);
+         group by s.person_id, p.email`, params);
       let count = 0;
       for (const a of agents) {
         if (Number(a.fresh) === 0 && Number(a.waiting) === 0) continue;

@@ -8,7 +8,7 @@ import { safeRedirectPath } from '../../../core/http/safe-redirect.ts';
 import { requireRoles } from '../../../core/auth/require.ts';
 import { sendAttachment } from '../../../core/files/send.ts';
 import { isUuid } from '../../../core/db/ids.ts';
-import { principalOf, dossierScope, type Principal } from '../procedures.policy.ts';
+import { principalOf, dossierScope, scopeSql, type Principal } from '../procedures.policy.ts';
 import { listInbox, countByState, INBOX_SORTS, type InboxFilter, type InboxSort } from '../inbox.repository.ts';
 import { listProcedures, findRevision, findProcedure } from '../procedures.repository.ts';
 import { listGroups } from '../routing.repository.ts';
@@ -64,7 +64,11 @@ export function registerAgentPages(app: FastifyInstance, deps: AppDeps): void {
     const filter = inboxFilter(query, p.personId);
     const data = await deps.db.transaction(tenant.id, async (tx) => {
       const scope = await dossierScope(tx, p);
-      const labels = await tx.query<{ label: string }>(`select distinct unnest(labels) as label from dossiers where tenant_id = app_tenant() and labels <> '{}' order by 1 limit 100`);
+      // The labels offered as filters: those of dossiers this agent may see (procedures.policy.ts).
+      const labelParams: unknown[] = [];
+      const labels = await tx.query<{ label: string }>(
+        `select distinct unnest(labels) as label from dossiers d where d.tenant_id = app_tenant() and d.state <> 'brouillon' and d.labels <> '{}'
+           and ${scopeSql(scope, 'd', labelParams)} order by 1 limit 100`, labelParams);
       return {
         page: await listInbox(tx, scope, filter), counts: await countByState(tx, scope, filter),
         procedures: (await listProcedures(tx, { publishedOnly: false })).filter((x) => x.current_revision),
@@ -95,9 +99,14 @@ export function registerAgentPages(app: FastifyInstance, deps: AppDeps): void {
         for (const n of numbers) await assignDossier(deps.db, p, n, action === 'assign:me' ? p.personId : null);
       } else if (action === 'label:add') {
         const label = firstValue(body, 'label');
-        const current = await deps.db.transaction(tenant.id, (tx) => tx.query<{ number: number; labels: string[] }>(
-          'select number, labels from dossiers where tenant_id = app_tenant() and number = any($1::bigint[])', [numbers]));
-        // setLabels checks each dossier is one this agent may see, and the label itself.
+        // Only the ticked dossiers this agent may see (the inbox's rule, procedures.policy.ts): others are
+        // left alone, as bulk state changes skip them. setLabels checks the dossier again, and the label.
+        const current = await deps.db.transaction(tenant.id, async (tx) => {
+          const params: unknown[] = [numbers];
+          const scoped = scopeSql(await dossierScope(tx, p), 'd', params);
+          return tx.query<{ number: number; labels: string[] }>(
+            `select number, labels from dossiers d where d.tenant_id = app_tenant() and d.number = any($1::bigint[]) and d.state <> 'brouillon' and ${scoped}`, params);
+        });
         for (const d of current) await setLabels(deps.db, p, Number(d.number), [...d.labels, label]);
       } else throw notFound();
     } catch (error) {
