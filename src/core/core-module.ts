@@ -3,6 +3,7 @@ import type { ModuleManifest } from './module.ts';
 import { createMailHandler, MAIL_JOB } from './mail/mail.ts';
 import { sealJournal } from './audit/seal.ts';
 import { FILES_SWEEP_JOB, sweepFiles } from './files/sweep.ts';
+import { purgeRecipientCounts, RECIPIENT_COUNTS_PURGE_JOB } from './mail/recipient-limit.ts';
 
 export const SEAL_JOB = 'core.journal.seal';
 
@@ -16,6 +17,10 @@ export const coreModule: ModuleManifest = {
     [FILES_SWEEP_JOB]: async () => {
       await sweepFiles(deps);
     },
+    // The per-recipient mail counters of windows long ended (the table stays small).
+    [RECIPIENT_COUNTS_PURGE_JOB]: async (_job, db) => {
+      await db.transaction(null, (tx) => purgeRecipientCounts(tx));
+    },
   }),
-  schedules: [{ kind: SEAL_JOB, everySeconds: 10 }, { kind: FILES_SWEEP_JOB, everySeconds: 86_400 }],
+  schedules: [{ kind: SEAL_JOB, everySeconds: 10 }, { kind: FILES_SWEEP_JOB, everySeconds: 86_400 }, { kind: RECIPIENT_COUNTS_PURGE_JOB, everySeconds: 3600 }],
 };

@@ -10,7 +10,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
 import type { Tx } from '../db/database.ts';
-import { blobStoreFor, type BlobStore } from './store.ts';
+import { blobStoreFor, type AdoptedBlob, type BlobStore } from './store.ts';
 import { sanitizeFilename } from './names.ts';
 
 export type UploadErrorCode = 'too_large' | 'type_not_allowed' | 'empty';
@@ -31,6 +31,11 @@ export interface UploadOptions {
   allowedTypes: string[];
   /** The name the client gave; only used for display and to tell CSV from plain text. */
   filename: string;
+  /**
+   * Told when this upload created the blob (the store had no copy of these bytes), so that a request
+   * that fails can take it back at once instead of leaving it to the daily sweep.
+   */
+  onCreated?: (blob: AdoptedBlob) => void;
 }
 
 export interface StoredUpload {
@@ -122,7 +127,8 @@ export async function storeUpload(deps: FileDeps, tenantId: string, stream: Read
       throw new UploadError('type_not_allowed', { type: detected?.mime ?? (meter.text ? 'text/plain' : 'application/octet-stream') });
     }
     const sha256 = meter.hash.digest('hex');
-    await store.adopt(tenantId, sha256, temp);
+    const created = await store.adopt(tenantId, sha256, temp);
+    if (created) options.onCreated?.(created);
     return { sha256, size: meter.size, contentType, filename: sanitizeFilename(options.filename) };
   } finally {
     await rm(temp, { force: true });

@@ -5,6 +5,8 @@
 // docs/deployment.md): it is not secret, but it is not for the public either.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
+import { withheldMails } from '../mail/recipient-limit.ts';
+import { argon2Stats } from '../auth/passwords.ts';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const JOB_STATES = ['queued', 'running', 'done', 'failed'];
@@ -54,6 +56,7 @@ export function registerMetrics(app: FastifyInstance, db: Database): void {
       `select state, count(*)::int as n from jobs group by state`));
     const oldest = await db.ownerTransaction((tx) => tx.one<{ age: number | null }>(
       `select extract(epoch from now() - min(run_at))::float8 as age from jobs where state = 'queued' and run_at <= now()`));
+    const withheld = await db.transaction(null, (tx) => withheldMails(tx));
     const mem = process.memoryUsage();
     const lines = [
       ...metrics.render(),
@@ -61,6 +64,10 @@ export function registerMetrics(app: FastifyInstance, db: Database): void {
       ...JOB_STATES.map((s) => `bastide_jobs{state="${s}"} ${jobs.find((j) => j.state === s)?.n ?? 0}`),
       '# HELP bastide_jobs_oldest_ready_seconds How long the oldest job ready to run has been waiting.', '# TYPE bastide_jobs_oldest_ready_seconds gauge',
       `bastide_jobs_oldest_ready_seconds ${Math.max(0, oldest?.age ?? 0)}`,
+      '# HELP bastide_mails_withheld Mails caused by strangers and not sent because their recipient was over its limit, over the last two days (all processes).', '# TYPE bastide_mails_withheld gauge',
+      `bastide_mails_withheld ${withheld}`,
+      '# HELP bastide_argon2_total Password hashes computed by this process.', '# TYPE bastide_argon2_total counter',
+      `bastide_argon2_total ${argon2Stats.computed}`,
       '# HELP process_resident_memory_bytes Resident memory.', '# TYPE process_resident_memory_bytes gauge',
       `process_resident_memory_bytes ${mem.rss}`,
       '# HELP nodejs_heap_used_bytes V8 heap in use.', '# TYPE nodejs_heap_used_bytes gauge',

@@ -47,23 +47,50 @@ export async function listHostsOf(tx: Tx, tenantId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** A per-process cache of slug → tenant: tenants change rarely and every request resolves one. */
+/**
+ * A per-process cache of slug → tenant: tenants change rarely and every request resolves one. Slugs come
+ * from request paths, so the cache is bounded: a tenant found is kept (there are as many as the host
+ * created), an unknown slug only in a small table of the most recent ones (`maxUnknown`), so a flood of
+ * made-up slugs costs a look-up each, never memory.
+ */
 export class TenantCache {
-  private bySlug = new Map<string, { tenant: Tenant | null; at: number }>();
+  private bySlug = new Map<string, { tenant: Tenant; at: number }>();
+  private unknown = new Map<string, number>();
   private db: Database;
   private ttlMs: number;
-  constructor(db: Database, ttlMs = 5000) {
+  readonly maxUnknown: number;
+  readonly maxKnown: number;
+  constructor(db: Database, ttlMs = 5000, options: { maxUnknown?: number; maxKnown?: number } = {}) {
     this.db = db;
     this.ttlMs = ttlMs;
+    this.maxUnknown = options.maxUnknown ?? 1000;
+    this.maxKnown = options.maxKnown ?? 50_000;
   }
   async get(slug: string): Promise<Tenant | null> {
+    const now = Date.now();
     const hit = this.bySlug.get(slug);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.tenant;
+    if (hit && now - hit.at < this.ttlMs) return hit.tenant;
+    const missed = this.unknown.get(slug);
+    if (missed !== undefined && now - missed < this.ttlMs) return null;
     const tenant = await this.db.transaction(null, (tx) => findTenantBySlug(tx, slug));
-    this.bySlug.set(slug, { tenant, at: Date.now() });
+    this.bySlug.delete(slug);
+    this.unknown.delete(slug);
+    // Maps keep insertion order: past the bound, the entry stored longest ago goes.
+    if (tenant) {
+      if (this.bySlug.size >= this.maxKnown) this.bySlug.delete(this.bySlug.keys().next().value!);
+      this.bySlug.set(slug, { tenant, at: Date.now() });
+    } else {
+      if (this.unknown.size >= this.maxUnknown) this.unknown.delete(this.unknown.keys().next().value!);
+      this.unknown.set(slug, Date.now());
+    }
     return tenant;
+  }
+  /** Slugs held, found and unknown (tests). */
+  get size(): { known: number; unknown: number } {
+    return { known: this.bySlug.size, unknown: this.unknown.size };
   }
   clear(): void {
     this.bySlug.clear();
+    this.unknown.clear();
   }
 }

@@ -7,6 +7,7 @@ import { findPersonByEmail, looksLikeEmail, normaliseEmail } from '../people.ts'
 import { consumeEmailToken, peekEmailToken } from '../email-tokens.ts';
 import { sendResetMail } from '../mails.ts';
 import type { AuthLimits } from '../limits.ts';
+import { clientAddressKey } from '../../http/rate-limit.ts';
 import { resetConfirmPage, resetRequestPage } from '../views/sign-up.ts';
 import { messagePage } from '../views/sign-in.ts';
 
@@ -24,7 +25,7 @@ export function registerResetRoutes(app: FastifyInstance, deps: AppDeps, limits:
     if (!looksLikeEmail(email)) {
       return reply.code(422).type('text/html; charset=utf-8').send(resetRequestPage(request.ctx, { email, errors: { email: [t('auth.error.email_invalid')] } }).value);
     }
-    limits.hit(request, limits.resetIp, request.ip);
+    limits.hit(request, limits.resetIp, clientAddressKey(request.ip));
     limits.hit(request, limits.resetEmail, email);
     await db.transaction(null, async (tx) => {
       const person = await findPersonByEmail(tx, email);

@@ -8,6 +8,7 @@ import { findPersonByEmail, findPersonById, isStaff, normaliseEmail } from '../p
 import { useTotpCode } from '../totp-seeds.ts';
 import { clearSessionCookie, rotateSession, safeNext } from '../web-session.ts';
 import type { AuthLimits } from '../limits.ts';
+import { clientAddressKey } from '../../http/rate-limit.ts';
 import { signInPage, totpChallengePage } from '../views/sign-in.ts';
 import { listEnabledProviders } from '../oidc/providers.ts';
 import type { Tenant } from '../../tenancy/tenants.ts';
@@ -54,7 +55,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
     if (!password) errors.password = [t('auth.error.password_required')];
     if (Object.keys(errors).length) return render(request, reply, 422, { email, next, tenant, errors });
 
-    limits.hit(request, limits.signInIp, request.ip);
+    limits.hit(request, limits.signInIp, clientAddressKey(request.ip));
     limits.hit(request, limits.signInEmail, email);
     const person = await db.transaction(null, (tx) => findPersonByEmail(tx, email));
     // verifyPassword does the same work for an unknown address: timing does not reveal accounts.

@@ -8,6 +8,7 @@ import { consumeEmailToken } from '../email-tokens.ts';
 import { sendAlreadyRegisteredMail, sendVerificationMail } from '../mails.ts';
 import { requireSignedIn } from '../require.ts';
 import type { AuthLimits } from '../limits.ts';
+import { clientAddressKey } from '../../http/rate-limit.ts';
 import { signUpPage } from '../views/sign-up.ts';
 import { messagePage } from '../views/sign-in.ts';
 import { tenantFromQuery } from './sign-in.ts';
@@ -38,7 +39,7 @@ export function registerSignUpRoutes(app: FastifyInstance, deps: AppDeps, limits
     if (Object.keys(errors).length) {
       return reply.code(422).type('text/html; charset=utf-8').send(signUpPage(request.ctx, { values: { email, display_name: displayName }, tenantSlug: tenant?.slug, errors }).value);
     }
-    limits.hit(request, limits.signUpIp, request.ip);
+    limits.hit(request, limits.signUpIp, clientAddressKey(request.ip));
     const hash = await hashPassword(password);
     const mail = { baseUrl: config.baseUrl, secret, locale };
     await db.transaction(tenant?.id ?? null, async (tx) => {

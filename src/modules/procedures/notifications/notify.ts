@@ -3,9 +3,10 @@
 // code, recomputed from the dossier id (trackingCodeFor), so the code never sits in the job queue.
 // A citizen's reply ('citizen_message') is announced to the agent the dossier is assigned to.
 import type { AppDeps } from '../../../core/module.ts';
-import type { Database } from '../../../core/db/database.ts';
+import type { Database, Tx } from '../../../core/db/database.ts';
 import type { BatchJobHandler, Job, JobHandler } from '../../../core/jobs/runner.ts';
 import { queueMail, queueMails, type MailMessage } from '../../../core/mail/mail.ts';
+import { allowMailsTo } from '../../../core/mail/recipient-limit.ts';
 import { NOTIFY_EVENTS, type NotifyEvent } from '../operations/settings.ts';
 import { loadDossierSnapshot, loadDossierSnapshots, type DossierSnapshot } from '../operations/dossier-snapshot.ts';
 import { eventName, type DossierEventPayload } from '../operations/events.ts';
@@ -52,6 +53,23 @@ function citizenMail(deps: Pick<AppDeps, 'config' | 'secret'>, tenantId: string,
   return { to: d.applicantEmail, subject: mail.subject, text: mail.body, attachments };
 }
 
+/**
+ * The receipt of a dossier filed without an account goes to whatever address the filer typed in: anyone
+ * can cause it, so it is subject to the per-recipient limit (core/mail/recipient-limit.ts). Later mails
+ * follow an agent's action and are not.
+ */
+function strangerCaused(p: DossierEventPayload, d: DossierSnapshot | null | undefined): boolean {
+  return eventName(p.event) === 'submitted' && !!d?.hasTrackingCode;
+}
+
+/** Mails of `items` that may be sent: those a stranger caused count against their recipient's limit. */
+async function withinRecipientLimits(tx: Tx, secret: string, items: Array<{ mail: MailMessage; stranger: boolean }>): Promise<MailMessage[]> {
+  const strangers = items.filter((x) => x.stranger);
+  const allowed = await allowMailsTo(tx, secret, strangers.map((x) => x.mail.to));
+  const refused = new Set(strangers.filter((_, i) => !allowed[i]).map((x) => x.mail));
+  return items.map((x) => x.mail).filter((m) => !refused.has(m));
+}
+
 /** Events the citizen is written about (a private note or a label is not one of them). */
 function isCitizenEvent(p: DossierEventPayload): boolean {
   return p.event !== 'citizen_message' && NOTIFY_EVENTS.includes(eventName(p.event) as NotifyEvent);
@@ -65,8 +83,11 @@ export function createNotifyHandler(deps: Pick<AppDeps, 'config' | 'secret'>): J
     if (p.event === 'citizen_message') { await tellAssignee(deps, db, tenantId, p.dossierId); return; }
     if (!isCitizenEvent(p)) return;
     await db.transaction(tenantId, async (tx) => {
-      const mail = citizenMail(deps, tenantId, p, await loadDossierSnapshot(tx, { id: p.dossierId }));
-      if (mail) await queueMail(tx, mail);
+      const d = await loadDossierSnapshot(tx, { id: p.dossierId });
+      const mail = citizenMail(deps, tenantId, p, d);
+      if (!mail) return;
+      const [allowed] = await withinRecipientLimits(tx, deps.secret, [{ mail, stranger: strangerCaused(p, d) }]);
+      if (allowed) await queueMail(tx, allowed);
     });
   };
 }
@@ -93,8 +114,12 @@ export function createNotifyBatchHandler(deps: Pick<AppDeps, 'config' | 'secret'
         await db.transaction(tenantId, async (tx) => {
           const payloads = indexes.map((i) => jobs[i]!.payload as unknown as DossierEventPayload);
           const snapshots = await loadDossierSnapshots(tx, [...new Set(payloads.map((p) => p.dossierId))]);
-          const mails = payloads.map((p) => citizenMail(deps, tenantId, p, snapshots.get(p.dossierId))).filter((m): m is MailMessage => m !== null);
-          await queueMails(tx, mails);
+          const items = payloads.flatMap((p) => {
+            const d = snapshots.get(p.dossierId);
+            const mail = citizenMail(deps, tenantId, p, d);
+            return mail ? [{ mail, stranger: strangerCaused(p, d) }] : [];
+          });
+          await queueMails(tx, await withinRecipientLimits(tx, deps.secret, items));
         });
       } catch {
         for (const i of indexes) errors[i] = await runAlone(jobs[i]!, db);

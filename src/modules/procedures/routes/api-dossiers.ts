@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../core/module.ts';
 import { doc } from './api-doc.ts';
-import { RateLimiter } from '../../../core/http/rate-limit.ts';
 import { notFound, unprocessable } from '../../../core/http/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { dossierScope, principalOf, requireAgent } from '../procedures.policy.ts';
@@ -16,7 +15,8 @@ import { submitDossier } from '../actions/submit-dossier.ts';
 import { bulkTransition, loadVisibleDossier, transitionDossier } from '../actions/transition-dossier.ts';
 import { agentMessage } from '../actions/dossier-messages.ts';
 import { assignDossier, setLabels } from '../actions/assign-dossier.ts';
-import { readPostedForm, firstValue } from './form-body.ts';
+import { readPostedForm, firstValue, withUploadCleanup } from './form-body.ts';
+import { filingClientOf, filingLimitOf } from '../actions/filing-limit.ts';
 import type { FileAnswer } from '../fields/values.ts';
 
 const NumberParams = Type.Object({ tenant: Type.String(), number: Type.String({ pattern: '^[0-9]{1,15}$' }) });
@@ -58,22 +58,17 @@ export function dossierJson(d: DossierRow) {
 
 const numberOf = (request: FastifyRequest) => Number((request.params as { number: string }).number);
 
-/** Guests are limited per address, generously (a mediation desk files for many people from one address). */
-export function guestLimiter(): RateLimiter {
-  const perMinute = Number(process.env.BASTIDE_GUEST_SUBMISSIONS_PER_MINUTE) || 120;
-  return new RateLimiter(perMinute, 60_000);
-}
-
 export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps;
-  const guests = guestLimiter();
 
   app.post('/api/v1/:tenant/procedures/:procedure/dossiers', {
     schema: { ...doc('Déposer un dossier (invité avec email, ou jeton ; JSON ou multipart avec pièces jointes)', 'dossiers'), body: Type.Object({ email: Type.Optional(Type.String()), data: Type.Unknown() }, { additionalProperties: true }) },
     validatorCompiler: () => () => true,
-  }, async (request, reply) => {
+  }, withUploadCleanup(async (request, reply) => {
     const p = principalOf(request.ctx);
-    if (!request.ctx.api) guests.hit(`guest:${request.ip}`);
+    // Counted before any file is read (the action counts this request once: filing-limit.ts).
+    const client = filingClientOf(request);
+    filingLimitOf(db).hit(p, client);
     const ref = (request.params as { procedure: string }).procedure;
     const header = request.headers['idempotency-key'];
     let body = (request.body ?? {}) as { email?: unknown; data?: unknown; mediation?: unknown };
@@ -95,6 +90,7 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
       procedure: ref, data: body.data, email: body.email, files,
       idempotencyKey: typeof header === 'string' ? header : null,
       mediation: body.mediation && typeof body.mediation === 'object' ? body.mediation as Record<string, unknown> : null,
+      client,
     });
     const slug = request.ctx.tenant!.slug;
     if (!result.created) reply.header('idempotent-replayed', 'true');
@@ -102,7 +98,7 @@ export function registerDossierApi(app: FastifyInstance, deps: AppDeps): void {
       ...dossierJson(result.dossier), procedure: result.procedure.slug,
       ...(result.trackingCode ? { tracking_code: result.trackingCode, tracking_url: `/${slug}/dossiers/${result.dossier.number}?code=${result.trackingCode}` } : {}),
     });
-  });
+  }));
 
   app.get('/api/v1/:tenant/dossiers', { schema: { ...doc('Lister les dossiers (filtres, recherche, pages)', 'dossiers'), querystring: ListQuery, response: { 200: InboxPageJson } }, serializerCompiler: () => (data: unknown) => JSON.stringify(data) }, async (request) => {
     const p = principalOf(request.ctx);

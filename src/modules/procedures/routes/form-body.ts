@@ -2,9 +2,11 @@
 // store (hashed, bounded, typed from their content by core/files) and come back as file answers by path
 // (`photo`, `pieces.1.document`), which the submit action checks against the field and records.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
+import type { Database } from '../../../core/db/database.ts';
 import { storeUpload, UploadError } from '../../../core/files/upload.ts';
+import type { AdoptedBlob } from '../../../core/files/store.ts';
 import { sanitizeFilename } from '../../../core/files/names.ts';
 import { assertNoNul } from '../../../core/http/request-guard.ts';
 import type { Translate } from '../../../core/i18n/i18n.ts';
@@ -63,7 +65,10 @@ export async function readPostedForm(request: FastifyRequest, deps: AppDeps, ten
     }
     const maxBytes = field?.maxBytes ?? DEFAULT_MAX_BYTES;
     try {
-      const stored = await storeUpload(deps, tenantId, part.file, { maxBytes, allowedTypes: field?.accept?.length ? field.accept : DEFAULT_ACCEPT, filename: part.filename });
+      const stored = await storeUpload(deps, tenantId, part.file, {
+        maxBytes, allowedTypes: field?.accept?.length ? field.accept : DEFAULT_ACCEPT, filename: part.filename,
+        onCreated: (blob) => createdBy(request, deps.db, tenantId).push(blob),
+      });
       const path = pathOf(part.fieldname).join('.');
       (files[path] ??= []).push({ sha256: stored.sha256, filename: sanitizeFilename(stored.filename), size: stored.size, content_type: stored.contentType });
     } catch (error) {
@@ -76,6 +81,68 @@ export async function readPostedForm(request: FastifyRequest, deps: AppDeps, ten
     }
   }
   return { body, files, fileErrors };
+}
+
+/**
+ * Blobs that a request's uploads created (the store had no copy of those bytes). A filing route wraps its
+ * handler in withUploadCleanup: when the request ends, those that no `blobs` row refers to are deleted at
+ * once — a rejected, limited or failed filing leaves nothing on disk, nor do files the answers did not
+ * keep. A form re-rendered with its files (keepUploads) keeps them: the page carries them as signed
+ * values for the next submission, and the daily sweep (core/files/sweep.ts) removes those never used.
+ */
+interface RequestUploads {
+  db: Database;
+  tenantId: string;
+  created: AdoptedBlob[];
+  kept: boolean;
+}
+
+const uploads = new WeakMap<FastifyRequest, RequestUploads>();
+
+function createdBy(request: FastifyRequest, db: Database, tenantId: string): AdoptedBlob[] {
+  let u = uploads.get(request);
+  if (!u) uploads.set(request, (u = { db, tenantId, created: [], kept: false }));
+  return u.created;
+}
+
+/** The form is shown again with the files received: they stay (see RequestUploads). */
+export function keepUploads(request: FastifyRequest): void {
+  const u = uploads.get(request);
+  if (u) u.kept = true;
+}
+
+/** Deletes the blobs this request created that no `blobs` row refers to, unless they were kept. */
+export async function discardUploads(request: FastifyRequest): Promise<number> {
+  const u = uploads.get(request);
+  uploads.delete(request);
+  if (!u || u.kept || u.created.length === 0) return 0;
+  const shas = [...new Set(u.created.map((b) => b.sha256))];
+  const recorded = new Set((await u.db.transaction(u.tenantId, (tx) => tx.query<{ sha256: string }>(
+    'select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256));
+  let removed = 0;
+  for (const blob of u.created) {
+    if (recorded.has(blob.sha256)) continue;
+    await blob.discard();
+    removed += 1;
+  }
+  return removed;
+}
+
+/** A route handler whose request's unused uploads are deleted when it ends, answered or failed. */
+export function withUploadCleanup<R>(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<R>): (request: FastifyRequest, reply: FastifyReply) => Promise<R> {
+  return async (request, reply) => {
+    try {
+      return await handler(request, reply);
+    } finally {
+      try {
+        const removed = await discardUploads(request);
+        if (removed) request.log.info({ removed }, 'uploads of the request deleted');
+      } catch (error) {
+        // The answer stands; the daily sweep removes what could not be deleted now.
+        request.log.warn({ err: error }, 'could not delete the uploads of a request');
+      }
+    }
+  };
 }
 
 export function firstValue(body: FormBody, name: string): string {

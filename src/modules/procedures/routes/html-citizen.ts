@@ -7,7 +7,7 @@ import { html } from '../../../core/views/html.ts';
 import { requireTenant } from '../../../core/http/context.ts';
 import { HttpError, notFound } from '../../../core/http/errors.ts';
 import { requireRoles } from '../../../core/auth/require.ts';
-import { queueMail } from '../../../core/mail/mail.ts';
+import { queueStrangerMail } from '../../../core/mail/recipient-limit.ts';
 import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
 import { principalOf } from '../procedures.policy.ts';
 import { submitDossier } from '../actions/submit-dossier.ts';
@@ -16,7 +16,8 @@ import type { ProcedureDefinition } from '../fields/definition.ts';
 import { validateAnswers } from '../fields/answers.ts';
 import { checkValue, type FileAnswer } from '../fields/values.ts';
 import type { Translate } from '../../../core/i18n/i18n.ts';
-import { firstValue, keptFiles, readPostedForm } from './form-body.ts';
+import { firstValue, keepUploads, keptFiles, readPostedForm, withUploadCleanup } from './form-body.ts';
+import { filingClientOf, filingLimitOf } from '../actions/filing-limit.ts';
 import { procedureFormBody, type FormMode } from '../views/procedure-form.ts';
 import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
 
@@ -75,13 +76,20 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
     const { slug } = request.params as { slug: string };
     const { ctx } = request;
     const { procedure, definition } = await publishedProcedure(deps, tenant.id, slug);
+    // Counted before any file is read, like an API filing (filing-limit.ts: one count per request).
+    const client = filingClientOf(request);
+    filingLimitOf(deps.db).hit(principalOf(ctx), client);
     const posted = await readPostedForm(request, deps, tenant.id, definition.fields, ctx.t);
     const files = { ...keptFiles(deps.secret, posted.body), ...posted.files };
     const controls = Object.fromEntries(['_email', '_consent_name', '_consent_how', '_consent_at', '_idem'].map((k) => [k, firstValue(posted.body, k)]));
-    const rerender = (status: number, answers: Record<string, unknown>, errors?: Record<string, string[]>) => sendPage(reply, ctx, {
-      title: errors ? ctx.t('procedures.web.title_with_errors', { title: procedure.title }) : procedure.title, path: request.url, script: 'conditions.js',
-      body: html`<h1>${procedure.title}</h1>${procedureFormBody(ctx, { mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers, files, errors, controls, secret: deps.secret })}`,
-    }, status);
+    // The page carries the files received as signed values: they stay for the next submission.
+    const rerender = (status: number, answers: Record<string, unknown>, errors?: Record<string, string[]>) => {
+      keepUploads(request);
+      return sendPage(reply, ctx, {
+        title: errors ? ctx.t('procedures.web.title_with_errors', { title: procedure.title }) : procedure.title, path: request.url, script: 'conditions.js',
+        body: html`<h1>${procedure.title}</h1>${procedureFormBody(ctx, { mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers, files, errors, controls, secret: deps.secret })}`,
+      }, status);
+    };
 
     if (isBlockAction(posted.body)) {
       const answers = answersFromForm(definition.fields, posted.body, { keepEmptyBlocks: true });
@@ -102,6 +110,7 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
         // One that is not as rendered (edited, or from a page older than the rule) just files without one.
         idempotencyKey: /^[\w-]{32}$/.test(controls._idem ?? '') ? `web:${controls._idem}` : null,
         mediation: mode === 'mediation' ? { name: controls._consent_name, how: controls._consent_how, given_at: controls._consent_at || undefined } : null,
+        client,
       });
       const number = result.dossier.number;
       if (draft) {
@@ -119,9 +128,9 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
   };
 
   app.get('/:tenant/demarches/:slug', showForm('new'));
-  app.post('/:tenant/demarches/:slug', postForm('new'));
+  app.post('/:tenant/demarches/:slug', withUploadCleanup(postForm('new')));
   app.get('/:tenant/demarches/:slug/accompagnement', showForm('mediation'));
-  app.post('/:tenant/demarches/:slug/accompagnement', postForm('mediation'));
+  app.post('/:tenant/demarches/:slug/accompagnement', withUploadCleanup(postForm('mediation')));
 }
 
 function precheck(t: Translate, definition: ProcedureDefinition, answers: Record<string, unknown>, files: Record<string, FileAnswer[]>, draft: boolean, guestEmail: string | null): Record<string, string[]> | null {
@@ -141,7 +150,8 @@ function precheck(t: Translate, definition: ProcedureDefinition, answers: Record
 async function mailResumeLink(deps: AppDeps, request: FastifyRequest, tenantId: string, number: number, code: string, email: string, title: string): Promise<void> {
   const { t } = request.ctx;
   const link = `${deps.config.baseUrl}${trackingUrl(request.ctx.tenant!.slug, number, code, '/modifier')}`;
-  await deps.db.transaction(tenantId, (tx) => queueMail(tx, {
+  // Anyone can type any address: the per-recipient limit applies (core/mail/recipient-limit.ts).
+  await deps.db.transaction(tenantId, (tx) => queueStrangerMail(tx, deps.secret, {
     to: email, subject: t('procedures.web.mail.draft_subject', { title }), text: t('procedures.web.mail.draft_text', { title, number, link }),
   }));
 }
