@@ -9,7 +9,7 @@ import { startOpsApp, publishedProcedure } from '../../modules/procedures/ops-te
 import { SESSION_COOKIE } from './sessions.ts';
 import { base32Decode, newTotpSecret, totp } from './totp.ts';
 import { hashPassword } from './passwords.ts';
-import { sealTotpSeed } from './totp-seeds.ts';
+import { sealTotpSeed, useTotpCode } from './totp-seeds.ts';
 
 let t: TestApp;
 before(async () => { t = await startOpsApp(); });
@@ -217,6 +217,8 @@ async function pendingBrowser(person: { email: string; password: string }): Prom
   return { cookie: all, csrf: browser.csrf, headers: { cookie: all } };
 }
 
+// On PostgreSQL the two requests really run at once (a pool of connections): without the conditional update
+// both pass. PGlite runs one transaction at a time, so the next test replays the same interleaving by hand.
 test('one TOTP code sent twice at the same moment passes once', async () => {
   const tenant = await createTestTenant(t.db);
   for (let round = 0; round < 3; round++) {
@@ -228,6 +230,18 @@ test('one TOTP code sent twice at the same moment passes once', async () => {
     const answers = await Promise.all([a, b].map((browser) => postForm(t, browser, '/auth/totp', { code, next: '/account' })));
     assert.deepEqual(answers.map((r) => r.statusCode).sort(), [303, 422], `round ${round}`);
   }
+});
+
+test('a code checked against a stale read of the account is refused (the interleaving of two requests)', async () => {
+  const agent = await createPerson(t.db);
+  const seed = await withTotp(agent.id);
+  // Both requests read the account before either one marks the code used.
+  const read = async () => (await sql<{ id: string; totp_secret: string; totp_last_step: number | null }>(
+    'select id, totp_secret, totp_last_step from people where id = $1', [agent.id]))[0]!;
+  const [first, second] = [await read(), await read()];
+  const code = totp(base32Decode(seed), Date.now() / 1000);
+  assert.equal(await useTotpCode(t.db, t.deps.secret, first, code), true);
+  assert.equal(await useTotpCode(t.db, t.deps.secret, second, code), false);
 });
 
 test('TOTP seeds are stored encrypted; seeds stored in clear before are sealed at start', async () => {
