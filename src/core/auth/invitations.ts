@@ -7,6 +7,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { journal } from '../audit/journal.ts';
 import { translator, type Locale } from '../i18n/i18n.ts';
 import { queueMail } from '../mail/mail.ts';
+import { allowMailsTo } from '../mail/recipient-limit.ts';
 import { isRole, type Role } from './roles.ts';
 import { hashToken } from './sessions.ts';
 import { looksLikeEmail, normaliseEmail } from './people.ts';
@@ -32,7 +33,7 @@ export async function listPendingInvitations(tx: Tx): Promise<InvitationRow[]> {
 }
 
 export async function inviteMember(db: Database, tenant: { id: string; slug: string; name: string },
-  input: { email: string; role: string; actor: string; baseUrl: string; locale: Locale }): Promise<MemberChange> {
+  input: { email: string; role: string; actor: string; baseUrl: string; locale: Locale; secret: string }): Promise<MemberChange> {
   if (!isRole(input.role)) return { ok: false, field: 'role', error: 'auth.members.error.role' };
   const email = normaliseEmail(input.email);
   if (!looksLikeEmail(email)) return { ok: false, field: 'email', error: 'auth.error.email_invalid' };
@@ -46,6 +47,10 @@ export async function inviteMember(db: Database, tenant: { id: string; slug: str
     const recent = await tx.one<{ n: number }>(
       `select count(*)::int as n from member_invitations where email = $1 and created_at > now() - interval '1 hour'`, [email]);
     if ((recent?.n ?? 0) >= INVITATIONS_PER_RECIPIENT_PER_HOUR) return { ok: false, field: 'email', error: 'auth.invitations.error.too_many' } as const;
+    // And the installation-wide limit of mails to one address that someone else causes (recipient-limit.ts):
+    // administrators of many collectivités together cannot flood a mailbox either.
+    const [allowed] = await allowMailsTo(tx, input.secret, [email]);
+    if (!allowed) return { ok: false, field: 'email', error: 'auth.invitations.error.too_many' } as const;
     // A new invitation replaces a pending one for the same address and role (its link stops working).
     await tx.query(
       `update member_invitations set revoked_at = now()

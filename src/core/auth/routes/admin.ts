@@ -35,7 +35,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     // Granting a role is an invitation (invitations.ts), and asks for a recent sign-in.
     await requireRecentSignIn(db, request, `/${tenant.slug}/admin/members`);
     const form = (request.body ?? {}) as Form;
-    const result = await inviteMember(db, tenant, { email: form.email ?? '', role: form.role ?? '', actor: actorOf(request.ctx), baseUrl: config.baseUrl, locale: request.ctx.locale });
+    const result = await inviteMember(db, tenant, { email: form.email ?? '', role: form.role ?? '', actor: actorOf(request.ctx), baseUrl: config.baseUrl, locale: request.ctx.locale, secret: deps.secret });
     if (result.ok) return reply.redirect(`/${tenant.slug}/admin/members?notice=member_invited`, 303);
     const list = await db.transaction(tenant.id, async (tx) => ({ ...await listMembers(tx), invitations: await listPendingInvitations(tx) }));
     return reply.code(422).type(html).send(membersPage(request.ctx, {
