@@ -1,6 +1,7 @@
 // `npm test`: type-check, prepare the migrated PGlite template once, then Node's test runner over every
 // *.test.ts beside the code and in test/ (browser tests excluded: `npm run test:e2e`).
-// With BASTIDE_TEST_DATABASE_URL (or DATABASE_URL) set, the same tests run against that PostgreSQL server.
+// With BASTIDE_TEST_DATABASE_URL (or DATABASE_URL) set, the same tests run against that PostgreSQL server
+// (as the owner of BASTIDE_TEST_OWNER_URL when set: test/helpers/database.ts).
 import { spawnSync } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { ensurePgliteTemplate, testServerUrl } from '../test/helpers/database.ts';
