@@ -17,6 +17,12 @@ export interface Config {
   seedDemo: boolean;
   /** PostgreSQL `shared_buffers` of the embedded engine (null: the engine's default, see pglite.ts). */
   embeddedSharedBuffers: string | null;
+  /**
+   * Embedded engine: a commit is answered only once it is on disk (fsync), so it survives a power cut
+   * (core/db/pglite-durable.ts). BASTIDE_EMBEDDED_DURABLE=0 turns it off (faster, survives a killed
+   * process but not a power cut).
+   */
+  embeddedDurable: boolean;
   /** How long a server process reuses a granted API token before looking it up again (0: every request). */
   apiTokenCacheSeconds: number;
   /**
@@ -146,6 +152,13 @@ export function parseEmbeddedDurable(env: NodeJS.ProcessEnv): boolean {
   return value !== '0';
 }
 
+/** BASTIDE_EMBEDDED_DURABLE: 1 (the default) or 0. */
+export function parseEmbeddedDurable(env: NodeJS.ProcessEnv): boolean {
+  const value = env.BASTIDE_EMBEDDED_DURABLE ?? '';
+  if (!['', '0', '1'].includes(value)) throw new ConfigError(`BASTIDE_EMBEDDED_DURABLE must be 1 (commits wait for the disk) or 0, got "${value}"`);
+  return value !== '0';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Unset means production: demo accounts, the mail viewer and plain-http providers are asked for
   // explicitly (NODE_ENV=development, or `bastide serve --dev` as `npm start` does), never by omission.
@@ -184,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo: nodeEnv !== 'production' && env.BASTIDE_SEED_DEMO !== '0',
     embeddedSharedBuffers,
+    embeddedDurable: parseEmbeddedDurable(env),
     apiTokenCacheSeconds: cacheSeconds === '' ? 10 : Number(cacheSeconds),
     oidcIssuers: {
       franceconnect: parseIssuerList('BASTIDE_FRANCECONNECT_ISSUERS', env.BASTIDE_FRANCECONNECT_ISSUERS, DEFAULT_OIDC_ISSUERS.franceconnect, nodeEnv),

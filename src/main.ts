@@ -4,6 +4,8 @@ import { loadConfig, type Config } from './config.ts';
 import { buildCli } from './cli/program.ts';
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // Whatever Bastide writes (database, files, backups, mail) is private to the account that runs it.
+  process.umask(0o077);
   let cached: Config | null = null;
   const config = () => (cached ??= loadConfig());
   try {

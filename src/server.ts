@@ -3,6 +3,7 @@
 import type { Config } from './config.ts';
 import { openDatabase } from './core/db/open.ts';
 import { acquireFolderLock } from './core/db/lock.ts';
+import { prepareDataFolder } from './core/db/data-folder.ts';
 import { migrate } from './core/db/migrate.ts';
 import { buildApp } from './app.ts';
 import { seedDemo, isEmptyInstallation } from './seed.ts';
@@ -11,6 +12,8 @@ import { startAdminSocket } from './core/admin-socket/server.ts';
 import { isLoopbackHost } from './core/http/core-routes.ts';
 
 export async function startServer(config: Config, print: (line: string) => void = console.log) {
+  // Private to this account, or refused (data-folder.ts); on PostgreSQL it still holds the files.
+  prepareDataFolder(config.dataDir);
   const release = config.databaseUrl ? () => {} : acquireFolderLock(config.dataDir);
   const db = await openDatabase(config);
   await migrate(db);

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Database, Engine } from '../../src/core/db/database.ts';
 import { openPglite } from '../../src/core/db/pglite.ts';
+import { removeOthersAccess } from '../../src/core/db/data-folder.ts';
+import { parseEmbeddedDurable } from '../../src/config.ts';
 import { openPostgres } from '../../src/core/db/postgres.ts';
 import { migrate } from '../../src/core/db/migrate.ts';
 import { acquireFolderLock } from '../../src/core/db/lock.ts';
@@ -70,12 +72,14 @@ export async function freshDatabase(engine: Engine, serverUrl: string, options: 
     return bench;
   }
   cpSync(await ensurePgliteTemplate(), join(dataDir, 'db'), { recursive: true });
+  removeOthersAccess(join(dataDir, 'db'));
   return {
     engine, dataDir, databaseUrl: null,
     env: { BASTIDE_DATA_DIR: dataDir },
     async open() {
       const unlock = acquireFolderLock(dataDir);
-      const db = await openPglite(join(dataDir, 'db'));
+      // Durable or not as the server will be (BASTIDE_EMBEDDED_DURABLE), so that the limit is comparable.
+      const db = await openPglite(join(dataDir, 'db'), { durable: parseEmbeddedDurable(process.env) });
       await migrate(db);
       return Object.assign(db, { async release() { await db.close(); unlock(); } });
     },

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import { acquireFolderLock, FolderLockedError, lockHolder } from '../core/db/lock.ts';
 import { openDatabase } from '../core/db/open.ts';
+import { prepareDataFolder } from '../core/db/data-folder.ts';
 import { restoreBackup, BackupFormatError } from '../core/backup/restore.ts';
 import { formatBytes } from '../core/backup/format.ts';
 import { CliError } from './errors.ts';
@@ -58,6 +59,7 @@ export function registerBackupCommands(program: Command, config: () => Config): 
       if (process.stdin.isTTY && !o.yes && !(await confirm(`Replace the current data of ${c.databaseUrl ? 'the PostgreSQL database' : c.dataDir} with ${path}? [y/N] `))) {
         throw new CliError('restore cancelled');
       }
+      prepareDataFolder(c.dataDir);
       let release = () => {};
       if (!c.databaseUrl) {
         try {

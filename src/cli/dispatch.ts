@@ -7,6 +7,7 @@ import type { Database } from '../core/db/database.ts';
 import { openDatabase } from '../core/db/open.ts';
 import { acquireFolderLock, FolderLockedError, lockHolder } from '../core/db/lock.ts';
 import { migrate } from '../core/db/migrate.ts';
+import { prepareDataFolder } from '../core/db/data-folder.ts';
 import { adminSocketPath } from '../core/admin-socket/path.ts';
 import { callAdminSocket, SocketUnavailableError } from '../core/admin-socket/client.ts';
 import { runOperation, type OperationArgs, type OperationName, type OperationResult } from '../core/admin-socket/operations.ts';
@@ -15,6 +16,7 @@ import { CliError } from './errors.ts';
 
 /** Opens the database for a one-shot command, guarding the embedded folder, migrated. */
 export async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  prepareDataFolder(config.dataDir);
   const release = config.databaseUrl ? () => {} : acquireFolderLock(config.dataDir);
   try {
     const db = await openDatabase(config);

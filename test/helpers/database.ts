@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from '../../src/core/db/database.ts';
 import { openPglite } from '../../src/core/db/pglite.ts';
+import { removeOthersAccess } from '../../src/core/db/data-folder.ts';
 import { openPostgres } from '../../src/core/db/postgres.ts';
 import { migrate, listMigrations, MIGRATIONS_DIR } from '../../src/core/db/migrate.ts';
 
@@ -126,6 +127,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const template = await ensurePgliteTemplate();
   const dbDir = join(dataDir, 'db');
   cpSync(template, dbDir, { recursive: true });
+  // The copy keeps the template's modes; a server refuses a folder open to others (data-folder.ts).
+  removeOthersAccess(dbDir);
   const db = await openPglite(dbDir);
   await migrate(db);
   return {

@@ -8,6 +8,8 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { AfterCommit, APP_ROLE, type Database, type TransactionOptions, type Tx } from './database.ts';
+import { DurableNodeFS, durableStartParams, syncTree } from './pglite-durable.ts';
+import { removeOthersAccess } from './data-folder.ts';
 
 const parsers = {
   [types.INT8]: (value: string) => Number(value),
@@ -42,20 +44,41 @@ function wrap(tx: Transaction, tenantId: string | null, after: AfterCommit): Tx 
  */
 export const DEFAULT_EMBEDDED_SHARED_BUFFERS = '32MB';
 
-export async function openPglite(path: string | null, options: { sharedBuffers?: string | null } = {}): Promise<Database> {
-  if (path) mkdirSync(dirname(path), { recursive: true });
-  const db = await PGlite.create(path ?? undefined, {
-    extensions: { unaccent, pg_trgm, btree_gin }, parsers,
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? DEFAULT_EMBEDDED_SHARED_BUFFERS}`],
-  });
+export interface PgliteOptions {
+  sharedBuffers?: string | null;
+  /**
+   * Durable commits (pglite-durable.ts): a commit is answered once its WAL is on disk. When false,
+   * PGlite's own setting: fsync off, a commit reaches the operating system's cache only (it survives the
+   * process being killed, not a power cut).
+   */
+  durable?: boolean;
+}
 
-  // TransactionOptions.synchronousCommit changes nothing here: PGlite runs without fsync (its `-F` start
-  // parameter), every commit is as durable as the files the process wrote.
-  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>, _options: TransactionOptions = {}): Promise<T> {
+export async function openPglite(path: string | null, options: PgliteOptions = {}): Promise<Database> {
+  if (path) mkdirSync(dirname(path), { recursive: true });
+  const durable = Boolean(path && options.durable);
+  const params = [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? DEFAULT_EMBEDDED_SHARED_BUFFERS}`];
+  const db = await PGlite.create(durable ? undefined : (path ?? undefined), {
+    extensions: { unaccent, pg_trgm, btree_gin }, parsers,
+    ...(durable ? { fs: new DurableNodeFS(path!), startParams: durableStartParams(params) } : { startParams: params }),
+  });
+  if (path) {
+    // PGlite writes its initial cluster 0666 whatever the umask (data-folder.ts).
+    removeOthersAccess(path);
+    // Files PGlite wrote itself (creation, a restored copy, a folder used before without fsync).
+    if (durable) syncTree(path);
+  }
+
+  // TransactionOptions.synchronousCommit: without the durable mode it changes nothing (no commit waits
+  // for the disk); with it, a relaxed transaction does not wait for its WAL to be flushed.
+  async function run<T>(tenantId: string | null, asOwner: boolean, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const after = new AfterCommit();
+    const relaxed = durable && options.synchronousCommit === false;
     const result = await db.transaction(async (raw) => {
       if (!asOwner) {
-        await raw.query(`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)`, [tenantId ?? '']);
+        await raw.query(`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)${relaxed ? `, set_config('synchronous_commit', 'off', true)` : ''}`, [tenantId ?? '']);
+      } else if (relaxed) {
+        await raw.query(`select set_config('synchronous_commit', 'off', true)`);
       }
       return fn(wrap(raw, tenantId, after));
     });
