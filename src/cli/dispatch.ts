@@ -8,7 +8,7 @@ import { openDatabase } from '../core/db/open.ts';
 import { acquireFolderLock, FolderLockedError, lockHolder } from '../core/db/lock.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { prepareDataFolder } from '../core/db/data-folder.ts';
-import { adminSocketPath } from '../core/admin-socket/path.ts';
+import { adminSocketPath, checkSocketFolder, SocketFolderError } from '../core/admin-socket/path.ts';
 import { callAdminSocket, SocketUnavailableError } from '../core/admin-socket/client.ts';
 import { runOperation, type OperationArgs, type OperationName, type OperationResult } from '../core/admin-socket/operations.ts';
 import type { Progress } from '../core/backup/format.ts';
@@ -35,6 +35,12 @@ const SERVER_START_WAIT_MS = 30_000;
 
 /** Commands may carry passwords: never talk to a socket that another account could have put there. */
 function checkSocketOwner(path: string): void {
+  try {
+    checkSocketFolder(path);
+  } catch (error) {
+    if (error instanceof SocketFolderError) throw new CliError(error.message);
+    throw error;
+  }
   let uid: number;
   try {
     uid = statSync(path).uid;

@@ -142,8 +142,8 @@ export const operations = {
     return {};
   },
 
-  async backup(ctx: OperationContext, args: { file: string }): Promise<BackupSummary> {
-    return createBackup(ctx.db, ctx.config, resolve(args.file), ctx.progress);
+  async backup(ctx: OperationContext, args: { file: string; recipients?: string[] }): Promise<BackupSummary> {
+    return createBackup(ctx.db, ctx.config, resolve(args.file), ctx.progress, { recipients: args.recipients ?? [] });
   },
 };
 

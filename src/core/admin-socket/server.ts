@@ -1,12 +1,12 @@
 // The administration socket: while the server holds the embedded data folder, no other process may open
 // it, so the CLI sends its commands here. A second, small Fastify instance listening ONLY on a Unix socket
-// (mode 0600: the account that runs the server) — never on the TCP port. Each call streams
+// (mode 0600, in a 0700 folder: the account that runs the server) — never on the TCP port. Each call streams
 // newline-delimited JSON: progress lines, then one result or error line.
 import { chmodSync, unlinkSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../db/database.ts';
-import { adminSocketPath } from './path.ts';
+import { adminSocketPath, checkSocketFolder } from './path.ts';
 import { isOperationName, OperationError, runOperation } from './operations.ts';
 
 export interface AdminSocket {
@@ -46,6 +46,9 @@ export function buildAdminApp(deps: AdminSocketDeps): FastifyInstance {
 
 export async function startAdminSocket(deps: AdminSocketDeps): Promise<AdminSocket> {
   const path = adminSocketPath(deps.config.dataDir);
+  // In a folder of ours alone (path.ts), 0700 before the socket exists, so the moment between its
+  // creation (umask 077 in main.ts) and its chmod to 0600 gives no other account a way in.
+  checkSocketFolder(path, { create: true });
   // Left behind by a server that was killed: we hold the folder lock, so it is ours to replace.
   try { unlinkSync(path); } catch { /* none */ }
   const app = buildAdminApp(deps);

@@ -1,4 +1,5 @@
-// `bastide backup <file>`: the database (a consistent copy) and the stored files, in one tar.gz.
+// `bastide backup <file>`: the database (a consistent copy) and the stored files, in one tar.gz,
+// encrypted to age recipients when given (encryption.ts).
 // Runs in the process that holds the database: the CLI itself, or the running server when the CLI
 // goes through its administration socket. The file appears under its final name only when complete.
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../db/database.ts';
 import { TarWriter } from './tar.ts';
 import { pgDump } from './postgres-tools.ts';
+import { encryptTo, parseRecipients } from './encryption.ts';
 import {
   FILES_PREFIX, MANIFEST_NAME, PGLITE_ENTRY, POSTGRES_ENTRY, filesFolder, formatBytes,
   type BackupManifest, type BackupSummary, type Progress,
@@ -28,10 +30,17 @@ export function listFiles(root: string): Array<{ path: string; name: string; siz
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-export async function createBackup(db: Database, config: Pick<Config, 'dataDir' | 'databaseUrl'>, file: string, progress: Progress = () => {}): Promise<BackupSummary> {
+export interface BackupOptions {
+  /** age recipients (public keys): when given, the file is encrypted to them (encryption.ts). */
+  recipients?: string[];
+}
+
+export async function createBackup(db: Database, config: Pick<Config, 'dataDir' | 'databaseUrl'>, file: string, progress: Progress = () => {}, options: BackupOptions = {}): Promise<BackupSummary> {
+  const recipients = parseRecipients(options.recipients ?? []);
   const partial = `${file}.partial`;
   const gzip = createGzip({ level: 6 });
-  const written = pipeline(gzip, createWriteStream(partial, { mode: 0o600 }));
+  const out = createWriteStream(partial, { mode: 0o600 });
+  const written = recipients.length ? encryptTo(recipients, gzip, out) : pipeline(gzip, out);
   const tar = new TarWriter(gzip);
   const scratch = mkdtempSync(join(tmpdir(), 'bastide-backup-'));
   try {
@@ -70,7 +79,7 @@ export async function createBackup(db: Database, config: Pick<Config, 'dataDir' 
     await tar.finish();
     await written;
     renameSync(partial, file);
-    return { file, bytes: statSync(file).size, files: files.length, engine: db.engine };
+    return { file, bytes: statSync(file).size, files: files.length, engine: db.engine, encrypted: recipients.length > 0 };
   } catch (error) {
     gzip.destroy();
     await written.catch(() => {});

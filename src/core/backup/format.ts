@@ -3,6 +3,8 @@
 //   database/pgdata.tar       embedded engine: PGlite's dump of its data directory (dumpDataDir)
 //   database/postgres.dump    PostgreSQL: pg_dump custom format
 //   files/…                   the stored files (content-addressed blobs), as under <data>/files
+// With recipients, that whole file is encrypted in the age format (encryption.ts): it then starts with
+// `age-encryption.org/v1`.
 import { join } from 'node:path';
 import type { Engine } from '../db/database.ts';
 
@@ -24,6 +26,8 @@ export interface BackupSummary {
   bytes: number;
   files: number;
   engine: Engine;
+  /** Encrypted to age recipients (encryption.ts). */
+  encrypted: boolean;
 }
 
 /** Reports progress; the CLI shows it on a terminal only. */

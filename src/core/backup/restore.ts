@@ -2,7 +2,7 @@
 // Embedded engine: the new data folder is built beside the current one and swapped in at the end, so an
 // interrupted restore leaves the old data in place. PostgreSQL: the schema is replaced in one transaction.
 // The caller guarantees that no server uses the data (folder lock, or no other database connection).
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,7 @@ import type { Engine } from '../db/database.ts';
 import { embeddedDatabasePath } from '../db/open.ts';
 import { readTar } from './tar.ts';
 import { pgRestore } from './postgres-tools.ts';
+import { AGE_MAGIC, decryptWith } from './encryption.ts';
 import {
   FILES_PREFIX, MANIFEST_NAME, PGLITE_ENTRY, POSTGRES_ENTRY, filesFolder, safeRelativePath,
   type BackupManifest, type Progress,
@@ -27,8 +28,23 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUrl'>, file: string, progress: Progress = () => {}): Promise<{ engine: Engine; files: number; createdAt: string }> {
+/** True when the file starts as every age file does. */
+function isEncrypted(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(AGE_MAGIC.length);
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === AGE_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUrl'>, file: string, progress: Progress = () => {}, options: { identities?: string[] } = {}): Promise<{ engine: Engine; files: number; createdAt: string }> {
   if (!existsSync(file)) throw new BackupFormatError(`no such file: ${file}`);
+  const encrypted = isEncrypted(file);
+  if (encrypted && !options.identities?.length) throw new BackupFormatError(`${file} is an encrypted backup: give its identity file with --identity`);
+  // Before anything is touched: a wrong identity fails here, on the file's header.
+  const plain: Readable = encrypted ? await decryptWith(options.identities!, createReadStream(file), file) : createReadStream(file);
   const engine: Engine = config.databaseUrl ? 'postgresql' : 'pglite';
   mkdirSync(config.dataDir, { recursive: true });
   // Beside the data folder (same file system, so the final renames are atomic).
@@ -39,8 +55,10 @@ export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUr
     let pgdata: Buffer | null = null;
     let postgresDump: string | null = null;
     let files = 0;
-    const source = createReadStream(file).pipe(createGunzip()) as Readable;
+    const source = plain.pipe(createGunzip()) as Readable;
     source.on('error', () => { /* surfaced by the reader below */ });
+    // pipe() does not pass errors on: a chunk that fails authentication must stop the reader.
+    plain.on('error', (error) => source.destroy(error));
     try {
       for await (const entry of readTar(source)) {
         if (!manifest) {

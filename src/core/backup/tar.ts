@@ -24,7 +24,7 @@ function header(name: string, size: number, mtime: Date): Buffer {
   const h = Buffer.alloc(BLOCK);
   const { prefix, base } = splitName(name);
   h.write(base, 0, 100, 'utf8');
-  h.write(octal(0o644, 8), 100, 'ascii');
+  h.write(octal(0o600, 8), 100, 'ascii'); // extracted by hand, entries stay private
   h.write(octal(0, 8), 108, 'ascii');
   h.write(octal(0, 8), 116, 'ascii');
   h.write(octal(size, 12), 124, 'ascii');
