@@ -19,8 +19,8 @@ export interface Config {
   embeddedSharedBuffers: string | null;
   /**
    * Embedded engine: a commit is answered only once it is on disk (fsync), so it survives a power cut
-   * (core/db/pglite-durable.ts). BASTIDE_EMBEDDED_DURABLE=0 turns it off (faster, survives a killed
-   * process but not a power cut).
+   * (core/db/pglite-durable.ts). On by default; BASTIDE_EMBEDDED_DURABLE=0 turns it off (faster: a
+   * commit then survives a killed process but not a power cut; docs/deployment.md §2.2).
    */
   embeddedDurable: boolean;
   /** How long a server process reuses a granted API token before looking it up again (0: every request). */
