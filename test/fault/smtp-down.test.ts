@@ -3,6 +3,7 @@
 // the same address. Runs on both engines, the server in its own process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { testOwnerUrl, testServerUrl } from '../helpers/database.ts';
 import { freshDatabase } from '../../bench/lib/database.ts';
 import { benchToken, createBenchTenant, submissionPath } from '../../bench/lib/setup.ts';
@@ -38,7 +39,7 @@ test('SMTP down during submissions and state changes: every notification is deli
     };
 
     for (let n = 0; n < DOSSIERS; n++) {
-      const filed = await submitOnce(`${base}${submissionPath(tenant)}`, `smtp-${n}`, n);
+      const filed = await submitOnce(`${base}${submissionPath(tenant)}`, `smtp-${n}-${randomUUID()}`, n);
       assert.equal(filed.status, 201, filed.error);
       for (const to of ['en_instruction', 'accepte']) {
         const moved = await api(`/dossiers/${filed.number}/transitions`, { to });

@@ -3,6 +3,7 @@
 // attempt), and both processes took a share of the jobs. PostgreSQL only: an embedded PGlite folder
 // belongs to one process by design (src/core/db/lock.ts).
 import { test } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { testOwnerUrl, testServerUrl } from '../helpers/database.ts';
@@ -39,7 +40,7 @@ test('two processes on one PostgreSQL database share traffic and jobs; no job ru
     await Promise.all(Array.from({ length: 6 }, async () => {
       for (let n = next++; n < DOSSIERS; n = next++) {
         const server = servers[n % 2]!;
-        const a = await submitOnce(`${server.baseUrl}${submissionPath(tenant)}`, `two-${n}`, n);
+        const a = await submitOnce(`${server.baseUrl}${submissionPath(tenant)}`, `two-${n}-${randomUUID()}`, n);
         assert.equal(a.status, 201, a.error);
         numbers.push(a.number!);
       }
