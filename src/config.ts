@@ -67,6 +67,24 @@ function parseUrl(name: string, value: string | undefined, protocols: string[]):
   return value;
 }
 
+/**
+ * BASTIDE_OUTBOUND_ALLOW: comma-separated `host:port` entries (a name, an IPv4 address or a bracketed
+ * IPv6 address, and a port), normalised as URLs spell hosts so they compare with a request's URL.
+ */
+function parseOutboundAllow(value: string | undefined): string[] {
+  if (!value || !value.trim()) return [];
+  return value.split(',').map((raw) => raw.trim()).filter(Boolean).map((entry) => {
+    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(entry);
+    const port = m ? Number(m[2]) : 0;
+    let host = '';
+    try { host = m ? new URL(`http://${m[1]}/`).hostname : ''; } catch { /* reported below */ }
+    if (!host || port < 1 || port > 65535) {
+      throw new ConfigError(`BASTIDE_OUTBOUND_ALLOW must be a comma-separated list of host:port (e.g. siem.interne:443,10.0.0.5:8443,[fd00::5]:443), got "${entry}"`);
+    }
+    return `${host}:${port}`;
+  });
+}
+
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /**
@@ -89,24 +107,6 @@ export function parseTrustedProxies(value: string | undefined): false | number |
     }
   }
   return items;
-}
-
-/**
- * BASTIDE_OUTBOUND_ALLOW: comma-separated `host:port` entries (a name, an IPv4 address or a bracketed
- * IPv6 address, and a port), normalised as URLs spell hosts so they compare with a request's URL.
- */
-function parseOutboundAllow(value: string | undefined): string[] {
-  if (!value || !value.trim()) return [];
-  return value.split(',').map((raw) => raw.trim()).filter(Boolean).map((entry) => {
-    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(entry);
-    const port = m ? Number(m[2]) : 0;
-    let host = '';
-    try { host = m ? new URL(`http://${m[1]}/`).hostname : ''; } catch { /* reported below */ }
-    if (!host || port < 1 || port > 65535) {
-      throw new ConfigError(`BASTIDE_OUTBOUND_ALLOW must be a comma-separated list of host:port (e.g. siem.interne:443,10.0.0.5:8443,[fd00::5]:443), got "${entry}"`);
-    }
-    return `${host}:${port}`;
-  });
 }
 
 export interface OidcIssuerAllowList {
@@ -143,13 +143,6 @@ function parseIssuerList(name: string, value: string | undefined, fallback: stri
     }
     return url.href.replace(/\/$/, '');
   });
-}
-
-/** BASTIDE_EMBEDDED_DURABLE: 1 (the default) or 0. */
-export function parseEmbeddedDurable(env: NodeJS.ProcessEnv): boolean {
-  const value = env.BASTIDE_EMBEDDED_DURABLE ?? '';
-  if (!['', '0', '1'].includes(value)) throw new ConfigError(`BASTIDE_EMBEDDED_DURABLE must be 1 (commits wait for the disk) or 0, got "${value}"`);
-  return value !== '0';
 }
 
 /** BASTIDE_EMBEDDED_DURABLE: 1 (the default) or 0. */
@@ -203,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       franceconnect: parseIssuerList('BASTIDE_FRANCECONNECT_ISSUERS', env.BASTIDE_FRANCECONNECT_ISSUERS, DEFAULT_OIDC_ISSUERS.franceconnect, nodeEnv),
       proconnect: parseIssuerList('BASTIDE_PROCONNECT_ISSUERS', env.BASTIDE_PROCONNECT_ISSUERS, DEFAULT_OIDC_ISSUERS.proconnect, nodeEnv),
     },
-    outboundAllow: parseOutboundAllow(env.BASTIDE_OUTBOUND_ALLOW),
     trustedProxies: parseTrustedProxies(env.BASTIDE_TRUSTED_PROXIES),
+    outboundAllow: parseOutboundAllow(env.BASTIDE_OUTBOUND_ALLOW),
   };
 }
