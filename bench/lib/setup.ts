@@ -4,7 +4,7 @@ import type { Database } from '../../src/core/db/database.ts';
 import { createTenant } from '../../src/core/tenancy/create-tenant.ts';
 import { createApiToken } from '../../src/core/auth/api-tokens.ts';
 import { translator } from '../../src/core/i18n/i18n.ts';
-import type { Role } from '../../src/core/auth/roles.ts';
+import type { Role } from '../../src/core/base/roles.ts';
 import type { ProcedureDefinition } from '../../src/modules/procedures/fields/definition.ts';
 import { createProcedure, publishProcedure } from '../../src/modules/procedures/actions/create-procedure.ts';
 import { FORM20 } from '../fixtures/form20.ts';

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { CliError } from './errors.ts';
 import { runAdmin } from './dispatch.ts';
 import { promptHidden } from './prompt.ts';
-import { isRole } from '../core/auth/roles.ts';
+import { isRole } from '../core/base/roles.ts';
 import { passwordProblems } from '../core/auth/passwords.ts';
 
 // Checked here as well as by the operation, so that a typo is refused before the database is opened.

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { Database } from './db/database.ts';
 import type { JobHandlerEntry, JobRunner, ScheduledJob } from './jobs/runner.ts';
 import type { Html } from './views/html.ts';
-import type { RequestContext } from './http/context.ts';
+import type { RequestContext } from './base/context.ts';
 import type { Logger } from 'pino';
 import type { TenantCache } from './tenancy/tenants.ts';
 import type { ApiTokenCache } from './auth/api-token-cache.ts';

@@ -11,7 +11,7 @@ import { createSession, SESSION_COOKIE } from '../../src/core/auth/sessions.ts';
 import { createApiToken } from '../../src/core/auth/api-tokens.ts';
 import { CSRF_COOKIE, csrfTokenFor } from '../../src/core/auth/csrf.ts';
 import { hashPassword } from '../../src/core/auth/passwords.ts';
-import type { Role } from '../../src/core/auth/roles.ts';
+import type { Role } from '../../src/core/base/roles.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {

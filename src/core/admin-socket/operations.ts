@@ -11,7 +11,7 @@ import { verifyJournal, type VerifyResult } from '../audit/verify.ts';
 import { journal } from '../audit/journal.ts';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from '../auth/api-tokens.ts';
 import { hashPassword, passwordProblems } from '../auth/passwords.ts';
-import { isRole, type Role } from '../auth/roles.ts';
+import { isRole, type Role } from '../base/roles.ts';
 import { grantRole } from '../auth/members.ts';
 import { isUuid } from '../db/ids.ts';
 import { createBackup } from '../backup/backup.ts';

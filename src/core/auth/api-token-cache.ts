@@ -8,7 +8,7 @@
 // talks to it through its administration socket) forgets the cached answers at once. Refusals are never
 // kept: a wrong token is looked up every time, so that a token created a moment ago works at once.
 import type { Database } from '../db/database.ts';
-import { isRole, type Role } from './roles.ts';
+import { isRole, type Role } from '../base/roles.ts';
 import { hashToken } from './sessions.ts';
 
 export interface ApiTokenGrant {

@@ -1,7 +1,7 @@
 // API bearer tokens, per tenant. The token is shown once; only its SHA-256 is stored.
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../db/database.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../base/roles.ts';
 import { hashToken } from './sessions.ts';
 
 export async function createApiToken(tx: Tx, input: { role: Role; personId?: string | null; label?: string }): Promise<{ id: string; token: string }> {

@@ -1,7 +1,7 @@
 // The auth module: sign-up, sign-in (password, TOTP, OpenID Connect per collectivité), password reset,
 // the person's account page, and the tenant administration of members and identity providers.
 import type { ModuleManifest } from '../module.ts';
-import { grants } from './roles.ts';
+import { grants } from '../base/roles.ts';
 import { AuthLimits } from './limits.ts';
 import { registerSignInRoutes } from './routes/sign-in.ts';
 import { registerSignUpRoutes } from './routes/sign-up.ts';

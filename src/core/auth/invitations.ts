@@ -8,7 +8,7 @@ import { journal } from '../audit/journal.ts';
 import { translator, type Locale } from '../i18n/i18n.ts';
 import { queueMail } from '../mail/mail.ts';
 import { allowMailsTo } from '../mail/recipient-limit.ts';
-import { isRole, type Role } from './roles.ts';
+import { isRole, type Role } from '../base/roles.ts';
 import { hashToken } from './sessions.ts';
 import { looksLikeEmail, normaliseEmail } from './people.ts';
 import { grantRole, type MemberChange } from './members.ts';

@@ -1,8 +1,8 @@
 // Rate limits of the sign-in pages. Counted in this process's memory (see docs/authentication.md: with
 // N processes each keeps its own counts). Exceeding one gives a localised 429 page with Retry-After.
 import type { FastifyRequest } from 'fastify';
-import { RateLimiter } from '../http/rate-limit.ts';
-import { HttpError } from '../http/errors.ts';
+import { RateLimiter } from '../base/rate-limit.ts';
+import { HttpError } from '../base/errors.ts';
 
 const MINUTE = 60_000;
 

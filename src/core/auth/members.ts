@@ -3,7 +3,7 @@
 // that writes a membership for a person, used when an invitation is accepted and by the host's CLI.
 import type { Database, Tx } from '../db/database.ts';
 import { journal } from '../audit/journal.ts';
-import { isRole, type Role } from './roles.ts';
+import { isRole, type Role } from '../base/roles.ts';
 import { endOtherSessions } from './sessions.ts';
 
 export interface MemberRow {

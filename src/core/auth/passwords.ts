@@ -3,7 +3,7 @@
 // recommendation (19 MiB, 2 passes, 1 lane).
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { HttpError } from '../http/errors.ts';
+import { HttpError } from '../base/errors.ts';
 
 const PARAMS = { memory: 19456, passes: 2, parallelism: 1, tagLength: 32 };
 

@@ -1,8 +1,8 @@
 // People are global rows (one account across tenants); their memberships are tenant rows read across
 // tenants only through the person_memberships() SQL function (see migration 0100).
 import type { Tx } from '../db/database.ts';
-import type { Person } from '../http/context.ts';
-import { STAFF_ROLES, isRole, type Role } from './roles.ts';
+import type { Person } from '../base/context.ts';
+import { STAFF_ROLES, isRole, type Role } from '../base/roles.ts';
 
 export interface PersonRow extends Person {
   password_hash: string | null;

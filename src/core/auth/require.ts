@@ -1,10 +1,10 @@
 // Route guards. An anonymous visitor is sent to the sign-in page (and comes back); a signed-in person
 // without the role gets a 403 page.
 import type { FastifyRequest } from 'fastify';
-import type { Person } from '../http/context.ts';
-import { forbidden, redirectTo } from '../http/errors.ts';
+import type { Person } from '../base/context.ts';
+import { forbidden, redirectTo } from '../base/errors.ts';
 import type { Database } from '../db/database.ts';
-import { grants, type Role } from './roles.ts';
+import { grants, type Role } from '../base/roles.ts';
 import { signedInRecently } from './sessions.ts';
 
 function signInUrl(request: FastifyRequest): string {

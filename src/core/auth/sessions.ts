@@ -3,7 +3,7 @@
 // without a request and 12 hours after sign-in; citizens keep SESSION_DAYS. Times are the database's.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../db/database.ts';
-import type { Person } from '../http/context.ts';
+import type { Person } from '../base/context.ts';
 
 export const SESSION_COOKIE = 'bastide_session';
 export const SESSION_DAYS = 14;

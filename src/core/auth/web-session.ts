@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { createSession, destroySession, SESSION_COOKIE, SESSION_DAYS } from './sessions.ts';
-import { safeRedirectPath } from '../http/safe-redirect.ts';
+import { safeRedirectPath } from '../base/safe-redirect.ts';
 
 /**
  * Where to send the browser after signing in: `next` when it stays on this site (core/http/safe-redirect.ts

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { blobStoreFor } from './store.ts';
 import type { FileDeps } from './upload.ts';
 import { attachmentDisposition } from './names.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../base/errors.ts';
 
 export async function openBlob(deps: FileDeps, tenantId: string, sha256: string): Promise<{ stream: Readable; size: number } | null> {
   return (deps.blobs ?? blobStoreFor(deps.config)).open(tenantId, sha256);

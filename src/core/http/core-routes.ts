@@ -9,9 +9,9 @@ import { page } from '../views/layout.ts';
 import { listTenants, listHostedTenants, findTenantById } from '../tenancy/tenants.ts';
 import { isLocale } from '../i18n/i18n.ts';
 import { mailFolder } from '../mail/mail.ts';
-import { requireTenant } from './context.ts';
-import { notFound } from './errors.ts';
-import { safeRedirectPath } from './safe-redirect.ts';
+import { requireTenant } from '../base/context.ts';
+import { notFound } from '../base/errors.ts';
+import { safeRedirectPath } from '../base/safe-redirect.ts';
 
 const ASSETS = new URL('../views/assets/', import.meta.url);
 

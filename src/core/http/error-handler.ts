@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { html } from '../views/html.ts';
 import { page } from '../views/layout.ts';
 import { negotiateLocale, translator } from '../i18n/i18n.ts';
-import { HttpError } from './errors.ts';
+import { HttpError } from '../base/errors.ts';
 import { schemaErrorsToFields } from './validation.ts';
 import { applySecurityHeaders } from './security.ts';
 

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { startTestApp, createTestTenant, browserFor, postForm, type TestApp } from '../../../test/helpers/app.ts';
 import { coreModule } from '../core-module.ts';
 import type { ModuleManifest } from '../module.ts';
-import { forbidden } from './errors.ts';
+import { forbidden } from '../base/errors.ts';
 import type { Tenant } from '../tenancy/tenants.ts';
 
 const SECRET = 'postgres://bastide:hunter2@db.internal/prod';

@@ -3,7 +3,7 @@
 import { html, type Html } from '../views/html.ts';
 import { page } from '../views/layout.ts';
 import { addMessages, type Translate } from '../i18n/i18n.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../base/context.ts';
 import type { OpenApiDocument, Operation } from './openapi.ts';
 
 addMessages('fr', {

@@ -7,8 +7,8 @@ import { TenantCache, listHostsOf } from '../tenancy/tenants.ts';
 import { CSRF_COOKIE, csrfTokenFor, csrfTokenValid, newCsrfCookie } from '../auth/csrf.ts';
 import { SESSION_COOKIE, findSession } from '../auth/sessions.ts';
 import type { ApiTokenCache } from '../auth/api-token-cache.ts';
-import { isRole, type Role } from '../auth/roles.ts';
-import { HttpError, notFound, unauthorized } from './errors.ts';
+import { isRole, type Role } from '../base/roles.ts';
+import { HttpError, notFound, unauthorized } from '../base/errors.ts';
 
 const RESERVED = new Set(['api', 'assets', 'auth', 'account', 'lang', 'healthz', 'readyz', 'metrics', '_dev', '_admin', 'favicon.ico']);
 

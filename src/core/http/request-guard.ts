@@ -9,7 +9,7 @@
 //   them; error-handler.ts, `frameworkErrorHandler`, renders that answer.)
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { negotiateLocale, translator, type Translate } from '../i18n/i18n.ts';
-import { HttpError } from './errors.ts';
+import { HttpError } from '../base/errors.ts';
 
 const NUL = '\u0000';
 

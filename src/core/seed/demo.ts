@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { createTenant } from '../tenancy/create-tenant.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { journal } from '../audit/journal.ts';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../base/roles.ts';
 
 export const DEMO_PASSWORD = 'bastide-demo-2026';
 export const DEMO_DOMAIN = 'demo.bastide.fr';

@@ -1,7 +1,7 @@
 // Accessible form helpers: every control has a label, an optional hint, its error tied with
 // aria-describedby, and the page shows an error summary linking to each field.
 import { html, type Html, type HtmlValue } from './html.ts';
-import type { RequestContext } from '../http/context.ts';
+import type { RequestContext } from '../base/context.ts';
 
 export type FieldErrors = Record<string, string[]>;
 

@@ -1,7 +1,7 @@
 // The page shell: skip link, header naming the collectivité, language switch, main, footer with the
 // tenant's legal pages. No script, font or style from any other host.
 import { html, type Html, type HtmlValue } from './html.ts';
-import type { RequestContext } from '../http/context.ts';
+import type { RequestContext } from '../base/context.ts';
 
 export interface PageOptions {
   title: string;

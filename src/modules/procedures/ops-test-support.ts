@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { modules as defaultModules } from '../../modules.ts';
 import type { ModuleManifest } from '../../core/module.ts';
-import type { Role } from '../../core/auth/roles.ts';
+import type { Role } from '../../core/base/roles.ts';
 import { translator } from '../../core/i18n/i18n.ts';
 import type { Principal } from './procedures.policy.ts';
 import { createProcedure, publishProcedure } from './actions/create-procedure.ts';

@@ -1,11 +1,11 @@
 // Who may do what in the procedures module. Designers (procedure_admin, tenant_admin) create and publish;
 // agents instruct the dossiers of their groups; a token without a person acts for the whole collectivité.
 import type { Tx } from '../../core/db/database.ts';
-import type { RequestContext } from '../../core/http/context.ts';
-import { actorOf } from '../../core/http/context.ts';
-import { grants, ROLES, type Role } from '../../core/auth/roles.ts';
+import type { RequestContext } from '../../core/base/context.ts';
+import { actorOf } from '../../core/base/context.ts';
+import { grants, ROLES, type Role } from '../../core/base/roles.ts';
 import type { Translate } from '../../core/i18n/i18n.ts';
-import { forbidden } from '../../core/http/errors.ts';
+import { forbidden } from '../../core/base/errors.ts';
 
 /** Who acts, as the actions need it (built from a request, the CLI, a job or a test). */
 export interface Principal {

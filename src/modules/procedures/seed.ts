@@ -11,7 +11,7 @@ import { translator } from '../../core/i18n/i18n.ts';
 import { findEpci } from '../../core/territory/cog.ts';
 import { storeUpload } from '../../core/files/upload.ts';
 import { DEMO_DOMAIN } from '../../core/seed/demo.ts';
-import type { Role } from '../../core/auth/roles.ts';
+import type { Role } from '../../core/base/roles.ts';
 import type { Principal } from './procedures.policy.ts';
 import type { ProcedureDefinition } from './fields/definition.ts';
 import type { FileAnswer } from './fields/values.ts';

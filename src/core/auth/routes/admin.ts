@@ -2,9 +2,9 @@
 // its host: see effectiveRoles) manages members, roles and identity providers.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../module.ts';
-import { actorOf, requireTenant } from '../../http/context.ts';
+import { actorOf, requireTenant } from '../../base/context.ts';
 import { isUuid } from '../../db/ids.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../base/errors.ts';
 import { requireRecentSignIn, requireRoles } from '../require.ts';
 import { listMembers, removeMember } from '../members.ts';
 import { inviteMember, listPendingInvitations, revokeInvitation } from '../invitations.ts';

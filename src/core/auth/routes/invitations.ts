@@ -3,7 +3,7 @@
 // invited address (invitations.ts).
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../module.ts';
-import { requireTenant } from '../../http/context.ts';
+import { requireTenant } from '../../base/context.ts';
 import { requireSignedIn } from '../require.ts';
 import { normaliseEmail } from '../people.ts';
 import { acceptInvitation, findOpenInvitation } from '../invitations.ts';

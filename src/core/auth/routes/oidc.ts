@@ -5,7 +5,7 @@
 // are here too.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../module.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../base/errors.ts';
 import { findProvider, listProviders, type OidcProvider } from '../oidc/providers.ts';
 import { OIDC_CALLBACK_PATH, OIDC_COOKIE, OIDC_COOKIE_SECONDS, OidcClients, openFlow, sealFlow } from '../oidc/flow.ts';
 import { usableProvider, vouchesForEmail } from '../oidc/issuers.ts';

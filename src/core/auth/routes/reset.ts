@@ -7,7 +7,7 @@ import { findPersonByEmail, looksLikeEmail, normaliseEmail } from '../people.ts'
 import { consumeEmailToken, peekEmailToken } from '../email-tokens.ts';
 import { sendResetMail } from '../mails.ts';
 import type { AuthLimits } from '../limits.ts';
-import { clientAddressKey } from '../../http/rate-limit.ts';
+import { clientAddressKey } from '../../base/rate-limit.ts';
 import { resetConfirmPage, resetRequestPage } from '../views/sign-up.ts';
 import { messagePage } from '../views/sign-in.ts';
 

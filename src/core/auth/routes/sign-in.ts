@@ -8,7 +8,7 @@ import { findPersonByEmail, findPersonById, isStaff, normaliseEmail } from '../p
 import { useTotpCode } from '../totp-seeds.ts';
 import { clearSessionCookie, rotateSession, safeNext } from '../web-session.ts';
 import type { AuthLimits } from '../limits.ts';
-import { clientAddressKey } from '../../http/rate-limit.ts';
+import { clientAddressKey } from '../../base/rate-limit.ts';
 import { signInPage, totpChallengePage } from '../views/sign-in.ts';
 import { listEnabledProviders } from '../oidc/providers.ts';
 import type { Tenant } from '../../tenancy/tenants.ts';

@@ -8,7 +8,7 @@ import { consumeEmailToken } from '../email-tokens.ts';
 import { sendAlreadyRegisteredMail, sendVerificationMail } from '../mails.ts';
 import { requireSignedIn } from '../require.ts';
 import type { AuthLimits } from '../limits.ts';
-import { clientAddressKey } from '../../http/rate-limit.ts';
+import { clientAddressKey } from '../../base/rate-limit.ts';
 import { signUpPage } from '../views/sign-up.ts';
 import { messagePage } from '../views/sign-in.ts';
 import { tenantFromQuery } from './sign-in.ts';

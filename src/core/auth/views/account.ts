@@ -2,7 +2,7 @@
 import { html, type Html } from '../../views/html.ts';
 import { page } from '../../views/layout.ts';
 import { csrfField, errorSummary, input, notice, select, submit, type FieldErrors } from '../../views/forms.ts';
-import type { Person, RequestContext } from '../../http/context.ts';
+import type { Person, RequestContext } from '../../base/context.ts';
 import type { MembershipRow } from '../people.ts';
 
 export function accountPage(ctx: RequestContext, o: { person: Person; memberships: MembershipRow[]; staff: boolean; notice?: string }): Html {

@@ -2,8 +2,8 @@
 import { html, type Html } from '../../views/html.ts';
 import { page } from '../../views/layout.ts';
 import { csrfField, errorSummary, input, notice, select, submit, type FieldErrors } from '../../views/forms.ts';
-import type { RequestContext } from '../../http/context.ts';
-import { ROLES } from '../roles.ts';
+import type { RequestContext } from '../../base/context.ts';
+import { ROLES } from '../../base/roles.ts';
 import type { MemberRow } from '../members.ts';
 import type { InvitationRow } from '../invitations.ts';
 import { formatDate } from '../../i18n/i18n.ts';

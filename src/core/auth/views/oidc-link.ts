@@ -5,7 +5,7 @@ import { html, type Html } from '../../views/html.ts';
 import { page } from '../../views/layout.ts';
 import { csrfField, notice, submit } from '../../views/forms.ts';
 import { formatDate } from '../../i18n/i18n.ts';
-import type { RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../base/context.ts';
 
 export function linkRequestPage(ctx: RequestContext, o: { email: string; provider: string; tenantSlug: string; signedInAsOwner: boolean; signedInAsOther: boolean; notice?: string }): Html {
   const { t } = ctx;

@@ -3,7 +3,7 @@
 import { html, type Html } from '../../views/html.ts';
 import { page } from '../../views/layout.ts';
 import { csrfField, errorSummary, input, notice, submit, type FieldErrors } from '../../views/forms.ts';
-import type { RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../base/context.ts';
 
 export interface ProviderButton {
   slug: string;

@@ -2,7 +2,7 @@
 import { html, type Html } from '../../views/html.ts';
 import { page } from '../../views/layout.ts';
 import { csrfField, errorSummary, input, submit, type FieldErrors } from '../../views/forms.ts';
-import type { RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../base/context.ts';
 
 export function confirmPage(ctx: RequestContext, o: { next: string; password: boolean; code: boolean; errors?: FieldErrors }): Html {
   const { t } = ctx;

@@ -1,7 +1,7 @@
 // Agents organise their work: assignment (to an agent or nobody) and labels, journaled like any change.
 import type { Database } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { unprocessable } from '../../../core/http/errors.ts';
+import { unprocessable } from '../../../core/base/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import type { Principal } from '../procedures.policy.ts';
 import type { DossierRow } from '../dossiers.repository.ts';

@@ -2,7 +2,7 @@
 // dossiers filed on them are untouched), publish the draft as a new immutable revision.
 import type { Database } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { HttpError, notFound, unprocessable } from '../../../core/http/errors.ts';
+import { HttpError, notFound, unprocessable } from '../../../core/base/errors.ts';
 import { slugify } from '../../../core/territory/cog.ts';
 import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { validateDefinition } from '../fields/validate-definition.ts';

@@ -2,7 +2,7 @@
 // answers, agents keep private notes the citizen never sees.
 import type { Database } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { notFound, unprocessable } from '../../../core/http/errors.ts';
+import { notFound, unprocessable } from '../../../core/base/errors.ts';
 import { enqueue } from '../../../core/jobs/queue.ts';
 import type { Principal } from '../procedures.policy.ts';
 import { insertAttachment, insertMessage, type DossierRow, type MessageRow } from '../dossiers.repository.ts';

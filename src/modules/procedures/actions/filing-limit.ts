@@ -5,8 +5,8 @@
 // are not limited here; everyone else is, per address (an IPv6 client per /64).
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../../core/db/database.ts';
-import { clientAddressKey, RateLimiter } from '../../../core/http/rate-limit.ts';
-import { HttpError } from '../../../core/http/errors.ts';
+import { clientAddressKey, RateLimiter } from '../../../core/base/rate-limit.ts';
+import { HttpError } from '../../../core/base/errors.ts';
 import type { Principal } from '../procedures.policy.ts';
 
 /** Where a filing comes from: one object per request (filingClientOf), counted once. */

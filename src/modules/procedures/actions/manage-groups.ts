@@ -1,7 +1,7 @@
 // Groups of agents and routing rules, managed by designers. Each change is journaled.
 import type { Database } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { notFound, unprocessable } from '../../../core/http/errors.ts';
+import { notFound, unprocessable } from '../../../core/base/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { findProcedure } from '../procedures.repository.ts';

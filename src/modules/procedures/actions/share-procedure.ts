@@ -4,7 +4,7 @@
 import type { Database } from '../../../core/db/database.ts';
 import type { AppDeps } from '../../../core/module.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { notFound, unprocessable } from '../../../core/http/errors.ts';
+import { notFound, unprocessable } from '../../../core/base/errors.ts';
 import { findTenantById, listHostedTenants } from '../../../core/tenancy/tenants.ts';
 import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { findProcedure, findRevision, type ProcedureRow } from '../procedures.repository.ts';

@@ -4,7 +4,7 @@
 // the dossier's own revision, store answers and files, history and journal, notify on submission.
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { HttpError, notFound, unprocessable } from '../../../core/http/errors.ts';
+import { HttpError, notFound, unprocessable } from '../../../core/base/errors.ts';
 import type { Principal } from '../procedures.policy.ts';
 import { findProcedure, findRevision } from '../procedures.repository.ts';
 import { applyTransition, DOSSIER_COLUMNS, findDossierById, insertAttachment, type DossierRow } from '../dossiers.repository.ts';

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
-import { notFound } from '../../../core/http/errors.ts';
+import { notFound } from '../../../core/base/errors.ts';
 import { requireSignedIn } from '../../../core/auth/require.ts';
 import { dossierScope, principalOf, requireAgent, type Principal } from '../procedures.policy.ts';
 import { findProcedure, findRevision } from '../procedures.repository.ts';

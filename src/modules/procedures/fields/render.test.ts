@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { translator } from '../../../core/i18n/i18n.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import type { FieldDefinition } from './definition.ts';
 import { renderFields, needsMultipart } from './render.ts';
 import { answersFromForm, applyBlockActions, isBlockAction, type FormBody } from './parse-form.ts';

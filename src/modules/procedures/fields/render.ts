@@ -3,7 +3,7 @@
 // fields shown with a hint saying when they apply, repeated blocks grown with an "add another" submit
 // button. conditions.js (optional) hides conditional fields live from the data-visible-if attributes.
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { optionsOf, type FieldDefinition } from './definition.ts';
 import { describeCondition } from './conditions-text.ts';
 import { resolveTerritory, territoryLabel, type TerritoryType } from './territory-lookup.ts';

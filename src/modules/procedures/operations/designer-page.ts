@@ -3,8 +3,8 @@
 // that works without JavaScript; bad input re-renders the form with an error summary and changes nothing.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
-import { HttpError, notFound } from '../../../core/http/errors.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../core/base/errors.ts';
 import { requireRecentSignIn, requireRoles } from '../../../core/auth/require.ts';
 import { html, type Html } from '../../../core/views/html.ts';
 import { csrfField, errorSummary, input, notice, select, submit, textarea, type FieldErrors } from '../../../core/views/forms.ts';

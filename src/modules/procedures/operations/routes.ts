@@ -3,7 +3,7 @@
 //   GET     /api/v1/<slug>/procedures/<id|slug>/webhook-deliveries
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
-import { notFound } from '../../../core/http/errors.ts';
+import { notFound } from '../../../core/base/errors.ts';
 import { principalOf, requireDesigner } from '../procedures.policy.ts';
 import { findProcedure } from '../procedures.repository.ts';
 import { listWebhookDeliveries } from '../webhooks/dispatch.ts';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../../core/db/database.ts';
 import { checkOutboundUrl, OutboundError, type OutboundPolicy } from '../../../core/net/outbound.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { notFound, unprocessable } from '../../../core/http/errors.ts';
+import { notFound, unprocessable } from '../../../core/base/errors.ts';
 import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { findProcedure, updateSettings } from '../procedures.repository.ts';
 import { operationsSettings, validateOperationsSettings, type OperationsSettings } from './settings.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../core/module.ts';
 import { doc } from './api-doc.ts';
-import { notFound, unprocessable } from '../../../core/http/errors.ts';
+import { notFound, unprocessable } from '../../../core/base/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { dossierScope, principalOf, requireAgent } from '../procedures.policy.ts';
 import { findProcedure, findRevision } from '../procedures.repository.ts';

@@ -6,7 +6,7 @@ import { doc } from './api-doc.ts';
 import { principalOf, requireAgent } from '../procedures.policy.ts';
 import { listGroups, listRules } from '../routing.repository.ts';
 import { findProcedure } from '../procedures.repository.ts';
-import { notFound } from '../../../core/http/errors.ts';
+import { notFound } from '../../../core/base/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { addMember, createGroup, removeMember, setRouting } from '../actions/manage-groups.ts';
 import { listGroupMembers } from '../routing.repository.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../core/module.ts';
 import { doc } from './api-doc.ts';
-import { notFound } from '../../../core/http/errors.ts';
+import { notFound } from '../../../core/base/errors.ts';
 import { canDesign, principalOf, requireDesigner } from '../procedures.policy.ts';
 import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
 import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';

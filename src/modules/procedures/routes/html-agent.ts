@@ -2,9 +2,9 @@
 // page (state changes, assignment, labels, messages, private notes, downloads). Agents and designers only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
-import { requireTenant } from '../../../core/http/context.ts';
-import { HttpError, notFound } from '../../../core/http/errors.ts';
-import { safeRedirectPath } from '../../../core/http/safe-redirect.ts';
+import { requireTenant } from '../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../core/base/errors.ts';
+import { safeRedirectPath } from '../../../core/base/safe-redirect.ts';
 import { requireRoles } from '../../../core/auth/require.ts';
 import { sendAttachment } from '../../../core/files/send.ts';
 import { isUuid } from '../../../core/db/ids.ts';

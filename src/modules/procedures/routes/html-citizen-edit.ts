@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { html } from '../../../core/views/html.ts';
-import { requireTenant } from '../../../core/http/context.ts';
-import { HttpError } from '../../../core/http/errors.ts';
+import { requireTenant } from '../../../core/base/context.ts';
+import { HttpError } from '../../../core/base/errors.ts';
 import { findProcedure, findRevision } from '../procedures.repository.ts';
 import { updateDossier } from '../actions/update-dossier.ts';
 import { answersFromForm, applyBlockActions, isBlockAction } from '../fields/parse-form.ts';

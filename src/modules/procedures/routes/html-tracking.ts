@@ -4,8 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { html } from '../../../core/views/html.ts';
-import { requireTenant } from '../../../core/http/context.ts';
-import { HttpError, notFound } from '../../../core/http/errors.ts';
+import { requireTenant } from '../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../core/base/errors.ts';
 import { requireSignedIn } from '../../../core/auth/require.ts';
 import { hashToken } from '../../../core/auth/sessions.ts';
 import { sendAttachment } from '../../../core/files/send.ts';

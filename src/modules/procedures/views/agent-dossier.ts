@@ -2,7 +2,7 @@
 // moves from it (motivation where required), assignment, labels, messages and private notes, answers,
 // attachments and history.
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { csrfField, notice } from '../../../core/views/forms.ts';
 import type { AttachmentRow, DossierRow, MessageRow, TransitionRow } from '../dossiers.repository.ts';
 import type { ProcedureDefinition } from '../fields/definition.ts';

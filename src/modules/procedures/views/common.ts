@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import { html, type Html } from '../../../core/views/html.ts';
 import { page, type PageOptions } from '../../../core/views/layout.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { formatDateTime } from '../../../core/i18n/i18n.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import { errorsByName, idOf, pathOf } from '../fields/names.ts';

@@ -2,7 +2,7 @@
 // conditions as simple rows (field / operator / value, combined with "all" or "any"). A condition deeper
 // than one level (from an imported JSON) is shown and kept as JSON.
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { csrfField } from '../../../core/views/forms.ts';
 import { DISPLAY_ONLY, FIELD_TYPES, optionsOf, type Condition, type FieldDefinition } from '../fields/definition.ts';
 import { formErrorSummary } from './common.ts';

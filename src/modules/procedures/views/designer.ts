@@ -2,7 +2,7 @@
 // information, its fields with move up / down / edit / delete, add a field, preview, publish, revisions,
 // export). Every button is a small form: the designer works without JavaScript.
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { csrfField, notice } from '../../../core/views/forms.ts';
 import { FIELD_TYPES, type FieldDefinition } from '../fields/definition.ts';
 import type { ProcedureRow } from '../procedures.repository.ts';

@@ -1,7 +1,7 @@
 // Parts of a dossier shown to both the citizen and the agent: answers, history, messages with their
 // attachments. Download links are built by the caller (the citizen's carry the tracking code).
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import { answerRows } from '../receipt/answers.ts';
 import type { AttachmentRow, MessageRow, TransitionRow } from '../dossiers.repository.ts';

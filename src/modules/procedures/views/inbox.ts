@@ -1,7 +1,7 @@
 // The agents' inbox: counts per state as tabs, filters (a GET form, so a filtered view is a link one can
 // bookmark), the dossiers of the page with a checkbox each, and one bulk action form around them.
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { csrfField, notice } from '../../../core/views/forms.ts';
 import type { InboxPage } from '../inbox.repository.ts';
 import { INBOX_SORTS } from '../inbox.repository.ts';

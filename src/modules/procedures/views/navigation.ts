@@ -1,9 +1,9 @@
 // Where people find the procedures module: a block on the collectivité's home page (its online
 // procedures, "my dossiers") and links in the staff navigation, by role.
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import type { AppDeps, NavItem } from '../../../core/module.ts';
-import { grants } from '../../../core/auth/roles.ts';
+import { grants } from '../../../core/base/roles.ts';
 import { listProcedures } from '../procedures.repository.ts';
 import '../messages-web-staff.ts';
 import '../messages-web-designer.ts';

@@ -1,7 +1,7 @@
 // A procedure's public page and form: filing as a guest (email), signed in, or as a mediator helping
 // someone (with their consent); editing a draft or a dossier en construction. Works without JavaScript.
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { csrfField, notice } from '../../../core/views/forms.ts';
 import type { FieldDefinition, ProcedureDefinition } from '../fields/definition.ts';
 import type { FileAnswer } from '../fields/values.ts';

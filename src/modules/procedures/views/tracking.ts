@@ -1,7 +1,7 @@
 // The citizen's pages of one dossier: the receipt right after filing, and the tracking page (state,
 // history, messages and reply, answers, edit while en construction).
 import { html, type Html } from '../../../core/views/html.ts';
-import type { RequestContext } from '../../../core/http/context.ts';
+import type { RequestContext } from '../../../core/base/context.ts';
 import { csrfField, notice } from '../../../core/views/forms.ts';
 import type { DossierRow, AttachmentRow, MessageRow, TransitionRow } from '../dossiers.repository.ts';
 import type { ProcedureDefinition } from '../fields/definition.ts';

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale, Translate } from '../i18n/i18n.ts';
 import type { Tenant } from '../tenancy/tenants.ts';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from './roles.ts';
 
 export interface Person {
   id: string;
