@@ -25,7 +25,7 @@ export async function startServer(config: Config, print: (line: string) => void 
   // The embedded folder is ours alone: the CLI reaches it through this socket while we run. Opened before
   // the "listening" line so that whoever waits for that line can use the CLI at once.
   const admin = config.databaseUrl ? null
-    : await startAdminSocket({ db, config, tenantsChanged: () => deps.tenants.clear(), tokensChanged: () => deps.apiTokens.clear(), log: app.log });
+    : await startAdminSocket({ db, config, tenantsChanged: () => deps.tenants.clear(), tokensChanged: () => deps.apiTokens.clear(), seedDemo, log: app.log });
   if (config.env !== 'production') {
     // Loud on purpose: a real installation must never run like this (docs/deployment.md, development mode).
     const mailViewer = config.smtpUrl ? 'courriels envoyés par SMTP'

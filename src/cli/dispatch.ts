@@ -10,7 +10,7 @@ import { migrate } from '../core/db/migrate.ts';
 import { prepareDataFolder } from '../core/db/data-folder.ts';
 import { adminSocketPath, checkSocketFolder, SocketFolderError } from '../core/admin-socket/path.ts';
 import { callAdminSocket, SocketUnavailableError } from '../core/admin-socket/client.ts';
-import { runOperation, type OperationArgs, type OperationName, type OperationResult } from '../core/admin-socket/operations.ts';
+import { runOperation, type DemoSeeder, type OperationArgs, type OperationName, type OperationResult } from '../core/admin-socket/operations.ts';
 import type { Progress } from '../core/backup/format.ts';
 import { CliError } from './errors.ts';
 
@@ -71,13 +71,17 @@ async function viaServer(config: Config, pid: number, name: OperationName, args:
   }
 }
 
+// The demo data pulls in every module, which other commands do not need: loaded on demand. Core's
+// operations get it as a function (they import no module).
+const loadDemoData: DemoSeeder = async (db, config, log) => (await import('../seed.ts')).seedDemo(db, config, log);
+
 export async function runAdmin<N extends OperationName>(config: Config, name: N, args: OperationArgs<N>, progress: Progress = () => {}): Promise<OperationResult<N>> {
   if (!config.databaseUrl) {
     const holder = lockHolder(config.dataDir);
     if (holder) return (await viaServer(config, holder, name, args, progress)) as OperationResult<N>;
   }
   try {
-    return (await withDatabase(config, (db) => runOperation({ db, config, progress }, name, args))) as OperationResult<N>;
+    return (await withDatabase(config, (db) => runOperation({ db, config, progress, seedDemo: loadDemoData }, name, args))) as OperationResult<N>;
   } catch (error) {
     // A server took the folder between our look and our lock: ask it instead.
     if (error instanceof FolderLockedError && error.pid) return (await viaServer(config, error.pid, name, args, progress)) as OperationResult<N>;

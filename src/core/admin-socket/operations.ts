@@ -28,7 +28,15 @@ export interface OperationContext {
   tenantsChanged?: () => void;
   /** Called after a token is revoked, so a running server stops honouring it at once. */
   tokensChanged?: () => void;
+  /**
+   * Loads the demo data (`seed.demo`). Given by the caller (server start, CLI) because the demo data comes
+   * from the product's modules, and core never imports a module (test/architecture/import-graph.test.ts).
+   */
+  seedDemo?: DemoSeeder;
 }
+
+/** Loads the demo data of the core and of every module, idempotently (src/seed.ts). */
+export type DemoSeeder = (db: Database, config: Config, log: (line: string) => void) => Promise<void>;
 
 
 type TenantRow = Pick<Tenant, 'id' | 'slug' | 'name' | 'kind' | 'official_code'>;
@@ -135,9 +143,8 @@ export const operations = {
 
   async 'seed.demo'(ctx: OperationContext, _args: object = {}): Promise<Record<string, never>> {
     if (ctx.config.env === 'production') throw new OperationError('demo data is refused in production (NODE_ENV=production, or NODE_ENV unset): set NODE_ENV=development to load it');
-    // Loaded on demand: the demo data pulls in every module, which other commands do not need.
-    const { seedDemo } = await import('../../seed.ts');
-    await seedDemo(ctx.db, ctx.config, ctx.progress);
+    if (!ctx.seedDemo) throw new OperationError('demo data cannot be loaded from here');
+    await ctx.seedDemo(ctx.db, ctx.config, ctx.progress);
     ctx.tenantsChanged?.();
     return {};
   },

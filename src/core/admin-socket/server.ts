@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../db/database.ts';
 import { adminSocketPath, checkSocketFolder } from './path.ts';
-import { isOperationName, OperationError, runOperation } from './operations.ts';
+import { isOperationName, OperationError, runOperation, type DemoSeeder } from './operations.ts';
 
 export interface AdminSocket {
   path: string;
@@ -19,6 +19,8 @@ export interface AdminSocketDeps {
   config: Config;
   tenantsChanged?: () => void;
   tokensChanged?: () => void;
+  /** What `seed.demo` runs: passed in by the server start (src/server.ts), core imports no module. */
+  seedDemo?: DemoSeeder;
   log?: { error: (obj: object, msg: string) => void };
 }
 
@@ -33,7 +35,7 @@ export function buildAdminApp(deps: AdminSocketDeps): FastifyInstance {
     raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const send = (line: object) => raw.write(`${JSON.stringify(line)}\n`);
     try {
-      const result = await runOperation({ db: deps.db, config: deps.config, tenantsChanged: deps.tenantsChanged, tokensChanged: deps.tokensChanged, progress: (message) => send({ progress: message }) }, name, request.body);
+      const result = await runOperation({ db: deps.db, config: deps.config, tenantsChanged: deps.tenantsChanged, tokensChanged: deps.tokensChanged, seedDemo: deps.seedDemo, progress: (message) => send({ progress: message }) }, name, request.body);
       send({ result });
     } catch (error) {
       if (!(error instanceof OperationError)) deps.log?.error({ err: error, operation: name }, 'administration operation failed');

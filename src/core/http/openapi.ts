@@ -6,27 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { renderApiPage } from './openapi-page.ts';
+import type { Json, OpenApiDocument, Operation, Parameter } from './openapi-document.ts';
 
-type Json = Record<string, unknown>;
-
-export interface Parameter { name: string; in: 'path' | 'query' | 'header'; required: boolean; description?: string; schema: Json }
-export interface Operation {
-  operationId: string;
-  summary?: string;
-  description?: string;
-  tags: string[];
-  parameters: Parameter[];
-  requestBody?: { required: boolean; content: Record<string, { schema: Json }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: Json }> }>;
-  security?: Array<Record<string, string[]>>;
-}
-export interface OpenApiDocument {
-  openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
-  servers: Array<{ url: string }>;
-  paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Json; schemas: Record<string, Json> };
-}
+export type { OpenApiDocument, Operation, Parameter } from './openapi-document.ts';
 
 interface RouteSchema {
   hide?: boolean; summary?: string; description?: string; tags?: string[]; operationId?: string;
