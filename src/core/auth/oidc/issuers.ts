@@ -4,9 +4,16 @@
 // among them and cannot point "FranceConnect" at a server of their own. A `generic` provider may have any
 // issuer, and is believed for nothing but its own subject identifiers (see link.ts).
 import type { OidcIssuerAllowList } from '../../../config.ts';
-import type { OidcProvider, ProviderKind } from './providers.ts';
 
 export type { OidcIssuerAllowList };
+
+// The kinds of provider live here, beside what each kind is believed for; providers.ts re-exports them
+// (it imports this file, so this file does not import it back).
+export const PROVIDER_KINDS = ['franceconnect', 'proconnect', 'generic'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** What of a provider row the checks below read. */
+interface ProviderIssuer { kind: ProviderKind; issuer: string }
 
 /** The form issuers are compared in: parsed as a URL (host lower-cased), without a final slash. */
 export function normaliseIssuer(issuer: string): string {
@@ -32,11 +39,11 @@ export function issuerAllowed(allow: OidcIssuerAllowList, kind: ProviderKind, is
  * is on the host's list. A provider of those kinds with another issuer (configured before the list
  * existed, or after the host shortened it) is not used at all: see usableProvider.
  */
-export function vouchesForEmail(allow: OidcIssuerAllowList, provider: Pick<OidcProvider, 'kind' | 'issuer'>): boolean {
+export function vouchesForEmail(allow: OidcIssuerAllowList, provider: ProviderIssuer): boolean {
   return provider.kind !== 'generic' && issuerAllowed(allow, provider.kind, provider.issuer);
 }
 
 /** Whether a provider may be used to sign in now: enabled, and its issuer allowed for its kind. */
-export function usableProvider(allow: OidcIssuerAllowList, provider: Pick<OidcProvider, 'kind' | 'issuer' | 'enabled'>): boolean {
+export function usableProvider(allow: OidcIssuerAllowList, provider: ProviderIssuer & { enabled: boolean }): boolean {
   return provider.enabled && issuerAllowed(allow, provider.kind, provider.issuer);
 }

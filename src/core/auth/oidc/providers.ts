@@ -2,10 +2,9 @@
 // FranceConnect (citizens) or ProConnect (agents), or any standard provider (generic).
 import type { Database, Tx } from '../../db/database.ts';
 import { journal } from '../../audit/journal.ts';
-import { issuerAllowed, type OidcIssuerAllowList } from './issuers.ts';
+import { issuerAllowed, PROVIDER_KINDS, type OidcIssuerAllowList, type ProviderKind } from './issuers.ts';
 
-export const PROVIDER_KINDS = ['franceconnect', 'proconnect', 'generic'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+export { PROVIDER_KINDS, type ProviderKind };
 export type NewPersonPolicy = 'citizen' | 'require_membership';
 
 export interface OidcProvider {
