@@ -3,14 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../core/module.ts';
 import type { JobHandlerEntry, ScheduledJob } from '../../core/jobs/runner.ts';
-import { DIGEST_JOB, NOTIFY_JOB, RETENTION_JOB, WEBHOOK_JOB } from './operations/events.ts';
+import { NOTIFY_JOB, WEBHOOK_JOB } from './dossier-events.ts';
 import { createNotifyBatchHandler } from './notifications/notify.ts';
-import { sendDailyDigests } from './notifications/digest.ts';
+import { DIGEST_JOB, sendDailyDigests } from './notifications/digest.ts';
 import { createWebhookHandler } from './webhooks/dispatch.ts';
-import { sweepRetention } from './retention/sweep.ts';
+import { RETENTION_JOB, sweepRetention } from './retention/sweep.ts';
 import { registerExportRoutes } from './exports/routes.ts';
-import { registerOperationsRoutes } from './operations/routes.ts';
-import { registerOperationsPage } from './operations/designer-page.ts';
+import { registerOperationsRoutes } from './routes/api-operations.ts';
+import { registerOperationsPage } from './routes/html-operations.ts';
 import './operations/messages-ops.ts';
 
 export { proceduresPrivacyRegister } from './privacy.ts';

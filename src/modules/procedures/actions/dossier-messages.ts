@@ -1,14 +1,14 @@
 // Messages on a dossier: an agent writes to the citizen (notified by email through a job), the citizen
 // answers, agents keep private notes the citizen never sees.
-import type { Database } from '../../../core/db/database.ts';
+import type { Database, Tx } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import { notFound, unprocessable } from '../../../core/base/errors.ts';
-import { enqueue } from '../../../core/jobs/queue.ts';
 import type { Principal } from '../procedures.policy.ts';
-import { insertAttachment, insertMessage, type DossierRow, type MessageRow } from '../dossiers.repository.ts';
+import { insertMessage, type DossierRow, type MessageRow } from '../dossiers.repository.ts';
 import type { FileAnswer } from '../fields/values.ts';
 import { loadVisibleDossier } from './transition-dossier.ts';
-import { NOTIFY_JOB } from './submit-dossier.ts';
+import { enqueueMessageEvent } from '../dossier-events.ts';
+import { recordDossierFile } from './record-files.ts';
 
 export interface MessageInput {
   body: unknown;
@@ -22,10 +22,9 @@ function checkBody(p: Principal, body: unknown): string {
   return text;
 }
 
-async function attach(tx: Parameters<Parameters<Database['transaction']>[1]>[0], dossierId: string, messageId: string, files: FileAnswer[]): Promise<void> {
+async function attach(tx: Tx, dossierId: string, messageId: string, files: FileAnswer[]): Promise<void> {
   for (const f of files.slice(0, 10)) {
-    await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`, [f.sha256, f.size, f.content_type]);
-    await insertAttachment(tx, dossierId, { messageId, sha256: f.sha256, filename: f.filename, size: f.size, contentType: f.content_type });
+    await recordDossierFile(tx, dossierId, f, { messageId });
   }
 }
 
@@ -41,7 +40,7 @@ export async function agentMessage(db: Database, p: Principal, number: number, i
       actor: p.actor, action: input.private ? 'procedures.dossier.note' : 'procedures.dossier.message',
       subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, message: message.id },
     });
-    if (!input.private) await enqueue(tx, NOTIFY_JOB, { dossierId: dossier.id, event: 'message', messageId: message.id });
+    if (!input.private) await enqueueMessageEvent(tx, dossier.id, 'message', message.id);
     return message;
   });
 }
@@ -58,7 +57,7 @@ export async function citizenMessage(db: Database, p: Principal, dossier: Pick<D
     const message = await insertMessage(tx, dossier.id, { author: p.actor, author_kind: 'citizen', visibility: 'public', body });
     if (input.files?.length) await attach(tx, dossier.id, message.id, input.files);
     await journal(tx, { actor: p.actor, action: 'procedures.dossier.reply', subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, message: message.id } });
-    await enqueue(tx, NOTIFY_JOB, { dossierId: dossier.id, event: 'citizen_message', messageId: message.id });
+    await enqueueMessageEvent(tx, dossier.id, 'citizen_message', message.id);
     return message;
   });
 }

@@ -10,22 +10,21 @@
 // filing fails only itself. An answer is given only after the commit that holds its dossier.
 import { createHash, createHmac } from 'node:crypto';
 import type { Database, Tx } from '../../../core/db/database.ts';
-import { enqueue, jobSignals } from '../../../core/jobs/queue.ts';
-import { hashToken } from '../../../core/auth/sessions.ts';
+import { jobSignals } from '../../../core/jobs/queue.ts';
 import { uuidv7 } from '../../../core/db/ids.ts';
 import { grants } from '../../../core/base/roles.ts';
 import { HttpError, notFound, unprocessable } from '../../../core/base/errors.ts';
 import type { Principal } from '../procedures.policy.ts';
 import { findProcedureForFiling, findRevision, type ProcedureRow } from '../procedures.repository.ts';
-import { findDossierByIdempotencyKey, insertAttachment, insertDossiers, type DossierRow, type FilingRecords, type NewDossier } from '../dossiers.repository.ts';
+import { findDossierByIdempotencyKey, insertDossiers, type DossierRow, type FilingRecords, type NewDossier } from '../dossiers.repository.ts';
 import { evaluateCondition } from '../fields/conditions.ts';
 import { validateAnswers, searchableText } from '../fields/answers.ts';
 import { checkValue, type FileAnswer } from '../fields/values.ts';
 import { filingLimitOf, type FilingClient } from './filing-limit.ts';
 import type { Answers } from '../fields/conditions.ts';
-
-export const NOTIFY_JOB = 'procedures.dossier.notify';
-export const WEBHOOK_JOB = 'procedures.webhook.dispatch';
+import { dossierEventJobs } from '../dossier-events.ts';
+import { trackingCodeFor, trackingCodeHash } from '../tracking-code.ts';
+import { fileAnswersOf, recordDossierFile } from './record-files.ts';
 
 export interface SubmitInput {
   /** Procedure id or slug. */
@@ -53,18 +52,6 @@ export interface SubmitResult {
   created: boolean;
 }
 
-/** The jobs that follow a dossier event: the notification, and the webhook when the procedure has one. */
-function dossierEventJobs(procedure: ProcedureRow, payload: Record<string, unknown>): Array<{ kind: string; payload: Record<string, unknown> }> {
-  const webhook = procedure.settings && (procedure.settings as { webhook?: unknown }).webhook;
-  return [{ kind: NOTIFY_JOB, payload }, ...(webhook ? [{ kind: WEBHOOK_JOB, payload }] : [])];
-}
-
-/** Jobs that follow a dossier event, enqueued in the caller's transaction (helper modules handle them). */
-export async function enqueueDossierEvent(tx: Tx, procedure: ProcedureRow, dossierId: string, event: string, extra: { motivation?: string | null } = {}): Promise<void> {
-  const payload = { dossierId, event, ...(extra.motivation ? { motivation: extra.motivation } : {}) };
-  for (const job of dossierEventJobs(procedure, payload)) await enqueue(tx, job.kind, job.payload);
-}
-
 function checkMediation(p: Principal, input: SubmitInput['mediation']): Record<string, unknown> | null {
   if (!input) return null;
   const errors: Record<string, string[]> = {};
@@ -75,26 +62,6 @@ function checkMediation(p: Principal, input: SubmitInput['mediation']): Record<s
   if (Object.keys(errors).length) throw unprocessable(errors);
   if (!grants(p.roles, 'mediator') || !p.personId) throw new HttpError(403, 'forbidden');
   return { mediator_person_id: p.personId, consent: { name, how, given_at: at.toISOString() } };
-}
-
-function fileAnswers(data: Answers): Array<{ key: string; file: FileAnswer }> {
-  const out: Array<{ key: string; file: FileAnswer }> = [];
-  const visit = (value: unknown, key: string) => {
-    if (Array.isArray(value)) value.forEach((v) => {
-      if (v && typeof v === 'object' && 'sha256' in v) out.push({ key, file: v as FileAnswer });
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, `${key}.${k}`);
-    });
-  };
-  for (const [k, v] of Object.entries(data)) visit(v, k);
-  return out;
-}
-
-/**
- * The private tracking code of a dossier: an HMAC of its id under the installation secret, so that a
- * retried submission can give the same code again while the database keeps only its hash.
- */
-export function trackingCodeFor(secret: string, tenantId: string, dossierId: string): string {
-  return createHmac('sha256', secret).update(`tracking:${tenantId}:${dossierId}`).digest('base64url').slice(0, 32);
 }
 
 interface Filing {
@@ -232,7 +199,7 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
             id, procedureId: procedure.id, revision: revision.revision, state: input.draft ? 'brouillon' : 'en_construction',
             groupId: procedure.rules.find((r) => evaluateCondition(r.condition, checked.data))?.group_id ?? null,
             applicantPersonId, applicantEmail: email, mediation,
-            data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? hashToken(trackingCode) : null,
+            data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? trackingCodeHash(trackingCode) : null,
             idempotencyKey: digest,
           },
           records: {
@@ -253,11 +220,7 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
       await settle(item.index, async () => {
         const dossier = inserted.get(item.dossier.id);
         if (!dossier) return replay(f.p, (await findDossierByIdempotencyKey(tx, item.dossier.idempotencyKey!))!, item.procedure, secret);
-        for (const { key: fieldKey, file } of fileAnswers(item.data)) {
-          await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`,
-            [file.sha256, file.size, file.content_type]);
-          await insertAttachment(tx, dossier.id, { fieldKey, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
-        }
+        for (const { key: fieldKey, file } of fileAnswersOf(item.data)) await recordDossierFile(tx, dossier.id, file, { fieldKey });
         queued ||= item.records.jobs.length > 0;
         return { dossier, procedure: item.procedure, trackingCode: item.trackingCode, created: true };
       });

@@ -7,7 +7,7 @@ import { dossierScope, inScope, requireAgent, type Principal } from '../procedur
 import { applyTransition, findDossierByNumber, type DossierRow } from '../dossiers.repository.ts';
 import { findProcedure } from '../procedures.repository.ts';
 import { MOTIVATION_REQUIRED, isAgentTransition, isDossierState, type DossierState } from '../dossier-states.ts';
-import { enqueueDossierEvent } from './submit-dossier.ts';
+import { enqueueDossierEvent } from '../dossier-events.ts';
 
 export interface TransitionInput {
   to: unknown;

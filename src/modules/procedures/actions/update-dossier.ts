@@ -7,11 +7,12 @@ import { journal } from '../../../core/audit/journal.ts';
 import { HttpError, notFound, unprocessable } from '../../../core/base/errors.ts';
 import type { Principal } from '../procedures.policy.ts';
 import { findProcedure, findRevision } from '../procedures.repository.ts';
-import { applyTransition, DOSSIER_COLUMNS, findDossierById, insertAttachment, type DossierRow } from '../dossiers.repository.ts';
+import { applyTransition, DOSSIER_COLUMNS, findDossierById, type DossierRow } from '../dossiers.repository.ts';
 import { searchableText, validateAnswers } from '../fields/answers.ts';
 import type { FileAnswer } from '../fields/values.ts';
 import type { Answers } from '../fields/conditions.ts';
-import { enqueueDossierEvent } from './submit-dossier.ts';
+import { enqueueDossierEvent } from '../dossier-events.ts';
+import { fileAnswersOf, recordDossierFile } from './record-files.ts';
 
 export interface UpdateDossierInput {
   data: unknown;
@@ -21,21 +22,8 @@ export interface UpdateDossierInput {
   submit: boolean;
 }
 
-/** File answers with their field path (`photo`, `pieces.document`), as the attachments table keys them. */
-function filesOf(data: Answers, prefix = ''): Array<{ key: string; file: FileAnswer }> {
-  const out: Array<{ key: string; file: FileAnswer }> = [];
-  for (const [k, v] of Object.entries(data)) {
-    if (!Array.isArray(v)) continue;
-    for (const item of v) {
-      if (item && typeof item === 'object' && 'sha256' in item) out.push({ key: `${prefix}${k}`, file: item as FileAnswer });
-      else if (item && typeof item === 'object') out.push(...filesOf(item as Answers, `${prefix}${k}.`));
-    }
-  }
-  return out;
-}
-
 async function syncFieldAttachments(tx: Tx, dossierId: string, data: Answers): Promise<void> {
-  const wanted = filesOf(data);
+  const wanted = fileAnswersOf(data);
   const existing = await tx.query<{ id: string; field_key: string; sha256: string }>(
     `select id, field_key, sha256 from dossier_attachments where tenant_id = app_tenant() and dossier_id = $1 and field_key is not null`, [dossierId]);
   const has = (key: string, sha: string) => existing.some((e) => e.field_key === key && e.sha256 === sha);
@@ -46,8 +34,7 @@ async function syncFieldAttachments(tx: Tx, dossierId: string, data: Answers): P
   }
   for (const { key, file } of wanted) {
     if (has(key, file.sha256)) continue;
-    await tx.query(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3) on conflict do nothing`, [file.sha256, file.size, file.content_type]);
-    await insertAttachment(tx, dossierId, { fieldKey: key, sha256: file.sha256, filename: file.filename, size: file.size, contentType: file.content_type });
+    await recordDossierFile(tx, dossierId, file, { fieldKey: key });
   }
 }
 

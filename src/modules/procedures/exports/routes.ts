@@ -5,7 +5,6 @@
 //   /<slug>/exports/dossiers/<number>/dossier.pdf (linked from the inbox and the dossier page)
 // - the citizen: /<slug>/dossiers/<number>/accuse-reception.pdf (signed-in applicant, or ?code= of a guest)
 import { Readable } from 'node:stream';
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { notFound } from '../../../core/base/errors.ts';
@@ -16,6 +15,7 @@ import type { FieldDefinition } from '../fields/definition.ts';
 import { loadDossierSnapshot } from '../operations/dossier-snapshot.ts';
 import { loadVisibleDossier } from '../actions/transition-dossier.ts';
 import { dossierPdf, receiptPdf } from '../receipt/documents.ts';
+import { trackingCodeHash } from '../tracking-code.ts';
 import { exportPages } from './rows.ts';
 import { csvHeader, csvRow, jsonItem, type CsvSeparator } from './formats.ts';
 
@@ -85,11 +85,6 @@ async function sendDossierPdf(deps: AppDeps, request: FastifyRequest<{ Params: P
   if (!pdf) throw notFound();
   return reply.header('content-type', 'application/pdf').header('cache-control', 'no-store')
     .header('content-disposition', `attachment; filename="dossier-${number}.pdf"`).send(pdf);
-}
-
-/** sha256 hex of a guest's tracking code, as stored in dossiers.tracking_code_hash. */
-export function trackingCodeHash(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
 }
 
 export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void {

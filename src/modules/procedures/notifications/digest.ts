@@ -7,6 +7,9 @@ import type { Config } from '../../../config.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
 import { personScopeSql } from '../procedures.policy.ts';
 
+/** Job kind of the daily digest (scheduled hourly by ops.ts; sends once a day per agent). */
+export const DIGEST_JOB = 'procedures.digest.daily';
+
 const SEND_FROM_HOUR = 7;
 
 function parisDayAndHour(now: Date): { day: string; hour: number } {

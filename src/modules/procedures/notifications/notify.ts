@@ -9,8 +9,8 @@ import { queueMail, queueMails, type MailMessage } from '../../../core/mail/mail
 import { allowMailsTo } from '../../../core/mail/recipient-limit.ts';
 import { NOTIFY_EVENTS, type NotifyEvent } from '../operations/settings.ts';
 import { loadDossierSnapshot, loadDossierSnapshots, type DossierSnapshot } from '../operations/dossier-snapshot.ts';
-import { eventName, type DossierEventPayload } from '../operations/events.ts';
-import { trackingCodeFor } from '../actions/submit-dossier.ts';
+import { eventName, type DossierEventPayload } from '../dossier-events.ts';
+import { trackingCodeFor } from '../tracking-code.ts';
 import { receiptPdf, STATE_LABELS, formatDateTimeFor } from '../receipt/documents.ts';
 import { renderTemplate } from './templates.ts';
 

@@ -7,7 +7,7 @@ import { submitDossier } from '../actions/submit-dossier.ts';
 import { transitionDossier } from '../actions/transition-dossier.ts';
 import { agentMessage } from '../actions/dossier-messages.ts';
 import { updateOperationsSettings } from '../operations/update-settings.ts';
-import { RETENTION_JOB } from '../operations/events.ts';
+import { RETENTION_JOB } from './sweep.ts';
 import { MAIL_JOB } from '../../../core/mail/mail.ts';
 import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
 import { sweepRetention } from './sweep.ts';

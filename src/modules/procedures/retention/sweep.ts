@@ -12,8 +12,11 @@ import { journal } from '../../../core/audit/journal.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import { operationsSettings, type OperationsSettings } from '../operations/settings.ts';
-import { trackingCodeFor } from '../actions/submit-dossier.ts';
+import { trackingCodeFor } from '../tracking-code.ts';
 import { dossierLink } from '../notifications/notify.ts';
+
+/** Job kind of the retention sweep (scheduled hourly by ops.ts). */
+export const RETENTION_JOB = 'procedures.retention.sweep';
 
 const BATCH = 200;
 const DAY_MS = 86_400_000;

@@ -1,7 +1,6 @@
 // Reading a posted procedure form, urlencoded or multipart. Files are streamed straight to the blob
 // store (hashed, bounded, typed from their content by core/files) and come back as file answers by path
 // (`photo`, `pieces.1.document`), which the submit action checks against the field and records.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import type { Database } from '../../../core/db/database.ts';
@@ -148,31 +147,4 @@ export function withUploadCleanup<R>(handler: (request: FastifyRequest, reply: F
 export function firstValue(body: FormBody, name: string): string {
   const v = body[name];
   return ((Array.isArray(v) ? v[0] : v) ?? '').trim();
-}
-
-/**
- * Files already received survive a re-rendered form (an error elsewhere, "add another") as signed
- * hidden values: the browser cannot claim a file it did not upload, nor one of another dossier.
- */
-export function signKeptFile(secret: string, path: string, file: FileAnswer): string {
-  const payload = Buffer.from(JSON.stringify({ path, file })).toString('base64url');
-  return `${payload}.${createHmac('sha256', secret).update(`kept-file:${payload}`).digest('base64url')}`;
-}
-
-export function keptFiles(secret: string, body: FormBody): Record<string, FileAnswer[]> {
-  const out: Record<string, FileAnswer[]> = {};
-  const values = body._kept === undefined ? [] : Array.isArray(body._kept) ? body._kept : [body._kept];
-  for (const value of values) {
-    const [payload, mac] = value.split('.');
-    if (!payload || !mac) continue;
-    const expected = createHmac('sha256', secret).update(`kept-file:${payload}`).digest('base64url');
-    if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) continue;
-    try {
-      const { path, file } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { path: string; file: FileAnswer };
-      (out[path] ??= []).push(file);
-    } catch {
-      // A damaged value is simply not kept.
-    }
-  }
-  return out;
 }

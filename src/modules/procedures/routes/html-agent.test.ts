@@ -116,7 +116,7 @@ test('an agent changes a state (motivation required to refuse), assigns, labels,
 
   // The citizen sees the message, never the note.
   const tracking = await t.db.transaction(tenant.id, (tx) => tx.one<{ id: string }>('select id from dossiers where number = $1', [numbers[0]]));
-  const { trackingCodeFor } = await import('../actions/submit-dossier.ts');
+  const { trackingCodeFor } = await import('../tracking-code.ts');
   const citizenPage = await t.app.inject(`/${tenant.slug}/dossiers/${numbers[0]}?code=${trackingCodeFor(t.deps.secret, tenant.id, tracking!.id)}`);
   assert.equal(citizenPage.statusCode, 200);
   assert.match(citizenPage.body, /Votre dossier a été examiné\./);

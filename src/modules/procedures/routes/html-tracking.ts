@@ -7,7 +7,7 @@ import { html } from '../../../core/views/html.ts';
 import { requireTenant } from '../../../core/base/context.ts';
 import { HttpError, notFound } from '../../../core/base/errors.ts';
 import { requireSignedIn } from '../../../core/auth/require.ts';
-import { hashToken } from '../../../core/auth/sessions.ts';
+import { trackingCodeHash } from '../tracking-code.ts';
 import { sendAttachment } from '../../../core/files/send.ts';
 import { findDossierByNumber, findDossierByTrackingCode, listAttachments, listMessages, listTransitions, type DossierRow } from '../dossiers.repository.ts';
 import { findProcedure, findRevision } from '../procedures.repository.ts';
@@ -32,7 +32,7 @@ export async function citizenDossier(deps: AppDeps, request: FastifyRequest): Pr
   const { person } = request.ctx;
   if (typeof code !== 'string' && !person) requireSignedIn(request);
   const dossier = await deps.db.transaction(tenant.id, async (tx) => {
-    if (typeof code === 'string' && code.length >= 16 && code.length <= 64) return findDossierByTrackingCode(tx, number, hashToken(code));
+    if (typeof code === 'string' && code.length >= 16 && code.length <= 64) return findDossierByTrackingCode(tx, number, trackingCodeHash(code));
     if (!person) return null;
     const found = await findDossierByNumber(tx, number);
     const mediator = (found?.mediation as { mediator_person_id?: string } | null)?.mediator_person_id;

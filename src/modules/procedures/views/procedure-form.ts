@@ -7,7 +7,7 @@ import type { FieldDefinition, ProcedureDefinition } from '../fields/definition.
 import type { FileAnswer } from '../fields/values.ts';
 import { renderFields, needsMultipart } from '../fields/render.ts';
 import { idOf, nameOf } from '../fields/names.ts';
-import { signKeptFile } from '../routes/form-body.ts';
+import { signKeptFile } from '../fields/kept-files.ts';
 import { formErrorSummary } from './common.ts';
 
 export type FormMode = 'new' | 'mediation' | 'draft' | 'edit' | 'preview';

@@ -14,7 +14,7 @@ import type { Job, JobHandler } from '../../../core/jobs/runner.ts';
 import { outboundFetch, OutboundError, type OutboundFailure, type OutboundPolicy } from '../../../core/net/outbound.ts';
 import { loadDossierSnapshot, type DossierSnapshot } from '../operations/dossier-snapshot.ts';
 import { loadOperationsSettings } from '../operations/settings.ts';
-import { eventName } from '../operations/events.ts';
+import { eventName } from '../dossier-events.ts';
 import { signBody, SIGNATURE_HEADER } from './signature.ts';
 
 export interface WebhookJob {

@@ -18,7 +18,7 @@ import type { ModuleManifest } from '../../../core/module.ts';
 import type { Resolver, ResolvedAddress } from '../../../core/net/outbound.ts';
 import { submitDossier } from '../actions/submit-dossier.ts';
 import { modulesWithOps, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
-import { WEBHOOK_JOB } from '../operations/events.ts';
+import { WEBHOOK_JOB } from '../dossier-events.ts';
 import { updateOperationsSettings } from '../operations/update-settings.ts';
 import { createWebhookHandler } from './dispatch.ts';
 import { verifySignature } from './signature.ts';

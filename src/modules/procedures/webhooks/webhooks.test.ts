@@ -11,7 +11,7 @@ import { submitDossier } from '../actions/submit-dossier.ts';
 import { transitionDossier } from '../actions/transition-dossier.ts';
 import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
 import { verifySignature } from './signature.ts';
-import { WEBHOOK_JOB } from '../operations/events.ts';
+import { WEBHOOK_JOB } from '../dossier-events.ts';
 
 interface Hit { headers: IncomingHttpHeaders; body: string }
 let t: TestApp;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createTestTenant, createPerson, browserFor, postForm, type TestApp } from '../../../../test/helpers/app.ts';
 import { startOpsApp, publishedProcedure } from '../ops-test-support.ts';
 import { DEFAULT_TEMPLATES } from '../notifications/templates.ts';
-import { NOTIFY_EVENTS } from './settings.ts';
+import { NOTIFY_EVENTS } from '../operations/settings.ts';
 
 let t: TestApp;
 before(async () => { t = await startOpsApp(); });

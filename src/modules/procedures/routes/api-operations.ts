@@ -7,8 +7,8 @@ import { notFound } from '../../../core/base/errors.ts';
 import { principalOf, requireDesigner } from '../procedures.policy.ts';
 import { findProcedure } from '../procedures.repository.ts';
 import { listWebhookDeliveries } from '../webhooks/dispatch.ts';
-import { operationsSettings } from './settings.ts';
-import { publicOperationsSettings, updateOperationsSettings } from './update-settings.ts';
+import { operationsSettings } from '../operations/settings.ts';
+import { publicOperationsSettings, updateOperationsSettings } from '../operations/update-settings.ts';
 
 type Params = { procedure: string };
 

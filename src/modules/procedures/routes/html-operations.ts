@@ -14,9 +14,9 @@ import { principalOf } from '../procedures.policy.ts';
 import { findProcedure, type ProcedureRow } from '../procedures.repository.ts';
 import { listWebhookDeliveries, type DeliveryRow } from '../webhooks/dispatch.ts';
 import { DEFAULT_TEMPLATES } from '../notifications/templates.ts';
-import { NOTIFY_EVENTS, operationsSettings, type OperationsSettings } from './settings.ts';
-import { updateOperationsSettings } from './update-settings.ts';
-import './messages-ops.ts';
+import { NOTIFY_EVENTS, operationsSettings, type OperationsSettings } from '../operations/settings.ts';
+import { updateOperationsSettings } from '../operations/update-settings.ts';
+import '../operations/messages-ops.ts';
 
 type Body = Record<string, string | undefined>;
 type Params = { id: string };
