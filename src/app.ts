@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import type { Database } from './core/db/database.ts';
-import type { AppDeps, ModuleManifest } from './core/module.ts';
+import { installModuleMessages, type AppDeps, type ModuleManifest } from './core/module.ts';
 import { JobRunner } from './core/jobs/runner.ts';
 import { ApiTokenCache } from './core/auth/api-token-cache.ts';
 import { TenantCache } from './core/tenancy/tenants.ts';
@@ -21,7 +21,6 @@ import { registerOpenApi } from './core/http/openapi.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
 import { registerMetrics } from './core/http/metrics.ts';
 import { modules as defaultModules } from './modules.ts';
-import './core/i18n/core-messages.ts';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -48,6 +47,8 @@ function trustProxyOption(proxies: Config['trustedProxies']): boolean | string[]
 
 export async function buildApp(config: Config, db: Database, options: BuildOptions = {}): Promise<BuiltApp> {
   const modules = options.modules ?? defaultModules;
+  // The modules' texts, before anything renders; a key two dictionaries define stops here (i18n.ts).
+  installModuleMessages(modules);
   const app = Fastify({
     // Secrets in addresses (reset tokens, tracking codes…) are redacted from every log line: logging.ts.
     logger: loggerOptions(config, options.logDestination),

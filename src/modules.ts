@@ -1,6 +1,6 @@
 // The product, module by module. Reading this list tells a newcomer what Bastide does; app.ts wires
 // each manifest in this order.
-import type { ModuleManifest } from './core/module.ts';
+import { migrationFoldersOf, type ModuleManifest } from './core/module.ts';
 import { coreModule } from './core/core-module.ts';
 import { authModule } from './core/auth/index.ts';
 import { proceduresModule } from './modules/procedures/index.ts';
@@ -10,3 +10,6 @@ export const modules: ModuleManifest[] = [
   authModule,
   proceduresModule,
 ];
+
+/** Their migration folders, for the runner (server start, `bastide migrate`, tests, benchmarks). */
+export const migrationFolders = migrationFoldersOf(modules);

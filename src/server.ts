@@ -5,6 +5,7 @@ import { openDatabase } from './core/db/open.ts';
 import { acquireFolderLock } from './core/db/lock.ts';
 import { prepareDataFolder } from './core/db/data-folder.ts';
 import { migrate } from './core/db/migrate.ts';
+import { migrationFolders } from './modules.ts';
 import { buildApp } from './app.ts';
 import { seedDemo, isEmptyInstallation } from './seed.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './core/seed/demo.ts';
@@ -16,7 +17,7 @@ export async function startServer(config: Config, print: (line: string) => void 
   prepareDataFolder(config.dataDir);
   const release = config.databaseUrl ? () => {} : acquireFolderLock(config.dataDir);
   const db = await openDatabase(config);
-  await migrate(db);
+  await migrate(db, migrationFolders);
   if (config.seedDemo && (await isEmptyInstallation(db))) {
     print('Installation vide : chargement des données de démonstration…');
     await seedDemo(db, config, (line) => print(`  ${line}`));

@@ -12,6 +12,7 @@ import { removeOthersAccess } from '../../src/core/db/data-folder.ts';
 import { parseEmbeddedDurable } from '../../src/config.ts';
 import { openPostgres } from '../../src/core/db/postgres.ts';
 import { migrate } from '../../src/core/db/migrate.ts';
+import { migrationFolders } from '../../src/modules.ts';
 import { acquireFolderLock } from '../../src/core/db/lock.ts';
 import { ensurePgliteTemplate } from '../../test/helpers/database.ts';
 
@@ -61,7 +62,7 @@ export async function freshDatabase(engine: Engine, serverUrl: string, options: 
       env: { BASTIDE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
       async open(o = {}) {
         const db = await openPostgres(databaseUrl, { max: o.max ?? 10 });
-        await migrate(db);
+        await migrate(db, migrationFolders);
         return Object.assign(db, { release: () => db.close() });
       },
       async drop() {
@@ -80,7 +81,7 @@ export async function freshDatabase(engine: Engine, serverUrl: string, options: 
       const unlock = acquireFolderLock(dataDir);
       // Durable or not as the server will be (BASTIDE_EMBEDDED_DURABLE), so that the limit is comparable.
       const db = await openPglite(join(dataDir, 'db'), { durable: parseEmbeddedDurable(process.env) });
-      await migrate(db);
+      await migrate(db, migrationFolders);
       return Object.assign(db, { async release() { await db.close(); unlock(); } });
     },
     async drop() {

@@ -21,7 +21,9 @@ export async function withDatabase<T>(config: Config, fn: (db: Database) => Prom
   try {
     const db = await openDatabase(config);
     try {
-      if (options.migrate !== false) await migrate(db);
+      // The folders come from the manifests (modules.ts), loaded only here: commands that do not open
+      // the database stay light.
+      if (options.migrate !== false) await migrate(db, (await import('../modules.ts')).migrationFolders);
       return await fn(db);
     } finally {
       await db.close();

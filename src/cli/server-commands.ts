@@ -28,9 +28,10 @@ export function registerServerCommands(program: Command, config: () => Config): 
     const c = config();
     const holder = c.databaseUrl ? null : lockHolder(c.dataDir);
     if (holder) throw new CliError(`the data folder is in use by the running server (process ${holder}), which applied the migrations when it started: restart it to apply new ones`);
-    const applied = await withDatabase(c, (db) => migrate(db), { migrate: false });
+    const { migrationFolders } = await import('../modules.ts');
+    const applied = await withDatabase(c, (db) => migrate(db, migrationFolders), { migrate: false });
     for (const name of applied) console.log(`applied ${name}`);
-    console.log(`database up to date (${listMigrations().length} migrations)`);
+    console.log(`database up to date (${listMigrations(migrationFolders).length} migrations)`);
   });
 
   program.command('seed').argument('<what>', 'demo').description('load the demo data (idempotent; refused in production)').action(async (what: string) => {

@@ -1,9 +1,16 @@
-// The core's own jobs: outgoing mail, the journal sealer, the daily clean-up of the blob store.
+// The core's own manifest: its jobs (outgoing mail, the journal sealer, the daily clean-up of the blob
+// store), its migrations and texts, and the demo collectivités and accounts.
+import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from './module.ts';
 import { createMailHandler, MAIL_JOB } from './mail/mail.ts';
 import { sealJournal } from './audit/seal.ts';
 import { FILES_SWEEP_JOB, sweepFiles } from './files/sweep.ts';
 import { purgeRecipientCounts, RECIPIENT_COUNTS_PURGE_JOB } from './mail/recipient-limit.ts';
+import { seedCoreDemo } from './seed/demo.ts';
+import { coreMessages } from './i18n/core-messages.ts';
+import { validationMessages } from './http/validation.ts';
+import { apiPageMessages } from './http/openapi-page.ts';
+import { filesMessages } from './files/messages.ts';
 
 export const SEAL_JOB = 'core.journal.seal';
 
@@ -23,4 +30,9 @@ export const coreModule: ModuleManifest = {
     },
   }),
   schedules: [{ kind: SEAL_JOB, everySeconds: 10 }, { kind: FILES_SWEEP_JOB, everySeconds: 86_400 }, { kind: RECIPIENT_COUNTS_PURGE_JOB, everySeconds: 3600 }],
+  // Tenants, people, journal, jobs, files: numbers 0001–0099.
+  migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 1, last: 99 },
+  messages: [coreMessages, validationMessages, apiPageMessages, filesMessages],
+  // The demo collectivités and one account per role, which every module's demo data builds on.
+  seedDemo: ({ db }, log) => seedCoreDemo(db, log),
 };

@@ -9,6 +9,8 @@ import type { RequestContext } from './base/context.ts';
 import type { Logger } from 'pino';
 import type { TenantCache } from './tenancy/tenants.ts';
 import type { ApiTokenCache } from './auth/api-token-cache.ts';
+import type { MigrationFolder } from './db/migrate.ts';
+import { installMessages, type Dictionary } from './i18n/i18n.ts';
 
 export interface AppDeps {
   config: Config;
@@ -42,6 +44,47 @@ export interface ModuleManifest {
   staffNav?: (ctx: RequestContext) => NavItem[];
   /** RGPD register entries (legal page "données personnelles"). */
   privacyRegister?: (deps: AppDeps, tenantId: string) => Promise<Array<{ name: string; purpose: string }>>;
-  /** Demo data, run by `bastide seed demo` after the core demo tenants and people exist. */
+  /** Demo data, run by `bastide seed demo` in the order of modules.ts (core's collectivités and accounts first). */
   seedDemo?: (deps: Pick<AppDeps, 'db' | 'config'>, log: (line: string) => void) => Promise<void>;
+  /**
+   * Its SQL migrations: a folder of `NNNN_<module>_<what>.sql` files, numbered within the range this
+   * module reserves (inclusive; docs/modules.md lists the ranges taken). The runner refuses a file
+   * outside the range, a number used twice and ranges that overlap.
+   */
+  migrations?: { dir: string; first: number; last: number };
+  /** Its texts in French and English (i18n.ts: keys prefixed by the module's name, plural forms by `count`). */
+  messages?: Dictionary[];
+  /** The OpenAPI tags its API routes use (`schema.tags`), described in /api/openapi.json. */
+  openApiTags?: OpenApiTag[];
+  /** Pages the real-browser tour visits for this module (test/e2e/tour.test.ts), besides its scripted paths. */
+  tourPages?: TourPage[];
+}
+
+export interface OpenApiTag {
+  name: string;
+  description: string;
+}
+
+/** A page of the tour: opened by a visitor signed in with the demo account of `as` (none: anonymous). */
+export interface TourPage {
+  /** Row name in docs/pages.md. */
+  name: string;
+  /** Path; `{tenant}` stands for the tour's demo collectivité (an EPCI where every demo role is held). */
+  path: string;
+  /** A role of core/seed/demo.ts's DEMO_ACCOUNTS ('agent', 'procedure_admin', 'citizen'…). */
+  as?: string;
+  /** Budget set the page is held to (test/e2e/helpers/budgets.ts). */
+  kind: 'citizen' | 'staff';
+  /** Screenshot stem under docs/screenshots/ (phone and desktop), if the page deserves one. */
+  screenshot?: string;
+}
+
+/** The migration folders of these modules, for the runner (core/db/migrate.ts). */
+export function migrationFoldersOf(modules: ModuleManifest[]): MigrationFolder[] {
+  return modules.flatMap((m) => (m.migrations ? [{ module: m.name, ...m.migrations }] : []));
+}
+
+/** Installs the message dictionaries of these modules (i18n.ts); a key defined twice throws. */
+export function installModuleMessages(modules: ModuleManifest[]): void {
+  installMessages(modules.flatMap((m) => (m.messages ?? []).map((dictionary) => ({ owner: `module ${m.name}`, dictionary }))));
 }

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { openPglite } from '../../src/core/db/pglite.ts';
 import { openPostgres } from '../../src/core/db/postgres.ts';
 import { migrate } from '../../src/core/db/migrate.ts';
+import { migrationFolders } from '../../src/modules.ts';
 import { adminQuery, databaseUrlOn, testServerUrl } from '../helpers/database.ts';
 import { NODE, MAIN, lines } from './cli.ts';
 
@@ -73,7 +74,7 @@ test('PostgreSQL: a non-superuser owner with bastide_app created beforehand migr
       const app = await db.transaction(null, (tx) => tx.one<{ current_user: string }>('select current_user'));
       assert.equal(app!.current_user, 'bastide_app');
       // Run again: nothing to do, no error (a restart).
-      assert.deepEqual(await migrate(db), []);
+      assert.deepEqual(await migrate(db, migrationFolders), []);
     } finally {
       await db.close();
     }
@@ -122,7 +123,7 @@ async function pgliteAsOwner(createApp: boolean) {
 test('embedded: with bastide_app created beforehand, a non-superuser owner migrates and business transactions run as bastide_app', async () => {
   const db = await pgliteAsOwner(true);
   try {
-    assert.ok((await migrate(db)).length > 0);
+    assert.ok((await migrate(db, migrationFolders)).length > 0);
     const app = await db.transaction(null, (tx) => tx.one<{ current_user: string }>('select current_user'));
     assert.equal(app!.current_user, 'bastide_app');
     const owner = await db.ownerTransaction((tx) => tx.one<{ current_user: string }>('select current_user'));
@@ -135,7 +136,7 @@ test('embedded: with bastide_app created beforehand, a non-superuser owner migra
 test('embedded: bastide_app missing and an owner that may not create roles: a clear error saying what to create', async () => {
   const db = await pgliteAsOwner(false);
   try {
-    await assert.rejects(migrate(db), (error: Error) => {
+    await assert.rejects(migrate(db, migrationFolders), (error: Error) => {
       assert.equal(error.message,
         'migration 0001_core.sql failed: the application role bastide_app does not exist and bastide_owner may not create roles: ' +
         'as a superuser, once: create role bastide_app nologin; grant bastide_app to bastide_owner; (docs/deployment.md §3)');

@@ -14,7 +14,8 @@ import type { Database } from '../../src/core/db/database.ts';
 import { openPglite } from '../../src/core/db/pglite.ts';
 import { removeOthersAccess } from '../../src/core/db/data-folder.ts';
 import { openPostgres } from '../../src/core/db/postgres.ts';
-import { migrate, listMigrations, MIGRATIONS_DIR } from '../../src/core/db/migrate.ts';
+import { migrate, collectMigrations } from '../../src/core/db/migrate.ts';
+import { migrationFolders } from '../../src/modules.ts';
 
 export const TEMPLATE_DIR = join(import.meta.dirname, '..', '..', '.test-template');
 
@@ -69,7 +70,7 @@ export interface TestDatabase {
 /** Names and contents of the migrations: an edited migration gives another template. */
 function templateStamp(): string {
   const hash = createHash('sha256');
-  for (const name of listMigrations()) hash.update(name).update('\0').update(readFileSync(join(MIGRATIONS_DIR, name))).update('\0');
+  for (const m of collectMigrations(migrationFolders)) hash.update(m.name).update('\0').update(readFileSync(m.path)).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -97,7 +98,7 @@ export async function ensurePgliteTemplate(): Promise<string> {
   try {
     rmSync(dbDir, { recursive: true, force: true });
     const db = await openPglite(dbDir);
-    await migrate(db);
+    await migrate(db, migrationFolders);
     await db.close();
     writeFileSync(stampFile, stamp);
   } finally {
@@ -114,7 +115,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const name = `bastide_t_${randomBytes(6).toString('hex')}`;
     const databaseUrl = await createServerDatabase(name);
     const db = await openPostgres(databaseUrl, { max: 10 });
-    await migrate(db);
+    await migrate(db, migrationFolders);
     return {
       db, dataDir, databaseUrl, engine: 'postgresql',
       async cleanup() {
@@ -130,7 +131,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   // The copy keeps the template's modes; a server refuses a folder open to others (data-folder.ts).
   removeOthersAccess(dbDir);
   const db = await openPglite(dbDir);
-  await migrate(db);
+  await migrate(db, migrationFolders);
   return {
     db, dataDir, databaseUrl: null, engine: 'pglite',
     async cleanup() {

@@ -1,5 +1,6 @@
 // The auth module: sign-up, sign-in (password, TOTP, OpenID Connect per collectivité), password reset,
 // the person's account page, and the tenant administration of members and identity providers.
+import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../module.ts';
 import { grants } from '../base/roles.ts';
 import { AuthLimits } from './limits.ts';
@@ -13,7 +14,8 @@ import { registerConfirmRoutes } from './routes/confirm.ts';
 import { registerInvitationRoutes } from './routes/invitations.ts';
 import { sealClearTotpSeeds } from './totp-seeds.ts';
 import { PURGE_JOB, purgeExpiredAuthRows } from './purge.ts';
-import './messages.ts';
+import { authMessages } from './messages.ts';
+import { authTrustMessages } from './messages-trust.ts';
 
 export { requireRoles, requireSignedIn } from './require.ts';
 export { addOidcProvider, setOidcProviderEnabled, KIND_DEFAULTS, type AddOidcProviderInput } from './oidc/providers.ts';
@@ -46,5 +48,8 @@ export const authModule: ModuleManifest = {
       { href: `/${ctx.tenant.slug}/admin/sign-in`, label: ctx.t('auth.providers.title') },
     ]
     : []),
+  // Tokens, identity providers, sessions: numbers 0100–0199.
+  migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 100, last: 199 },
+  messages: [authMessages, authTrustMessages],
   privacyRegister: async () => [{ name: 'Comptes utilisateurs', purpose: 'Se connecter aux services en ligne (adresse électronique, nom, mot de passe chiffré, rôles) ; conservé tant que le compte existe.' }],
 };

@@ -12,7 +12,6 @@ import { isRole, type Role } from '../base/roles.ts';
 import { hashToken } from './sessions.ts';
 import { looksLikeEmail, normaliseEmail } from './people.ts';
 import { grantRole, type MemberChange } from './members.ts';
-import './messages-trust.ts';
 
 export const INVITATION_DAYS = 7;
 /** Invitation mails one address may receive from one collectivité per hour (mailbox flooding). */

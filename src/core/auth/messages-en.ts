@@ -1,7 +1,7 @@
 // English texts of the auth module (French, the default, in messages.ts).
-import { addMessages } from '../i18n/i18n.ts';
+import type { Messages } from '../i18n/i18n.ts';
 
-addMessages('en', {
+export const authMessagesEn: Messages = {
   'auth.field.email': 'Email address',
   'auth.field.password': 'Password',
   'auth.field.new_password': 'New password',
@@ -50,6 +50,7 @@ addMessages('en', {
   'auth.mail.exists.text': 'Hello,\n\nSomeone tried to create an account with your address, which already has one. If it was you and you forgot your password:\n{link}\n\nOtherwise, ignore this message.\n',
   'auth.mail.reset.subject': 'Resetting your password',
   'auth.mail.reset.text': 'Hello,\n\nTo choose a new password, open this link (valid for one hour, usable once):\n{link}\n\nIf you did not ask for it, ignore this message: your password is unchanged.\n',
+  'auth.totp.issuer': 'Bastide',
   'auth.totp.title': 'Two-step verification',
   'auth.totp.challenge_title': 'Verification code',
   'auth.totp.code_hint': 'The code shown by your authenticator app (it changes every 30 seconds).',
@@ -193,4 +194,4 @@ addMessages('en', {
   'auth.account.identities': 'Linked identity providers',
   'auth.mail.link.subject': 'Link {provider} to your account',
   'auth.mail.link.text': 'Hello,\n\nSomeone signed in with {provider} ({tenant}, name given: {name}) using your address, and asks to link that identity to your account. If it was you, open this link in the same browser (valid for 30 minutes):\n{link}\n\nIf it was not you, ignore this message: nothing will change.\n',
-});
+};

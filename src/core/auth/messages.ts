@@ -1,8 +1,8 @@
 // French texts of the auth module (the default); English in messages-en.ts.
-import { addMessages } from '../i18n/i18n.ts';
-import './messages-en.ts';
+import type { Dictionary, Messages } from '../i18n/i18n.ts';
+import { authMessagesEn } from './messages-en.ts';
 
-addMessages('fr', {
+const authMessagesFr: Messages = {
   'auth.field.email': 'Adresse électronique',
   'auth.field.password': 'Mot de passe',
   'auth.field.new_password': 'Nouveau mot de passe',
@@ -195,4 +195,6 @@ addMessages('fr', {
   'auth.account.identities': 'Services d’identité liés',
   'auth.mail.link.subject': 'Lier {provider} à votre compte',
   'auth.mail.link.text': 'Bonjour,\n\nQuelqu’un s’est identifié avec {provider} ({tenant}, nom transmis : {name}) avec votre adresse, et demande à lier cette identité à votre compte. Si c’est vous, ouvrez ce lien dans le même navigateur (valable 30 minutes) :\n{link}\n\nSi ce n’est pas vous, ignorez ce message : rien ne sera changé.\n',
-});
+};
+
+export const authMessages: Dictionary = { fr: authMessagesFr, en: authMessagesEn };

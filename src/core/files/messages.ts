@@ -1,17 +1,19 @@
 // Messages for upload errors, shown next to the file field that received the file.
-import { addMessages, numberFormatter, type Translate } from '../i18n/i18n.ts';
+import { type Dictionary, numberFormatter, type Translate } from '../i18n/i18n.ts';
 import type { UploadError } from './upload.ts';
 
-addMessages('fr', {
-  'core.files.too_large': 'Le fichier dépasse la taille autorisée ({max}).',
-  'core.files.type_not_allowed': 'Ce type de fichier n’est pas accepté. Formats acceptés : {allowed}.',
-  'core.files.empty': 'Le fichier est vide.',
-});
-addMessages('en', {
-  'core.files.too_large': 'The file is larger than allowed ({max}).',
-  'core.files.type_not_allowed': 'This type of file is not accepted. Accepted formats: {allowed}.',
-  'core.files.empty': 'The file is empty.',
-});
+export const filesMessages: Dictionary = {
+  fr: {
+    'core.files.too_large': 'Le fichier dépasse la taille autorisée ({max}).',
+    'core.files.type_not_allowed': 'Ce type de fichier n’est pas accepté. Formats acceptés : {allowed}.',
+    'core.files.empty': 'Le fichier est vide.',
+  },
+  en: {
+    'core.files.too_large': 'The file is larger than allowed ({max}).',
+    'core.files.type_not_allowed': 'This type of file is not accepted. Accepted formats: {allowed}.',
+    'core.files.empty': 'The file is empty.',
+  },
+};
 
 const NAMES: Record<string, string> = {
   'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/gif': 'GIF', 'image/webp': 'WebP',

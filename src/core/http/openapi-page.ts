@@ -2,40 +2,42 @@
 // and responses, with each schema written out as a nested list. No script, no external viewer.
 import { html, type Html } from '../views/html.ts';
 import { page } from '../views/layout.ts';
-import { addMessages, type Translate } from '../i18n/i18n.ts';
+import type { Dictionary, Translate } from '../i18n/i18n.ts';
 import type { RequestContext } from '../base/context.ts';
 import type { OpenApiDocument, Operation } from './openapi-document.ts';
 
-addMessages('fr', {
-  'core.api.title': 'API',
-  'core.api.intro': 'Chaque collectivité a son API sous /api/v1/{tenant}/. Les appels s’authentifient par un jeton d’API (en-tête Authorization: Bearer …) créé par un administrateur de la collectivité. Les erreurs de validation renvoient le statut 422 avec un message par champ, dans la langue demandée (Accept-Language).',
-  'core.api.document': 'Document OpenAPI 3.1 (JSON)',
-  'core.api.contents': 'Sommaire',
-  'core.api.parameters': 'Paramètres',
-  'core.api.body': 'Corps de la requête',
-  'core.api.responses': 'Réponses',
-  'core.api.name': 'Nom', 'core.api.in': 'Emplacement', 'core.api.schema': 'Valeur', 'core.api.description': 'Description',
-  'core.api.required': 'obligatoire', 'core.api.optional': 'facultatif',
-  'core.api.auth': 'Authentification : jeton d’API.',
-  'core.api.none': 'Aucune opération documentée pour le moment.',
-  'core.api.list_of': 'liste de',
-  'core.api.one_of': 'l’un de',
-});
-addMessages('en', {
-  'core.api.title': 'API',
-  'core.api.intro': 'Each local authority has its API under /api/v1/{tenant}/. Calls authenticate with an API token (Authorization: Bearer … header) created by an administrator of the authority. Validation errors return status 422 with one message per field, in the requested language (Accept-Language).',
-  'core.api.document': 'OpenAPI 3.1 document (JSON)',
-  'core.api.contents': 'Contents',
-  'core.api.parameters': 'Parameters',
-  'core.api.body': 'Request body',
-  'core.api.responses': 'Responses',
-  'core.api.name': 'Name', 'core.api.in': 'In', 'core.api.schema': 'Value', 'core.api.description': 'Description',
-  'core.api.required': 'required', 'core.api.optional': 'optional',
-  'core.api.auth': 'Authentication: API token.',
-  'core.api.none': 'No documented operation yet.',
-  'core.api.list_of': 'list of',
-  'core.api.one_of': 'one of',
-});
+export const apiPageMessages: Dictionary = {
+  fr: {
+    'core.api.title': 'API',
+    'core.api.intro': 'Chaque collectivité a son API sous /api/v1/{tenant}/. Les appels s’authentifient par un jeton d’API (en-tête Authorization: Bearer …) créé par un administrateur de la collectivité. Les erreurs de validation renvoient le statut 422 avec un message par champ, dans la langue demandée (Accept-Language).',
+    'core.api.document': 'Document OpenAPI 3.1 (JSON)',
+    'core.api.contents': 'Sommaire',
+    'core.api.parameters': 'Paramètres',
+    'core.api.body': 'Corps de la requête',
+    'core.api.responses': 'Réponses',
+    'core.api.name': 'Nom', 'core.api.in': 'Emplacement', 'core.api.schema': 'Valeur', 'core.api.description': 'Description',
+    'core.api.required': 'obligatoire', 'core.api.optional': 'facultatif',
+    'core.api.auth': 'Authentification : jeton d’API.',
+    'core.api.none': 'Aucune opération documentée pour le moment.',
+    'core.api.list_of': 'liste de',
+    'core.api.one_of': 'l’un de',
+  },
+  en: {
+    'core.api.title': 'API',
+    'core.api.intro': 'Each local authority has its API under /api/v1/{tenant}/. Calls authenticate with an API token (Authorization: Bearer … header) created by an administrator of the authority. Validation errors return status 422 with one message per field, in the requested language (Accept-Language).',
+    'core.api.document': 'OpenAPI 3.1 document (JSON)',
+    'core.api.contents': 'Contents',
+    'core.api.parameters': 'Parameters',
+    'core.api.body': 'Request body',
+    'core.api.responses': 'Responses',
+    'core.api.name': 'Name', 'core.api.in': 'In', 'core.api.schema': 'Value', 'core.api.description': 'Description',
+    'core.api.required': 'required', 'core.api.optional': 'optional',
+    'core.api.auth': 'Authentication: API token.',
+    'core.api.none': 'No documented operation yet.',
+    'core.api.list_of': 'list of',
+    'core.api.one_of': 'one of',
+  },
+};
 
 type Schema = Record<string, unknown>;
 const CONSTRAINTS = ['format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'default'];

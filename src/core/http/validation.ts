@@ -4,35 +4,37 @@
 // `{ field: [localised message] }`, which the error handler sends as a 422.
 import { AjvCompiler, type ValidatorFactory } from '@fastify/ajv-compiler';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
-import { addMessages, type Translate } from '../i18n/i18n.ts';
+import type { Dictionary, Translate } from '../i18n/i18n.ts';
 
 // Keywords and names core-messages.ts does not cover; JSON type names are shown in the user's language.
-addMessages('fr', {
-  'core.validation.invalid': 'Valeur invalide.',
-  'core.validation.const': 'Valeur non autorisée.',
-  'core.validation.anyOf': 'Valeur invalide.',
-  'core.validation.oneOf': 'Valeur invalide.',
-  'core.validation.exclusiveMinimum': 'Doit être strictement supérieur à {limit}.',
-  'core.validation.exclusiveMaximum': 'Doit être strictement inférieur à {limit}.',
-  'core.validation.multipleOf': 'Doit être un multiple de {multipleOf}.',
-  'core.validation.uniqueItems': 'Les éléments doivent être tous différents.',
-  'core.validation.type.string': 'texte', 'core.validation.type.integer': 'nombre entier', 'core.validation.type.number': 'nombre',
-  'core.validation.type.boolean': 'vrai ou faux', 'core.validation.type.array': 'liste', 'core.validation.type.object': 'objet',
-  'core.validation.type.null': 'vide',
-});
-addMessages('en', {
-  'core.validation.invalid': 'Invalid value.',
-  'core.validation.const': 'Value not allowed.',
-  'core.validation.anyOf': 'Invalid value.',
-  'core.validation.oneOf': 'Invalid value.',
-  'core.validation.exclusiveMinimum': 'Must be greater than {limit}.',
-  'core.validation.exclusiveMaximum': 'Must be less than {limit}.',
-  'core.validation.multipleOf': 'Must be a multiple of {multipleOf}.',
-  'core.validation.uniqueItems': 'Items must all be different.',
-  'core.validation.type.string': 'text', 'core.validation.type.integer': 'whole number', 'core.validation.type.number': 'number',
-  'core.validation.type.boolean': 'true or false', 'core.validation.type.array': 'list', 'core.validation.type.object': 'object',
-  'core.validation.type.null': 'empty',
-});
+export const validationMessages: Dictionary = {
+  fr: {
+    'core.validation.invalid': 'Valeur invalide.',
+    'core.validation.const': 'Valeur non autorisée.',
+    'core.validation.anyOf': 'Valeur invalide.',
+    'core.validation.oneOf': 'Valeur invalide.',
+    'core.validation.exclusiveMinimum': 'Doit être strictement supérieur à {limit}.',
+    'core.validation.exclusiveMaximum': 'Doit être strictement inférieur à {limit}.',
+    'core.validation.multipleOf': 'Doit être un multiple de {multipleOf}.',
+    'core.validation.uniqueItems': 'Les éléments doivent être tous différents.',
+    'core.validation.type.string': 'texte', 'core.validation.type.integer': 'nombre entier', 'core.validation.type.number': 'nombre',
+    'core.validation.type.boolean': 'vrai ou faux', 'core.validation.type.array': 'liste', 'core.validation.type.object': 'objet',
+    'core.validation.type.null': 'vide',
+  },
+  en: {
+    'core.validation.invalid': 'Invalid value.',
+    'core.validation.const': 'Value not allowed.',
+    'core.validation.anyOf': 'Invalid value.',
+    'core.validation.oneOf': 'Invalid value.',
+    'core.validation.exclusiveMinimum': 'Must be greater than {limit}.',
+    'core.validation.exclusiveMaximum': 'Must be less than {limit}.',
+    'core.validation.multipleOf': 'Must be a multiple of {multipleOf}.',
+    'core.validation.uniqueItems': 'Items must all be different.',
+    'core.validation.type.string': 'text', 'core.validation.type.integer': 'whole number', 'core.validation.type.number': 'number',
+    'core.validation.type.boolean': 'true or false', 'core.validation.type.array': 'list', 'core.validation.type.object': 'object',
+    'core.validation.type.null': 'empty',
+  },
+};
 
 function typeNames(t: Translate, type: unknown): string {
   return String(type).split(',').map((name) => {

@@ -1,12 +1,17 @@
 // The procedures module (démarches and dossiers, "relation usagers"): its API, its pages, its jobs.
 // Core (schema, validation, states, actions, API) in this folder; pages in routes/html*.ts and views/;
 // notifications, receipts, exports, webhooks, retention and demo data in their own folders.
+import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../core/module.ts';
 import { registerProceduresApi } from './routes/api.ts';
 import { registerProceduresHtml } from './routes/html.ts';
 import { proceduresStaffNav, proceduresTenantHome } from './views/navigation.ts';
 import { proceduresJobs, proceduresSchedules, registerProceduresOpsRoutes, proceduresPrivacyRegister, seedProceduresDemo } from './ops.ts';
-import './messages.ts';
+import { proceduresMessages } from './messages.ts';
+import { proceduresWebMessages } from './messages-web.ts';
+import { proceduresStaffMessages } from './messages-web-staff.ts';
+import { proceduresDesignerMessages } from './messages-web-designer.ts';
+import { proceduresOpsMessages } from './operations/messages-ops.ts';
 
 export const proceduresModule: ModuleManifest = {
   name: 'procedures',
@@ -21,4 +26,7 @@ export const proceduresModule: ModuleManifest = {
   schedules: proceduresSchedules,
   privacyRegister: (deps, tenantId) => proceduresPrivacyRegister(deps, tenantId),
   seedDemo: seedProceduresDemo,
+  // Numbers 0300–0499 (docs/modules.md lists every module's range).
+  migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 300, last: 499 },
+  messages: [proceduresMessages, proceduresWebMessages, proceduresStaffMessages, proceduresDesignerMessages, proceduresOpsMessages],
 };

@@ -11,7 +11,6 @@ import { RETENTION_JOB, sweepRetention } from './retention/sweep.ts';
 import { registerExportRoutes } from './exports/routes.ts';
 import { registerOperationsRoutes } from './routes/api-operations.ts';
 import { registerOperationsPage } from './routes/html-operations.ts';
-import './operations/messages-ops.ts';
 
 export { proceduresPrivacyRegister } from './privacy.ts';
 export { seedProceduresDemo } from './seed.ts';

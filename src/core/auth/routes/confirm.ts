@@ -11,7 +11,6 @@ import { useTotpCode } from '../totp-seeds.ts';
 import { safeNext } from '../web-session.ts';
 import type { AuthLimits } from '../limits.ts';
 import { confirmPage } from '../views/trust.ts';
-import '../messages-trust.ts';
 
 type Form = Record<string, string | undefined>;
 

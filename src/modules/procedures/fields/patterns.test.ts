@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { translator } from '../../../core/i18n/i18n.ts';
-import '../messages.ts';
+import { installMessages, translator } from '../../../core/i18n/i18n.ts';
+import { proceduresMessages } from '../messages.ts';
 import type { FieldDefinition } from './definition.ts';
 import { validateAnswers } from './answers.ts';
 import { compilePattern, matchesWhole, MAX_COST, MAX_PROGRAM, PatternBudget } from './patterns.ts';
 
+installMessages([{ owner: 'procedures', dictionary: proceduresMessages }]);
 const fr = translator('fr');
 const answersModule = new URL('./answers.ts', import.meta.url).href;
 const messagesModule = new URL('../messages.ts', import.meta.url).href;
@@ -23,8 +24,9 @@ async function verdictsWithin(ms: number, field: Omit<FieldDefinition, 'key' | '
     const { parentPort, workerData } = require('node:worker_threads');
     (async () => {
       const { validateAnswers } = await import(${JSON.stringify(answersModule)});
-      await import(${JSON.stringify(messagesModule)});
-      const { translator } = await import(${JSON.stringify(i18nModule)});
+      const { proceduresMessages } = await import(${JSON.stringify(messagesModule)});
+      const { installMessages, translator } = await import(${JSON.stringify(i18nModule)});
+      installMessages([{ owner: 'procedures', dictionary: proceduresMessages }]);
       const t = translator('fr');
       parentPort.postMessage(workerData.answers.map((x) => validateAnswers([{ key: 'x', label: 'X', ...workerData.field }], { x }, t).ok));
     })().catch((e) => parentPort.postMessage({ error: String(e) }));`;

@@ -8,7 +8,6 @@ import { optionsOf, type FieldDefinition } from './definition.ts';
 import { describeCondition } from './conditions-text.ts';
 import { resolveTerritory, territoryLabel, type TerritoryType } from './territory-lookup.ts';
 import { errorsByName, idOf } from './names.ts';
-import '../messages-web.ts';
 
 export interface AttachedFile {
   filename: string;

@@ -1,9 +1,11 @@
 // Definition validation: the reasons a designer (or an importing collectivité) gets, and fuzzing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { translator } from '../../../core/i18n/i18n.ts';
-import '../messages.ts';
+import { installMessages, translator } from '../../../core/i18n/i18n.ts';
+import { proceduresMessages } from '../messages.ts';
 import { validateDefinition } from './validate-definition.ts';
+
+installMessages([{ owner: 'procedures', dictionary: proceduresMessages }]);
 
 const t = translator('fr');
 const reasons = (fields: unknown[], extra: Record<string, unknown> = {}) => {

@@ -2,11 +2,13 @@
 // the validators return errors, never throw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { translator } from '../../../core/i18n/i18n.ts';
-import '../messages.ts';
+import { installMessages, translator } from '../../../core/i18n/i18n.ts';
+import { proceduresMessages } from '../messages.ts';
 import type { FieldDefinition } from './definition.ts';
 import { validateAnswers } from './answers.ts';
 import { normaliseIban, normalisePhone, normaliseSiret } from './identifiers.ts';
+
+installMessages([{ owner: 'procedures', dictionary: proceduresMessages }]);
 
 const fr = translator('fr');
 const en = translator('en');

@@ -12,7 +12,6 @@ import { notFound, unprocessable } from '../../../core/base/errors.ts';
 import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { findProcedure, updateSettings } from '../procedures.repository.ts';
 import { operationsSettings, validateOperationsSettings, type OperationsSettings } from './settings.ts';
-import './messages-ops.ts';
 
 /**
  * Settings as shown back to a designer: the webhook secret is never returned, except the one the server

@@ -21,7 +21,6 @@ import { firstValue, readPostedForm } from './form-body.ts';
 import { inboxBody } from '../views/inbox.ts';
 import { agentDossierBody, type AgentDossierView } from '../views/agent-dossier.ts';
 import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
-import '../messages-web-staff.ts';
 
 const AGENT_ROLES = ['agent', 'procedure_admin'] as const;
 const QUERY_KEYS = ['state', 'procedure', 'group', 'assignee', 'label', 'from', 'to', 'q', 'sort', 'page'];

@@ -17,7 +17,6 @@ import { DISPLAY_ONLY, type Condition } from '../fields/definition.ts';
 import { firstValue } from './form-body.ts';
 import { comparison } from './designer-edits.ts';
 import { formErrorSummary, noticeFrom, sendPage, seeOther } from '../views/common.ts';
-import '../messages-web-designer.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 const EXTRA_RULES = 3;

@@ -20,8 +20,6 @@ import { designerEditBody, designerListBody } from '../views/designer.ts';
 import { fieldEditBody } from '../views/designer-field.ts';
 import { procedureFormBody } from '../views/procedure-form.ts';
 import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
-import '../messages-web-staff.ts';
-import '../messages-web-designer.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 

@@ -8,7 +8,6 @@ import { registerCitizenEditPages } from './html-citizen-edit.ts';
 import { registerAgentPages } from './html-agent.ts';
 import { registerDesignerPages } from './html-designer.ts';
 import { registerDesignerGroupPages } from './html-designer-groups.ts';
-import '../messages-web.ts';
 
 export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCitizenPages(app, deps);

@@ -7,7 +7,6 @@ import type { RequestContext } from '../../../core/base/context.ts';
 import { formatDateTime } from '../../../core/i18n/i18n.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import { errorsByName, idOf, pathOf } from '../fields/names.ts';
-import '../messages-web.ts';
 
 export function sendPage(reply: FastifyReply, ctx: RequestContext, options: PageOptions, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(ctx, options).value);

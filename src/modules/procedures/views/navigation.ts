@@ -5,8 +5,6 @@ import type { RequestContext } from '../../../core/base/context.ts';
 import type { AppDeps, NavItem } from '../../../core/module.ts';
 import { grants } from '../../../core/base/roles.ts';
 import { listProcedures } from '../procedures.repository.ts';
-import '../messages-web-staff.ts';
-import '../messages-web-designer.ts';
 
 const SHOWN_ON_HOME = 6;
 
