@@ -5,7 +5,7 @@ import { createSession, destroySession, SESSION_COOKIE, SESSION_DAYS } from './s
 import { safeRedirectPath } from '../base/safe-redirect.ts';
 
 /**
- * Where to send the browser after signing in: `next` when it stays on this site (core/http/safe-redirect.ts
+ * Where to send the browser after signing in: `next` when it stays on this site (core/base/safe-redirect.ts
  * decides, as a browser would parse it), `fallback` otherwise.
  */
 export function safeNext(value: unknown, baseUrl: string, fallback = '/account'): string {
