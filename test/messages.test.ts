@@ -75,3 +75,11 @@ test('plural forms follow each language\'s rules through the count parameter', (
   assert.equal(translate('fr', 'demo.files', { count: 1_000_000 }), '1000000 fichiers');
   installModuleMessages(modules);
 });
+
+test('the agents\' digest says one new dossier in the singular, in French and in English', () => {
+  installModuleMessages(modules);
+  assert.equal(translate('fr', 'procedures.digest.fresh', { count: 1 }), '1 nouveau dossier');
+  assert.equal(translate('fr', 'procedures.digest.fresh', { count: 3 }), '3 nouveaux dossiers');
+  assert.equal(translate('en', 'procedures.digest.fresh', { count: 1 }), '1 new application');
+  assert.equal(translate('en', 'procedures.digest.waiting', { count: 2 }), '2 applications being completed or examined are waiting for you');
+});

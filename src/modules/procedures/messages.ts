@@ -81,6 +81,12 @@ export const proceduresMessages: Dictionary = {
     'procedures.error.not_agent': "Cette personne n'est pas agent de la collectivité.",
     'procedures.error.labels': 'Donnez au plus 20 étiquettes de 50 caractères au plus.',
     'procedures.error.consent': 'Le consentement de la personne accompagnée est obligatoire (nom, date, manière).',
+    // The agents' daily digest (notifications/digest.ts), in each agent's language.
+    'procedures.digest.fresh': { one: '{count} nouveau dossier', other: '{count} nouveaux dossiers' },
+    'procedures.digest.fresh_filed': { one: '{count} nouveau dossier déposé', other: '{count} nouveaux dossiers déposés' },
+    'procedures.digest.waiting': { one: '{count} dossier en construction ou en instruction vous attend', other: '{count} dossiers en construction ou en instruction vous attendent' },
+    'procedures.digest.subject': '{tenant} : {fresh}, {waiting} en attente',
+    'procedures.digest.text': 'Bonjour,\n\nDepuis hier : {fresh_filed} dans vos groupes.\nEn tout, {waiting_long}.\n\nVotre boîte de dossiers : {link}\n\n-- \nBastide, {tenant}',
   },
   en: {
     'procedures.field.required': 'This field is required.',
@@ -161,5 +167,10 @@ export const proceduresMessages: Dictionary = {
     'procedures.error.not_agent': 'This person is not an agent of the collectivité.',
     'procedures.error.labels': 'Give at most 20 labels of at most 50 characters.',
     'procedures.error.consent': "The consent of the person helped is required (name, date, how).",
+    'procedures.digest.fresh': { one: '{count} new application', other: '{count} new applications' },
+    'procedures.digest.fresh_filed': { one: '{count} new application filed', other: '{count} new applications filed' },
+    'procedures.digest.waiting': { one: '{count} application being completed or examined is waiting for you', other: '{count} applications being completed or examined are waiting for you' },
+    'procedures.digest.subject': '{tenant}: {fresh}, {waiting} waiting',
+    'procedures.digest.text': 'Hello,\n\nSince yesterday: {fresh_filed} in your groups.\nIn all, {waiting_long}.\n\nYour inbox: {link}\n\n-- \nBastide, {tenant}',
   },
 };

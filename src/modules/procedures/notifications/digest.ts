@@ -5,6 +5,7 @@
 import type { Database } from '../../../core/db/database.ts';
 import type { Config } from '../../../config.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
+import { isLocale, translator } from '../../../core/i18n/i18n.ts';
 import { personScopeSql } from '../procedures.policy.ts';
 
 /** Job kind of the daily digest (scheduled hourly by ops.ts; sends once a day per agent). */
@@ -18,7 +19,7 @@ function parisDayAndHour(now: Date): { day: string; hour: number } {
   return { day: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
 }
 
-interface AgentCounts { person_id: string; email: string; fresh: string; waiting: string; }
+interface AgentCounts { person_id: string; email: string; locale: string; fresh: string; waiting: string; }
 
 export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseUrl'>, now: Date = new Date()): Promise<number> {
   const { day, hour } = parisDayAndHour(now);
@@ -42,23 +43,30 @@ export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseU
            from agents a
            join dossiers d on d.tenant_id = app_tenant() and d.state in ('en_construction', 'en_instruction')
             and ${personScopeSql('d', 'a.person_id', params)})
-         select s.person_id, p.email,
+         select s.person_id, p.email, p.locale,
                 count(*) filter (where s.submitted_at > $1::timestamptz - interval '1 day')::text as fresh,
                 count(*)::text as waiting
          from scoped s join people p on p.id = s.person_id
-         group by s.person_id, p.email`, params);
+         group by s.person_id, p.email, p.locale`, params);
       let count = 0;
       for (const a of agents) {
         if (Number(a.fresh) === 0 && Number(a.waiting) === 0) continue;
         const claimed = await tx.execute(
           'insert into agent_digests (tenant_id, person_id, day) values (app_tenant(), $1, $2) on conflict do nothing', [a.person_id, day]);
         if (!claimed) continue;
+        // In the agent's language, singular and plural through the dictionary's plural forms.
+        const t = translator(isLocale(a.locale) ? a.locale : 'fr');
+        const fresh = Number(a.fresh);
+        const waiting = Number(a.waiting);
         await queueMail(tx, {
           to: a.email,
-          subject: `${tenant.name} : ${a.fresh} nouveau(x) dossier(s), ${a.waiting} en attente`,
-          text: `Bonjour,\n\nDepuis hier : ${a.fresh} nouveau(x) dossier(s) déposé(s) dans vos groupes.\n` +
-            `En tout, ${a.waiting} dossier(s) en construction ou en instruction vous attendent.\n\n` +
-            `Votre boîte de dossiers : ${config.baseUrl.replace(/\/+$/, '')}/${tenant.slug}/instruction\n\n-- \nBastide, ${tenant.name}`,
+          subject: t('procedures.digest.subject', { tenant: tenant.name, fresh: t('procedures.digest.fresh', { count: fresh }), waiting }),
+          text: t('procedures.digest.text', {
+            tenant: tenant.name,
+            fresh_filed: t('procedures.digest.fresh_filed', { count: fresh }),
+            waiting_long: t('procedures.digest.waiting', { count: waiting }),
+            link: `${config.baseUrl.replace(/\/+$/, '')}/${tenant.slug}/instruction`,
+          }),
         });
         count += 1;
       }

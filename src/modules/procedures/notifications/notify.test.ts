@@ -137,6 +137,7 @@ test('the daily digest goes once a day to each agent with work waiting, in their
   const digests = smtp.received.slice(before).filter((m) => m.to.includes(agentA.email) || m.to.includes(idle.email)).map((m) => ({ to: m.to[0], mail: parseMail(m.raw) }));
   assert.equal(digests.length, 2, 'one each: unrouted dossiers are seen by every agent');
   const a = digests.find((d) => d.to === agentA.email)!;
-  assert.match(a.mail.subject, /2 nouveau\(x\) dossier\(s\), 2 en attente$/);
+  assert.match(a.mail.subject, /2 nouveaux dossiers, 2 en attente$/);
+  assert.ok(a.mail.text.includes('Depuis hier : 2 nouveaux dossiers déposés dans vos groupes.'), a.mail.text);
   assert.ok(a.mail.text.includes(`https://bastide.example/${tenant.slug}/instruction`));
 });
