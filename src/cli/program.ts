@@ -7,6 +7,7 @@ import { registerTenantCommands } from './tenant-commands.ts';
 import { registerPeopleCommands } from './people-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerBackupCommands } from './backup-commands.ts';
+import { registerDataCommands } from './data-commands.ts';
 
 export function buildCli(config: () => Config): Command {
   const program = new Command('bastide')
@@ -18,5 +19,6 @@ export function buildCli(config: () => Config): Command {
   registerPeopleCommands(program, config);
   registerAuditCommands(program, config);
   registerBackupCommands(program, config);
+  registerDataCommands(program);
   return program;
 }
