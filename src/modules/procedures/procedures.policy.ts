@@ -5,7 +5,8 @@ import type { RequestContext } from '../../core/base/context.ts';
 import { actorOf } from '../../core/base/context.ts';
 import { grants, ROLES, type Role } from '../../core/base/roles.ts';
 import type { Translate } from '../../core/i18n/i18n.ts';
-import { forbidden } from '../../core/base/errors.ts';
+import { forbidden, notFound } from '../../core/base/errors.ts';
+import { findDossierByNumber, type DossierRow } from './dossiers.repository.ts';
 
 /** Who acts, as the actions need it (built from a request, the CLI, a job or a test). */
 export interface Principal {
@@ -95,4 +96,17 @@ export function personScopeSql(alias: string, person: string, params: unknown[])
     `exists (select 1 from effective_memberships r where r.tenant_id = ${alias}.tenant_id and r.person_id = ${person} and r.role = any(${roles}))`;
   return `(${holds(seesAll)} or (${holds(instructs)} and (${alias}.group_id is null or exists (
     select 1 from agent_group_members m where m.tenant_id = ${alias}.tenant_id and m.person_id = ${person} and m.group_id = ${alias}.group_id))))`;
+}
+
+/**
+ * One dossier of the instruction side: loaded (locked for update when asked) if the principal may
+ * instruct it — an agent, and the dossier in its scope (inScope), never a draft; 404 otherwise (never
+ * 403: no leak). The dossier page, its PDF, state changes, assignment, labels and messages go through it.
+ */
+export async function loadVisibleDossier(tx: Tx, p: Principal, number: number, options: { lock?: boolean } = {}): Promise<DossierRow> {
+  requireAgent(p);
+  const dossier = await findDossierByNumber(tx, number, options);
+  if (!dossier || dossier.state === 'brouillon') throw notFound();
+  if (!inScope(await dossierScope(tx, p), dossier.group_id)) throw notFound();
+  return dossier;
 }

@@ -3,10 +3,9 @@ import type { Database } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import { unprocessable } from '../../../core/base/errors.ts';
 import { isUuid } from '../../../core/db/ids.ts';
-import type { Principal } from '../procedures.policy.ts';
+import { loadVisibleDossier, type Principal } from '../procedures.policy.ts';
 import type { DossierRow } from '../dossiers.repository.ts';
 import { DOSSIER_COLUMNS } from '../dossiers.repository.ts';
-import { loadVisibleDossier } from './transition-dossier.ts';
 
 export async function assignDossier(db: Database, p: Principal, number: number, assigneeId: string | null): Promise<DossierRow> {
   if (assigneeId !== null && !isUuid(assigneeId)) throw unprocessable({ assignee: [p.t('procedures.field.choice')] });

@@ -3,10 +3,9 @@
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import { notFound, unprocessable } from '../../../core/base/errors.ts';
-import type { Principal } from '../procedures.policy.ts';
+import { loadVisibleDossier, type Principal } from '../procedures.policy.ts';
 import { insertMessage, type DossierRow, type MessageRow } from '../dossiers.repository.ts';
 import type { FileAnswer } from '../fields/values.ts';
-import { loadVisibleDossier } from './transition-dossier.ts';
 import { enqueueMessageEvent } from '../dossier-events.ts';
 import { recordDossierFile } from './record-files.ts';
 

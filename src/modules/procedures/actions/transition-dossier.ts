@@ -3,8 +3,8 @@
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import { HttpError, notFound, unprocessable } from '../../../core/base/errors.ts';
-import { dossierScope, inScope, requireAgent, type Principal } from '../procedures.policy.ts';
-import { applyTransition, findDossierByNumber, type DossierRow } from '../dossiers.repository.ts';
+import { loadVisibleDossier, requireAgent, type Principal } from '../procedures.policy.ts';
+import { applyTransition, type DossierRow } from '../dossiers.repository.ts';
 import { findProcedure } from '../procedures.repository.ts';
 import { MOTIVATION_REQUIRED, isAgentTransition, isDossierState, type DossierState } from '../dossier-states.ts';
 import { enqueueDossierEvent } from '../dossier-events.ts';
@@ -12,15 +12,6 @@ import { enqueueDossierEvent } from '../dossier-events.ts';
 export interface TransitionInput {
   to: unknown;
   motivation?: unknown;
-}
-
-/** Loads a dossier the principal may instruct, locked for update when asked; 404 otherwise (never 403: no leak). */
-export async function loadVisibleDossier(tx: Tx, p: Principal, number: number, options: { lock?: boolean } = {}): Promise<DossierRow> {
-  requireAgent(p);
-  const dossier = await findDossierByNumber(tx, number, options);
-  if (!dossier || dossier.state === 'brouillon') throw notFound();
-  if (!inScope(await dossierScope(tx, p), dossier.group_id)) throw notFound();
-  return dossier;
 }
 
 /** Inside a transaction (bulk transitions reuse it per dossier). */

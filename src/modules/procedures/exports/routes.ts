@@ -9,11 +9,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { notFound } from '../../../core/base/errors.ts';
 import { requireSignedIn } from '../../../core/auth/require.ts';
-import { dossierScope, principalOf, requireAgent, type Principal } from '../procedures.policy.ts';
+import { dossierScope, loadVisibleDossier, principalOf, requireAgent, type Principal } from '../procedures.policy.ts';
 import { findProcedure, findRevision } from '../procedures.repository.ts';
+import { listMessages, listTransitions } from '../dossiers.repository.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import { loadDossierSnapshot } from '../operations/dossier-snapshot.ts';
-import { loadVisibleDossier } from '../actions/transition-dossier.ts';
 import { dossierPdf, receiptPdf } from '../receipt/documents.ts';
 import { trackingCodeHash } from '../tracking-code.ts';
 import { exportPages } from './rows.ts';
@@ -73,10 +73,9 @@ async function sendDossierPdf(deps: AppDeps, request: FastifyRequest<{ Params: P
     const visible = await loadVisibleDossier(tx, p, number);
     const d = await loadDossierSnapshot(tx, { id: visible.id });
     if (!d) return null;
-    const transitions = await tx.query<{ at: Date; from_state: string | null; to_state: string; actor: string; motivation: string | null }>(
-      'select at, from_state, to_state, actor, motivation from dossier_transitions where tenant_id = app_tenant() and dossier_id = $1 order by seq', [d.id]);
-    const messages = await tx.query<{ created_at: Date; author: string; visibility: string; body: string }>(
-      'select created_at, author, visibility, body from dossier_messages where tenant_id = app_tenant() and dossier_id = $1 order by created_at', [d.id]);
+    // The history and messages the dossier page shows (private notes included: agents only).
+    const transitions = await listTransitions(tx, d.id);
+    const messages = await listMessages(tx, d.id, { includePrivate: true });
     return dossierPdf(d, {
       transitions: transitions.map((t) => ({ at: new Date(t.at), from: t.from_state, to: t.to_state, actor: t.actor, motivation: t.motivation })),
       messages: messages.map((m) => ({ at: new Date(m.created_at), author: m.author, visibility: m.visibility, body: m.body })),
