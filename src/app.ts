@@ -91,7 +91,7 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   registerRequestContext(app, { db, secret, tenants: deps.tenants, apiTokens: deps.apiTokens, secureCookies: config.baseUrl.startsWith('https:') });
   registerMetrics(app, db);
   // Before any route is declared: it collects every route's schema for /api/openapi.json.
-  registerOpenApi(app, { baseUrl: config.baseUrl });
+  registerOpenApi(app, { baseUrl: config.baseUrl, tags: modules.flatMap((m) => m.openApiTags ?? []) });
   registerCoreRoutes(app, deps, modules);
 
   for (const m of modules) {

@@ -33,6 +33,11 @@ export const coreModule: ModuleManifest = {
   // Tenants, people, journal, jobs, files: numbers 0001–0099.
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 1, last: 99 },
   messages: [coreMessages, validationMessages, apiPageMessages, filesMessages],
+  tourPages: [
+    { name: 'home', path: '/', kind: 'citizen' },
+    { name: 'tenant home', path: '/{tenant}/', kind: 'citizen' },
+    { name: 'API reference', path: '/api', kind: 'staff' },
+  ],
   // The demo collectivités and one account per role, which every module's demo data builds on.
   seedDemo: ({ db }, log) => seedCoreDemo(db, log),
 };

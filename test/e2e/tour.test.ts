@@ -9,6 +9,7 @@ import { agentDecides, agentInstructs } from './tours/agent.ts';
 import { mediatorFiles } from './tours/mediator.ts';
 import { keyboardTour } from './tours/keyboard.ts';
 import { designerPublishes } from './tours/designer.ts';
+import { modulePages } from './tours/module-pages.ts';
 
 let tour: Tour;
 
@@ -38,3 +39,4 @@ step('citizen reads the message on the tracking page and answers with a file', c
 step('agent accepts the dossier after refusing without motivation is refused', agentDecides);
 step('mediator files for someone with their consent', mediatorFiles);
 step('keyboard only: skip link, sign-in, procedure, receipt, sign-out', keyboardTour);
+step('every page the module manifests list that the paths above did not visit', modulePages);

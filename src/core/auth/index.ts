@@ -51,5 +51,10 @@ export const authModule: ModuleManifest = {
   // Tokens, identity providers, sessions: numbers 0100–0199.
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 100, last: 199 },
   messages: [authMessages, authTrustMessages],
+  tourPages: [
+    { name: 'account', path: '/account', as: 'citizen', kind: 'citizen' },
+    { name: 'administration: members', path: '/{tenant}/admin/members', as: 'tenant_admin', kind: 'staff' },
+    { name: 'administration: identity providers', path: '/{tenant}/admin/sign-in', as: 'tenant_admin', kind: 'staff' },
+  ],
   privacyRegister: async () => [{ name: 'Comptes utilisateurs', purpose: 'Se connecter aux services en ligne (adresse électronique, nom, mot de passe chiffré, rôles) ; conservé tant que le compte existe.' }],
 };

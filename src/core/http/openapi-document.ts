@@ -17,6 +17,8 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   servers: Array<{ url: string }>;
+  /** The tags the modules declare (ModuleManifest.openApiTags), described. */
+  tags?: Array<{ name: string; description: string }>;
   paths: Record<string, Record<string, Operation>>;
   components: { securitySchemes: Json; schemas: Record<string, Json> };
 }

@@ -94,7 +94,7 @@ function operationOf(method: string, path: string, schema: RouteSchema, shared: 
   return op;
 }
 
-export function buildOpenApiDocument(routes: RouteOptions[], shared: Record<string, unknown>, baseUrl: string): OpenApiDocument {
+export function buildOpenApiDocument(routes: RouteOptions[], shared: Record<string, unknown>, baseUrl: string, tags: OpenApiDocument['tags'] = []): OpenApiDocument {
   const sharedIds = new Set(Object.keys(shared));
   const doc: OpenApiDocument = {
     openapi: '3.1.0',
@@ -104,6 +104,7 @@ export function buildOpenApiDocument(routes: RouteOptions[], shared: Record<stri
       description: 'API de Bastide : chaque collectivité sous /api/v1/{tenant}/, authentifiée par un jeton (Authorization: Bearer). Les erreurs de validation renvoient 422 avec un message par champ.',
     },
     servers: [{ url: baseUrl }],
+    ...(tags?.length ? { tags } : {}),
     paths: {},
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Jeton d’API créé par un administrateur de la collectivité ; il agit avec le rôle qui lui a été donné.' } },
@@ -131,11 +132,11 @@ export function buildOpenApiDocument(routes: RouteOptions[], shared: Record<stri
 }
 
 /** Collects routes as they are declared; call before any route with a schema is registered. */
-export function registerOpenApi(app: FastifyInstance, options: { baseUrl: string }): void {
+export function registerOpenApi(app: FastifyInstance, options: { baseUrl: string; tags?: OpenApiDocument['tags'] }): void {
   const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route) => { routes.push(route); });
   let doc: OpenApiDocument | null = null;
-  const documentOf = () => (doc ??= buildOpenApiDocument(routes, app.getSchemas(), options.baseUrl));
+  const documentOf = () => (doc ??= buildOpenApiDocument(routes, app.getSchemas(), options.baseUrl, options.tags));
   app.get('/api/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(documentOf()));
   app.get('/api', async (request, reply) => reply.type('text/html; charset=utf-8').send(renderApiPage(request.ctx, documentOf()).value));
 }

@@ -29,4 +29,17 @@ export const proceduresModule: ModuleManifest = {
   // Numbers 0300–0499 (docs/modules.md lists every module's range).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 300, last: 499 },
   messages: [proceduresMessages, proceduresWebMessages, proceduresStaffMessages, proceduresDesignerMessages, proceduresOpsMessages],
+  // Tags of routes/api-doc.ts's doc().
+  openApiTags: [
+    { name: 'procedures', description: 'Démarches : créer, modifier, publier, clore, exporter ; leur routage vers les groupes d’agents.' },
+    { name: 'dossiers', description: 'Dossiers déposés : liste, détail, dépôt, instruction (changements d’état, messages, étiquettes).' },
+    { name: 'groups', description: 'Groupes d’agents instructeurs et leurs membres.' },
+  ],
+  // Entry pages; the scripted paths of test/e2e/tours/ (designer, citizen, agent, mediator) go further.
+  tourPages: [
+    { name: 'procedures list', path: '/{tenant}/demarches', kind: 'citizen' },
+    { name: 'my dossiers', path: '/{tenant}/mes-dossiers', as: 'citizen', kind: 'citizen' },
+    { name: 'agent inbox', path: '/{tenant}/instruction', as: 'agent', kind: 'staff' },
+    { name: 'designer: procedures', path: '/{tenant}/admin/demarches', as: 'procedure_admin', kind: 'staff' },
+  ],
 };
