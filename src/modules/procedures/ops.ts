@@ -9,8 +9,8 @@ import { DIGEST_JOB, sendDailyDigests } from './notifications/digest.ts';
 import { createWebhookHandler } from './webhooks/dispatch.ts';
 import { RETENTION_JOB, sweepRetention } from './retention/sweep.ts';
 import { registerExportRoutes } from './exports/routes.ts';
-import { registerOperationsRoutes } from './routes/api-operations.ts';
-import { registerOperationsPage } from './routes/html-operations.ts';
+import { registerOperationsRoutes } from './routes/api/operations.ts';
+import { registerOperationsPage } from './routes/designer/operations.ts';
 
 export { proceduresPrivacyRegister } from './privacy.ts';
 export { seedProceduresDemo } from './seed.ts';

@@ -2,12 +2,12 @@
 // designer (procedures, fields, publication). The manifest's routes function calls this once.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
-import { registerCitizenPages } from './html-citizen.ts';
-import { registerTrackingPages } from './html-tracking.ts';
-import { registerCitizenEditPages } from './html-citizen-edit.ts';
-import { registerAgentPages } from './html-agent.ts';
-import { registerDesignerPages } from './html-designer.ts';
-import { registerDesignerGroupPages } from './html-designer-groups.ts';
+import { registerCitizenPages } from './citizen/form.ts';
+import { registerTrackingPages } from './citizen/tracking.ts';
+import { registerCitizenEditPages } from './citizen/edit.ts';
+import { registerAgentPages } from './agent/pages.ts';
+import { registerDesignerPages } from './designer/pages.ts';
+import { registerDesignerGroupPages } from './designer/groups.ts';
 
 export async function registerProceduresHtml(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCitizenPages(app, deps);

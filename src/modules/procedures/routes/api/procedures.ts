@@ -1,14 +1,14 @@
 // API: procedures (create, list, read, edit the draft, publish, export/import, offer to members).
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { AppDeps } from '../../../core/module.ts';
-import { doc } from './api-doc.ts';
-import { notFound } from '../../../core/base/errors.ts';
-import { canDesign, principalOf, requireDesigner } from '../procedures.policy.ts';
-import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
-import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
-import { exportDefinition, importDefinition, offerToMembers } from '../actions/share-procedure.ts';
-import { settingsWithoutSecrets } from '../operations/settings.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { doc } from '../api-doc.ts';
+import { notFound } from '../../../../core/base/errors.ts';
+import { canDesign, principalOf, requireDesigner } from '../../procedures.policy.ts';
+import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../../procedures.repository.ts';
+import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../../actions/create-procedure.ts';
+import { exportDefinition, importDefinition, offerToMembers } from '../../actions/share-procedure.ts';
+import { settingsWithoutSecrets } from '../../operations/settings.ts';
 
 const FieldSchema = Type.Object({
   key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Optional(Type.Boolean()),

@@ -2,21 +2,21 @@
 // and route dossiers to a group on an answer (e.g. the commune chosen → that commune's agents, the case of an
 // EPCI serving its communes). Rules are rows "field / operator / value → group"; the first that holds wins.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import { html } from '../../../core/views/html.ts';
-import { requireTenant } from '../../../core/base/context.ts';
-import { HttpError, notFound } from '../../../core/base/errors.ts';
-import { requireRoles } from '../../../core/auth/require.ts';
-import { csrfField, notice } from '../../../core/views/forms.ts';
-import { isUuid } from '../../../core/db/ids.ts';
-import { principalOf } from '../procedures.policy.ts';
-import { findProcedure } from '../procedures.repository.ts';
-import { listGroupMembers, listGroups, listRules } from '../routing.repository.ts';
-import { addMember, createGroup, setRouting } from '../actions/manage-groups.ts';
-import { DISPLAY_ONLY, type Condition } from '../fields/definition.ts';
-import { firstValue } from './form-body.ts';
-import { comparison } from './designer-edits.ts';
-import { formErrorSummary, noticeFrom, sendPage, seeOther } from '../views/common.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { html } from '../../../../core/views/html.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { requireRoles } from '../../../../core/auth/require.ts';
+import { csrfField, notice } from '../../../../core/views/forms.ts';
+import { isUuid } from '../../../../core/db/ids.ts';
+import { principalOf } from '../../procedures.policy.ts';
+import { findProcedure } from '../../procedures.repository.ts';
+import { listGroupMembers, listGroups, listRules } from '../../routing.repository.ts';
+import { addMember, createGroup, setRouting } from '../../actions/manage-groups.ts';
+import { DISPLAY_ONLY, type Condition } from '../../fields/definition.ts';
+import { firstValue } from '../form-body.ts';
+import { comparison } from './edits.ts';
+import { formErrorSummary, noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 const EXTRA_RULES = 3;

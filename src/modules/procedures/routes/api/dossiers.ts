@@ -2,22 +2,22 @@
 // dossier with its history and messages, state changes, messages, notes, assignment, labels, bulk moves.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { AppDeps } from '../../../core/module.ts';
-import { doc } from './api-doc.ts';
-import { notFound, unprocessable } from '../../../core/base/errors.ts';
-import { isUuid } from '../../../core/db/ids.ts';
-import { dossierScope, loadVisibleDossier, principalOf, requireAgent } from '../procedures.policy.ts';
-import { findProcedure, findRevision } from '../procedures.repository.ts';
-import { listAttachments, listMessages, listTransitions, type DossierRow } from '../dossiers.repository.ts';
-import { countByState, INBOX_SORTS, listInbox, type InboxSort } from '../inbox.repository.ts';
-import { isDossierState, type DossierState } from '../dossier-states.ts';
-import { submitDossier } from '../actions/submit-dossier.ts';
-import { bulkTransition, transitionDossier } from '../actions/transition-dossier.ts';
-import { agentMessage } from '../actions/dossier-messages.ts';
-import { assignDossier, setLabels } from '../actions/assign-dossier.ts';
-import { readPostedForm, firstValue, withUploadCleanup } from './form-body.ts';
-import { filingClientOf, filingLimitOf } from '../actions/filing-limit.ts';
-import type { FileAnswer } from '../fields/values.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { doc } from '../api-doc.ts';
+import { notFound, unprocessable } from '../../../../core/base/errors.ts';
+import { isUuid } from '../../../../core/db/ids.ts';
+import { dossierScope, loadVisibleDossier, principalOf, requireAgent } from '../../procedures.policy.ts';
+import { findProcedure, findRevision } from '../../procedures.repository.ts';
+import { listAttachments, listMessages, listTransitions, type DossierRow } from '../../dossiers.repository.ts';
+import { countByState, INBOX_SORTS, listInbox, type InboxSort } from '../../inbox.repository.ts';
+import { isDossierState, type DossierState } from '../../dossier-states.ts';
+import { submitDossier } from '../../actions/submit-dossier.ts';
+import { bulkTransition, transitionDossier } from '../../actions/transition-dossier.ts';
+import { agentMessage } from '../../actions/dossier-messages.ts';
+import { assignDossier, setLabels } from '../../actions/assign-dossier.ts';
+import { readPostedForm, firstValue, withUploadCleanup } from '../form-body.ts';
+import { filingClientOf, filingLimitOf } from '../../actions/filing-limit.ts';
+import type { FileAnswer } from '../../fields/values.ts';
 
 const NumberParams = Type.Object({ tenant: Type.String(), number: Type.String({ pattern: '^[0-9]{1,15}$' }) });
 const ListQuery = Type.Object({

@@ -2,24 +2,24 @@
 // conditions), preview, publish a revision, export the definition as JSON. Every change goes through the
 // module's actions, which validate the whole definition and journal it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import { html } from '../../../core/views/html.ts';
-import { requireTenant } from '../../../core/base/context.ts';
-import { HttpError, notFound } from '../../../core/base/errors.ts';
-import { requireRoles } from '../../../core/auth/require.ts';
-import { isUuid } from '../../../core/db/ids.ts';
-import { principalOf, type Principal } from '../procedures.policy.ts';
-import { findProcedure, findRevision, listProcedures, listRevisions, type ProcedureRow } from '../procedures.repository.ts';
-import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../actions/create-procedure.ts';
-import { exportDefinition, importDefinition } from '../actions/share-procedure.ts';
-import type { ProcedureDefinition } from '../fields/definition.ts';
-import { pathOf } from '../fields/names.ts';
-import { firstValue } from './form-body.ts';
-import { deleteField, earlierFields, fieldAt, fieldFromForm, moveField, newField, parsePath } from './designer-edits.ts';
-import { designerEditBody, designerListBody } from '../views/designer.ts';
-import { fieldEditBody } from '../views/designer-field.ts';
-import { procedureFormBody } from '../views/procedure-form.ts';
-import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { html } from '../../../../core/views/html.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { requireRoles } from '../../../../core/auth/require.ts';
+import { isUuid } from '../../../../core/db/ids.ts';
+import { principalOf, type Principal } from '../../procedures.policy.ts';
+import { findProcedure, findRevision, listProcedures, listRevisions, type ProcedureRow } from '../../procedures.repository.ts';
+import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft } from '../../actions/create-procedure.ts';
+import { exportDefinition, importDefinition } from '../../actions/share-procedure.ts';
+import type { ProcedureDefinition } from '../../fields/definition.ts';
+import { pathOf } from '../../fields/names.ts';
+import { firstValue } from '../form-body.ts';
+import { deleteField, earlierFields, fieldAt, fieldFromForm, moveField, newField, parsePath } from './edits.ts';
+import { designerEditBody, designerListBody } from '../../views/designer.ts';
+import { fieldEditBody } from '../../views/designer-field.ts';
+import { procedureFormBody } from '../../views/procedure-form.ts';
+import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 

@@ -2,21 +2,20 @@
 // log), retention after decision and draft expiry. /<slug>/admin/demarches/<id>/operations, a plain form
 // that works without JavaScript; bad input re-renders the form with an error summary and changes nothing.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import type { RequestContext } from '../../../core/base/context.ts';
-import { HttpError, notFound } from '../../../core/base/errors.ts';
-import { requireRecentSignIn, requireRoles } from '../../../core/auth/require.ts';
-import { html, type Html } from '../../../core/views/html.ts';
-import { csrfField, errorSummary, input, notice, select, submit, textarea, type FieldErrors } from '../../../core/views/forms.ts';
-import { formatDateTime } from '../../../core/i18n/i18n.ts';
-import { noticeFrom, seeOther, sendPage } from '../views/common.ts';
-import { principalOf } from '../procedures.policy.ts';
-import { findProcedure, type ProcedureRow } from '../procedures.repository.ts';
-import { listWebhookDeliveries, type DeliveryRow } from '../webhooks/dispatch.ts';
-import { DEFAULT_TEMPLATES } from '../notifications/templates.ts';
-import { NOTIFY_EVENTS, operationsSettings, type OperationsSettings } from '../operations/settings.ts';
-import { updateOperationsSettings } from '../operations/update-settings.ts';
-import '../operations/messages-ops.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import type { RequestContext } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { requireRecentSignIn, requireRoles } from '../../../../core/auth/require.ts';
+import { html, type Html } from '../../../../core/views/html.ts';
+import { csrfField, errorSummary, input, notice, select, submit, textarea, type FieldErrors } from '../../../../core/views/forms.ts';
+import { formatDateTime } from '../../../../core/i18n/i18n.ts';
+import { noticeFrom, seeOther, sendPage } from '../../views/common.ts';
+import { principalOf } from '../../procedures.policy.ts';
+import { findProcedure, type ProcedureRow } from '../../procedures.repository.ts';
+import { listWebhookDeliveries, type DeliveryRow } from '../../webhooks/dispatch.ts';
+import { DEFAULT_TEMPLATES } from '../../notifications/templates.ts';
+import { NOTIFY_EVENTS, operationsSettings, type OperationsSettings } from '../../operations/settings.ts';
+import { updateOperationsSettings } from '../../operations/update-settings.ts';
 
 type Body = Record<string, string | undefined>;
 type Params = { id: string };

@@ -2,13 +2,13 @@
 //   GET/PUT /api/v1/<slug>/procedures/<id|slug>/operations
 //   GET     /api/v1/<slug>/procedures/<id|slug>/webhook-deliveries
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import { notFound } from '../../../core/base/errors.ts';
-import { principalOf, requireDesigner } from '../procedures.policy.ts';
-import { findProcedure } from '../procedures.repository.ts';
-import { listWebhookDeliveries } from '../webhooks/dispatch.ts';
-import { operationsSettings } from '../operations/settings.ts';
-import { publicOperationsSettings, updateOperationsSettings } from '../operations/update-settings.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { notFound } from '../../../../core/base/errors.ts';
+import { principalOf, requireDesigner } from '../../procedures.policy.ts';
+import { findProcedure } from '../../procedures.repository.ts';
+import { listWebhookDeliveries } from '../../webhooks/dispatch.ts';
+import { operationsSettings } from '../../operations/settings.ts';
+import { publicOperationsSettings, updateOperationsSettings } from '../../operations/update-settings.ts';
 
 type Params = { procedure: string };
 

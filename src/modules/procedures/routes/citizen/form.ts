@@ -2,25 +2,25 @@
 // mediator with consent), drafts, and submission → receipt. Tracking pages are in html-tracking.ts.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import { html } from '../../../core/views/html.ts';
-import { requireTenant } from '../../../core/base/context.ts';
-import { HttpError, notFound } from '../../../core/base/errors.ts';
-import { requireRoles } from '../../../core/auth/require.ts';
-import { queueStrangerMail } from '../../../core/mail/recipient-limit.ts';
-import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../procedures.repository.ts';
-import { principalOf } from '../procedures.policy.ts';
-import { submitDossier } from '../actions/submit-dossier.ts';
-import { answersFromForm, applyBlockActions, isBlockAction } from '../fields/parse-form.ts';
-import type { ProcedureDefinition } from '../fields/definition.ts';
-import { validateAnswers } from '../fields/answers.ts';
-import { checkValue, type FileAnswer } from '../fields/values.ts';
-import type { Translate } from '../../../core/i18n/i18n.ts';
-import { firstValue, keepUploads, readPostedForm, withUploadCleanup } from './form-body.ts';
-import { keptFiles } from '../fields/kept-files.ts';
-import { filingClientOf, filingLimitOf } from '../actions/filing-limit.ts';
-import { procedureFormBody, type FormMode } from '../views/procedure-form.ts';
-import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { html } from '../../../../core/views/html.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { requireRoles } from '../../../../core/auth/require.ts';
+import { queueStrangerMail } from '../../../../core/mail/recipient-limit.ts';
+import { findProcedure, findRevision, listProcedures, type ProcedureRow } from '../../procedures.repository.ts';
+import { principalOf } from '../../procedures.policy.ts';
+import { submitDossier } from '../../actions/submit-dossier.ts';
+import { answersFromForm, applyBlockActions, isBlockAction } from '../../fields/parse-form.ts';
+import type { ProcedureDefinition } from '../../fields/definition.ts';
+import { validateAnswers } from '../../fields/answers.ts';
+import { checkValue, type FileAnswer } from '../../fields/values.ts';
+import type { Translate } from '../../../../core/i18n/i18n.ts';
+import { firstValue, keepUploads, readPostedForm, withUploadCleanup } from '../form-body.ts';
+import { keptFiles } from '../../fields/kept-files.ts';
+import { filingClientOf, filingLimitOf } from '../../actions/filing-limit.ts';
+import { procedureFormBody, type FormMode } from '../../views/procedure-form.ts';
+import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 
 async function publishedProcedure(deps: AppDeps, tenantId: string, slug: string): Promise<{ procedure: ProcedureRow; definition: ProcedureDefinition }> {
   return deps.db.transaction(tenantId, async (tx) => {

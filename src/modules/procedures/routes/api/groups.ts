@@ -1,15 +1,15 @@
 // API: groups of agents, their members, and a procedure's routing rules (designers only).
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { AppDeps } from '../../../core/module.ts';
-import { doc } from './api-doc.ts';
-import { principalOf, requireAgent } from '../procedures.policy.ts';
-import { listGroups, listRules } from '../routing.repository.ts';
-import { findProcedure } from '../procedures.repository.ts';
-import { notFound } from '../../../core/base/errors.ts';
-import { isUuid } from '../../../core/db/ids.ts';
-import { addMember, createGroup, removeMember, setRouting } from '../actions/manage-groups.ts';
-import { listGroupMembers } from '../routing.repository.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { doc } from '../api-doc.ts';
+import { principalOf, requireAgent } from '../../procedures.policy.ts';
+import { listGroups, listRules } from '../../routing.repository.ts';
+import { findProcedure } from '../../procedures.repository.ts';
+import { notFound } from '../../../../core/base/errors.ts';
+import { isUuid } from '../../../../core/db/ids.ts';
+import { addMember, createGroup, removeMember, setRouting } from '../../actions/manage-groups.ts';
+import { listGroupMembers } from '../../routing.repository.ts';
 
 export function registerGroupApi(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps;

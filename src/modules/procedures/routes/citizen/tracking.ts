@@ -2,20 +2,20 @@
 // dossier's files, and "my dossiers" for signed-in people. Access: the private tracking code of the
 // link (guests), or being the signed-in applicant or the mediator who filed it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import { html } from '../../../core/views/html.ts';
-import { requireTenant } from '../../../core/base/context.ts';
-import { HttpError, notFound } from '../../../core/base/errors.ts';
-import { requireSignedIn } from '../../../core/auth/require.ts';
-import { trackingCodeHash } from '../tracking-code.ts';
-import { sendAttachment } from '../../../core/files/send.ts';
-import { findDossierByNumber, findDossierByTrackingCode, listAttachments, listMessages, listTransitions, type DossierRow } from '../dossiers.repository.ts';
-import { findProcedure, findRevision } from '../procedures.repository.ts';
-import { principalOf, type Principal } from '../procedures.policy.ts';
-import { citizenMessage } from '../actions/dossier-messages.ts';
-import { firstValue, readPostedForm } from './form-body.ts';
-import { receiptBody, trackingBody, type TrackingView } from '../views/tracking.ts';
-import { noticeFrom, sendPage, seeOther, stateBadge, when } from '../views/common.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { html } from '../../../../core/views/html.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { requireSignedIn } from '../../../../core/auth/require.ts';
+import { trackingCodeHash } from '../../tracking-code.ts';
+import { sendAttachment } from '../../../../core/files/send.ts';
+import { findDossierByNumber, findDossierByTrackingCode, listAttachments, listMessages, listTransitions, type DossierRow } from '../../dossiers.repository.ts';
+import { findProcedure, findRevision } from '../../procedures.repository.ts';
+import { principalOf, type Principal } from '../../procedures.policy.ts';
+import { citizenMessage } from '../../actions/dossier-messages.ts';
+import { firstValue, readPostedForm } from '../form-body.ts';
+import { receiptBody, trackingBody, type TrackingView } from '../../views/tracking.ts';
+import { noticeFrom, sendPage, seeOther, stateBadge, when } from '../../views/common.ts';
 
 export interface CitizenAccess {
   dossier: DossierRow;

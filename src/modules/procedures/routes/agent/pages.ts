@@ -1,26 +1,26 @@
 // Agent pages: the inbox (all procedures, filters, search, sort, pages, bulk actions) and the dossier
 // page (state changes, assignment, labels, messages, private notes, downloads). Agents and designers only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import { requireTenant } from '../../../core/base/context.ts';
-import { HttpError, notFound } from '../../../core/base/errors.ts';
-import { safeRedirectPath } from '../../../core/base/safe-redirect.ts';
-import { requireRoles } from '../../../core/auth/require.ts';
-import { sendAttachment } from '../../../core/files/send.ts';
-import { isUuid } from '../../../core/db/ids.ts';
-import { principalOf, dossierScope, loadVisibleDossier, scopeSql, type Principal } from '../procedures.policy.ts';
-import { listInbox, countByState, INBOX_SORTS, type InboxFilter, type InboxSort } from '../inbox.repository.ts';
-import { listProcedures, findRevision, findProcedure } from '../procedures.repository.ts';
-import { listGroups } from '../routing.repository.ts';
-import { listAttachments, listMessages, listTransitions } from '../dossiers.repository.ts';
-import { isDossierState, type DossierState } from '../dossier-states.ts';
-import { transitionDossier, bulkTransition } from '../actions/transition-dossier.ts';
-import { assignDossier, setLabels } from '../actions/assign-dossier.ts';
-import { agentMessage } from '../actions/dossier-messages.ts';
-import { firstValue, readPostedForm } from './form-body.ts';
-import { inboxBody } from '../views/inbox.ts';
-import { agentDossierBody, type AgentDossierView } from '../views/agent-dossier.ts';
-import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { safeRedirectPath } from '../../../../core/base/safe-redirect.ts';
+import { requireRoles } from '../../../../core/auth/require.ts';
+import { sendAttachment } from '../../../../core/files/send.ts';
+import { isUuid } from '../../../../core/db/ids.ts';
+import { principalOf, dossierScope, loadVisibleDossier, scopeSql, type Principal } from '../../procedures.policy.ts';
+import { listInbox, countByState, INBOX_SORTS, type InboxFilter, type InboxSort } from '../../inbox.repository.ts';
+import { listProcedures, findRevision, findProcedure } from '../../procedures.repository.ts';
+import { listGroups } from '../../routing.repository.ts';
+import { listAttachments, listMessages, listTransitions } from '../../dossiers.repository.ts';
+import { isDossierState, type DossierState } from '../../dossier-states.ts';
+import { transitionDossier, bulkTransition } from '../../actions/transition-dossier.ts';
+import { assignDossier, setLabels } from '../../actions/assign-dossier.ts';
+import { agentMessage } from '../../actions/dossier-messages.ts';
+import { firstValue, readPostedForm } from '../form-body.ts';
+import { inboxBody } from '../../views/inbox.ts';
+import { agentDossierBody, type AgentDossierView } from '../../views/agent-dossier.ts';
+import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 
 const AGENT_ROLES = ['agent', 'procedure_admin'] as const;
 const QUERY_KEYS = ['state', 'procedure', 'group', 'assignee', 'label', 'from', 'to', 'q', 'sort', 'page'];

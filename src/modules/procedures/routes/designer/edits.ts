@@ -1,11 +1,11 @@
 // Pure edits of a draft definition for the designer pages: find, add, move, delete and rebuild a field
 // from its edit form. The result is validated by the update action (validate-definition.ts), which
 // names what is wrong; these functions only reshape.
-import { slugify } from '../../../core/territory/cog.ts';
-import type { Condition, FieldDefinition, FieldType, ProcedureDefinition } from '../fields/definition.ts';
-import { DISPLAY_ONLY, FIELD_TYPES } from '../fields/definition.ts';
-import type { FormBody } from '../fields/parse-form.ts';
-import { CONDITION_ROWS } from '../views/designer-field.ts';
+import { slugify } from '../../../../core/territory/cog.ts';
+import type { Condition, FieldDefinition, FieldType, ProcedureDefinition } from '../../fields/definition.ts';
+import { DISPLAY_ONLY, FIELD_TYPES } from '../../fields/definition.ts';
+import type { FormBody } from '../../fields/parse-form.ts';
+import { CONDITION_ROWS } from '../../views/designer-field.ts';
 
 type Body = FormBody;
 

@@ -1,20 +1,20 @@
 // Resuming a draft and correcting a dossier en construction: the same form as filing, prefilled with the
 // dossier's answers and files, on the revision the dossier was started on.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../../core/module.ts';
-import { html } from '../../../core/views/html.ts';
-import { requireTenant } from '../../../core/base/context.ts';
-import { HttpError } from '../../../core/base/errors.ts';
-import { findProcedure, findRevision } from '../procedures.repository.ts';
-import { updateDossier } from '../actions/update-dossier.ts';
-import { answersFromForm, applyBlockActions, isBlockAction } from '../fields/parse-form.ts';
-import type { FieldDefinition } from '../fields/definition.ts';
-import type { FileAnswer } from '../fields/values.ts';
-import { firstValue, readPostedForm } from './form-body.ts';
-import { keptFiles } from '../fields/kept-files.ts';
-import { citizenDossier, citizenPrincipal, type CitizenAccess } from './html-tracking.ts';
-import { procedureFormBody } from '../views/procedure-form.ts';
-import { noticeFrom, sendPage, seeOther } from '../views/common.ts';
+import type { AppDeps } from '../../../../core/module.ts';
+import { html } from '../../../../core/views/html.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError } from '../../../../core/base/errors.ts';
+import { findProcedure, findRevision } from '../../procedures.repository.ts';
+import { updateDossier } from '../../actions/update-dossier.ts';
+import { answersFromForm, applyBlockActions, isBlockAction } from '../../fields/parse-form.ts';
+import type { FieldDefinition } from '../../fields/definition.ts';
+import type { FileAnswer } from '../../fields/values.ts';
+import { firstValue, readPostedForm } from '../form-body.ts';
+import { keptFiles } from '../../fields/kept-files.ts';
+import { citizenDossier, citizenPrincipal, type CitizenAccess } from './tracking.ts';
+import { procedureFormBody } from '../../views/procedure-form.ts';
+import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 
 /** File answers of stored data by path (`photo`, `pieces.0.document`), to show and keep them in the form. */
 function storedFiles(fields: FieldDefinition[], data: Record<string, unknown>, prefix = ''): Record<string, FileAnswer[]> {
