@@ -84,7 +84,9 @@ export class StreamDecoder {
       if (!this.sawNonAscii) this.pending = trailingHigh(chunk, this.pending);
       return text;
     } catch {
-      if (this.sawNonAscii) {
+      // Valid UTF-8 characters before the invalid byte (in this chunk or an earlier one): mixed encodings.
+      const probe = new TextDecoder('utf-8').decode(concat(this.pending, chunk));
+      if (this.sawNonAscii || /[^\x00-\x7f\ufffd]/.test(probe)) {
         throw new DecodeError('invalid-utf8', 'invalid-utf8');
       }
       // Only ASCII so far: the same text in Windows-1252, from the bytes the UTF-8 decoder still held.
