@@ -128,7 +128,7 @@ export async function discardUploads(request: FastifyRequest): Promise<number> {
 }
 
 /** A route handler whose request's unused uploads are deleted when it ends, answered or failed. */
-export function withUploadCleanup<R>(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<R>): (request: FastifyRequest, reply: FastifyReply) => Promise<R> {
+export function withUploadCleanup<Req extends FastifyRequest, Rep extends FastifyReply, R>(handler: (request: Req, reply: Rep) => Promise<R>): (request: Req, reply: Rep) => Promise<R> {
   return async (request, reply) => {
     try {
       return await handler(request, reply);

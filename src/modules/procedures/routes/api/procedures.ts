@@ -1,5 +1,6 @@
 // API: procedures (create, list, read, edit the draft, publish, export/import, offer to members).
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../../../core/http/typebox.ts';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../../core/module.ts';
 import { doc } from '../api-doc.ts';
@@ -18,6 +19,7 @@ export const DefinitionSchema = Type.Object({
   title: Type.String(), description: Type.Optional(Type.String()), fields: Type.Array(FieldSchema),
 }, { additionalProperties: true });
 const Params = Type.Object({ tenant: Type.String(), procedure: Type.String() });
+const OfferBody = Type.Object({ tenants: Type.Array(Type.String(), { maxItems: 500 }) });
 
 export function procedureJson(p: ProcedureRow, tenantSlug: string) {
   return {
@@ -28,24 +30,23 @@ export function procedureJson(p: ProcedureRow, tenantSlug: string) {
 
 export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps;
-  // Ajv validates JSON shapes loosely (and documents them); the definition validator gives the reasons.
-  const loose = { validatorCompiler: () => () => true };
+  const api = typed(app);
 
-  app.post('/api/v1/:tenant/procedures', { schema: { ...doc('Créer une démarche (brouillon)', 'procedures'), body: DefinitionSchema }, ...loose }, async (request, reply) => {
+  api.post('/api/v1/:tenant/procedures', { schema: { ...doc('Créer une démarche (brouillon)', 'procedures'), body: DefinitionSchema } }, async (request, reply) => {
     const p = principalOf(request.ctx);
     const procedure = await createProcedure(db, p, request.body);
     return reply.code(201).send({ ...procedureJson(procedure, request.ctx.tenant!.slug), state: 'draft' });
   });
 
-  app.get('/api/v1/:tenant/procedures', { schema: doc('Lister les démarches', 'procedures') }, async (request) => {
+  api.get('/api/v1/:tenant/procedures', { schema: doc('Lister les démarches', 'procedures') }, async (request) => {
     const p = principalOf(request.ctx);
     const rows = await db.transaction(p.tenantId, (tx) => listProcedures(tx, { publishedOnly: !canDesign(p) }));
     return { items: rows.map((r) => procedureJson(r, request.ctx.tenant!.slug)) };
   });
 
-  app.get('/api/v1/:tenant/procedures/:procedure', { schema: { ...doc('Lire une démarche', 'procedures'), params: Params } }, async (request) => {
+  api.get('/api/v1/:tenant/procedures/:procedure', { schema: { ...doc('Lire une démarche', 'procedures'), params: Params } }, async (request) => {
     const p = principalOf(request.ctx);
-    const { procedure: ref } = request.params as { procedure: string };
+    const ref = request.params.procedure;
     return db.transaction(p.tenantId, async (tx) => {
       const procedure = await findProcedure(tx, ref);
       const designer = canDesign(p);
@@ -59,43 +60,42 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
     });
   });
 
-  app.put('/api/v1/:tenant/procedures/:procedure', { schema: { ...doc('Modifier le brouillon d’une démarche', 'procedures'), params: Params, body: DefinitionSchema }, ...loose }, async (request) => {
+  api.put('/api/v1/:tenant/procedures/:procedure', { schema: { ...doc('Modifier le brouillon d’une démarche', 'procedures'), params: Params, body: DefinitionSchema } }, async (request) => {
     const p = principalOf(request.ctx);
-    const procedure = await updateProcedureDraft(db, p, (request.params as { procedure: string }).procedure, request.body);
+    const procedure = await updateProcedureDraft(db, p, request.params.procedure, request.body);
     return procedureJson(procedure, request.ctx.tenant!.slug);
   });
 
-  app.post('/api/v1/:tenant/procedures/:procedure/publish', { schema: { ...doc('Publier une nouvelle révision', 'procedures'), params: Params } }, async (request) => {
+  api.post('/api/v1/:tenant/procedures/:procedure/publish', { schema: { ...doc('Publier une nouvelle révision', 'procedures'), params: Params } }, async (request) => {
     const p = principalOf(request.ctx);
-    const result = await publishProcedure(db, p, (request.params as { procedure: string }).procedure);
+    const result = await publishProcedure(db, p, request.params.procedure);
     return { ...procedureJson(result.procedure, request.ctx.tenant!.slug), revision: result.revision, created: result.created };
   });
 
-  app.post('/api/v1/:tenant/procedures/:procedure/close', { schema: { ...doc('Clore une démarche (plus de nouveaux dossiers)', 'procedures'), params: Params } }, async (request) => {
+  api.post('/api/v1/:tenant/procedures/:procedure/close', { schema: { ...doc('Clore une démarche (plus de nouveaux dossiers)', 'procedures'), params: Params } }, async (request) => {
     const p = principalOf(request.ctx);
-    const ref = (request.params as { procedure: string }).procedure;
+    const ref = request.params.procedure;
     await closeProcedure(db, p, ref);
     return db.transaction(p.tenantId, async (tx) => procedureJson((await findProcedure(tx, ref))!, request.ctx.tenant!.slug));
   });
 
-  app.get('/api/v1/:tenant/procedures/:procedure/export', { schema: { ...doc('Exporter la définition (JSON)', 'procedures'), params: Params } }, async (request, reply) => {
+  api.get('/api/v1/:tenant/procedures/:procedure/export', { schema: { ...doc('Exporter la définition (JSON)', 'procedures'), params: Params } }, async (request, reply) => {
     const p = principalOf(request.ctx);
-    const doc = await exportDefinition(db, p, (request.params as { procedure: string }).procedure);
+    const doc = await exportDefinition(db, p, request.params.procedure);
     return reply.header('content-disposition', `attachment; filename="${doc.procedure.slug}.json"`).send(doc.document);
   });
 
-  app.post('/api/v1/:tenant/procedures/import', { schema: doc('Importer une définition (brouillon)', 'procedures'), ...loose }, async (request, reply) => {
+  api.post('/api/v1/:tenant/procedures/import', { schema: doc('Importer une définition (brouillon)', 'procedures') }, async (request, reply) => {
     const p = principalOf(request.ctx);
     const procedure = await importDefinition(db, p, request.body);
     return reply.code(201).send(procedureJson(procedure, request.ctx.tenant!.slug));
   });
 
-  app.post('/api/v1/:tenant/procedures/:procedure/offer', {
-    schema: { ...doc('Proposer la démarche aux collectivités membres', 'procedures'), params: Params, body: Type.Object({ tenants: Type.Array(Type.String(), { maxItems: 500 }) }) },
+  api.post('/api/v1/:tenant/procedures/:procedure/offer', {
+    schema: { ...doc('Proposer la démarche aux collectivités membres', 'procedures'), params: Params, body: OfferBody },
   }, async (request) => {
     const p = principalOf(request.ctx);
     requireDesigner(p);
-    const { tenants } = request.body as { tenants: string[] };
-    return { offered: await offerToMembers(deps, p, (request.params as { procedure: string }).procedure, tenants) };
+    return { offered: await offerToMembers(deps, p, request.params.procedure, request.body.tenants) };
   });
 }
