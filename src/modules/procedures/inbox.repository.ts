@@ -109,3 +109,20 @@ export async function countByState(tx: Tx, scope: DossierScope, f: InboxFilter):
      from unnest(array['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']) as s(state)`, params);
   return Object.fromEntries(rows.map((r) => [r.state, Math.min(r.n, COUNT_CAP)]));
 }
+
+/** The labels offered as filters: those of the dossiers in the scope (at most 100, sorted). */
+export async function listInboxLabels(tx: Tx, scope: DossierScope): Promise<string[]> {
+  const params: unknown[] = [];
+  const rows = await tx.query<{ label: string }>(
+    `select distinct unnest(labels) as label from dossiers d where d.tenant_id = app_tenant() and d.state <> 'brouillon' and d.labels <> '{}'
+       and ${scopeSql(scope, 'd', params)} order by 1 limit 100`, params);
+  return rows.map((r) => r.label);
+}
+
+/** The labels of the dossiers numbered `numbers` that are in the scope; the others are left out. */
+export async function labelsInScope(tx: Tx, scope: DossierScope, numbers: number[]): Promise<Array<{ number: number; labels: string[] }>> {
+  const params: unknown[] = [numbers];
+  const scoped = scopeSql(scope, 'd', params);
+  return tx.query<{ number: number; labels: string[] }>(
+    `select number, labels from dossiers d where d.tenant_id = app_tenant() and d.number = any($1::bigint[]) and d.state <> 'brouillon' and ${scoped}`, params);
+}

@@ -2,6 +2,7 @@
 // store (hashed, bounded, typed from their content by core/files) and come back as file answers by path
 // (`photo`, `pieces.1.document`), which the submit action checks against the field and records.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Static, TArray, TObject, TString } from '@sinclair/typebox';
 import type { AppDeps } from '../../../core/module.ts';
 import type { Database } from '../../../core/db/database.ts';
 import { storeUpload, UploadError } from '../../../core/files/upload.ts';
@@ -46,7 +47,7 @@ function fileFieldOf(fields: FieldDefinition[], name: string): FieldDefinition |
  * (a message's attachment) with the default limits.
  */
 export async function readPostedForm(request: FastifyRequest, deps: AppDeps, tenantId: string, fields: FieldDefinition[], t: Translate, extraFiles: string[] = []): Promise<PostedForm> {
-  if (!request.isMultipart()) return { body: (request.body ?? {}) as FormBody, files: {}, fileErrors: {} };
+  if (!request.isMultipart()) return { body: formBodyOf(request.body), files: {}, fileErrors: {} };
   const body: Record<string, string[]> = {};
   const files: Record<string, FileAnswer[]> = {};
   const fileErrors: Record<string, string[]> = {};
@@ -142,6 +143,38 @@ export function withUploadCleanup<Req extends FastifyRequest, Rep extends Fastif
       }
     }
   };
+}
+
+/**
+ * The text values of a parsed urlencoded body, query string or path parameters (a name once, or repeated):
+ * read, not cast — anything else (an object a JSON body might hold) is left out.
+ */
+export function formBodyOf(value: unknown): FormBody {
+  const out: FormBody = {};
+  if (!value || typeof value !== 'object') return out;
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[name] = v;
+    else if (Array.isArray(v)) out[name] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
+/** The schema of an HTML form (or of a page's query or path): text fields, and lists for repeated names. */
+export type FormSchema = TObject<Record<string, TString | TArray<TString>>>;
+
+/**
+ * A form read by its schema: a text field is its first value, trimmed ('' when absent), a list every value
+ * as sent. Nothing is refused here: the action checks the values and the page shows its errors.
+ */
+export function readForm<S extends FormSchema>(schema: S, value: unknown): Static<S> {
+  const body = formBodyOf(value);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, field] of Object.entries(schema.properties)) {
+    const v = body[name];
+    const all = v === undefined ? [] : Array.isArray(v) ? v : [v];
+    out[name] = field.type === 'array' ? all : (all[0] ?? '').trim();
+  }
+  return out as Static<S>;
 }
 
 export function firstValue(body: FormBody, name: string): string {

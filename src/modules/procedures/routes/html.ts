@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../core/module.ts';
 import { registerCitizenPages } from './citizen/form.ts';
 import { registerTrackingPages } from './citizen/tracking.ts';
 import { registerCitizenEditPages } from './citizen/edit.ts';
-import { registerAgentPages } from './agent/pages.ts';
+import { registerAgentPages } from './agent/index.ts';
 import { registerDesignerPages } from './designer/pages.ts';
 import { registerDesignerGroupPages } from './designer/groups.ts';
 
