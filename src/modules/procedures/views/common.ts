@@ -20,7 +20,7 @@ export function seeOther(reply: FastifyReply, location: string, notice?: string)
 
 /** The notice of `?notice=<key>` when it is one of ours (never free text from the URL). */
 export function noticeFrom(ctx: RequestContext, query: unknown): string | undefined {
-  const key = (query as { notice?: unknown } | undefined)?.notice;
+  const key = query && typeof query === 'object' && 'notice' in query ? query.notice : undefined;
   if (typeof key !== 'string' || !/^[a-z_]{1,40}$/.test(key)) return undefined;
   const text = ctx.t(`procedures.web.notice.${key}`);
   return text === `procedures.web.notice.${key}` ? undefined : text;

@@ -1,6 +1,7 @@
 // Citizen pages: the published procedures of a collectivité, a procedure's form (guest, signed in, or a
 // mediator with consent), drafts, and submission → receipt. Tracking pages are in html-tracking.ts.
 import { randomBytes } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../../core/module.ts';
 import { html } from '../../../../core/views/html.ts';
@@ -16,11 +17,13 @@ import type { ProcedureDefinition } from '../../fields/definition.ts';
 import { validateAnswers } from '../../fields/answers.ts';
 import { checkValue, type FileAnswer } from '../../fields/values.ts';
 import type { Translate } from '../../../../core/i18n/i18n.ts';
-import { firstValue, keepUploads, readPostedForm, withUploadCleanup } from '../form-body.ts';
+import { firstValue, keepUploads, readForm, readPostedForm, withUploadCleanup } from '../form-body.ts';
 import { keptFiles } from '../../fields/kept-files.ts';
 import { filingClientOf, filingLimitOf } from '../../actions/filing-limit.ts';
 import { procedureFormBody, type FormMode } from '../../views/procedure-form.ts';
 import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
+
+const ProcedurePath = Type.Object({ slug: Type.String() });
 
 async function publishedProcedure(deps: AppDeps, tenantId: string, slug: string): Promise<{ procedure: ProcedureRow; definition: ProcedureDefinition }> {
   return deps.db.transaction(tenantId, async (tx) => {
@@ -42,7 +45,7 @@ export function trackingUrl(slug: string, number: number, code: string | null, p
   return `/${slug}/dossiers/${number}${page}${code ? `?code=${encodeURIComponent(code)}` : ''}`;
 }
 
-export function registerCitizenPages(app: FastifyInstance, deps: AppDeps): void {
+export function registerCitizenFormPages(app: FastifyInstance, deps: AppDeps): void {
   app.get('/:tenant/demarches', async (request, reply) => {
     const tenant = requireTenant(request);
     const { t } = request.ctx;
@@ -60,7 +63,7 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
   const showForm = (mode: FormMode) => async (request: FastifyRequest, reply: FastifyReply) => {
     const tenant = requireTenant(request);
     if (mode === 'mediation') requireRoles(request, 'mediator');
-    const { slug } = request.params as { slug: string };
+    const { slug } = readForm(ProcedurePath, request.params);
     const { procedure, definition } = await publishedProcedure(deps, tenant.id, slug);
     return sendPage(reply, request.ctx, {
       title: procedure.title, path: request.url, script: 'conditions.js',
@@ -74,7 +77,7 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
   const postForm = (mode: FormMode) => async (request: FastifyRequest, reply: FastifyReply) => {
     const tenant = requireTenant(request);
     if (mode === 'mediation') requireRoles(request, 'mediator');
-    const { slug } = request.params as { slug: string };
+    const { slug } = readForm(ProcedurePath, request.params);
     const { ctx } = request;
     const { procedure, definition } = await publishedProcedure(deps, tenant.id, slug);
     // Counted before any file is read, like an API filing (filing-limit.ts: one count per request).

@@ -1,6 +1,7 @@
 // The citizen's dossier pages: receipt, tracking (state, history, messages, reply), downloads of the
 // dossier's files, and "my dossiers" for signed-in people. Access: the private tracking code of the
 // link (guests), or being the signed-in applicant or the mediator who filed it.
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../../core/module.ts';
 import { html } from '../../../../core/views/html.ts';
@@ -13,9 +14,12 @@ import { findDossierByNumber, findDossierByTrackingCode, listAttachments, listMe
 import { findProcedure, findRevision } from '../../procedures.repository.ts';
 import { principalOf, type Principal } from '../../procedures.policy.ts';
 import { citizenMessage } from '../../actions/dossier-messages.ts';
-import { firstValue, readPostedForm } from '../form-body.ts';
+import { firstValue, formBodyOf, readForm, readPostedForm } from '../form-body.ts';
 import { receiptBody, trackingBody, type TrackingView } from '../../views/tracking.ts';
 import { noticeFrom, sendPage, seeOther, stateBadge, when } from '../../views/common.ts';
+
+const DossierPath = Type.Object({ number: Type.String() });
+const FilePath = Type.Object({ id: Type.String() });
 
 export interface CitizenAccess {
   dossier: DossierRow;
@@ -27,8 +31,8 @@ export interface CitizenAccess {
 /** The dossier this visitor may follow, or 404 (never saying whether the number exists). */
 export async function citizenDossier(deps: AppDeps, request: FastifyRequest): Promise<CitizenAccess> {
   const tenant = requireTenant(request);
-  const number = Number((request.params as { number: string }).number);
-  const code = (request.query as { code?: unknown }).code;
+  const number = Number(readForm(DossierPath, request.params).number);
+  const { code } = formBodyOf(request.query);
   const { person } = request.ctx;
   if (typeof code !== 'string' && !person) requireSignedIn(request);
   const dossier = await deps.db.transaction(tenant.id, async (tx) => {
@@ -105,7 +109,7 @@ export function registerTrackingPages(app: FastifyInstance, deps: AppDeps): void
   app.get('/:tenant/dossiers/:number/pieces/:id', async (request, reply) => {
     const tenant = requireTenant(request);
     const access = await citizenDossier(deps, request);
-    const { id } = request.params as { id: string };
+    const { id } = readForm(FilePath, request.params);
     const file = await deps.db.transaction(tenant.id, async (tx) => {
       const public_ = new Set((await listMessages(tx, access.dossier.id, { includePrivate: false })).map((m) => m.id));
       return (await listAttachments(tx, access.dossier.id)).find((a) => a.id === id && (!a.message_id || public_.has(a.message_id))) ?? null;

@@ -1,6 +1,7 @@
 // Groups of agents and routing rules of a procedure, for designers: create a group, add an agent by email,
 // and route dossiers to a group on an answer (e.g. the commune chosen → that commune's agents, the case of an
 // EPCI serving its communes). Rules are rows "field / operator / value → group"; the first that holds wins.
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../../core/module.ts';
 import { html } from '../../../../core/views/html.ts';
@@ -14,11 +15,16 @@ import { findProcedure } from '../../procedures.repository.ts';
 import { listGroupMembers, listGroups, listRules } from '../../routing.repository.ts';
 import { addMember, createGroup, setRouting } from '../../actions/manage-groups.ts';
 import { DISPLAY_ONLY, type Condition } from '../../fields/definition.ts';
-import { firstValue } from '../form-body.ts';
+import { readForm } from '../form-body.ts';
 import { comparison } from './edits.ts';
 import { formErrorSummary, noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 
-type Body = Record<string, string | string[] | undefined>;
+const ProcedurePath = Type.Object({ id: Type.String() });
+const MemberPath = Type.Object({ group: Type.String() });
+const GroupForm = Type.Object({ name: Type.String() });
+const MemberForm = Type.Object({ person: Type.String() });
+/** One row per rule: the selects and the text of row i are the i-th values of each name. */
+const RoutingForm = Type.Object({ rule_field: Type.Array(Type.String()), rule_op: Type.Array(Type.String()), rule_value: Type.Array(Type.String()), rule_group: Type.Array(Type.String()) });
 const EXTRA_RULES = 3;
 const OPS = ['equals', 'not_equals', 'gt', 'lt', 'filled', 'empty'];
 
@@ -26,7 +32,7 @@ export function registerDesignerGroupPages(app: FastifyInstance, deps: AppDeps):
   async function load(request: FastifyRequest) {
     const tenant = requireTenant(request);
     requireRoles(request, 'procedure_admin');
-    const { id } = request.params as { id: string };
+    const { id } = readForm(ProcedurePath, request.params);
     if (!isUuid(id)) throw notFound();
     const data = await deps.db.transaction(tenant.id, async (tx) => {
       const procedure = await findProcedure(tx, id);
@@ -84,13 +90,11 @@ ${rows.map((r, i) => html`<fieldset class="row"><legend>${t('procedures.web.desi
 
   app.get('/:tenant/admin/demarches/:id/groupes', (request, reply) => page(request, reply));
   app.post('/:tenant/admin/demarches/:id/groupes', guarded((request, p, procedureId) =>
-    createGroup(deps.db, p, { name: firstValue(request.body as Body, 'name'), procedure: procedureId }), 'group_saved'));
+    createGroup(deps.db, p, { name: readForm(GroupForm, request.body).name, procedure: procedureId }), 'group_saved'));
   app.post('/:tenant/admin/demarches/:id/groupes/:group/membres', guarded((request, p) =>
-    addMember(deps.db, p, (request.params as { group: string }).group, firstValue(request.body as Body, 'person')), 'group_saved'));
+    addMember(deps.db, p, readForm(MemberPath, request.params).group, readForm(MemberForm, request.body).person), 'group_saved'));
   app.post('/:tenant/admin/demarches/:id/groupes/routage', guarded(async (request, p, procedureId) => {
-    const body = request.body as Body;
-    const all = (name: string) => { const v = body[name]; return Array.isArray(v) ? v : v === undefined ? [] : [v]; };
-    const fields = all('rule_field'), ops = all('rule_op'), values = all('rule_value'), groups = all('rule_group');
+    const { rule_field: fields, rule_op: ops, rule_value: values, rule_group: groups } = readForm(RoutingForm, request.body);
     const procedure = (await load(request)).procedure;
     const rules = [];
     for (let i = 0; i < fields.length; i++) {

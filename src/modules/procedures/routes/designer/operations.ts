@@ -16,6 +16,7 @@ import { listWebhookDeliveries, type DeliveryRow } from '../../webhooks/dispatch
 import { DEFAULT_TEMPLATES } from '../../notifications/templates.ts';
 import { NOTIFY_EVENTS, operationsSettings, type OperationsSettings } from '../../operations/settings.ts';
 import { updateOperationsSettings } from '../../operations/update-settings.ts';
+import { formBodyOf } from '../form-body.ts';
 
 type Body = Record<string, string | undefined>;
 type Params = { id: string };
@@ -38,6 +39,11 @@ function settingsToForm(s: OperationsSettings): Body {
 }
 
 /** The form → a settings patch; templates equal to the defaults are not stored (defaults may improve). */
+/** The posted form: each control's value (the first, if a name came twice); absent controls stay undefined. */
+function operationsForm(posted: unknown): Body {
+  return Object.fromEntries(Object.entries(formBodyOf(posted)).map(([name, v]) => [name, Array.isArray(v) ? v[0] : v]));
+}
+
 function formToPatch(body: Body, current: OperationsSettings): Record<string, unknown> {
   const templates: Record<string, { subject: string; body: string }> = {};
   for (const e of NOTIFY_EVENTS) {
@@ -125,11 +131,11 @@ export function registerOperationsPage(app: FastifyInstance, deps: AppDeps): voi
     return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.ops.page.title'), path: request.url,
       body: pageBody(request.ctx, { base, procedure, form: settingsToForm(s), webhookSet: !!s.webhook, deliveries, notice: noticeFrom(request.ctx, request.query) }) });
   });
-  app.post<{ Params: Params; Body: Body }>('/:tenant/admin/demarches/:id/operations', async (request, reply) => {
+  app.post<{ Params: Params }>('/:tenant/admin/demarches/:id/operations', async (request, reply) => {
     const { p, procedure, deliveries } = await load(request);
     const current = operationsSettings(procedure.settings);
     const base = `/${request.ctx.tenant!.slug}/admin/demarches/${procedure.id}`;
-    const body = (request.body ?? {}) as Body;
+    const body = operationsForm(request.body);
     const patch = formToPatch(body, current);
     // Where dossiers are sent is sensitive: changing the webhook asks for a recent sign-in (core auth).
     const webhook = patch.webhook as { url: string; secret: string } | null | undefined;
