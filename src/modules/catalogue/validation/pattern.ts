@@ -12,6 +12,9 @@ export const MAX_PROGRAM = 2000;
 /** Instructions × characters of one cell, at most (beyond it the cell is not pattern-checked: a warning). */
 export const MAX_COST = 20_000_000;
 
+const MEMO_SIZE = 4096;
+const MEMO_VALUE_LENGTH = 64;
+
 export class PatternError extends Error {}
 
 export interface Pattern {
@@ -36,12 +39,24 @@ export function compileTableSchemaPattern(source: string): Pattern {
   }
   const program: unknown = re.re2()?.prog?.numInst?.();
   if (typeof program !== 'number' || !(program <= MAX_PROGRAM)) throw new PatternError(`pattern "${source}" is too complex (more than ${MAX_PROGRAM} RE2 instructions)`);
+  // Real columns repeat their values (a SIRET per collectivité, dates, codes): short values' verdicts are
+  // remembered, in a map emptied when it reaches MEMO_SIZE entries, so memory stays bounded.
+  const memo = new Map<string, boolean>();
   return {
     source,
     program,
     test(value) {
+      if (value.length <= MEMO_VALUE_LENGTH) {
+        const known = memo.get(value);
+        if (known !== undefined) return known;
+      }
       if (program * Math.max(value.length, 1) > MAX_COST) return null;
-      return re.testExact(value);
+      const result = re.testExact(value);
+      if (value.length <= MEMO_VALUE_LENGTH) {
+        if (memo.size >= MEMO_SIZE) memo.clear();
+        memo.set(value, result);
+      }
+      return result;
     },
   };
 }

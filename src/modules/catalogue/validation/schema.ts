@@ -28,6 +28,8 @@ export interface CompiledField {
   enumKeys: Set<string> | null;
   enumValues: string[];
   unique: boolean;
+  /** Whether any of the value constraints (lengths, limits, pattern, enum) is set. */
+  hasValueConstraints: boolean;
 }
 
 export interface CompiledSchema {
@@ -114,7 +116,9 @@ function compileField(raw: unknown, index: number, names: Set<string>): Compiled
   }
   const minimum = c.minimum ?? c.exclusiveMinimum;
   const maximum = c.maximum ?? c.exclusiveMaximum;
+  const hasValueConstraints = c.minLength !== undefined || c.maxLength !== undefined || minimum !== undefined || maximum !== undefined || pattern !== null || enumKeys !== null;
   return {
+    hasValueConstraints,
     name: field.name,
     index,
     type,

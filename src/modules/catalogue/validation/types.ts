@@ -221,13 +221,13 @@ function numberCast(field: FieldDescriptor, integer: boolean): TypeInfo {
     ? (raw) => {
       const v = simple ? raw : prepare(raw);
       if (!INTEGER_RE.test(v)) return INVALID;
-      const t = v.trim().replace(/_/g, '');
+      const t = v.includes('_') ? v.trim().replace(/_/g, '') : v.trim();
       const n = Number(t);
       return Number.isSafeInteger(n) ? n : BigInt(t);
     }
     : (raw) => {
       const v = simple ? raw : prepare(raw);
-      if (NUMBER_RE.test(v)) return Number(v.replace(/_/g, ''));
+      if (NUMBER_RE.test(v)) return Number(v.includes('_') ? v.replace(/_/g, '') : v);
       if (SPECIAL_NUMBER_RE.test(v)) {
         const t = v.trim().toLowerCase().replace(/^\+/, '');
         return t.includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity;

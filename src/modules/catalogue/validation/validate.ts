@@ -110,6 +110,8 @@ export class CsvValidator {
   private readonly texts: (string | null)[];
   private readonly view: RowView;
   private readonly findings: CheckFinding[] = [];
+  /** missingValues is the default [""]: a comparison instead of a set lookup per cell. */
+  private readonly onlyEmptyMissing: boolean;
   private readonly onRecord = (cells: string[], record: number, line: number) => this.record(cells, record, line);
 
   constructor(schema: CompiledSchema, options: ValidateOptions = {}) {
@@ -120,6 +122,7 @@ export class CsvValidator {
     this.maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
     this.forcedDelimiter = options.delimiter;
     this.onProgress = options.onProgress;
+    this.onlyEmptyMissing = schema.missingValues.size === 1 && schema.missingValues.has('');
     this.values = new Array(schema.fields.length).fill(null);
     this.texts = new Array(schema.fields.length).fill(null);
     const byName = schema.byName;
@@ -294,6 +297,7 @@ export class CsvValidator {
     if (cells.length > width) {
       for (let i = width; i < cells.length; i++) this.add('extra-cell', 'extra-cell', {}, row, null, i + 1, cells[i]!);
     }
+    const onlyEmptyMissing = this.onlyEmptyMissing;
     const values = this.values;
     const texts = this.texts;
     const columns = this.columns;
@@ -308,7 +312,7 @@ export class CsvValidator {
         continue;
       }
       texts[f.index] = raw;
-      if (missing.has(raw)) {
+      if (onlyEmptyMissing ? raw === '' : missing.has(raw)) {
         values[f.index] = null;
         if (f.required) this.add('constraint-error', 'constraint-error.required', {}, row, f.name, col.position + 1, raw, 'required');
         continue;
@@ -321,7 +325,7 @@ export class CsvValidator {
         continue;
       }
       values[f.index] = value;
-      if (f.minLength !== null || f.maxLength !== null || f.minimum !== undefined || f.maximum !== undefined || f.pattern || f.enumKeys) {
+      if (f.hasValueConstraints) {
         this.constraints(f, value, raw, row, col.position + 1);
       }
       if (col.unique) {
@@ -355,7 +359,8 @@ export class CsvValidator {
 
   private constraints(f: CompiledField, value: unknown, raw: string, row: number, column: number): void {
     if (f.minLength !== null || f.maxLength !== null) {
-      const length = typeof value === 'string' ? codePoints(value) : Array.isArray(value) ? value.length : typeof value === 'object' && value ? Object.keys(value).length : null;
+      // A string's length in code points is at most its UTF-16 length: count only when that can matter.
+      const length = typeof value === 'string' ? (f.minLength === null && value.length <= f.maxLength! ? 0 : codePoints(value)) : Array.isArray(value) ? value.length : typeof value === 'object' && value ? Object.keys(value).length : null;
       if (length !== null) {
         if (f.minLength !== null && length < f.minLength) this.add('constraint-error', 'constraint-error.minLength', { limit: f.minLength, length }, row, f.name, column, raw, 'minLength');
         if (f.maxLength !== null && length > f.maxLength) this.add('constraint-error', 'constraint-error.maxLength', { limit: f.maxLength, length }, row, f.name, column, raw, 'maxLength');
