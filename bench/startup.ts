@@ -44,7 +44,7 @@ export async function startupBench(o: BenchOptions, name: 'start' | 'memory'): P
     const bareFigures: Array<{ ms: number; rss: number }> = [];
     for (let i = 0; i < 3; i++) {
       const bare = await run(['bench/lib/open-only.ts'], { ...bench.env, NODE_ENV: 'production', BASTIDE_BASE_URL: 'http://127.0.0.1', IDLE_MS: name === 'memory' ? String(IDLE_MS) : '0' });
-      bareFigures.push({ ms: bare.ms - (name === 'memory' ? IDLE_MS : 0), rss: JSON.parse(bare.out.trim().split('\n').pop()!).rssMiB });
+      bareFigures.push({ ms: bare.ms - (name === 'memory' ? IDLE_MS : 0), rss: (JSON.parse(bare.out.trim().split('\n').pop()!) as { rssMiB: number }).rssMiB });
       const server = await startServerProcess({ env: bench.env });
       if (name === 'memory') await new Promise((r) => setTimeout(r, IDLE_MS));
       serverFigures.push({ startMs: server.startMs, rss: server.rssMiB() });

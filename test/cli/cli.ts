@@ -53,8 +53,8 @@ export async function freshInstallation(): Promise<Installation> {
       const child = start(args, extraEnv);
       let stdout = '';
       let stderr = '';
-      child.stdout!.on('data', (c: Buffer) => { stdout += c; });
-      child.stderr!.on('data', (c: Buffer) => { stderr += c; });
+      child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });
+      child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
       return new Promise((resolve, reject) => {
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, stdout, stderr }));

@@ -36,10 +36,10 @@ test('a fresh start creates the data folder 0700 and leaves nothing readable by 
   try {
     let out = '';
     let err = '';
-    server.stderr!.on('data', (c: Buffer) => { err += c; });
+    server.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
     const base = await new Promise<string>((resolve, reject) => {
       server.stdout!.on('data', (c: Buffer) => {
-        out += c;
+        out += c.toString();
         const m = /\((http:\/\/127\.0\.0\.1:\d+), base/.exec(out);
         if (m) resolve(m[1]!);
       });

@@ -26,8 +26,8 @@ async function serve(args: string[], unset: string[], extra: Record<string, stri
   for (const name of unset) delete env[name];
   const child = spawn(NODE, [MAIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => { out += c; });
-  child.stderr!.on('data', (c: Buffer) => { out += c; });
+  child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', () => {
       const m = /\(http:\/\/(?:127\.0\.0\.1|0\.0\.0\.0|\[::\]):(\d+), base/.exec(out);

@@ -44,7 +44,7 @@ test('processes racing for a stale lock: exactly one gets it', async (t) => {
   const racers = Array.from({ length: 4 }, () => spawn(NODE, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }));
   const answers = await Promise.all(racers.map((r) => new Promise<string>((resolve) => {
     let out = '';
-    r.stdout!.on('data', (c: Buffer) => { out += c; if (out.includes('\n')) resolve(out.trim()); });
+    r.stdout!.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('\n')) resolve(out.trim()); });
   })));
   assert.deepEqual(answers.filter((a) => a === 'got').length, 1, answers.join(','));
   const winner = racers[answers.indexOf('got')]!;

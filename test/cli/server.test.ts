@@ -23,10 +23,10 @@ before(async () => {
   server = inst.start(['serve'], { BASTIDE_API_TOKEN_CACHE_SECONDS: inst.engine === 'pglite' ? '60' : '1' });
   let out = '';
   let err = '';
-  server.stderr!.on('data', (c: Buffer) => { err += c; });
+  server.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
   base = await new Promise<string>((resolve, reject) => {
     server.stdout!.on('data', (c: Buffer) => {
-      out += c;
+      out += c.toString();
       const m = /\((http:\/\/127\.0\.0\.1:\d+), base/.exec(out);
       if (m) resolve(m[1]!);
     });

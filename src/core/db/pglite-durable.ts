@@ -15,7 +15,7 @@
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 
 /** The parts of emscripten's NODEFS this module relies on (checked at start: a PGlite upgrade may change them). */
 interface NodefsInternals {

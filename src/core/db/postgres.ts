@@ -10,7 +10,7 @@ function wrap(client: pg.PoolClient, tenantId: string | null, after: AfterCommit
   return {
     tenantId,
     async query(text, params) {
-      return (await client.query(text, params as unknown[])).rows;
+      return (await client.query(text, params as unknown[])).rows as never;
     },
     async one(text, params) {
       return ((await client.query(text, params as unknown[])).rows[0] ?? null) as never;
@@ -65,7 +65,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       await pool.query(sql);
     },
     async statement(text, params) {
-      return (await pool.query(text, params)).rows;
+      return (await pool.query(text, params)).rows as never;
     },
     async close() {
       await pool.end();

@@ -2,6 +2,7 @@
 // directory part, control and bidirectional-override characters, characters Windows forbids, leading
 // dots, and are cut to a length every filesystem and header accepts.
 
+// eslint-disable-next-line no-control-regex -- the C0 and C1 controls are what it removes.
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 const WINDOWS_FORBIDDEN = /[<>:"|?*]/g;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;

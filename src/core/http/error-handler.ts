@@ -86,15 +86,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
  * error, with the security headers that the onSend hook would have added.
  */
 export function frameworkErrorHandler(options: { https: boolean }) {
-  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  // Fastify calls it for its effect and ignores what it returns: the reply (a thenable) is not returned.
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     ensureContext(request);
     applySecurityHeaders(reply, options);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
       request.log.error({ err: error }, 'unhandled error');
-      return renderError(request, reply, 500, 'internal');
+      void renderError(request, reply, 500, 'internal');
+      return;
     }
     const key = error.code === 'FST_ERR_BAD_URL' ? 'core.error.bad_url' : 'core.error.400';
-    return renderError(request, reply, status, CLIENT_CODES[status] ?? 'bad_request', request.ctx.t(key));
+    void renderError(request, reply, status, CLIENT_CODES[status] ?? 'bad_request', request.ctx.t(key));
   };
 }

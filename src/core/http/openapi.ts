@@ -21,7 +21,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'patch', 'trace'];
 
 /** Plain JSON (TypeBox's symbol keys dropped), with references to shared schemas pointed at components. */
 function clean(schema: unknown, shared: Set<string>): Json {
-  return JSON.parse(JSON.stringify(schema ?? {}), (key, value) => {
+  return JSON.parse(JSON.stringify(schema ?? {}), (key, value: unknown) => {
     if (key !== '$ref' || typeof value !== 'string') return value;
     const match = /^([^#]+)#?(.*)$/.exec(value);
     return match && shared.has(match[1]!) ? `#/components/schemas/${match[1]}${match[2] ?? ''}` : value;

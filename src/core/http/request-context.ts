@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { negotiateLocale, translator } from '../i18n/i18n.ts';
-import { TenantCache, listHostsOf } from '../tenancy/tenants.ts';
+import { type TenantCache, listHostsOf } from '../tenancy/tenants.ts';
 import { CSRF_COOKIE, csrfTokenFor, csrfTokenValid, newCsrfCookie } from '../auth/csrf.ts';
 import { SESSION_COOKIE, findSession } from '../auth/sessions.ts';
 import type { ApiTokenCache } from '../auth/api-token-cache.ts';

@@ -7,7 +7,7 @@
   function prefixOf(el) {
     var block = el.closest('.block');
     var input = block && block.querySelector('[name*="]["]');
-    var m = input && /^(.*\[\d+\]\[)[^\[\]]*\]$/.exec(input.name);
+    var m = input && /^(.*\[\d+\]\[)[^[\]]*\]$/.exec(input.name);
     return m ? m[1] : null;
   }
   function valueOf(name) {
