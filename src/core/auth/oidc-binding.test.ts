@@ -11,7 +11,7 @@ import { CSRF_COOKIE, csrfTokenFor } from './csrf.ts';
 import { createSession } from './sessions.ts';
 import { addOidcProvider } from './oidc/providers.ts';
 import { OIDC_CALLBACK_PATH } from './oidc/flow.ts';
-import { startTestProvider, signInAtProvider, type TestProvider } from './oidc/test-provider.ts';
+import { startTestProvider, signInAtProvider, type TestProvider } from '../../../test/support/oidc-provider.ts';
 import type { Tenant } from '../tenancy/tenants.ts';
 
 const BASE_URL = 'http://127.0.0.1:3000';

@@ -6,7 +6,7 @@ import { startTestApp, createTestTenant, createPerson, browserFor, postForm, typ
 import { SESSION_COOKIE } from './sessions.ts';
 import { addOidcProvider } from './oidc/providers.ts';
 import { OIDC_CALLBACK_PATH, OIDC_COOKIE } from './oidc/flow.ts';
-import { startTestProvider, signInAtProvider, type TestProvider } from './oidc/test-provider.ts';
+import { startTestProvider, signInAtProvider, type TestProvider } from '../../../test/support/oidc-provider.ts';
 import type { Tenant } from '../tenancy/tenants.ts';
 
 let t: TestApp;

@@ -1,6 +1,7 @@
 // Test support: a real OpenID Connect provider (panva's oidc-provider) on 127.0.0.1 and a random port,
 // shaped like FranceConnect (scopes named after claims, acr eidas1, signed userinfo). It can be told to
-// tamper with the ID tokens it returns, as a man in the middle would. Used by oidc.test.ts only.
+// tamper with the ID tokens it returns, as a man in the middle would. Used by src/core/auth/oidc.test.ts and
+// oidc-binding.test.ts.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
