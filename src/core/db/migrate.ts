@@ -151,7 +151,7 @@ export async function migrate(db: Database, folders: MigrationFolder[], onApplie
       try {
         await tx.script(sql);
       } catch (error) {
-        throw new Error(`migration ${m.name} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${m.name} failed: ${(error as Error).message}`, { cause: error });
       }
       await tx.query('insert into schema_migrations (name, checksum) values ($1, $2)', [m.name, migrationChecksum(sql)]);
       return true;
