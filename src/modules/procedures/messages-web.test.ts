@@ -12,7 +12,8 @@ installModuleMessages(modules);
 const here = import.meta.dirname;
 
 function sources(): string[] {
-  return ['views', 'routes', 'fields'].flatMap((dir) => readdirSync(join(here, dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => readFileSync(join(here, dir, f), 'utf8')));
+  // Recursive: routes/ has a folder per audience (agent/, citizen/, designer/, api/).
+  return ['views', 'routes', 'fields'].flatMap((dir) => readdirSync(join(here, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => readFileSync(join(here, dir, f), 'utf8')));
 }
 
 test('the keys used literally by the pages are all defined', () => {

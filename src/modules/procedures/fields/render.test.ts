@@ -3,12 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { translator } from '../../../core/i18n/i18n.ts';
+import { installModuleMessages } from '../../../core/module.ts';
+import { modules } from '../../../modules.ts';
 import type { RequestContext } from '../../../core/base/context.ts';
 import type { FieldDefinition } from './definition.ts';
 import { renderFields, needsMultipart } from './render.ts';
 import { answersFromForm, applyBlockActions, isBlockAction, type FormBody } from './parse-form.ts';
 import { resolveTerritory } from './territory-lookup.ts';
 
+installModuleMessages(modules);
 const ctx = { locale: 'fr', t: translator('fr'), tenant: null, person: null, sessionId: null, roles: [], api: null, csrfToken: 'x' } as RequestContext;
 
 const FIELDS: FieldDefinition[] = [
