@@ -6,6 +6,7 @@ import { printResult, type BenchResult } from './lib/report.ts';
 import { submissionBench } from './submission.ts';
 import { inboxBench } from './inbox.ts';
 import { startupBench } from './startup.ts';
+import { csvValidateBench } from './csv-validate.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
   submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
@@ -13,6 +14,7 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
   'inbox-search': { run: (o) => inboxBench(o, 'inbox-search'), engine: 'postgresql', about: 'p95 of a French full-text inbox search vs. the same SQL' },
   start: { run: (o) => startupBench(o, 'start'), engine: 'pglite', about: 'spawn to first /healthz on a demo installation vs. opening the database alone' },
   memory: { run: (o) => startupBench(o, 'memory'), engine: 'pglite', about: 'idle server RSS with the demo data vs. a process holding the open database' },
+  'csv-validate': { run: csvValidateBench, engine: 'pglite', about: 'validation of a 1M-row SCDL subventions CSV vs. csv-parse alone (no database)' },
 };
 
 function usage(): string {
