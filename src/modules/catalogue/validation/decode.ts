@@ -16,6 +16,7 @@ export class DecodeError extends Error {
 }
 
 const SNIFF_BYTES = 8192;
+// eslint-disable-next-line no-control-regex -- ASCII is 0x00-0x7f, NUL included.
 const NON_ASCII = /[^\x00-\x7f]/;
 
 export class StreamDecoder {
@@ -86,6 +87,7 @@ export class StreamDecoder {
     } catch {
       // Valid UTF-8 characters before the invalid byte (in this chunk or an earlier one): mixed encodings.
       const probe = new TextDecoder('utf-8').decode(concat(this.pending, chunk));
+      // eslint-disable-next-line no-control-regex -- ASCII is 0x00-0x7f, NUL included.
       if (this.sawNonAscii || /[^\x00-\x7f\ufffd]/.test(probe)) {
         throw new DecodeError('invalid-utf8', 'invalid-utf8');
       }

@@ -37,7 +37,8 @@ export function compileTableSchemaPattern(source: string): Pattern {
       ? `pattern "${source}" uses a back-reference or a look-around, which RE2 refuses (${why})`
       : `pattern "${source}" is not a valid regular expression (${why})`);
   }
-  const program: unknown = re.re2()?.prog?.numInst?.();
+  // re2js types its compiled program as `any`; only numInst() is read.
+  const program: unknown = (re.re2()?.prog as { numInst?: () => unknown } | undefined)?.numInst?.();
   if (typeof program !== 'number' || !(program <= MAX_PROGRAM)) throw new PatternError(`pattern "${source}" is too complex (more than ${MAX_PROGRAM} RE2 instructions)`);
   // Real columns repeat their values (a SIRET per collectivité, dates, codes): short values' verdicts are
   // remembered, in a map emptied when it reaches MEMO_SIZE entries, so memory stays bounded.

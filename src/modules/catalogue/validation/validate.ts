@@ -124,7 +124,7 @@ export class CsvValidator {
     this.onProgress = options.onProgress;
     this.onlyEmptyMissing = schema.missingValues.size === 1 && schema.missingValues.has('');
     this.values = new Array(schema.fields.length).fill(null);
-    this.texts = new Array(schema.fields.length).fill(null);
+    this.texts = new Array<string | null>(schema.fields.length).fill(null);
     const byName = schema.byName;
     this.view = {
       value: (name) => {
