@@ -3,8 +3,8 @@
 // and isolation between collectivités and between groups.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, apiToken, createPerson, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, fileDossier, published, ROOM_ANSWERS, type ApiTenant } from './api-test-support.ts';
+import { startTestApp, createPerson, type TestApp } from '../../../test/helpers/app.ts';
+import { apiTenant, call, countRows, fileDossier, published, type ApiTenant } from './api-test-support.ts';
 import { DOSSIER_STATES, canTransition, type DossierState } from './dossier-states.ts';
 import { submitDossier } from './actions/submit-dossier.ts';
 import { translator } from '../../core/i18n/i18n.ts';

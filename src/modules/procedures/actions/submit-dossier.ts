@@ -9,7 +9,7 @@
 // if the shared statement fails, every filing of the batch is written again alone, so that one bad
 // filing fails only itself. An answer is given only after the commit that holds its dossier.
 import { createHash, createHmac } from 'node:crypto';
-import type { Database, Tx } from '../../../core/db/database.ts';
+import type { Database } from '../../../core/db/database.ts';
 import { jobSignals } from '../../../core/jobs/queue.ts';
 import { uuidv7 } from '../../../core/db/ids.ts';
 import { grants } from '../../../core/base/roles.ts';
@@ -158,7 +158,7 @@ function filingQueueOf(deps: { db: Database; secret: string }): FilingQueue {
 async function fileTogether(deps: { db: Database; secret: string }, tenantId: string, filings: Filing[]): Promise<Outcome[]> {
   const { db, secret } = deps;
   return db.transaction(tenantId, async (tx) => {
-    const outcomes: Outcome[] = new Array(filings.length);
+    const outcomes = new Array<Outcome>(filings.length);
     const procedures = new Map<string, Awaited<ReturnType<typeof findProcedureForFiling>>>();
     const prepared: Array<{ index: number; dossier: NewDossier; records: FilingRecords; procedure: ProcedureRow; trackingCode: string | null; data: Answers }> = [];
     const settle = async (index: number, fn: () => Promise<SubmitResult | null>) => {

@@ -2,7 +2,7 @@
 // motivation to refuse or dismiss. One transaction: lock, policy, change, history, journal, notify.
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
-import { HttpError, notFound, unprocessable } from '../../../core/base/errors.ts';
+import { HttpError, unprocessable } from '../../../core/base/errors.ts';
 import { loadVisibleDossier, requireAgent, type Principal } from '../procedures.policy.ts';
 import { applyTransition, type DossierRow } from '../dossiers.repository.ts';
 import { findProcedure } from '../procedures.repository.ts';
