@@ -5,9 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestTenant, startTestApp, type TestApp } from './helpers/app.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
 import { modules } from '../src/modules.ts';
-import { DEMO_ACCOUNTS } from '../src/core/seed/demo.ts';
+import { DEMO_ACCOUNTS, DEMO_TENANTS } from '../src/core/seed/demo.ts';
+import { seedDemo } from '../src/seed.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
@@ -25,11 +26,13 @@ test('every OpenAPI tag is declared by one module and described in /api/openapi.
   assert.deepEqual([...used].filter((tag) => !declared.some((d) => d.name === tag)), [], 'tags used by routes but declared by no manifest');
 });
 
-test('tour pages: unique names, demo accounts that exist, paths that answer', async () => {
+test('tour pages: unique names, demo accounts that exist, paths that answer on the demo installation', { timeout: 300_000 }, async () => {
   const pages = modules.flatMap((m) => m.tourPages ?? []);
   assert.ok(pages.length > 0);
   assert.equal(new Set(pages.map((p) => p.name)).size, pages.length, 'two tour pages with one name');
-  const tenant = await createTestTenant(t.db);
+  // As the tour sees them: the demo data loaded, the first demo collectivité (test/e2e/tours/state.ts).
+  await seedDemo(t.db, t.config);
+  const tenant = DEMO_TENANTS[0];
   for (const p of pages) {
     assert.ok(p.path.startsWith('/'), p.path);
     if (p.as) assert.ok(DEMO_ACCOUNTS.some((a) => a.role === p.as), `${p.name}: no demo account with role ${p.as}`);
