@@ -4,11 +4,13 @@ import { migrationFoldersOf, type ModuleManifest } from './core/module.ts';
 import { coreModule } from './core/core-module.ts';
 import { authModule } from './core/auth/index.ts';
 import { proceduresModule } from './modules/procedures/index.ts';
+import { catalogueModule } from './modules/catalogue/index.ts';
 
 export const modules: ModuleManifest[] = [
   coreModule,
   authModule,
   proceduresModule,
+  catalogueModule,
 ];
 
 /** Their migration folders, for the runner (server start, `bastide migrate`, tests, benchmarks). */

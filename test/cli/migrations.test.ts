@@ -30,7 +30,7 @@ test('the manifests\' folders: every file within its module\'s range, numbers un
     const f = migrationFolders.find((x) => x.module === m.module)!;
     assert.ok(m.number >= f.first && m.number <= f.last, m.path);
   }
-  assert.deepEqual([...new Set(all.map((m) => m.module))], ['core', 'auth', 'procedures']);
+  assert.deepEqual([...new Set(all.map((m) => m.module))], ['core', 'auth', 'procedures', 'catalogue']);
 });
 
 test('a file outside its module\'s range, a number used twice, overlapping ranges and a badly named file are refused', (t) => {

@@ -1,0 +1,34 @@
+// The catalogue module (issue 12, "gouvernance de la donnée"): datasets with DCAT-AP metadata, resources
+// and their versions, review before publication, validation of CSV files against Table Schemas (the
+// library in validation/), the public catalogue and the validation endpoint. See docs/catalogue.md.
+import { fileURLToPath } from 'node:url';
+import type { ModuleManifest } from '../../core/module.ts';
+import { catalogueMessages } from './messages.ts';
+import { registerStaffPages } from './routes/staff/index.ts';
+import { registerPublicPages } from './routes/public/index.ts';
+import { registerValidateApi } from './routes/api/validate.ts';
+import { VALIDATE_JOB, validateJobHandler } from './actions/validate-version.ts';
+import { catalogueStaffNav, catalogueTenantHome } from './views/navigation.ts';
+import { seedCatalogueDemo } from './seed.ts';
+
+export const catalogueModule: ModuleManifest = {
+  name: 'catalogue',
+  async routes(app, deps) {
+    registerStaffPages(app, deps);
+    registerPublicPages(app, deps);
+    await registerValidateApi(app, deps);
+  },
+  jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps) }),
+  tenantHome: catalogueTenantHome,
+  staffNav: catalogueStaffNav,
+  seedDemo: seedCatalogueDemo,
+  // Numbers 0500–0599 (docs/modules.md lists every module's range).
+  migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 500, last: 599 },
+  messages: [catalogueMessages],
+  openApiTags: [{ name: 'catalogue', description: 'Catalogue de données : validation de fichiers CSV contre un schéma (Table Schema, SCDL).' }],
+  tourPages: [
+    { name: 'catalogue', path: '/{tenant}/donnees', kind: 'citizen' },
+    { name: 'catalogue: dataset', path: '/{tenant}/donnees/subventions-attribuees', kind: 'citizen' },
+    { name: 'catalogue: administration', path: '/{tenant}/admin/donnees', as: 'data_steward', kind: 'staff' },
+  ],
+};

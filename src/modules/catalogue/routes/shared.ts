@@ -1,0 +1,58 @@
+// What the catalogue's routes share: reading a form by name, the uploads a request created (deleted again
+// when nothing records them), sending a stored version as a download, and a 422's reasons.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../../core/module.ts';
+import type { AdoptedBlob } from '../../../core/files/store.ts';
+import { HttpError, notFound } from '../../../core/base/errors.ts';
+import { findBlob } from '../../../core/files/upload.ts';
+import { sendAttachment } from '../../../core/files/send.ts';
+import type { VersionRow } from '../catalogue.repository.ts';
+
+/** The text values of a parsed form, query or path (a name once or repeated); anything else is left out. */
+export function formOf(value: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (!value || typeof value !== 'object') return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
+export function one(form: Record<string, string | string[]>, name: string): string {
+  const v = form[name];
+  return ((Array.isArray(v) ? v[0] : v) ?? '').trim();
+}
+
+export function many(form: Record<string, string | string[]>, name: string): string[] {
+  const v = form[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The reasons of a 422 (by field); any other error is thrown again. */
+export function errorsOf(error: unknown): Record<string, string[]> {
+  if (error instanceof HttpError && error.statusCode === 422) return (error.details as { errors: Record<string, string[]> }).errors;
+  throw error;
+}
+
+/** Deletes the blobs an upload created when no `blobs` row refers to them (a refused or failed request). */
+export async function discardUnrecorded(deps: AppDeps, tenantId: string, created: AdoptedBlob[]): Promise<void> {
+  if (created.length === 0) return;
+  const shas = [...new Set(created.map((b) => b.sha256))];
+  const recorded = new Set((await deps.db.transaction(tenantId, (tx) => tx.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256));
+  for (const blob of created) if (!recorded.has(blob.sha256)) await blob.discard();
+}
+
+export async function sendVersion(deps: AppDeps, reply: FastifyReply, tenantId: string, v: VersionRow): Promise<FastifyReply> {
+  const blob = await deps.db.transaction(tenantId, (tx) => findBlob(tx, v.sha256));
+  if (!blob) throw notFound();
+  return sendAttachment(reply, deps, tenantId, blob, v.filename);
+}
+
+export function positiveInt(value: string): number | null {
+  return /^\d{1,6}$/.test(value) && Number(value) > 0 ? Number(value) : null;
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  return request.url.split('?')[0]!.endsWith('.json');
+}
