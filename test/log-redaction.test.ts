@@ -8,7 +8,7 @@ import { startTestApp, createPerson, type TestApp } from './helpers/app.ts';
 import { createEmailToken } from '../src/core/auth/email-tokens.ts';
 import { modules } from '../src/modules.ts';
 import type { ModuleManifest } from '../src/core/module.ts';
-import { apiTenant, fileDossier, published, type ApiTenant } from '../src/modules/procedures/api-test-support.ts';
+import { apiTenant, fileDossier, published, type ApiTenant } from './support/procedures/api.ts';
 import { redactUrl, redactText, REDACTED } from '../src/core/http/logging.ts';
 
 const BOUND_SECRET = 'bound-parameter-of-a-failed-query';

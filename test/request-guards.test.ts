@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, browserFor, postForm, type TestApp } from './helpers/app.ts';
 import { modules } from '../src/modules.ts';
 import type { ModuleManifest } from '../src/core/module.ts';
-import { apiTenant, call, countRows, published, ROOM_ANSWERS, type ApiTenant } from '../src/modules/procedures/api-test-support.ts';
+import { apiTenant, call, countRows, published, ROOM_ANSWERS, type ApiTenant } from './support/procedures/api.ts';
 
 /** A route that decodes its input itself (base64url), out of the guard's sight, and hands it to PostgreSQL. */
 const decodingModule: ModuleManifest = {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, createTestTenant } from '../helpers/app.ts';
-import { publish } from '../../src/modules/procedures/routes/web-test-support.ts';
+import { publish } from '../support/procedures/web.ts';
 import { launchChromium } from './helpers/browser.ts';
 test('conditions.js mirrors the server\'s conditions live', { timeout: 300_000 }, async () => {
   const t = await startTestApp();

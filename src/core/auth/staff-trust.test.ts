@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestTenant, createPerson, browserFor, postForm, type TestApp, type Browser } from '../../../test/helpers/app.ts';
 import { buildApp } from '../../app.ts';
-import { startOpsApp, publishedProcedure } from '../../modules/procedures/ops-test-support.ts';
+import { startOpsApp, publishedProcedure } from '../../../test/support/procedures/ops.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { base32Decode, newTotpSecret, totp } from './totp.ts';
 import { hashPassword } from './passwords.ts';

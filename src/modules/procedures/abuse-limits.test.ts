@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../app.ts';
 import { startTestApp, browserFor, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, published, ROOM_ANSWERS } from './api-test-support.ts';
+import { apiTenant, call, countRows, published, ROOM_ANSWERS } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

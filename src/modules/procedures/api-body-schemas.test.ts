@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, fileDossier, published, ROOM_ANSWERS } from './api-test-support.ts';
+import { apiTenant, call, countRows, fileDossier, published, ROOM_ANSWERS } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
 // Three filings a minute per address (read from the environment when the app's limit is first used);

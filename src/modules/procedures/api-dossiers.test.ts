@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { apiToken, startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, published, ROOM_ANSWERS, ROOM_DEFINITION } from './api-test-support.ts';
+import { apiTenant, call, countRows, published, ROOM_ANSWERS, ROOM_DEFINITION } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, apiToken, createPerson, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, fileDossier, published, ROOM_ANSWERS } from './api-test-support.ts';
+import { apiTenant, call, countRows, fileDossier, published, ROOM_ANSWERS } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
 // Clients told apart by the address a proxy on 127.0.0.1 gives (inject's socket address is 127.0.0.1).

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, apiToken, createPerson, type TestApp } from '../../../test/helpers/app.ts';
 import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
-import { apiTenant, call, fileDossier, published, ROOM_ANSWERS, type ApiTenant } from './api-test-support.ts';
+import { apiTenant, call, fileDossier, published, ROOM_ANSWERS, type ApiTenant } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, createPerson, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, fileDossier, published, type ApiTenant } from './api-test-support.ts';
+import { apiTenant, call, countRows, fileDossier, published, type ApiTenant } from '../../../test/support/procedures/api.ts';
 import { DOSSIER_STATES, canTransition, type DossierState } from './dossier-states.ts';
 import { submitDossier } from './actions/submit-dossier.ts';
 import { translator } from '../../core/i18n/i18n.ts';

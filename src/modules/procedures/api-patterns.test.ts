@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, countRows, published } from './api-test-support.ts';
+import { apiTenant, call, countRows, published } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

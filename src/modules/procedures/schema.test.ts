@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { apiTenant, call, fileDossier, published } from './api-test-support.ts';
+import { apiTenant, call, fileDossier, published } from '../../../test/support/procedures/api.ts';
 
 const TABLES = ['procedures', 'procedure_revisions', 'agent_groups', 'agent_group_members', 'routing_rules', 'dossiers',
   'dossier_transitions', 'dossier_messages', 'dossier_attachments'];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { type TestApp } from '../../../test/helpers/app.ts';
 import { seedCoreDemo } from '../../core/seed/demo.ts';
 import { findEpci } from '../../core/territory/cog.ts';
-import { startOpsApp } from './ops-test-support.ts';
+import { startOpsApp } from '../../../test/support/procedures/ops.ts';
 import { seedProceduresDemo } from './seed.ts';
 import { proceduresPrivacyRegister } from './privacy.ts';
 

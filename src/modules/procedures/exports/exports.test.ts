@@ -8,7 +8,7 @@ import { submitDossier } from '../actions/submit-dossier.ts';
 import { transitionDossier } from '../actions/transition-dossier.ts';
 import { agentMessage } from '../actions/dossier-messages.ts';
 import { createGroup, addMember, setRouting } from '../actions/manage-groups.ts';
-import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
+import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../../../../test/support/procedures/ops.ts';
 import { exportRows } from './rows.ts';
 
 let t: TestApp;

@@ -8,7 +8,7 @@ import { createTestTenant, createPerson, browserFor, postForm, type TestApp, typ
 import type { Tenant } from '../../../core/tenancy/tenants.ts';
 import { submitDossier } from '../actions/submit-dossier.ts';
 import { sendDailyDigests } from './digest.ts';
-import { startOpsApp, startSmtp, parseMail, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
+import { startOpsApp, startSmtp, parseMail, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../../../../test/support/procedures/ops.ts';
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;

@@ -12,7 +12,7 @@ import { assignDossier } from '../actions/assign-dossier.ts';
 import { updateOperationsSettings } from '../operations/update-settings.ts';
 import { sendDailyDigests } from './digest.ts';
 import { fillTemplate } from './templates.ts';
-import { startOpsApp, startSmtp, parseMail, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
+import { startOpsApp, startSmtp, parseMail, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../../../../test/support/procedures/ops.ts';
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;

@@ -9,7 +9,7 @@ import { agentMessage } from '../actions/dossier-messages.ts';
 import { updateOperationsSettings } from '../operations/update-settings.ts';
 import { RETENTION_JOB } from './sweep.ts';
 import { MAIL_JOB } from '../../../core/mail/mail.ts';
-import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
+import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../../../../test/support/procedures/ops.ts';
 import { sweepRetention } from './sweep.ts';
 
 let t: TestApp;

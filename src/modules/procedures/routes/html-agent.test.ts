@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, createTestTenant, createPerson, browserFor, postForm, type TestApp } from '../../../../test/helpers/app.ts';
 import { translator } from '../../../core/i18n/i18n.ts';
 import { submitDossier } from '../actions/submit-dossier.ts';
-import { publish } from './web-test-support.ts';
+import { publish } from '../../../../test/support/procedures/web.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, createTestTenant, createPerson, browserFor, postForm, type TestApp } from '../../../../test/helpers/app.ts';
 import type { ProcedureDefinition } from '../fields/definition.ts';
 import { agentMessage } from '../actions/dossier-messages.ts';
-import { designer, elementCount, inputValue, publish } from './web-test-support.ts';
+import { designer, elementCount, inputValue, publish } from '../../../../test/support/procedures/web.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

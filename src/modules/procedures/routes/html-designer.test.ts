@@ -103,7 +103,7 @@ test('a designer makes groups and routes dossiers on the commune chosen; each gr
   const reze = await createPerson(t.db, { [tenant.id]: ['agent'] });
   const nantes = await createPerson(t.db, { [tenant.id]: ['agent'] });
   const browser = await browserFor(t, admin.id);
-  const { publish } = await import('./web-test-support.ts');
+  const { publish } = await import('../../../../test/support/procedures/web.ts');
   const proc = await publish(t.db, tenant.id, { title: 'Signalement', fields: [{ key: 'commune', label: 'Commune', type: 'commune', required: true }] });
   const base = `/${tenant.slug}/admin/demarches/${proc.id}/groupes`;
   assert.equal((await postForm(t, browser, base, { name: 'Agents de Rezé' })).statusCode, 303);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestTenant, createPerson, browserFor, postForm, type TestApp } from '../../../../test/helpers/app.ts';
-import { startOpsApp, publishedProcedure } from '../ops-test-support.ts';
+import { startOpsApp, publishedProcedure } from '../../../../test/support/procedures/ops.ts';
 import { DEFAULT_TEMPLATES } from '../notifications/templates.ts';
 import { NOTIFY_EVENTS } from '../operations/settings.ts';
 

@@ -17,7 +17,7 @@ import { createTestTenant, createPerson, browserFor, postForm, apiToken, startTe
 import type { ModuleManifest } from '../../../core/module.ts';
 import type { Resolver, ResolvedAddress } from '../../../core/net/outbound.ts';
 import { submitDossier } from '../actions/submit-dossier.ts';
-import { modulesWithOps, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
+import { modulesWithOps, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../../../../test/support/procedures/ops.ts';
 import { WEBHOOK_JOB } from '../dossier-events.ts';
 import { updateOperationsSettings } from '../operations/update-settings.ts';
 import { createWebhookHandler } from './dispatch.ts';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createTestTenant, apiToken, type TestApp } from '../../../../test/helpers/app.ts';
 import { submitDossier } from '../actions/submit-dossier.ts';
 import { transitionDossier } from '../actions/transition-dossier.ts';
-import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../ops-test-support.ts';
+import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../../../../test/support/procedures/ops.ts';
 import { verifySignature } from './signature.ts';
 import { WEBHOOK_JOB } from '../dossier-events.ts';
 

@@ -1,8 +1,8 @@
 // Shared by the procedures API tests: a tenant with its admin and agent tokens, a published procedure,
 // and JSON request shortcuts. Test support only: imported by *.test.ts files, never by the app.
 import type { LightMyRequestResponse } from 'fastify';
-import { apiToken, createTestTenant, type TestApp } from '../../../test/helpers/app.ts';
-import type { Tenant } from '../../core/tenancy/tenants.ts';
+import { apiToken, createTestTenant, type TestApp } from '../../helpers/app.ts';
+import type { Tenant } from '../../../src/core/tenancy/tenants.ts';
 
 export interface ApiTenant {
   tenant: Tenant;

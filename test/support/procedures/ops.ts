@@ -3,15 +3,15 @@
 // reader for what it receives. Test support only: imported by *.test.ts files, never by the app.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { modules as defaultModules } from '../../modules.ts';
-import type { ModuleManifest } from '../../core/module.ts';
-import type { Role } from '../../core/base/roles.ts';
-import { translator } from '../../core/i18n/i18n.ts';
-import type { Principal } from './procedures.policy.ts';
-import { createProcedure, publishProcedure } from './actions/create-procedure.ts';
-import type { ProcedureRow } from './procedures.repository.ts';
-import { proceduresJobs, proceduresSchedules, registerProceduresOpsRoutes } from './ops.ts';
+import { startTestApp, type TestApp } from '../../helpers/app.ts';
+import { modules as defaultModules } from '../../../src/modules.ts';
+import type { ModuleManifest } from '../../../src/core/module.ts';
+import type { Role } from '../../../src/core/base/roles.ts';
+import { translator } from '../../../src/core/i18n/i18n.ts';
+import type { Principal } from '../../../src/modules/procedures/procedures.policy.ts';
+import { createProcedure, publishProcedure } from '../../../src/modules/procedures/actions/create-procedure.ts';
+import type { ProcedureRow } from '../../../src/modules/procedures/procedures.repository.ts';
+import { proceduresJobs, proceduresSchedules, registerProceduresOpsRoutes } from '../../../src/modules/procedures/ops.ts';
 
 /** The product's modules, plus the operations side when the procedures manifest does not list it yet. */
 export function modulesWithOps(): ModuleManifest[] {

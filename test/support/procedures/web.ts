@@ -1,10 +1,10 @@
 // Shortcuts for the page tests: a published procedure made through the module's own actions, and the
 // small HTML readings the tests need (links, hidden values, element counts).
-import { translator } from '../../../core/i18n/i18n.ts';
-import type { Database } from '../../../core/db/database.ts';
-import type { ProcedureDefinition } from '../fields/definition.ts';
-import type { Principal } from '../procedures.policy.ts';
-import { createProcedure, publishProcedure } from '../actions/create-procedure.ts';
+import { translator } from '../../../src/core/i18n/i18n.ts';
+import type { Database } from '../../../src/core/db/database.ts';
+import type { ProcedureDefinition } from '../../../src/modules/procedures/fields/definition.ts';
+import type { Principal } from '../../../src/modules/procedures/procedures.policy.ts';
+import { createProcedure, publishProcedure } from '../../../src/modules/procedures/actions/create-procedure.ts';
 
 export function designer(tenantId: string): Principal {
   return { tenantId, actor: 'system', personId: null, viaToken: true, roles: ['procedure_admin'], t: translator('fr') };
