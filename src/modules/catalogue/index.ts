@@ -7,6 +7,8 @@ import { catalogueMessages } from './messages.ts';
 import { registerStaffPages } from './routes/staff/index.ts';
 import { registerPublicPages } from './routes/public/index.ts';
 import { registerValidateApi } from './routes/api/validate.ts';
+import { registerFeeds } from './routes/publishing/feeds.ts';
+import { registerCkanApi } from './routes/publishing/ckan.ts';
 import { VALIDATE_JOB, validateJobHandler } from './actions/validate-version.ts';
 import { catalogueStaffNav, catalogueTenantHome } from './views/navigation.ts';
 import { seedCatalogueDemo } from './seed.ts';
@@ -17,6 +19,8 @@ export const catalogueModule: ModuleManifest = {
     registerStaffPages(app, deps);
     registerPublicPages(app, deps);
     await registerValidateApi(app, deps);
+    registerFeeds(app, deps);
+    registerCkanApi(app, deps);
   },
   jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps) }),
   tenantHome: catalogueTenantHome,

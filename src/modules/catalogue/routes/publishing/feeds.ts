@@ -1,0 +1,64 @@
+// The DCAT-AP 3 feeds (docs/catalogue.md §7): /<slug>/catalogue.jsonld|ttl for a collectivité, and
+// /api/catalogue.jsonld|ttl for the whole installation, paginated with Hydra (?page=, ?page_size=).
+//
+// The installation feed lives under /api/ because core resolves the first segment of any other address
+// as a collectivité (src/core/http/request-context.ts): /catalogue.jsonld would be a 404 before any route.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../../../core/module.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { tenantsOf } from '../../publishing/across-tenants.ts';
+import { CONTENT_TYPES, DEFAULT_PAGE_SIZE, feedChunks, MAX_PAGE_SIZE, type FeedFormat } from '../../publishing/feed.ts';
+import { publishedSchema } from '../../publishing/feed.repository.ts';
+import { BUNDLED_SCHEMAS_DIR, bundledSchemaNames } from '../../validation/bundled.ts';
+import { formOf, one } from '../shared.ts';
+
+/** `page` (1…1,000,000) and `page_size` (bounded to 1…1000, default 100); anything else is a 400 naming it. */
+export function pagingOf(query: unknown): { page: number; pageSize: number } {
+  const f = formOf(query);
+  const page = one(f, 'page');
+  const size = one(f, 'page_size');
+  if (page !== '' && !(/^\d{1,7}$/.test(page) && Number(page) >= 1 && Number(page) <= 1_000_000)) {
+    throw new HttpError(400, 'bad_request', 'page: un entier de 1 à 1 000 000 est attendu.');
+  }
+  if (size !== '' && !(/^\d{1,12}$/.test(size) && Number(size) >= 1)) {
+    throw new HttpError(400, 'bad_request', `page_size: un entier de 1 à ${MAX_PAGE_SIZE} est attendu.`);
+  }
+  return { page: page === '' ? 1 : Number(page), pageSize: size === '' ? DEFAULT_PAGE_SIZE : Math.min(Number(size), MAX_PAGE_SIZE) };
+}
+
+function send(reply: FastifyReply, deps: AppDeps, request: FastifyRequest, format: FeedFormat, tenants: Awaited<ReturnType<typeof tenantsOf>>, owner: (typeof tenants)[number] | null) {
+  const paging = pagingOf(request.query);
+  const path = request.url.split('?')[0]!;
+  const body = Readable.from(feedChunks(deps.db, { baseUrl: deps.config.baseUrl, path, format, ...paging, tenants, owner }));
+  return reply.header('content-type', CONTENT_TYPES[format]).header('access-control-allow-origin', '*').send(body);
+}
+
+export function registerFeeds(app: FastifyInstance, deps: AppDeps): void {
+  for (const format of ['jsonld', 'ttl'] as const) {
+    app.get(`/:tenant/catalogue.${format}`, async (request, reply) => {
+      const tenant = requireTenant(request);
+      const ref = { id: tenant.id, slug: tenant.slug, name: tenant.name };
+      return send(reply, deps, request, format, [ref], ref);
+    });
+    app.get(`/api/catalogue.${format}`, async (request, reply) => send(reply, deps, request, format, await tenantsOf(deps.db), null));
+  }
+
+  // The Table Schema a published dataset declared itself, which its dct:conformsTo points at.
+  app.get('/:tenant/donnees/:dataset/schema.json', async (request, reply) => {
+    const tenant = requireTenant(request);
+    const slug = one(formOf(request.params), 'dataset');
+    if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw notFound();
+    const found = await deps.db.transaction(tenant.id, (tx) => publishedSchema(tx, slug));
+    reply.header('content-type', 'application/schema+json; charset=utf-8');
+    if (found?.custom_schema) return reply.send(JSON.stringify(found.custom_schema));
+    // A bundled schema (known by name: never a path from the request) as it is stored.
+    if (found?.schema_name && bundledSchemaNames().includes(found.schema_name)) {
+      return reply.send(await readFile(join(BUNDLED_SCHEMAS_DIR, found.schema_name, 'schema.json')));
+    }
+    throw notFound();
+  });
+}
