@@ -72,14 +72,14 @@ function anchor(op: Operation): string {
 function operation(t: Translate, method: string, path: string, op: Operation): Html {
   const body = op.requestBody ? Object.entries(op.requestBody.content)[0] : null;
   return html`<section aria-labelledby="${anchor(op)}">
-<h3 id="${anchor(op)}"><code>${method.toUpperCase()} ${path}</code></h3>
+<h2 id="${anchor(op)}"><code>${method.toUpperCase()} ${path}</code></h2>
 ${op.summary ? html`<p>${op.summary}</p>` : ''}${op.description ? html`<p>${op.description}</p>` : ''}
 ${op.security?.length ? html`<p class="small">${t('core.api.auth')}</p>` : ''}
 ${op.parameters.length ? html`<table><caption>${t('core.api.parameters')}</caption>
 <thead><tr><th scope="col">${t('core.api.name')}</th><th scope="col">${t('core.api.in')}</th><th scope="col">${t('core.api.schema')}</th><th scope="col">${t('core.api.description')}</th></tr></thead>
 <tbody>${op.parameters.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${summary(t, p.schema)}, ${p.required ? t('core.api.required') : t('core.api.optional')}</td><td>${p.description ?? ''}</td></tr>`)}</tbody></table>` : ''}
-${body ? html`<h4>${t('core.api.body')} <span class="small">(${body[0]})</span></h4><p>${summary(t, body[1].schema)}</p>${details(t, body[1].schema)}` : ''}
-<h4>${t('core.api.responses')}</h4>
+${body ? html`<h3>${t('core.api.body')} <span class="small">(${body[0]})</span></h3><p>${summary(t, body[1].schema)}</p>${details(t, body[1].schema)}` : ''}
+<h3>${t('core.api.responses')}</h3>
 <ul>${Object.entries(op.responses).map(([status, r]) => {
     const schema = r.content ? Object.values(r.content)[0]!.schema : null;
     return html`<li><strong>${status}</strong> — ${r.description}${schema ? html` : ${summary(t, schema)}${details(t, schema)}` : ''}</li>`;
@@ -87,8 +87,7 @@ ${body ? html`<h4>${t('core.api.body')} <span class="small">(${body[0]})</span><
 </section>`;
 }
 
-export function renderApiPage(ctx: RequestContext, doc: OpenApiDocument): Html {
-  const { t } = ctx;
+function operationsByTag(doc: OpenApiDocument): Map<string, Array<[string, string, Operation]>> {
   const byTag = new Map<string, Array<[string, string, Operation]>>();
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
@@ -97,14 +96,41 @@ export function renderApiPage(ctx: RequestContext, doc: OpenApiDocument): Html {
       byTag.get(tag)!.push([method, path, op]);
     }
   }
-  const tags = [...byTag.keys()].sort();
+  return new Map([...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const tagPath = (tag: string) => `/api/${encodeURIComponent(tag)}`;
+
+/**
+ * `/api`: the introduction and the contents, one link per operation to its tag's page. The operations
+ * themselves are written out on one page per tag (renderApiTagPage): the reference grows with every
+ * module, and one page holding all of them passed the staff pages' DOM and EcoIndex budgets.
+ */
+export function renderApiPage(ctx: RequestContext, doc: OpenApiDocument): Html {
+  const { t } = ctx;
+  const byTag = operationsByTag(doc);
+  const described = new Map((doc.tags ?? []).map((d) => [d.name, d.description]));
   return page(ctx, {
     title: t('core.api.title'), path: '/api',
     body: html`<h1>${doc.info.title} <span class="small">${doc.info.version}</span></h1>
 <p>${t('core.api.intro')}</p>
 <p><a href="/api/openapi.json">${t('core.api.document')}</a></p>
-${tags.length === 0 ? html`<p>${t('core.api.none')}</p>` : html`<nav aria-labelledby="api-contents"><h2 id="api-contents">${t('core.api.contents')}</h2>
-<ul>${tags.map((tag) => html`<li>${tag}<ul>${byTag.get(tag)!.map(([m, p, op]) => html`<li><a href="#${anchor(op)}"><code>${m.toUpperCase()} ${p}</code></a>${op.summary ? ` — ${op.summary}` : ''}</li>`)}</ul></li>`)}</ul></nav>
-${tags.map((tag) => html`<h2>${tag}</h2>${byTag.get(tag)!.map(([m, p, op]) => operation(t, m, p, op))}`)}`}`,
+${byTag.size === 0 ? html`<p>${t('core.api.none')}</p>` : html`<nav aria-labelledby="api-contents"><h2 id="api-contents">${t('core.api.contents')}</h2>
+<ul>${[...byTag.entries()].map(([tag, ops]) => html`<li><a href="${tagPath(tag)}">${tag}</a>${described.has(tag) ? html` — ${described.get(tag)}` : ''}<ul>${ops.map(([m, p, op]) => html`<li><a href="${tagPath(tag)}#${anchor(op)}"><code>${m.toUpperCase()} ${p}</code></a>${op.summary ? ` — ${op.summary}` : ''}</li>`)}</ul></li>`)}</ul></nav>`}`,
+  });
+}
+
+/** `/api/<tag>`: every operation of one tag, with parameters, bodies and responses; null for an unknown tag. */
+export function renderApiTagPage(ctx: RequestContext, doc: OpenApiDocument, tag: string): Html | null {
+  const { t } = ctx;
+  const ops = operationsByTag(doc).get(tag);
+  if (!ops) return null;
+  const description = (doc.tags ?? []).find((d) => d.name === tag)?.description;
+  return page(ctx, {
+    title: `${t('core.api.title')} — ${tag}`, path: tagPath(tag),
+    body: html`<p><a href="/api">${t('core.api.contents')}</a></p>
+<h1>${tag}</h1>
+${description ? html`<p>${description}</p>` : ''}
+${ops.map(([m, p, op]) => operation(t, m, p, op))}`,
   });
 }

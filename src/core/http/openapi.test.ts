@@ -99,8 +99,14 @@ test('an operation carries its parameters, body, responses and security', async 
   for (const ref of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)) assert.ok(doc.components.schemas[ref[1]!], ref[1]);
 });
 
-test('/api is a readable page of the same operations, without script', async () => {
-  const fr = await t.app.inject('/api');
+test('/api is a readable page of the same operations, without script: contents, then one page per tag', async () => {
+  const contents = await t.app.inject('/api');
+  assert.equal(contents.statusCode, 200);
+  assert.match(contents.body, /href="\/api\/things#op-[^"]+"><code>GET \/api\/v1\/\{tenant\}\/things\/\{id\}<\/code>/);
+  assert.match(contents.body, /href="\/api\/openapi\.json"/);
+  assert.doesNotMatch(contents.body, /<caption>/, 'the contents page lists operations, their details are on the tag pages');
+  assert.equal((await t.app.inject('/api/nothing-here')).statusCode, 404);
+  const fr = await t.app.inject('/api/things');
   assert.equal(fr.statusCode, 200);
   assert.match(String(fr.headers['content-type']), /^text\/html/);
   assert.match(fr.body, /<code>GET \/api\/v1\/\{tenant\}\/things\/\{id\}<\/code>/);
@@ -108,10 +114,9 @@ test('/api is a readable page of the same operations, without script', async () 
   assert.match(fr.body, /Lire une chose/);
   assert.match(fr.body, /<code>title<\/code> — string \(minLength: 1, maxLength: 200\), obligatoire/);
   assert.match(fr.body, /<code>labels<\/code> — liste de string \(maxItems: 10\), obligatoire/);
-  assert.match(fr.body, /href="\/api\/openapi\.json"/);
   assert.doesNotMatch(fr.body, /<script/);
   assert.doesNotMatch(fr.body, /secret-things/);
-  const en = await t.app.inject({ url: '/api', headers: { 'accept-language': 'en' } });
+  const en = await t.app.inject({ url: '/api/things', headers: { 'accept-language': 'en' } });
   assert.match(en.body, /<caption>Parameters<\/caption>/);
   assert.match(en.body, /list of string/);
 });

@@ -41,5 +41,8 @@ export const proceduresModule: ModuleManifest = {
     { name: 'my dossiers', path: '/{tenant}/mes-dossiers', as: 'citizen', kind: 'citizen' },
     { name: 'agent inbox', path: '/{tenant}/instruction', as: 'agent', kind: 'staff' },
     { name: 'designer: procedures', path: '/{tenant}/admin/demarches', as: 'procedure_admin', kind: 'staff' },
+    // The API reference of its tags (one page per tag, /api lists them): dossiers is the largest.
+    { name: 'API reference: dossiers', path: '/api/dossiers', kind: 'staff' },
+    { name: 'API reference: procedures', path: '/api/procedures', kind: 'staff' },
   ],
 };
