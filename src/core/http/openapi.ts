@@ -140,7 +140,7 @@ export function registerOpenApi(app: FastifyInstance, options: { baseUrl: string
   const documentOf = () => (doc ??= buildOpenApiDocument(routes, app.getSchemas(), options.baseUrl, options.tags));
   app.get('/api/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(documentOf()));
   app.get('/api', async (request, reply) => reply.type('text/html; charset=utf-8').send(renderApiPage(request.ctx, documentOf()).value));
-  app.get<{ Params: { tag: string } }>('/api/:tag', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { tag: string } }>('/api/:tag', async (request, reply) => {
     const tagPage = renderApiTagPage(request.ctx, documentOf(), request.params.tag);
     if (!tagPage) throw notFound();
     return reply.type('text/html; charset=utf-8').send(tagPage.value);
