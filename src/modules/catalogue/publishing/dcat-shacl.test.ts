@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { catalogueTenant } from '../test-support.ts';
-import { datasetIn, parseTurtle, validateDcatAp } from './test-support.ts';
+import { datasetIn, parseTurtle, validateDcatAp } from '../../../../test/support/catalogue/publishing.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

@@ -7,7 +7,7 @@ import { JsonLdParser } from 'jsonld-streaming-parser';
 import { DataFactory, Writer, type Quad, type Store } from 'n3';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { catalogueTenant, type Catalogue } from '../test-support.ts';
-import { datasetIn, parseTurtle } from './test-support.ts';
+import { datasetIn, parseTurtle } from '../../../../test/support/catalogue/publishing.ts';
 
 let t: TestApp;
 let a: Catalogue;

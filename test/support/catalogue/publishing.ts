@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
-import { postForm, type TestApp } from '../../../../test/helpers/app.ts';
-import { makeDataset, uploadFile, type Catalogue } from '../test-support.ts';
+import { postForm, type TestApp } from '../../helpers/app.ts';
+import { makeDataset, uploadFile, type Catalogue } from '../../../src/modules/catalogue/test-support.ts';
 
-const VALID = readFileSync(new URL('../seed-fixtures/subventions-valide.csv', import.meta.url), 'utf8');
+const VALID = readFileSync(new URL('../../../src/modules/catalogue/seed-fixtures/subventions-valide.csv', import.meta.url), 'utf8');
 
 export const FULL_METADATA = {
   description: 'Les subventions versées aux associations, « avec des guillemets " et \\ une barre »\nsur deux lignes.',
@@ -32,7 +32,7 @@ export function parseTurtle(body: string, baseIRI?: string): Store {
   return new Store(new Parser({ format: 'text/turtle', baseIRI }).parse(body));
 }
 
-const SHAPES_DIR = new URL('./fixtures/dcat-ap-3.0.1/', import.meta.url);
+const SHAPES_DIR = new URL('../../../src/modules/catalogue/publishing/fixtures/dcat-ap-3.0.1/', import.meta.url);
 let shapes: Store | null = null;
 
 /** The official DCAT-AP 3.0.1 shapes (the consolidated shapes and the class ranges), read from the module's fixtures. */
