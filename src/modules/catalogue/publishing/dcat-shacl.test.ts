@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { catalogueTenant } from '../test-support.ts';
+import { seedCoreDemo } from '../../../core/seed/demo.ts';
+import { seedCatalogueDemo } from '../seed.ts';
 import { datasetIn, parseTurtle, validateDcatAp } from '../../../../test/support/catalogue/publishing.ts';
 
 let t: TestApp;
@@ -13,6 +15,18 @@ before(async () => { t = await startTestApp(); });
 after(() => t.close());
 
 const DCT = 'http://purl.org/dc/terms/';
+
+test('the demo installation\'s feeds conform too (the datasets a visitor of the demo harvests)', async () => {
+  await seedCoreDemo(t.db);
+  await seedCatalogueDemo({ db: t.db, config: t.config });
+  for (const url of ['/nantes-metropole/catalogue.ttl', '/api/catalogue.ttl?page_size=1000']) {
+    const res = await t.app.inject(url);
+    assert.equal(res.statusCode, 200, url);
+    const graph = parseTurtle(res.body);
+    assert.ok(graph.countQuads(null, null, DataFactory.namedNode('http://www.w3.org/ns/dcat#Dataset'), null) >= 1, url);
+    assert.deepEqual((await validateDcatAp(graph)).violations, [], url);
+  }
+});
 
 test('a collectivité feed and the installation feed conform to the DCAT-AP 3.0.1 shapes; a dataset without a description does not', async () => {
   const c = await catalogueTenant(t);

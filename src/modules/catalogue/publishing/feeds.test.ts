@@ -141,3 +141,17 @@ test('hostile paging: a bad page is a 400; page_size is bounded; a page past the
   assert.equal(one(past, null, `${HYDRA}totalItems`), '3');
   assert.equal((await t.app.inject('/nobody-here/catalogue.ttl')).statusCode, 404);
 });
+
+test('a dataset with its own Table Schema conforms to an address that serves it; a draft\'s schema is not served', async () => {
+  const schema = JSON.stringify({ fields: [{ name: 'nom', type: 'string' }] });
+  const d = await datasetIn(t, b, 'published', 'Jeu au schéma propre', { schema: 'custom', custom_schema: schema });
+  const g = parseTurtle((await t.app.inject(`/${b.tenant.slug}/catalogue.ttl`)).body);
+  const conformsTo = one(g, `${t.config.baseUrl}/${b.tenant.slug}/donnees/${d.slug}#jeu-de-donnees`, `${DCT}conformsTo`)!;
+  assert.equal(conformsTo, `${t.config.baseUrl}/${b.tenant.slug}/donnees/${d.slug}/schema.json`);
+  const served = await t.app.inject(conformsTo.replace(t.config.baseUrl, ''));
+  assert.equal(served.statusCode, 200);
+  assert.deepEqual(JSON.parse(served.body), JSON.parse(schema));
+  const hidden = await datasetIn(t, b, 'draft', 'Brouillon au schéma propre', { schema: 'custom', custom_schema: schema });
+  assert.equal((await t.app.inject(`/${b.tenant.slug}/donnees/${hidden.slug}/schema.json`)).statusCode, 404);
+  assert.equal((await t.app.inject(`/${a.tenant.slug}/donnees/${d.slug}/schema.json`)).statusCode, 404, 'not under another collectivité');
+});
