@@ -148,7 +148,17 @@ export function registerCkanApi(app: FastifyInstance, deps: AppDeps): void {
     },
   };
 
-  app.get('/api/3/action/:action', async (request: FastifyRequest, reply: FastifyReply) => {
+  const schema = {
+    summary: 'API CKAN en lecture (package_list, package_show, package_search, organization_list)',
+    description: 'Le sous-ensemble de l’API « action » de CKAN que lisent les moissonneurs : une collectivité est une organisation, '
+      + 'un jeu de données publié un « package » nommé <collectivité>--<jeu>. Enveloppe CKAN {help, success, result} ; erreurs '
+      + '{success: false, error: {__type, message}} en 404, 409 ou 400. Paramètres : id (package_show), q, fq, rows (≤ 1000), start '
+      + '(package_search), limit, offset (package_list), all_fields (organization_list). Sans jeton.',
+    tags: ['catalogue'],
+    // A plain string: an unknown action gets CKAN's own 400 below, not a validation error.
+    params: { type: 'object', properties: { action: { type: 'string' } } },
+  };
+  app.get('/api/3/action/:action', { schema }, async (request: FastifyRequest, reply: FastifyReply) => {
     const action = one(formOf(request.params), 'action');
     reply.header('content-type', 'application/json; charset=utf-8').header('access-control-allow-origin', '*');
     const run = Object.hasOwn(actions, action) ? actions[action] : undefined;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { AppDeps } from '../../../../core/module.ts';
 import { requireTenant } from '../../../../core/base/context.ts';
 import { HttpError, notFound } from '../../../../core/base/errors.ts';
@@ -39,12 +39,18 @@ function send(reply: FastifyReply, deps: AppDeps, request: FastifyRequest, forma
 
 export function registerFeeds(app: FastifyInstance, deps: AppDeps): void {
   for (const format of ['jsonld', 'ttl'] as const) {
-    app.get(`/:tenant/catalogue.${format}`, async (request, reply) => {
+    const doc = (who: string): FastifySchema & { summary: string; description: string; tags: string[] } => ({
+      summary: `Catalogue DCAT-AP 3 (${format === 'ttl' ? 'Turtle' : 'JSON-LD'}) ${who}`,
+      description: 'Jeux de données publiés, paginés avec Hydra (hydra:PartialCollectionView : first, next, previous, last). '
+        + `Paramètres : page (entier ≥ 1), page_size (${DEFAULT_PAGE_SIZE} par défaut, au plus ${MAX_PAGE_SIZE}). Sans jeton.`,
+      tags: ['catalogue'],
+    });
+    app.get(`/:tenant/catalogue.${format}`, { schema: { ...doc('d’une collectivité'), params: { type: 'object', properties: { tenant: { type: 'string' } } } } }, async (request, reply) => {
       const tenant = requireTenant(request);
       const ref = { id: tenant.id, slug: tenant.slug, name: tenant.name };
       return send(reply, deps, request, format, [ref], ref);
     });
-    app.get(`/api/catalogue.${format}`, async (request, reply) => send(reply, deps, request, format, await tenantsOf(deps.db), null));
+    app.get(`/api/catalogue.${format}`, { schema: doc('de toute l’installation') }, async (request, reply) => send(reply, deps, request, format, await tenantsOf(deps.db), null));
   }
 
   // The Table Schema a published dataset declared itself, which its dct:conformsTo points at.
