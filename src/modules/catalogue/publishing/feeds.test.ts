@@ -132,6 +132,7 @@ test('hostile paging: a bad page is a 400; page_size is bounded; a page past the
   for (const q of ['page=-1', 'page=0', 'page=abc', 'page=1e3', 'page_size=-5', 'page_size=0', "page=1'; drop table tenants;--"]) {
     const res = await t.app.inject(`/${a.tenant.slug}/catalogue.jsonld?${q}`);
     assert.equal(res.statusCode, 400, q);
+    assert.match(res.body, /un entier de 1 à/, 'says what is expected');
   }
   const big = await t.app.inject(`/${a.tenant.slug}/catalogue.ttl?page_size=${10 ** 9}`);
   assert.equal(big.statusCode, 200);

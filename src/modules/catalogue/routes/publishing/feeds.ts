@@ -17,21 +17,22 @@ import { BUNDLED_SCHEMAS_DIR, bundledSchemaNames } from '../../validation/bundle
 import { formOf, one } from '../shared.ts';
 
 /** `page` (1…1,000,000) and `page_size` (bounded to 1…1000, default 100); anything else is a 400 naming it. */
-export function pagingOf(query: unknown): { page: number; pageSize: number } {
-  const f = formOf(query);
+export function pagingOf(request: FastifyRequest): { page: number; pageSize: number } {
+  const f = formOf(request.query);
+  const t = request.ctx.t;
   const page = one(f, 'page');
   const size = one(f, 'page_size');
   if (page !== '' && !(/^\d{1,7}$/.test(page) && Number(page) >= 1 && Number(page) <= 1_000_000)) {
-    throw new HttpError(400, 'bad_request', 'page: un entier de 1 à 1 000 000 est attendu.');
+    throw new HttpError(400, 'bad_request', t('catalogue.feed.bad_page', { max: '1 000 000' }));
   }
   if (size !== '' && !(/^\d{1,12}$/.test(size) && Number(size) >= 1)) {
-    throw new HttpError(400, 'bad_request', `page_size: un entier de 1 à ${MAX_PAGE_SIZE} est attendu.`);
+    throw new HttpError(400, 'bad_request', t('catalogue.feed.bad_page_size', { max: MAX_PAGE_SIZE }));
   }
   return { page: page === '' ? 1 : Number(page), pageSize: size === '' ? DEFAULT_PAGE_SIZE : Math.min(Number(size), MAX_PAGE_SIZE) };
 }
 
 function send(reply: FastifyReply, deps: AppDeps, request: FastifyRequest, format: FeedFormat, tenants: Awaited<ReturnType<typeof tenantsOf>>, owner: (typeof tenants)[number] | null) {
-  const paging = pagingOf(request.query);
+  const paging = pagingOf(request);
   const path = request.url.split('?')[0]!;
   const body = Readable.from(feedChunks(deps.db, { baseUrl: deps.config.baseUrl, path, format, ...paging, tenants, owner }));
   return reply.header('content-type', CONTENT_TYPES[format]).header('access-control-allow-origin', '*').send(body);
