@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, postForm, type TestApp } from '../../../test/helpers/app.ts';
-import { catalogueTenant, makeDataset, uploadFile } from './test-support.ts';
+import { catalogueTenant, makeDataset, uploadFile } from '../../../test/support/catalogue/datasets.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startTestApp, createTestTenant, type TestApp } from '../../../test/helpers/app.ts';
-import { multipart } from './test-support.ts';
+import { multipart } from '../../../test/support/catalogue/datasets.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });

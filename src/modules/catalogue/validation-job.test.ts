@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { catalogueTenant, makeDataset, uploadFile } from './test-support.ts';
+import { catalogueTenant, makeDataset, uploadFile } from '../../../test/support/catalogue/datasets.ts';
 import { validateJobHandler } from './actions/validate-version.ts';
 
 let t: TestApp;

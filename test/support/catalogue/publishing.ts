@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { postForm, type TestApp } from '../../helpers/app.ts';
-import { makeDataset, uploadFile, type Catalogue } from '../../../src/modules/catalogue/test-support.ts';
+import { makeDataset, uploadFile, type Catalogue } from './datasets.ts';
 
 const VALID = readFileSync(new URL('../../../src/modules/catalogue/seed-fixtures/subventions-valide.csv', import.meta.url), 'utf8');
 

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { catalogueTenant, type Catalogue } from '../test-support.ts';
+import { catalogueTenant, type Catalogue } from '../../../../test/support/catalogue/datasets.ts';
 import { datasetIn } from '../../../../test/support/catalogue/publishing.ts';
 
 let t: TestApp;

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataFactory } from 'n3';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { catalogueTenant } from '../test-support.ts';
+import { catalogueTenant } from '../../../../test/support/catalogue/datasets.ts';
 import { seedCoreDemo } from '../../../core/seed/demo.ts';
 import { seedCatalogueDemo } from '../seed.ts';
 import { datasetIn, parseTurtle, validateDcatAp } from '../../../../test/support/catalogue/publishing.ts';

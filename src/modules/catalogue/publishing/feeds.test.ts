@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { JsonLdParser } from 'jsonld-streaming-parser';
 import { DataFactory, Writer, type Quad, type Store } from 'n3';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { catalogueTenant, type Catalogue } from '../test-support.ts';
+import { catalogueTenant, type Catalogue } from '../../../../test/support/catalogue/datasets.ts';
 import { datasetIn, parseTurtle } from '../../../../test/support/catalogue/publishing.ts';
 
 let t: TestApp;

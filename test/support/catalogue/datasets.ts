@@ -1,8 +1,8 @@
 // Shortcuts of the catalogue's HTTP tests: a collectivité with a steward, an administrator and a citizen,
 // a dataset created through the pages, a multipart upload.
 import type { LightMyRequestResponse } from 'fastify';
-import { browserFor, createPerson, createTestTenant, postForm, type Browser, type TestApp } from '../../../test/helpers/app.ts';
-import type { Tenant } from '../../core/tenancy/tenants.ts';
+import { browserFor, createPerson, createTestTenant, postForm, type Browser, type TestApp } from '../../helpers/app.ts';
+import type { Tenant } from '../../../src/core/tenancy/tenants.ts';
 
 export interface Catalogue {
   tenant: Tenant;
