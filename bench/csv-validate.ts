@@ -16,14 +16,23 @@ import { writeSubventions } from './lib/generate-subventions.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-interface Run { ms: number; rows: number; errors: number; peakRssMiB: number }
+interface Run {
+  ms: number;
+  rows: number;
+  errors: number;
+  peakRssMiB: number;
+}
 
 async function worker(mode: 'parse' | 'validate', file: string, nodeArgs: string[] = []): Promise<Run> {
   const child = spawn(process.execPath, [...nodeArgs, 'bench/lib/csv-worker.ts', mode, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`csv-worker ${mode} failed (${code}): ${err}`);
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
@@ -50,15 +59,17 @@ export async function csvValidateBench(o: BenchOptions): Promise<BenchResult & {
     const v = validate[i]!;
     if (v.rows !== rows || v.errors !== 0) throw new Error(`the validator read ${v.rows} rows with ${v.errors} errors; expected ${rows} valid rows`);
     if (p.rows !== rows) throw new Error(`csv-parse read ${p.rows} rows; expected ${rows}`);
-    progress(`run ${i + 1}: csv-parse ${(p.ms / 1000).toFixed(2)} s (${Math.round(rows / p.ms * 1000).toLocaleString('en-GB')} rows/s, peak RSS ${p.peakRssMiB.toFixed(0)} MiB); `
-      + `validation ${(v.ms / 1000).toFixed(2)} s (${Math.round(rows / v.ms * 1000).toLocaleString('en-GB')} rows/s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB)`);
+    progress(
+      `run ${i + 1}: csv-parse ${(p.ms / 1000).toFixed(2)} s (${Math.round((rows / p.ms) * 1000).toLocaleString('en-GB')} rows/s, peak RSS ${p.peakRssMiB.toFixed(0)} MiB); ` +
+        `validation ${(v.ms / 1000).toFixed(2)} s (${Math.round((rows / v.ms) * 1000).toLocaleString('en-GB')} rows/s, peak RSS ${v.peakRssMiB.toFixed(0)} MiB)`,
+    );
   }
   // Memory is bounded, not merely unused: the same validation with the JavaScript heap capped at 32 MiB
   // (V8 otherwise lets the heap grow with the garbage of a fast loop, which the peak RSS above shows).
   const capped = await worker('validate', file, ['--max-old-space-size=32']);
   progress(`validation with the heap capped at 32 MiB: ${(capped.ms / 1000).toFixed(2)} s, peak RSS ${capped.peakRssMiB.toFixed(0)} MiB`);
   const best = (runs: Run[]) => Math.min(...runs.map((r) => r.ms));
-  const result = throughputResult('csv-validate', o.engine, rows / best(validate) * 1000, rows / best(parse) * 1000, 'rows/s');
+  const result = throughputResult('csv-validate', o.engine, (rows / best(validate)) * 1000, (rows / best(parse)) * 1000, 'rows/s');
   return {
     ...result,
     peak_rss_mib: round(Math.max(...validate.map((v) => v.peakRssMiB)), 0),

@@ -18,7 +18,11 @@ import { latencyResult, percentile, progress, type BenchResult } from './lib/rep
 
 type Name = 'inbox' | 'inbox-search';
 
-interface Query { state: DossierState | null; q: string | null; page: number }
+interface Query {
+  state: DossierState | null;
+  q: string | null;
+  page: number;
+}
 
 function queries(name: Name): Query[] {
   if (name === 'inbox') {
@@ -27,8 +31,9 @@ function queries(name: Name): Query[] {
     return out;
   }
   // Frequent and rare words, accents typed or not, a family name, a phrase and an exclusion.
-  return ['bibliothèque', 'jardin partagé', 'Lefèvre', 'ecole numerique', 'piscine -football', '"circuit court"', 'Müller subvention', 'médiathèque']
-    .map((q, i) => ({ state: i % 2 ? 'en_instruction' as const : null, q, page: 1 }));
+  return ['bibliothèque', 'jardin partagé', 'Lefèvre', 'ecole numerique', 'piscine -football', '"circuit court"', 'Müller subvention', 'médiathèque'].map(
+    (q, i) => ({ state: i % 2 ? ('en_instruction' as const) : null, q, page: 1 }),
+  );
 }
 
 async function prepare(o: BenchOptions, perTenant: number): Promise<{ bench: BenchDatabase; tenant: BenchTenant }> {
@@ -37,8 +42,9 @@ async function prepare(o: BenchOptions, perTenant: number): Promise<{ bench: Ben
   const reuse = o.engine === 'postgresql' && !o.fresh;
   let bench = await freshDatabase(o.engine, o.serverUrl, o.engine === 'postgresql' ? { name, keep: reuse } : {});
   let db = await bench.open();
-  const info = await db.ownerTransaction(async (tx) => (await tx.one(`select to_regclass('bench_inbox_info') as t`))?.t
-    ? tx.one<{ tenant: BenchTenant }>('select tenant from bench_inbox_info') : null);
+  const info = await db.ownerTransaction(async (tx) =>
+    (await tx.one(`select to_regclass('bench_inbox_info') as t`))?.t ? tx.one<{ tenant: BenchTenant }>('select tenant from bench_inbox_info') : null,
+  );
   if (info) {
     await db.release();
     progress(`reusing the generated database ${name} (--fresh to regenerate)`);
@@ -56,7 +62,14 @@ async function prepare(o: BenchOptions, perTenant: number): Promise<{ bench: Ben
     const started = performance.now();
     const tenant = await createBenchTenant(db, { slug: 'banc-inbox' });
     const other = await createBenchTenant(db, { slug: 'banc-voisine' });
-    await generateDossiers(db, [{ tenant, count: perTenant }, { tenant: other, count: perTenant }], progress);
+    await generateDossiers(
+      db,
+      [
+        { tenant, count: perTenant },
+        { tenant: other, count: perTenant },
+      ],
+      progress,
+    );
     await db.ownerTransaction(async (tx) => {
       await tx.query('create table bench_inbox_info (tenant jsonb not null)');
       await tx.query('insert into bench_inbox_info values ($1)', [JSON.stringify(tenant)]);
@@ -92,7 +105,9 @@ async function sqlAlone(db: Database, t: BenchTenant, list: Query[], warmup: num
   }
   // Which query shapes make the tail: what to look at with EXPLAIN ANALYZE.
   for (const [k, q] of list.entries()) {
-    progress(`  ${JSON.stringify({ state: q.state, q: q.q, page: q.page })}: p50 ${percentile(perQuery[k]!, 50).toFixed(1)} ms, max ${Math.max(...perQuery[k]!).toFixed(1)} ms`);
+    progress(
+      `  ${JSON.stringify({ state: q.state, q: q.q, page: q.page })}: p50 ${percentile(perQuery[k]!, 50).toFixed(1)} ms, max ${Math.max(...perQuery[k]!).toFixed(1)} ms`,
+    );
   }
   return out;
 }
@@ -137,7 +152,7 @@ export async function inboxBench(o: BenchOptions, name: Name): Promise<BenchResu
       const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
       const route = /bastide_http_request_duration_seconds_sum\{[^}]*route="\/api\/v1\/:tenant\/dossiers"[^}]*\} (\S+)/.exec(metrics);
       const count = /bastide_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/:tenant\/dossiers"[^}]*\} (\S+)/.exec(metrics);
-      if (route && count) progress(`server side: mean ${(1000 * Number(route[1]) / Number(count[1])).toFixed(2)} ms per request (its /metrics)`);
+      if (route && count) progress(`server side: mean ${((1000 * Number(route[1])) / Number(count[1])).toFixed(2)} ms per request (its /metrics)`);
     } finally {
       await server.stop();
     }

@@ -7,8 +7,20 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { guestSubmission } from './fixtures/form20.ts';
 
-interface SubmitJob { kind: 'submit'; url: string; connections: number; seconds: number; keyPrefix: string }
-interface LatencyJob { kind: 'latency'; urls: string[]; headers: Record<string, string>; warmup: number; samples: number }
+interface SubmitJob {
+  kind: 'submit';
+  url: string;
+  connections: number;
+  seconds: number;
+  keyPrefix: string;
+}
+interface LatencyJob {
+  kind: 'latency';
+  urls: string[];
+  headers: Record<string, string>;
+  warmup: number;
+  samples: number;
+}
 type Job = SubmitJob | LatencyJob;
 
 async function submit(job: SubmitJob) {
@@ -18,20 +30,22 @@ async function submit(job: SubmitJob) {
     url: job.url,
     connections: job.connections,
     duration: job.seconds,
-    requests: [{
-      method: 'POST',
-      setupRequest(request: Record<string, unknown>) {
-        counter += 1;
-        return {
-          ...request,
-          headers: { 'content-type': 'application/json', 'idempotency-key': `${job.keyPrefix}-${counter}-${randomUUID()}` },
-          body: JSON.stringify(guestSubmission(counter)),
-        };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest(request: Record<string, unknown>) {
+          counter += 1;
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', 'idempotency-key': `${job.keyPrefix}-${counter}-${randomUUID()}` },
+            body: JSON.stringify(guestSubmission(counter)),
+          };
+        },
+        onResponse(status: number, body: string) {
+          if (status !== 201 && errors.length < 5) errors.push(`${status} ${body.slice(0, 300)}`);
+        },
       },
-      onResponse(status: number, body: string) {
-        if (status !== 201 && errors.length < 5) errors.push(`${status} ${body.slice(0, 300)}`);
-      },
-    }],
+    ],
   });
   const codes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) codes[code] = Number((stat as { count: number }).count);

@@ -18,8 +18,11 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
 };
 
 function usage(): string {
-  return ['usage: npm run bench -- <name> [--quick] [--engine pglite|postgresql] [--seconds N] [--fresh]', '',
-    ...Object.entries(BENCHES).map(([name, b]) => `  ${name.padEnd(14)} ${b.about} (default engine: ${b.engine})`)].join('\n');
+  return [
+    'usage: npm run bench -- <name> [--quick] [--engine pglite|postgresql] [--seconds N] [--fresh]',
+    '',
+    ...Object.entries(BENCHES).map(([name, b]) => `  ${name.padEnd(14)} ${b.about} (default engine: ${b.engine})`),
+  ].join('\n');
 }
 
 try {

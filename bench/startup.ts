@@ -18,8 +18,12 @@ async function run(args: string[], env: Record<string, string>): Promise<{ ms: n
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`${args.join(' ')} failed (${code}): ${out}`);
   return { ms: performance.now() - t0, out };
@@ -43,14 +47,21 @@ export async function startupBench(o: BenchOptions, name: 'start' | 'memory'): P
     const serverFigures: Array<{ startMs: number; rss: number }> = [];
     const bareFigures: Array<{ ms: number; rss: number }> = [];
     for (let i = 0; i < 3; i++) {
-      const bare = await run(['bench/lib/open-only.ts'], { ...bench.env, NODE_ENV: 'production', BASTIDE_BASE_URL: 'http://127.0.0.1', IDLE_MS: name === 'memory' ? String(IDLE_MS) : '0' });
+      const bare = await run(['bench/lib/open-only.ts'], {
+        ...bench.env,
+        NODE_ENV: 'production',
+        BASTIDE_BASE_URL: 'http://127.0.0.1',
+        IDLE_MS: name === 'memory' ? String(IDLE_MS) : '0',
+      });
       bareFigures.push({ ms: bare.ms - (name === 'memory' ? IDLE_MS : 0), rss: (JSON.parse(bare.out.trim().split('\n').pop()!) as { rssMiB: number }).rssMiB });
       const server = await startServerProcess({ env: bench.env });
       if (name === 'memory') await new Promise((r) => setTimeout(r, IDLE_MS));
       serverFigures.push({ startMs: server.startMs, rss: server.rssMiB() });
       await server.stop();
-      progress(`run ${i + 1}: server ${server.startMs.toFixed(0)} ms to /healthz, RSS ${serverFigures[i]!.rss.toFixed(0)} MiB; `
-        + `database alone ${bareFigures[i]!.ms.toFixed(0)} ms, RSS ${bareFigures[i]!.rss.toFixed(0)} MiB`);
+      progress(
+        `run ${i + 1}: server ${server.startMs.toFixed(0)} ms to /healthz, RSS ${serverFigures[i]!.rss.toFixed(0)} MiB; ` +
+          `database alone ${bareFigures[i]!.ms.toFixed(0)} ms, RSS ${bareFigures[i]!.rss.toFixed(0)} MiB`,
+      );
     }
     if (name === 'start') return latencyResult('start', o.engine, median(serverFigures.map((f) => f.startMs)), median(bareFigures.map((f) => f.ms)), 'ms');
     const rss = median(serverFigures.map((f) => f.rss));

@@ -13,8 +13,15 @@ import { progress, throughputResult, type BenchResult } from './lib/report.ts';
 const CONNECTIONS = 32;
 
 interface SubmitOutput {
-  requests: number; durationSec: number; created: number; codes: Record<string, number>;
-  errors: number; timeouts: number; latencyP50: number; latencyP99: number; errorSamples: string[];
+  requests: number;
+  durationSec: number;
+  created: number;
+  codes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  latencyP50: number;
+  latencyP99: number;
+  errorSamples: string[];
 }
 
 export async function submissionBench(o: BenchOptions): Promise<BenchResult> {
@@ -64,7 +71,11 @@ export async function submissionBench(o: BenchOptions): Promise<BenchResult> {
         const oldest = Number(/^bastide_jobs_oldest_ready_seconds (\S+)$/m.exec(metrics)?.[1] ?? 'NaN');
         const waited = (performance.now() - drainStarted) / 1000;
         if (oldest === 0 || waited > (o.quick ? 30 : 180)) {
-          progress(oldest === 0 ? `jobs: backlog of the load cleared ${waited.toFixed(1)} s after it ended` : `jobs: backlog not cleared after ${waited.toFixed(0)} s (oldest waiting ${oldest.toFixed(0)} s)`);
+          progress(
+            oldest === 0
+              ? `jobs: backlog of the load cleared ${waited.toFixed(1)} s after it ended`
+              : `jobs: backlog not cleared after ${waited.toFixed(0)} s (oldest waiting ${oldest.toFixed(0)} s)`,
+          );
           break;
         }
         await new Promise((r) => setTimeout(r, 500));
@@ -72,18 +83,25 @@ export async function submissionBench(o: BenchOptions): Promise<BenchResult> {
     } finally {
       await server.stop();
     }
-    progress(`HTTP: ${out.created} created (201) of ${out.requests} requests, codes ${JSON.stringify(out.codes)}, errors ${out.errors}, timeouts ${out.timeouts}, latency p50 ${out.latencyP50} ms p99 ${out.latencyP99} ms`);
+    progress(
+      `HTTP: ${out.created} created (201) of ${out.requests} requests, codes ${JSON.stringify(out.codes)}, errors ${out.errors}, timeouts ${out.timeouts}, latency p50 ${out.latencyP50} ms p99 ${out.latencyP99} ms`,
+    );
     if (out.errorSamples.length) progress(`first failures: ${out.errorSamples.join(' | ')}`);
 
     const check = await httpDb.open();
     try {
       // Dossiers of the measured run: those written after the warm-up (only a hash of each key is stored).
-      const rows = (await check.transaction(tenant.tenantId, (tx) => tx.one<{ n: number }>(`select count(*)::int as n from dossiers where created_at >= $1::timestamptz`, [runStarted.toISOString()])))!.n;
+      const rows = (await check.transaction(tenant.tenantId, (tx) =>
+        tx.one<{ n: number }>(`select count(*)::int as n from dossiers where created_at >= $1::timestamptz`, [runStarted.toISOString()]),
+      ))!.n;
       progress(`check: ${rows} dossiers of the measured run in the database (201 answers: ${out.created})`);
       if (rows < out.created) throw new Error('fewer dossiers in the database than 201 answers');
       // Jobs the server had not run yet when it stopped.
-      const jobs = await check.ownerTransaction((tx) => tx.query<{ kind: string; state: string; n: number }>(
-        `select kind, state, count(*)::int as n from jobs where unique_key is null group by kind, state order by kind, state`));
+      const jobs = await check.ownerTransaction((tx) =>
+        tx.query<{ kind: string; state: string; n: number }>(
+          `select kind, state, count(*)::int as n from jobs where unique_key is null group by kind, state order by kind, state`,
+        ),
+      );
       progress(`jobs left at the end: ${jobs.map((j) => `${j.kind} ${j.state} ${j.n}`).join(', ')}`);
     } finally {
       await check.release();

@@ -18,10 +18,14 @@ if (!testServerUrl()) await ensurePgliteTemplate();
 const explicit = args.filter((a) => !a.startsWith('--'));
 const files = explicit.length
   ? explicit
-  : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: root }).filter((f) => !f.startsWith('test/e2e/')).sort();
+  : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: root })
+      .filter((f) => !f.startsWith('test/e2e/'))
+      .sort();
 const engine = testServerUrl() ? 'PostgreSQL' : 'PGlite';
 console.log(`Running ${files.length} test files on ${engine}`);
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-  stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test' },
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, NODE_ENV: 'test' },
 });
 process.exit(run.status ?? 1);

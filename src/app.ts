@@ -65,10 +65,14 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   app.addHook('onRequest', async (_request, reply) => {
     inFlight += 1;
     // 'close' comes once per response, sent or cut off.
-    reply.raw.once('close', () => { inFlight -= 1; });
+    reply.raw.once('close', () => {
+      inFlight -= 1;
+    });
   });
   const deps: AppDeps = {
-    config, db, secret,
+    config,
+    db,
+    secret,
     // Requests first: with many requests in flight, background jobs slow down (runner.ts, `busy`).
     jobs: new JobRunner(db, { log: { error: (obj, msg) => app.log.error(obj, msg) }, busy: () => inFlight >= BUSY_REQUESTS }),
     tenants: new TenantCache(db),

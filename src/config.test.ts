@@ -24,10 +24,17 @@ test('BASTIDE_FRANCECONNECT_ISSUERS / BASTIDE_PROCONNECT_ISSUERS: the federation
   const defaults = loadConfig({ NODE_ENV: 'test' }).oidcIssuers;
   assert.ok(defaults.franceconnect.includes('https://oidc.franceconnect.gouv.fr/api/v2'));
   assert.ok(defaults.proconnect.includes('https://auth.proconnect.gouv.fr/api/v2'));
-  const set = loadConfig({ NODE_ENV: 'test', BASTIDE_FRANCECONNECT_ISSUERS: ' https://OIDC.franceconnect.gouv.fr/api/v2/ , http://127.0.0.1:4000', BASTIDE_PROCONNECT_ISSUERS: '' }).oidcIssuers;
+  const set = loadConfig({
+    NODE_ENV: 'test',
+    BASTIDE_FRANCECONNECT_ISSUERS: ' https://OIDC.franceconnect.gouv.fr/api/v2/ , http://127.0.0.1:4000',
+    BASTIDE_PROCONNECT_ISSUERS: '',
+  }).oidcIssuers;
   assert.deepEqual(set, { franceconnect: ['https://oidc.franceconnect.gouv.fr/api/v2', 'http://127.0.0.1:4000'], proconnect: [] });
   for (const bad of ['oidc.franceconnect.gouv.fr', 'http://evil.example/api/v2', 'https://x.example/?a=1', 'ftp://x.example']) {
     assert.throws(() => loadConfig({ NODE_ENV: 'test', BASTIDE_FRANCECONNECT_ISSUERS: bad }), ConfigError, bad);
   }
-  assert.throws(() => loadConfig({ NODE_ENV: 'production', BASTIDE_BASE_URL: 'https://b.example', BASTIDE_PROCONNECT_ISSUERS: 'http://127.0.0.1:4000' }), ConfigError);
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', BASTIDE_BASE_URL: 'https://b.example', BASTIDE_PROCONNECT_ISSUERS: 'http://127.0.0.1:4000' }),
+    ConfigError,
+  );
 });

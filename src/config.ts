@@ -73,16 +73,26 @@ function parseUrl(name: string, value: string | undefined, protocols: string[]):
  */
 function parseOutboundAllow(value: string | undefined): string[] {
   if (!value || !value.trim()) return [];
-  return value.split(',').map((raw) => raw.trim()).filter(Boolean).map((entry) => {
-    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(entry);
-    const port = m ? Number(m[2]) : 0;
-    let host = '';
-    try { host = m ? new URL(`http://${m[1]}/`).hostname : ''; } catch { /* reported below */ }
-    if (!host || port < 1 || port > 65535) {
-      throw new ConfigError(`BASTIDE_OUTBOUND_ALLOW must be a comma-separated list of host:port (e.g. siem.interne:443,10.0.0.5:8443,[fd00::5]:443), got "${entry}"`);
-    }
-    return `${host}:${port}`;
-  });
+  return value
+    .split(',')
+    .map((raw) => raw.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(entry);
+      const port = m ? Number(m[2]) : 0;
+      let host = '';
+      try {
+        host = m ? new URL(`http://${m[1]}/`).hostname : '';
+      } catch {
+        /* reported below */
+      }
+      if (!host || port < 1 || port > 65535) {
+        throw new ConfigError(
+          `BASTIDE_OUTBOUND_ALLOW must be a comma-separated list of host:port (e.g. siem.interne:443,10.0.0.5:8443,[fd00::5]:443), got "${entry}"`,
+        );
+      }
+      return `${host}:${port}`;
+    });
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -103,7 +113,9 @@ export function parseTrustedProxies(value: string | undefined): false | number |
     const family = isIP(address ?? '');
     const okBits = bits === undefined || (/^(0|[1-9][0-9]{0,2})$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
     if (!(PROXY_NAMES.includes(item) || (family !== 0 && okBits && extra === undefined))) {
-      throw new ConfigError(`BASTIDE_TRUSTED_PROXIES must be a hop count (1-9) or a comma list of addresses, CIDR ranges or loopback/linklocal/uniquelocal, got "${item}"`);
+      throw new ConfigError(
+        `BASTIDE_TRUSTED_PROXIES must be a hop count (1-9) or a comma list of addresses, CIDR ranges or loopback/linklocal/uniquelocal, got "${item}"`,
+      );
     }
   }
   return items;
@@ -121,11 +133,7 @@ export const DEFAULT_OIDC_ISSUERS: OidcIssuerAllowList = {
     'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
     'https://fcp-low.integ01.dev-franceconnect.fr/api/v2',
   ],
-  proconnect: [
-    'https://auth.proconnect.gouv.fr/api/v2',
-    'https://auth.agentconnect.gouv.fr/api/v2',
-    'https://fca.integ01.dev-agentconnect.fr/api/v2',
-  ],
+  proconnect: ['https://auth.proconnect.gouv.fr/api/v2', 'https://auth.agentconnect.gouv.fr/api/v2', 'https://fca.integ01.dev-agentconnect.fr/api/v2'],
 };
 
 /**
@@ -134,15 +142,29 @@ export const DEFAULT_OIDC_ISSUERS: OidcIssuerAllowList = {
  */
 function parseIssuerList(name: string, value: string | undefined, fallback: string[], nodeEnv: string): string[] {
   if (value === undefined) return fallback;
-  return value.split(',').map((x) => x.trim()).filter(Boolean).map((entry) => {
-    let url: URL | null = null;
-    try { url = new URL(entry); } catch { /* reported below */ }
-    const loopback = url !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    if (!url || url.search || url.hash || url.username || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback && nodeEnv !== 'production'))) {
-      throw new ConfigError(`${name} must be a comma-separated list of https issuer URLs (e.g. https://oidc.franceconnect.gouv.fr/api/v2), got "${entry}"`);
-    }
-    return url.href.replace(/\/$/, '');
-  });
+  return value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      let url: URL | null = null;
+      try {
+        url = new URL(entry);
+      } catch {
+        /* reported below */
+      }
+      const loopback = url !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+      if (
+        !url ||
+        url.search ||
+        url.hash ||
+        url.username ||
+        !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback && nodeEnv !== 'production'))
+      ) {
+        throw new ConfigError(`${name} must be a comma-separated list of https issuer URLs (e.g. https://oidc.franceconnect.gouv.fr/api/v2), got "${entry}"`);
+      }
+      return url.href.replace(/\/$/, '');
+    });
 }
 
 /** BASTIDE_EMBEDDED_DURABLE: 1 (the default) or 0. */
@@ -163,8 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const dataDir = resolve(env.BASTIDE_DATA_DIR || './data');
   const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
-  const baseUrl = parseUrl('BASTIDE_BASE_URL', env.BASTIDE_BASE_URL, ['http:', 'https:'])
-    ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const baseUrl = parseUrl('BASTIDE_BASE_URL', env.BASTIDE_BASE_URL, ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   const smtpUrl = parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']);
   // Required when production is declared; with NODE_ENV unset the defaults are production's, but the
   // address falls back to HOST:PORT so that the CLI still runs on a developer's machine.

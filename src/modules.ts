@@ -6,12 +6,7 @@ import { authModule } from './core/auth/index.ts';
 import { proceduresModule } from './modules/procedures/index.ts';
 import { catalogueModule } from './modules/catalogue/index.ts';
 
-export const modules: ModuleManifest[] = [
-  coreModule,
-  authModule,
-  proceduresModule,
-  catalogueModule,
-];
+export const modules: ModuleManifest[] = [coreModule, authModule, proceduresModule, catalogueModule];
 
 /** Their migration folders, for the runner (server start, `bastide migrate`, tests, benchmarks). */
 export const migrationFolders = migrationFoldersOf(modules);

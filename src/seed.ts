@@ -11,7 +11,12 @@ export async function isEmptyInstallation(db: Database): Promise<boolean> {
   return !(await db.transaction(null, (tx) => tx.one('select 1 from tenants limit 1')));
 }
 
-export async function seedDemo(db: Database, config: Config, log: (line: string) => void = () => {}, modules: ModuleManifest[] = defaultModules): Promise<void> {
+export async function seedDemo(
+  db: Database,
+  config: Config,
+  log: (line: string) => void = () => {},
+  modules: ModuleManifest[] = defaultModules,
+): Promise<void> {
   // Demo dossiers queue mails and receipts in the people's language: the texts must be there (the CLI
   // seeds without building the app).
   installModuleMessages(modules);

@@ -25,14 +25,19 @@ export async function startServer(config: Config, print: (line: string) => void 
   const { app, deps } = await buildApp(config, db, { runJobs: true });
   // The embedded folder is ours alone: the CLI reaches it through this socket while we run. Opened before
   // the "listening" line so that whoever waits for that line can use the CLI at once.
-  const admin = config.databaseUrl ? null
+  const admin = config.databaseUrl
+    ? null
     : await startAdminSocket({ db, config, tenantsChanged: () => deps.tenants.clear(), tokensChanged: () => deps.apiTokens.clear(), seedDemo, log: app.log });
   if (config.env !== 'production') {
     // Loud on purpose: a real installation must never run like this (docs/deployment.md, development mode).
-    const mailViewer = config.smtpUrl ? 'courriels envoyés par SMTP'
-      : isLoopbackHost(config.host) ? `courriels (liens de réinitialisation compris) lisibles sur ${config.baseUrl}/_dev/mail depuis cette machine`
+    const mailViewer = config.smtpUrl
+      ? 'courriels envoyés par SMTP'
+      : isLoopbackHost(config.host)
+        ? `courriels (liens de réinitialisation compris) lisibles sur ${config.baseUrl}/_dev/mail depuis cette machine`
         : 'courriels écrits dans le dossier de données (/_dev/mail fermé : HOST n’est pas une adresse locale)';
-    print(`ATTENTION : mode développement (NODE_ENV=${config.env}), à ne jamais exposer : comptes de démonstration au mot de passe publié acceptés${config.seedDemo ? ' (chargés dans une installation vide)' : ''}, ${mailViewer}, fournisseurs d’identité et webhooks en http local acceptés. Production : NODE_ENV=production et BASTIDE_BASE_URL (docs/deployment.md).`);
+    print(
+      `ATTENTION : mode développement (NODE_ENV=${config.env}), à ne jamais exposer : comptes de démonstration au mot de passe publié acceptés${config.seedDemo ? ' (chargés dans une installation vide)' : ''}, ${mailViewer}, fournisseurs d’identité et webhooks en http local acceptés. Production : NODE_ENV=production et BASTIDE_BASE_URL (docs/deployment.md).`,
+    );
   }
   const address = await app.listen({ port: config.port, host: config.host });
   print(`Bastide écoute sur ${config.baseUrl} (${address}, base ${db.engine})`);

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { startTestApp, createTestTenant, browserFor, postForm, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 test('the home page lists the collectivités and each has its page', async () => {
@@ -35,7 +37,12 @@ test('every response carries a strict CSP and the usual security headers', async
 
 test('a form post without the CSRF token is refused', async () => {
   const browser = await browserFor(t, null);
-  const res = await t.app.inject({ method: 'POST', url: '/lang/en', headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/lang/en',
+    headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'a=1',
+  });
   assert.equal(res.statusCode, 403);
   const ok = await postForm(t, browser, '/no-such-place/whatever', {});
   assert.equal(ok.statusCode, 404);

@@ -25,7 +25,15 @@ let t: TestApp;
 let a: ApiTenant;
 const lines: string[] = [];
 before(async () => {
-  t = await startTestApp({ env: { LOG_LEVEL: 'info' }, logDestination: { write: (line) => { lines.push(line); } }, modules: [...modules, failingModule] });
+  t = await startTestApp({
+    env: { LOG_LEVEL: 'info' },
+    logDestination: {
+      write: (line) => {
+        lines.push(line);
+      },
+    },
+    modules: [...modules, failingModule],
+  });
   a = await apiTenant(t);
 });
 after(() => t.close());
@@ -39,8 +47,12 @@ async function logOf(fn: () => Promise<unknown>): Promise<string> {
 
 test('reset and verification tokens never reach the log', async () => {
   const person = await createPerson(t.db);
-  const reset = await t.db.transaction(null, (tx) => createEmailToken(tx, t.deps.secret, { personId: person.id, email: person.email, purpose: 'reset_password' }));
-  const verify = await t.db.transaction(null, (tx) => createEmailToken(tx, t.deps.secret, { personId: person.id, email: person.email, purpose: 'verify_email' }));
+  const reset = await t.db.transaction(null, (tx) =>
+    createEmailToken(tx, t.deps.secret, { personId: person.id, email: person.email, purpose: 'reset_password' }),
+  );
+  const verify = await t.db.transaction(null, (tx) =>
+    createEmailToken(tx, t.deps.secret, { personId: person.id, email: person.email, purpose: 'verify_email' }),
+  );
   const log = await logOf(async () => {
     assert.equal((await t.app.inject(`/auth/reset/confirm?token=${reset}`)).statusCode, 200);
     await t.app.inject(`/auth/verify?token=${encodeURIComponent(verify)}`);
@@ -83,7 +95,13 @@ test('a failed query is logged without its bound parameters', async () => {
 
 test('redaction keeps what operators need', () => {
   assert.equal(redactUrl('/nantes/demarches?page=2&q=salle'), '/nantes/demarches?page=2&q=salle');
-  assert.equal(redactUrl('/api/v1/nantes/dossiers/12/pieces/0b9e1f4e-3c1a-4d4e-9a5b-1f2e3d4c5b6a'), '/api/v1/nantes/dossiers/12/pieces/0b9e1f4e-3c1a-4d4e-9a5b-1f2e3d4c5b6a');
+  assert.equal(
+    redactUrl('/api/v1/nantes/dossiers/12/pieces/0b9e1f4e-3c1a-4d4e-9a5b-1f2e3d4c5b6a'),
+    '/api/v1/nantes/dossiers/12/pieces/0b9e1f4e-3c1a-4d4e-9a5b-1f2e3d4c5b6a',
+  );
   assert.equal(redactUrl('/auth/reset/confirm?token=abc'), `/auth/reset/confirm?token=${REDACTED}`);
-  assert.equal(redactText('Reply was already sent in the "/auth/verify?token=abc" route'), `Reply was already sent in the "/auth/verify?token=${REDACTED}" route`);
+  assert.equal(
+    redactText('Reply was already sent in the "/auth/verify?token=abc" route'),
+    `Reply was already sent in the "/auth/verify?token=${REDACTED}" route`,
+  );
 });

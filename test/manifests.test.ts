@@ -11,8 +11,12 @@ import { DEMO_ACCOUNTS, DEMO_TENANTS } from '../src/core/seed/demo.ts';
 import { seedDemo } from '../src/seed.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await startTestApp();
+});
+after(async () => {
+  await t?.close();
+});
 
 test('every OpenAPI tag is declared by one module and described in /api/openapi.json', async () => {
   const declared = modules.flatMap((m) => (m.openApiTags ?? []).map((tag) => ({ ...tag, module: m.name })));
@@ -20,10 +24,17 @@ test('every OpenAPI tag is declared by one module and described in /api/openapi.
   for (const d of declared) assert.ok(d.description.length > 10, `${d.module}: tag ${d.name} needs a description`);
   const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
   const doc = res.json() as { tags?: Array<{ name: string }>; paths: Record<string, Record<string, { tags: string[] }>> };
-  assert.deepEqual(doc.tags?.map((x) => x.name), declared.map((d) => d.name));
+  assert.deepEqual(
+    doc.tags?.map((x) => x.name),
+    declared.map((d) => d.name),
+  );
   const used = new Set(Object.values(doc.paths).flatMap((ops) => Object.values(ops).flatMap((op) => op.tags)));
   assert.ok(used.size > 0);
-  assert.deepEqual([...used].filter((tag) => !declared.some((d) => d.name === tag)), [], 'tags used by routes but declared by no manifest');
+  assert.deepEqual(
+    [...used].filter((tag) => !declared.some((d) => d.name === tag)),
+    [],
+    'tags used by routes but declared by no manifest',
+  );
 });
 
 test('tour pages: unique names, demo accounts that exist, paths that answer on the demo installation', { timeout: 300_000 }, async () => {
@@ -35,14 +46,21 @@ test('tour pages: unique names, demo accounts that exist, paths that answer on t
   const tenant = DEMO_TENANTS[0];
   for (const p of pages) {
     assert.ok(p.path.startsWith('/'), p.path);
-    if (p.as) assert.ok(DEMO_ACCOUNTS.some((a) => a.role === p.as), `${p.name}: no demo account with role ${p.as}`);
+    if (p.as)
+      assert.ok(
+        DEMO_ACCOUNTS.some((a) => a.role === p.as),
+        `${p.name}: no demo account with role ${p.as}`,
+      );
     // The page exists: it answers, or sends the anonymous visitor to sign in.
     const res = await t.app.inject({ method: 'GET', url: p.path.replace('{tenant}', tenant.slug) });
-    assert.ok(res.statusCode === 200 || (res.statusCode >= 300 && res.statusCode < 400 && /sign-in/.test(String(res.headers.location))), `${p.name}: ${p.path} answers ${res.statusCode}`);
+    assert.ok(
+      res.statusCode === 200 || (res.statusCode >= 300 && res.statusCode < 400 && /sign-in/.test(String(res.headers.location))),
+      `${p.name}: ${p.path} answers ${res.statusCode}`,
+    );
   }
 });
 
-test('each module\'s migrations live in its own folder', () => {
+test("each module's migrations live in its own folder", () => {
   const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
   for (const m of modules) {
     if (!m.migrations) continue;

@@ -17,7 +17,10 @@ function placeholders(message: Message): string[] {
 const dictionaries = modules.flatMap((m) => (m.messages ?? []).map((d, i) => ({ module: m.name, label: `${m.name} dictionary #${i + 1}`, d })));
 
 test('every module declares its texts, and each dictionary has French and English', () => {
-  assert.deepEqual(modules.filter((m) => !m.messages?.length).map((m) => m.name), []);
+  assert.deepEqual(
+    modules.filter((m) => !m.messages?.length).map((m) => m.name),
+    [],
+  );
   for (const { label, d } of dictionaries) for (const locale of LOCALES) assert.ok(Object.keys(d[locale]).length > 0, `${label}: no ${locale} texts`);
 });
 
@@ -26,12 +29,17 @@ test('French and English: same keys, same placeholders, plural forms on both sid
   for (const { module, label, d } of dictionaries) {
     for (const key of Object.keys(d.fr)) if (!(key in d.en)) problems.push(`${label}: ${key} has no English`);
     for (const key of Object.keys(d.en)) if (!(key in d.fr)) problems.push(`${label}: ${key} has no French`);
-    for (const locale of LOCALES) for (const key of Object.keys(d[locale])) if (!key.startsWith(`${module}.`)) problems.push(`${label}: ${key} is outside the namespace ${module}.`);
+    for (const locale of LOCALES)
+      for (const key of Object.keys(d[locale])) if (!key.startsWith(`${module}.`)) problems.push(`${label}: ${key} is outside the namespace ${module}.`);
     for (const key of Object.keys(d.fr).filter((k) => k in d.en)) {
       const fr = d.fr[key]!;
       const en = d.en[key]!;
-      if (placeholders(fr).join() !== placeholders(en).join()) problems.push(`${label}: ${key} placeholders {${placeholders(fr).join('}, {')}} in French, {${placeholders(en).join('}, {')}} in English`);
-      if ((typeof fr === 'string') !== (typeof en === 'string')) { problems.push(`${label}: ${key} has plural forms in one language only`); continue; }
+      if (placeholders(fr).join() !== placeholders(en).join())
+        problems.push(`${label}: ${key} placeholders {${placeholders(fr).join('}, {')}} in French, {${placeholders(en).join('}, {')}} in English`);
+      if ((typeof fr === 'string') !== (typeof en === 'string')) {
+        problems.push(`${label}: ${key} has plural forms in one language only`);
+        continue;
+      }
       for (const locale of LOCALES) {
         const m = d[locale][key]!;
         if (typeof m === 'string') continue;
@@ -54,17 +62,33 @@ test('no key is defined by two dictionaries: installing all of them succeeds', (
 test('a key defined twice stops the installation, naming both owners', () => {
   const a = { fr: { 'demo.title': 'Titre' }, en: { 'demo.title': 'Title' } };
   const b = { fr: { 'demo.other': 'Autre', 'demo.title': 'Autre titre' }, en: { 'demo.other': 'Other', 'demo.title': 'Other title' } };
-  assert.throws(() => installMessages([{ owner: 'module a', dictionary: a }, { owner: 'module b', dictionary: b }]),
-    (e: Error) => e instanceof DuplicateMessageError && e.message.includes('demo.title') && e.message.includes('module a') && e.message.includes('module b'));
+  assert.throws(
+    () =>
+      installMessages([
+        { owner: 'module a', dictionary: a },
+        { owner: 'module b', dictionary: b },
+      ]),
+    (e: Error) => e instanceof DuplicateMessageError && e.message.includes('demo.title') && e.message.includes('module a') && e.message.includes('module b'),
+  );
   // The same dictionary listed twice is one dictionary, not a conflict.
-  assert.doesNotThrow(() => installMessages([{ owner: 'module a', dictionary: a }, { owner: 'module a', dictionary: a }]));
+  assert.doesNotThrow(() =>
+    installMessages([
+      { owner: 'module a', dictionary: a },
+      { owner: 'module a', dictionary: a },
+    ]),
+  );
 });
 
-test('plural forms follow each language\'s rules through the count parameter', () => {
-  installMessages([{ owner: 'test', dictionary: {
-    fr: { 'demo.files': { one: '{count} fichier', other: '{count} fichiers' } },
-    en: { 'demo.files': { one: '{count} file', other: '{count} files' } },
-  } }]);
+test("plural forms follow each language's rules through the count parameter", () => {
+  installMessages([
+    {
+      owner: 'test',
+      dictionary: {
+        fr: { 'demo.files': { one: '{count} fichier', other: '{count} fichiers' } },
+        en: { 'demo.files': { one: '{count} file', other: '{count} files' } },
+      },
+    },
+  ]);
   // French counts 0 and 1 as singular, English only 1.
   assert.equal(translate('fr', 'demo.files', { count: 0 }), '0 fichier');
   assert.equal(translate('fr', 'demo.files', { count: 1 }), '1 fichier');
@@ -76,7 +100,7 @@ test('plural forms follow each language\'s rules through the count parameter', (
   installModuleMessages(modules);
 });
 
-test('the agents\' digest says one new dossier in the singular, in French and in English', () => {
+test("the agents' digest says one new dossier in the singular, in French and in English", () => {
   installModuleMessages(modules);
   assert.equal(translate('fr', 'procedures.digest.fresh', { count: 1 }), '1 nouveau dossier');
   assert.equal(translate('fr', 'procedures.digest.fresh', { count: 3 }), '3 nouveaux dossiers');

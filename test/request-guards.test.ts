@@ -28,13 +28,28 @@ let procedure: string;
 const logLines: string[] = [];
 
 before(async () => {
-  t = await startTestApp({ env: { LOG_LEVEL: 'info' }, logDestination: { write: (line) => { logLines.push(line); } }, modules: [...modules, decodingModule] });
+  t = await startTestApp({
+    env: { LOG_LEVEL: 'info' },
+    logDestination: {
+      write: (line) => {
+        logLines.push(line);
+      },
+    },
+    modules: [...modules, decodingModule],
+  });
   a = await apiTenant(t);
   procedure = await published(t, a);
 });
 after(() => t.close());
 
-const SECURITY_HEADERS = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'permissions-policy', 'cross-origin-opener-policy'];
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'permissions-policy',
+  'cross-origin-opener-policy',
+];
 
 let normal: Record<string, unknown>;
 async function assertRefusedCleanly(res: LightMyRequestResponse, label: string, kind: 'html' | 'json'): Promise<void> {
@@ -89,9 +104,12 @@ test('a NUL in a JSON, urlencoded or multipart body is a 400 that stores nothing
 
   const boundary = 'guard-boundary';
   const multipart = (fields: Record<string, string>) => ({
-    method: 'POST' as const, url: dossiers,
+    method: 'POST' as const,
+    url: dossiers,
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: `${Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('')}--${boundary}--\r\n`,
+    payload: `${Object.entries(fields)
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('')}--${boundary}--\r\n`,
   });
   const field = await t.app.inject(multipart({ email: 'camille\u0000@exemple.fr', data: JSON.stringify(ROOM_ANSWERS) }));
   assert.equal(field.statusCode, 400, field.body);
@@ -134,7 +152,10 @@ test('an address that does not percent-decode is a 400 page with the usual heade
 });
 
 test('ordinary escapes still work', async () => {
-  const res = await t.app.inject({ url: `/api/v1/${a.tenant.slug}/procedures/${encodeURIComponent(procedure)}`, headers: { authorization: `Bearer ${a.agent}` } });
+  const res = await t.app.inject({
+    url: `/api/v1/${a.tenant.slug}/procedures/${encodeURIComponent(procedure)}`,
+    headers: { authorization: `Bearer ${a.agent}` },
+  });
   assert.equal(res.statusCode, 200);
   const accented = await t.app.inject(`/${a.tenant.slug}/demarches/%C3%A9t%C3%A9`);
   assert.equal(accented.statusCode, 404);

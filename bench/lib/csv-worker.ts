@@ -12,8 +12,13 @@ let errors = 0;
 if (mode === 'parse') {
   // csv-parse alone, the way it is meant to stream: no casting, records counted.
   const parser = createReadStream(file!, { highWaterMark: CHUNK }).pipe(parse({ bom: true }));
-  parser.on('data', () => { rows++; });
-  await new Promise((resolve, reject) => { parser.on('end', resolve); parser.on('error', reject); });
+  parser.on('data', () => {
+    rows++;
+  });
+  await new Promise((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', reject);
+  });
   rows--; // the header
 } else if (mode === 'validate') {
   const validator = new CsvValidator(loadBundledSchema('scdl-subventions'));

@@ -48,7 +48,11 @@ export function databaseUrlFor(serverUrl: string, name: string): string {
  * never dropped at the end (a cache of generated data between runs). With `ownerUrl` (PostgreSQL), the
  * database belongs to that URL's role and is used through it (a non-superuser owner, as in production).
  */
-export async function freshDatabase(engine: Engine, serverUrl: string, options: { name?: string; keep?: boolean; ownerUrl?: string } = {}): Promise<BenchDatabase> {
+export async function freshDatabase(
+  engine: Engine,
+  serverUrl: string,
+  options: { name?: string; keep?: boolean; ownerUrl?: string } = {},
+): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bastide-bench-'));
   if (engine === 'postgresql') {
     const name = options.name ?? `bastide_bench_${randomBytes(5).toString('hex')}`;
@@ -58,7 +62,9 @@ export async function freshDatabase(engine: Engine, serverUrl: string, options: 
     if (!exists || !options.keep) await adminQuery(serverUrl, `create database ${name}${owner ? ` owner ${pg.escapeIdentifier(owner)}` : ''}`);
     const databaseUrl = databaseUrlFor(options.ownerUrl ?? serverUrl, name);
     const bench: BenchDatabase = {
-      engine, dataDir, databaseUrl,
+      engine,
+      dataDir,
+      databaseUrl,
       env: { BASTIDE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
       async open(o = {}) {
         const db = await openPostgres(databaseUrl, { max: o.max ?? 10 });
@@ -75,14 +81,21 @@ export async function freshDatabase(engine: Engine, serverUrl: string, options: 
   cpSync(await ensurePgliteTemplate(), join(dataDir, 'db'), { recursive: true });
   removeOthersAccess(join(dataDir, 'db'));
   return {
-    engine, dataDir, databaseUrl: null,
+    engine,
+    dataDir,
+    databaseUrl: null,
     env: { BASTIDE_DATA_DIR: dataDir },
     async open() {
       const unlock = acquireFolderLock(dataDir);
       // Durable or not as the server will be (BASTIDE_EMBEDDED_DURABLE), so that the limit is comparable.
       const db = await openPglite(join(dataDir, 'db'), { durable: parseEmbeddedDurable(process.env) });
       await migrate(db, migrationFolders);
-      return Object.assign(db, { async release() { await db.close(); unlock(); } });
+      return Object.assign(db, {
+        async release() {
+          await db.close();
+          unlock();
+        },
+      });
     },
     async drop() {
       rmSync(dataDir, { recursive: true, force: true });

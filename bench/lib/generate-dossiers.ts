@@ -30,7 +30,9 @@ async function insertDossiers(db: Database, t: BenchTenant, count: number, offse
   const names = sqlArray(FAMILY_NAMES);
   for (let start = 0; start < count; start += slice) {
     const n = Math.min(slice, count - start);
-    await db.ownerTransaction((tx) => tx.query(`
+    await db.ownerTransaction((tx) =>
+      tx.query(
+        `
       insert into dossiers (tenant_id, id, procedure_id, revision, state, applicant_email, data, search, created_at, updated_at, submitted_at)
       select $1, gen_random_uuid(), $2, $3,
              (array['en_construction','en_construction','en_construction','en_instruction','en_instruction','en_instruction',
@@ -45,18 +47,26 @@ async function insertDossiers(db: Database, t: BenchTenant, count: number, offse
                                  now() - make_interval(secs => (g * 104729) % 31536000) as ts) as v
       join bench_phrases p1 on p1.id = (g * 31) % ${PHRASES}
       join bench_phrases p2 on p2.id = (g * 57 + 3) % ${PHRASES}`,
-    [t.tenantId, t.procedureId, t.revision, offset + start, offset + start + n - 1]));
+        [t.tenantId, t.procedureId, t.revision, offset + start, offset + start + n - 1],
+      ),
+    );
     log(`  ${t.slug}: ${start + n} / ${count}`);
   }
 }
 
-interface IndexDef { name: string; def: string }
+interface IndexDef {
+  name: string;
+  def: string;
+}
 
 export async function generateDossiers(db: Database, tenants: Array<{ tenant: BenchTenant; count: number }>, log: (line: string) => void): Promise<void> {
-  const indexes = await db.ownerTransaction((tx) => tx.query<IndexDef>(
-    `select i.indexname as name, i.indexdef as def from pg_indexes i
+  const indexes = await db.ownerTransaction((tx) =>
+    tx.query<IndexDef>(
+      `select i.indexname as name, i.indexdef as def from pg_indexes i
      where i.tablename = 'dossiers' and i.schemaname = 'public'
-       and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`));
+       and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+    ),
+  );
   log(`dropping ${indexes.length} secondary indexes for the load`);
   for (const ix of indexes) await db.exec(`drop index ${ix.name}`);
   await preparePhrases(db);

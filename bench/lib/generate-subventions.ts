@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import { frenchSentence } from '../fixtures/french-words.ts';
 import { FAMILY_NAMES } from '../fixtures/french-names.ts';
 
-export const SUBVENTIONS_HEADER = 'nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide';
+export const SUBVENTIONS_HEADER =
+  'nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide';
 
 /** Completes 8 (SIREN) or 13 digits with the Luhn key, then (SIRET) keeps the SIREN valid too. */
 function luhnKey(digits: string): string {
@@ -15,7 +16,10 @@ function luhnKey(digits: string): string {
     let sum = 0;
     for (let i = 0; i < n.length; i++) {
       let d = n.charCodeAt(n.length - 1 - i) - 48;
-      if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+      if (i % 2 === 1) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
       sum += d;
     }
     if (sum % 10 === 0) return n;
@@ -24,7 +28,11 @@ function luhnKey(digits: string): string {
 }
 
 export function siret(seed: number): string {
-  const siren = luhnKey(String(100000000 + (seed * 7919) % 800000000).slice(1, 9).padStart(8, '1'));
+  const siren = luhnKey(
+    String(100000000 + ((seed * 7919) % 800000000))
+      .slice(1, 9)
+      .padStart(8, '1'),
+  );
   return luhnKey(siren + String(seed % 10000).padStart(4, '0'));
 }
 
@@ -43,11 +51,22 @@ export function subventionRow(i: number): string {
   let objet = frenchSentence(i + 1, 6 + (i % 6));
   if (i % 8 === 0) objet = `"${objet.slice(0, -1)}, ""${FAMILY_NAMES[i % FAMILY_NAMES.length]}"" édition ${i % 30}"`;
   return [
-    nom, id, date, `DELIB-${y}-${i % 1000}`, beneficiaire,
-    withSiret ? siret(i + 1000) : '', withSiret && i % 3 ? '' : `W${String(100000000 + (i % 899999999)).slice(0, 9)}`,
-    objet, `${(i % 100000) + 100}.${pad(i % 100)}`, NATURES[i % NATURES.length], i % 2 ? 'unique' : 'échelonné',
-    i % 2 ? date : `${date}/${y + 1}-${pad(m)}-${pad(d)}`, i % 10 === 0 ? String(10000 + (i % 89999)) : '', i % 4 ? 'non' : 'oui',
-    (1 + (i % 100)) / 100 === 1 ? '1.00' : ((1 + (i % 100)) / 100).toFixed(2), '',
+    nom,
+    id,
+    date,
+    `DELIB-${y}-${i % 1000}`,
+    beneficiaire,
+    withSiret ? siret(i + 1000) : '',
+    withSiret && i % 3 ? '' : `W${String(100000000 + (i % 899999999)).slice(0, 9)}`,
+    objet,
+    `${(i % 100000) + 100}.${pad(i % 100)}`,
+    NATURES[i % NATURES.length],
+    i % 2 ? 'unique' : 'échelonné',
+    i % 2 ? date : `${date}/${y + 1}-${pad(m)}-${pad(d)}`,
+    i % 10 === 0 ? String(10000 + (i % 89999)) : '',
+    i % 4 ? 'non' : 'oui',
+    (1 + (i % 100)) / 100 === 1 ? '1.00' : ((1 + (i % 100)) / 100).toFixed(2),
+    '',
   ].join(',');
 }
 

@@ -7,7 +7,9 @@ const WORKER = fileURLToPath(new URL('../load-worker.ts', import.meta.url));
 export async function runLoadWorker<T>(job: Record<string, unknown>): Promise<T> {
   const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const last = out.trim().split('\n').pop() ?? '';
   if (code !== 0) throw new Error(`load worker failed (exit ${code}): ${out.slice(-2000)}`);

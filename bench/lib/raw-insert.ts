@@ -31,21 +31,35 @@ export async function insertOne(db: Database, b: BenchTenant, body: { email: str
        values (app_tenant(), $1, $2, $3, 'en_construction', $4, $5, to_tsvector('french_unaccent', $6), $7, now())
        returning number`,
       // The server stores an HMAC of the key and the request, never the key (submit-dossier.ts).
-      [id, b.procedureId, b.revision, body.email, body.data, body.search, createHmac('sha256', 'bench').update(key).update(body.data).digest('hex')]);
+      [id, b.procedureId, b.revision, body.email, body.data, body.search, createHmac('sha256', 'bench').update(key).update(body.data).digest('hex')],
+    );
     await tx.query(
       `insert into dossier_transitions (tenant_id, dossier_id, seq, from_state, to_state, actor) values (app_tenant(), $1, 1, null, 'en_construction', $2)`,
-      [id, `guest:${body.email}`]);
+      [id, `guest:${body.email}`],
+    );
     await tx.query(
       `insert into journal_entries (tenant_id, id, at, actor, action, subject_type, subject_id, data) values ($1, $2, now(), $3, 'procedures.dossier.submit', 'dossier', $4, $5)`,
-      [b.tenantId, uuidv7(), `guest:${body.email}`, id, JSON.stringify({ number: row!.number, procedure: b.procedureId, revision: b.revision, mediated: false })]);
-    await tx.query(
-      `insert into jobs (tenant_id, kind, payload, run_at, max_attempts) values ($1, 'procedures.dossier.notify', $2, now(), 8)`,
-      [b.tenantId, JSON.stringify({ dossierId: id, event: 'submitted' })]);
+      [
+        b.tenantId,
+        uuidv7(),
+        `guest:${body.email}`,
+        id,
+        JSON.stringify({ number: row!.number, procedure: b.procedureId, revision: b.revision, mediated: false }),
+      ],
+    );
+    await tx.query(`insert into jobs (tenant_id, kind, payload, run_at, max_attempts) values ($1, 'procedures.dossier.notify', $2, now(), 8)`, [
+      b.tenantId,
+      JSON.stringify({ dossierId: id, event: 'submitted' }),
+    ]);
   });
 }
 
 /** Runs `concurrency` loops inserting for `seconds`; returns dossiers per second. */
-export async function rawInsertRate(db: Database, b: BenchTenant, options: { concurrency: number; seconds: number; keyPrefix: string }): Promise<{ rate: number; count: number }> {
+export async function rawInsertRate(
+  db: Database,
+  b: BenchTenant,
+  options: { concurrency: number; seconds: number; keyPrefix: string },
+): Promise<{ rate: number; count: number }> {
   const bodies = prepare(500);
   let count = 0;
   const deadline = performance.now() + options.seconds * 1000;

@@ -72,7 +72,9 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let exitedEarly = false;
-  void exited.then(() => { exitedEarly = true; });
+  void exited.then(() => {
+    exitedEarly = true;
+  });
 
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
@@ -84,13 +86,18 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     try {
       const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   const startMs = performance.now() - started;
 
   return {
-    child, port, baseUrl, startMs,
+    child,
+    port,
+    baseUrl,
+    startMs,
     output: () => out,
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

@@ -14,7 +14,9 @@ const REASONS = {
 
 export function registerAuditCommands(program: Command, config: () => Config): void {
   const audit = program.command('audit').description('the audit journal');
-  audit.command('verify').description('check the hash chains (exit 0 when intact, 2 when broken)')
+  audit
+    .command('verify')
+    .description('check the hash chains (exit 0 when intact, 2 when broken)')
     .option('--tenant <slug>', 'only this collectivité')
     .action(async (o: { tenant?: string }) => {
       const result = await runAdmin(config(), 'audit.verify', { tenant: o.tenant });

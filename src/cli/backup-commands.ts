@@ -17,8 +17,9 @@ import { progressLine } from './output.ts';
 async function otherConnections(config: Config): Promise<number> {
   const db = await openDatabase(config);
   try {
-    const row = await db.ownerTransaction((tx) => tx.one<{ n: number }>(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`));
+    const row = await db.ownerTransaction((tx) =>
+      tx.one<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`),
+    );
     return row!.n;
   } finally {
     await db.close();
@@ -54,9 +55,16 @@ async function keyArgumentAsync<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function registerBackupCommands(program: Command, config: () => Config): void {
-  program.command('backup').argument('<file>', 'the archive to write (.tar.gz, or .tar.gz.age when encrypted)')
+  program
+    .command('backup')
+    .argument('<file>', 'the archive to write (.tar.gz, or .tar.gz.age when encrypted)')
     .description('back up the database (a consistent copy) and the stored files into one file')
-    .option('--recipient <age1…>', 'encrypt the file to this age public key (repeat for several keys)', (value: string, list: string[]) => [...list, value], [] as string[])
+    .option(
+      '--recipient <age1…>',
+      'encrypt the file to this age public key (repeat for several keys)',
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
     .action(async (file: string, o: { recipient: string[] }) => {
       const recipients = keyArgument(() => parseRecipients(o.recipient));
       const progress = progressLine();
@@ -65,14 +73,18 @@ export function registerBackupCommands(program: Command, config: () => Config): 
       console.log(`${summary.file}\t${formatBytes(summary.bytes)}\t${summary.files} files${summary.encrypted ? '\tencrypted' : ''}`);
     });
 
-  program.command('backup-keygen').argument('<identity-file>', 'where to write the private key (created 0600; never overwritten)')
+  program
+    .command('backup-keygen')
+    .argument('<identity-file>', 'where to write the private key (created 0600; never overwritten)')
     .description('create a key pair for encrypted backups: writes the private key, prints the public key (age1…)')
     .action(async (file: string) => {
       const recipient = await keyArgumentAsync(() => generateIdentityFile(resolve(file)));
       console.log(recipient);
     });
 
-  program.command('restore').argument('<file>', 'an archive written by `bastide backup`')
+  program
+    .command('restore')
+    .argument('<file>', 'an archive written by `bastide backup`')
     .description('replace the database and the stored files with those of a backup (servers must be stopped)')
     .option('--yes', 'do not ask for confirmation on a terminal')
     .option('--force', 'PostgreSQL: restore even though other sessions are connected to the database')
@@ -85,9 +97,14 @@ export function registerBackupCommands(program: Command, config: () => Config): 
       if (holder) throw new CliError(`refusing to restore: the data folder is in use by process ${holder} (a running server); stop it first`);
       if (c.databaseUrl && !o.force) {
         const others = await otherConnections(c);
-        if (others) throw new CliError(`refusing to restore: ${others} other session(s) are connected to the database; stop the Bastide servers first (or --force)`);
+        if (others)
+          throw new CliError(`refusing to restore: ${others} other session(s) are connected to the database; stop the Bastide servers first (or --force)`);
       }
-      if (process.stdin.isTTY && !o.yes && !(await confirm(`Replace the current data of ${c.databaseUrl ? 'the PostgreSQL database' : c.dataDir} with ${path}? [y/N] `))) {
+      if (
+        process.stdin.isTTY &&
+        !o.yes &&
+        !(await confirm(`Replace the current data of ${c.databaseUrl ? 'the PostgreSQL database' : c.dataDir} with ${path}? [y/N] `))
+      ) {
         throw new CliError('restore cancelled');
       }
       prepareDataFolder(c.dataDir);

@@ -21,21 +21,25 @@ function usageError(message: string): void {
 const TEXT = {
   fr: {
     verdict: (r: ValidationReport) => (r.valid ? 'valide' : 'invalide'),
-    summary: (r: ValidationReport) => `${r.stats.errorCount} erreur(s), ${r.warnings.length} avertissement(s) ; ${r.stats.rows} ligne(s) de données, ${r.stats.encoding ?? '?'}, séparateur ${JSON.stringify(r.stats.delimiter)}`,
+    summary: (r: ValidationReport) =>
+      `${r.stats.errorCount} erreur(s), ${r.warnings.length} avertissement(s) ; ${r.stats.rows} ligne(s) de données, ${r.stats.encoding ?? '?'}, séparateur ${JSON.stringify(r.stats.delimiter)}`,
     warnings: 'Avertissements :',
     errors: 'Erreurs :',
     truncated: (kept: number, all: number) => `… ${all - kept} autre(s) erreur(s) non affichée(s) (--max-errors).`,
-    where: (row: number | null, field: string | null) => [row !== null ? `ligne ${row}` : 'table', field !== null ? `colonne ${field}` : ''].filter(Boolean).join(', '),
+    where: (row: number | null, field: string | null) =>
+      [row !== null ? `ligne ${row}` : 'table', field !== null ? `colonne ${field}` : ''].filter(Boolean).join(', '),
     value: 'valeur',
     progress: (rows: number, pct: number) => `validation : ${rows.toLocaleString('fr-FR')} lignes, ${pct} %`,
   },
   en: {
     verdict: (r: ValidationReport) => (r.valid ? 'valid' : 'invalid'),
-    summary: (r: ValidationReport) => `${r.stats.errorCount} error(s), ${r.warnings.length} warning(s); ${r.stats.rows} data row(s), ${r.stats.encoding ?? '?'}, delimiter ${JSON.stringify(r.stats.delimiter)}`,
+    summary: (r: ValidationReport) =>
+      `${r.stats.errorCount} error(s), ${r.warnings.length} warning(s); ${r.stats.rows} data row(s), ${r.stats.encoding ?? '?'}, delimiter ${JSON.stringify(r.stats.delimiter)}`,
     warnings: 'Warnings:',
     errors: 'Errors:',
     truncated: (kept: number, all: number) => `… ${all - kept} more error(s) not shown (--max-errors).`,
-    where: (row: number | null, field: string | null) => [row !== null ? `row ${row}` : 'table', field !== null ? `column ${field}` : ''].filter(Boolean).join(', '),
+    where: (row: number | null, field: string | null) =>
+      [row !== null ? `row ${row}` : 'table', field !== null ? `column ${field}` : ''].filter(Boolean).join(', '),
     value: 'value',
     progress: (rows: number, pct: number) => `validating: ${rows.toLocaleString('en-GB')} rows, ${pct}%`,
   },
@@ -60,14 +64,17 @@ function printText(file: string, schemaLabel: string, r: ValidationReport, local
 }
 
 export function registerDataCommands(program: Command): void {
-  const data = program.command('data')
+  const data = program
+    .command('data')
     .description('open data: validate CSV files against Table Schemas (opens no database)')
     // Usage mistakes exit with 2, as the validation's contract says (1 means "invalid file").
     .exitOverride((error: CommanderError) => {
       process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
     });
 
-  data.command('validate').argument('<file>', 'the CSV file to validate')
+  data
+    .command('validate')
+    .argument('<file>', 'the CSV file to validate')
     .description('validate a CSV file against a bundled schema or a Table Schema file; exit 0 valid, 1 invalid, 2 usage or schema error')
     .requiredOption('--schema <name|path>', 'a bundled schema name (see `bastide data schemas`) or a schema.json file')
     .option('--format <text|json>', 'output format', 'text')
@@ -113,7 +120,8 @@ export function registerDataCommands(program: Command): void {
       if (!report.valid) process.exitCode = EXIT_INVALID;
     });
 
-  data.command('schemas')
+  data
+    .command('schemas')
     .description('list the bundled Table Schemas (name, title, version, fields, custom checks)')
     .option('--format <text|json>', 'output format', 'text')
     .action((o: { format: string }) => {

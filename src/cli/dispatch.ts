@@ -77,7 +77,12 @@ async function viaServer(config: Config, pid: number, name: OperationName, args:
 // operations get it as a function (they import no module).
 const loadDemoData: DemoSeeder = async (db, config, log) => (await import('../seed.ts')).seedDemo(db, config, log);
 
-export async function runAdmin<N extends OperationName>(config: Config, name: N, args: OperationArgs<N>, progress: Progress = () => {}): Promise<OperationResult<N>> {
+export async function runAdmin<N extends OperationName>(
+  config: Config,
+  name: N,
+  args: OperationArgs<N>,
+  progress: Progress = () => {},
+): Promise<OperationResult<N>> {
   if (!config.databaseUrl) {
     const holder = lockHolder(config.dataDir);
     if (holder) return (await viaServer(config, holder, name, args, progress)) as OperationResult<N>;

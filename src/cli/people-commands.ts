@@ -41,7 +41,9 @@ async function choosePassword(o: UserAddOptions): Promise<{ password: string; ge
 
 export function registerPeopleCommands(program: Command, config: () => Config): void {
   const user = program.command('user').description('accounts (one per person, across collectivités)');
-  user.command('add').description('create an account, or give an existing one a role in a collectivité')
+  user
+    .command('add')
+    .description('create an account, or give an existing one a role in a collectivité')
     .requiredOption('--email <email>', 'email address (the sign-in name)')
     .requiredOption('--name <name>', 'display name')
     .option('--password <password>', 'password (default: asked on a terminal, generated and printed otherwise)')
@@ -54,14 +56,22 @@ export function registerPeopleCommands(program: Command, config: () => Config): 
       const { password, generated } = await choosePassword(o);
       checkPassword(password);
       const result = await runAdmin(config(), 'user.add', {
-        email: o.email, name: o.name, password, generated, tenant: o.tenant, role: o.role, hostOperator: o.hostOperator ?? false,
+        email: o.email,
+        name: o.name,
+        password,
+        generated,
+        tenant: o.tenant,
+        role: o.role,
+        hostOperator: o.hostOperator ?? false,
       });
       console.log(`${result.created ? 'created' : 'existing'}\t${o.email}\t${result.id}`);
       if (result.created && generated) console.log(`password\t${password}`);
     });
 
   const token = program.command('token').description('API bearer tokens');
-  token.command('create').description('create an API token; prints only the token (shown once, stored hashed)')
+  token
+    .command('create')
+    .description('create an API token; prints only the token (shown once, stored hashed)')
     .requiredOption('--tenant <slug>', 'collectivité the token acts in')
     .requiredOption('--role <role>', 'role the token holds')
     .option('--email <email>', 'person the token acts for')
@@ -71,13 +81,19 @@ export function registerPeopleCommands(program: Command, config: () => Config): 
       const created = await runAdmin(config(), 'token.create', { tenant: o.tenant, role: o.role, email: o.email, label: o.label });
       console.log(created.token);
     });
-  token.command('list').description('list a collectivité\'s API tokens (never the tokens themselves): id, role, person, label, created, last used, revoked')
+  token
+    .command('list')
+    .description("list a collectivité's API tokens (never the tokens themselves): id, role, person, label, created, last used, revoked")
     .requiredOption('--tenant <slug>', 'collectivité')
     .action(async (o: { tenant: string }) => {
       const rows = await runAdmin(config(), 'token.list', { tenant: o.tenant });
       for (const r of rows) console.log([r.id, r.role, r.email ?? '-', r.label || '-', r.created_at, r.last_used_at ?? '-', r.revoked_at ?? '-'].join('\t'));
     });
-  token.command('revoke').description('revoke an API token: refused at once by a running server reached through its socket, within BASTIDE_API_TOKEN_CACHE_SECONDS by other server processes')
+  token
+    .command('revoke')
+    .description(
+      'revoke an API token: refused at once by a running server reached through its socket, within BASTIDE_API_TOKEN_CACHE_SECONDS by other server processes',
+    )
     .requiredOption('--tenant <slug>', 'collectivité')
     .argument('<id>', 'token id (from token list)')
     .action(async (id: string, o: { tenant: string }) => {

@@ -12,7 +12,9 @@ function line(t: { slug: string; name: string; kind: string; official_code: stri
 
 export function registerTenantCommands(program: Command, config: () => Config): void {
   const tenant = program.command('tenant').description('collectivités of this installation');
-  tenant.command('add').description('add a collectivité from its official code (COG); prints slug, name, kind, code')
+  tenant
+    .command('add')
+    .description('add a collectivité from its official code (COG); prints slug, name, kind, code')
     .option('--commune <insee>', 'INSEE code of a commune')
     .option('--epci <siren>', 'SIREN of an EPCI')
     .option('--departement <code>', 'code of a département')
@@ -25,11 +27,17 @@ export function registerTenantCommands(program: Command, config: () => Config): 
       if (kinds.length !== 1) throw new CliError('give exactly one of --commune, --epci, --departement, --region, --syndicate');
       const kind = kinds[0]!;
       const created = await runAdmin(config(), 'tenant.add', {
-        kind, ...(kind === 'syndicate' ? { name: o.syndicate } : { code: o[kind] }), slug: o.slug, host: o.host,
+        kind,
+        ...(kind === 'syndicate' ? { name: o.syndicate } : { code: o[kind] }),
+        slug: o.slug,
+        host: o.host,
       });
       console.log(line(created));
     });
-  tenant.command('list').description('list collectivités: slug, name, kind, code').action(async () => {
-    for (const t of await runAdmin(config(), 'tenant.list', {})) console.log(line(t));
-  });
+  tenant
+    .command('list')
+    .description('list collectivités: slug, name, kind, code')
+    .action(async () => {
+      for (const t of await runAdmin(config(), 'tenant.list', {})) console.log(line(t));
+    });
 }

@@ -17,7 +17,11 @@ export const SEAL_JOB = 'core.journal.seal';
 export const coreModule: ModuleManifest = {
   name: 'core',
   jobs: (deps) => ({
-    [MAIL_JOB]: createMailHandler({ smtpUrl: deps.config.smtpUrl, dataDir: deps.config.dataDir, from: `Bastide <no-reply@${new URL(deps.config.baseUrl).hostname}>` }),
+    [MAIL_JOB]: createMailHandler({
+      smtpUrl: deps.config.smtpUrl,
+      dataDir: deps.config.dataDir,
+      from: `Bastide <no-reply@${new URL(deps.config.baseUrl).hostname}>`,
+    }),
     [SEAL_JOB]: async (_job, db) => {
       await sealJournal(db);
     },
@@ -29,7 +33,11 @@ export const coreModule: ModuleManifest = {
       await db.transaction(null, (tx) => purgeRecipientCounts(tx));
     },
   }),
-  schedules: [{ kind: SEAL_JOB, everySeconds: 10 }, { kind: FILES_SWEEP_JOB, everySeconds: 86_400 }, { kind: RECIPIENT_COUNTS_PURGE_JOB, everySeconds: 3600 }],
+  schedules: [
+    { kind: SEAL_JOB, everySeconds: 10 },
+    { kind: FILES_SWEEP_JOB, everySeconds: 86_400 },
+    { kind: RECIPIENT_COUNTS_PURGE_JOB, everySeconds: 3600 },
+  ],
   // Tenants, people, journal, jobs, files: numbers 0001–0099.
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 1, last: 99 },
   messages: [coreMessages, validationMessages, apiPageMessages, filesMessages],

@@ -67,21 +67,32 @@ const graph = (edges: Array<[string, string, boolean?]>): ImportGraph => ({
 });
 
 test('the parser sees value, type-only, re-exported and dynamic imports', () => {
-  const found = importsOf('x.ts', [
-    `import { a } from './a.ts';`,
-    `import type { B } from './b.ts';`,
-    `import { type C, type D } from './c.ts';`,
-    `import { type E, e } from './e.ts';`,
-    `export { f } from './f.ts';`,
-    `export type { G } from './g.ts';`,
-    `import './side-effect.ts';`,
-    `const h = async () => import('./h.ts');`,
-    `let i: import('./i.ts').I;`,
-    `import fs from 'node:fs';`,
-  ].join('\n'));
+  const found = importsOf(
+    'x.ts',
+    [
+      `import { a } from './a.ts';`,
+      `import type { B } from './b.ts';`,
+      `import { type C, type D } from './c.ts';`,
+      `import { type E, e } from './e.ts';`,
+      `export { f } from './f.ts';`,
+      `export type { G } from './g.ts';`,
+      `import './side-effect.ts';`,
+      `const h = async () => import('./h.ts');`,
+      `let i: import('./i.ts').I;`,
+      `import fs from 'node:fs';`,
+    ].join('\n'),
+  );
   assert.deepEqual(Object.fromEntries(found.map((f) => [f.specifier, f.typeOnly])), {
-    './a.ts': false, './b.ts': true, './c.ts': true, './e.ts': false, './f.ts': false, './g.ts': true,
-    './side-effect.ts': false, './h.ts': false, './i.ts': true, 'node:fs': false,
+    './a.ts': false,
+    './b.ts': true,
+    './c.ts': true,
+    './e.ts': false,
+    './f.ts': false,
+    './g.ts': true,
+    './side-effect.ts': false,
+    './h.ts': false,
+    './i.ts': true,
+    'node:fs': false,
   });
   // A file importing the same path for a type and for a value depends on it at run time.
   assert.deepEqual(importsOf('y.ts', `import type { A } from './a.ts';\nimport { a } from './a.ts';`), [{ specifier: './a.ts', typeOnly: false }]);
@@ -99,39 +110,58 @@ test('a cycle is found and reported as a path, type-only or not', () => {
     ['src/core/low/a.ts', 'src/core/low/b.ts', 'src/core/low/c.ts', 'src/core/low/a.ts'],
     ['src/core/low/self.ts', 'src/core/low/self.ts'],
   ]);
-  assert.deepEqual(checkImportGraph(g, FIXTURE_RULES).map((v) => v.message), [
-    'import cycle: src/core/low/a.ts → src/core/low/b.ts → src/core/low/c.ts → src/core/low/a.ts',
-    'import cycle: src/core/low/self.ts → src/core/low/self.ts',
-  ]);
-  assert.deepEqual(findCycles(graph([['src/core/low/a.ts', 'src/core/low/b.ts'], ['src/core/low/c.ts', 'src/core/low/b.ts']])), []);
+  assert.deepEqual(
+    checkImportGraph(g, FIXTURE_RULES).map((v) => v.message),
+    [
+      'import cycle: src/core/low/a.ts → src/core/low/b.ts → src/core/low/c.ts → src/core/low/a.ts',
+      'import cycle: src/core/low/self.ts → src/core/low/self.ts',
+    ],
+  );
+  assert.deepEqual(
+    findCycles(
+      graph([
+        ['src/core/low/a.ts', 'src/core/low/b.ts'],
+        ['src/core/low/c.ts', 'src/core/low/b.ts'],
+      ]),
+    ),
+    [],
+  );
 });
 
 test('an upward import between layers is reported, type-only included; a downward one is not', () => {
-  const violations = checkImportGraph(graph([
-    ['src/core/low/a.ts', 'src/core/high/b.ts', true],
-    ['src/core/high/b.ts', 'src/core/low/c.ts'],
-    ['src/core/low/a.test.ts', 'src/core/high/b.ts'],
-  ]), FIXTURE_RULES);
-  assert.deepEqual(violations, [{
-    rule: 'upward',
-    message: 'src/core/low/a.ts (low) imports src/core/high/b.ts (high) (type-only): a layer imports its own or lower layers only',
-  }]);
+  const violations = checkImportGraph(
+    graph([
+      ['src/core/low/a.ts', 'src/core/high/b.ts', true],
+      ['src/core/high/b.ts', 'src/core/low/c.ts'],
+      ['src/core/low/a.test.ts', 'src/core/high/b.ts'],
+    ]),
+    FIXTURE_RULES,
+  );
+  assert.deepEqual(violations, [
+    {
+      rule: 'upward',
+      message: 'src/core/low/a.ts (low) imports src/core/high/b.ts (high) (type-only): a layer imports its own or lower layers only',
+    },
+  ]);
 });
 
 test('core importing a module or the wiring, a module reaching into another, a folder in no layer: all reported', () => {
-  const violations = checkImportGraph(graph([
-    ['src/core/high/admin.ts', 'src/app.ts'],
-    ['src/core/low/x.ts', 'src/modules/things/index.ts', true],
-    ['src/modules/things/a.ts', 'src/modules/others/internal/repo.ts'],
-    ['src/modules/things/b.ts', 'src/modules/others/index.ts'],
-    ['src/modules/things/c.ts', 'src/modules/things/d/e.ts'],
-    ['src/modules/things/f.ts', 'src/app.ts'],
-    ['src/core/new-folder/y.ts', 'src/core/low/z.ts'],
-    // Tests build the application: allowed, in core and in modules, but not another module's internals.
-    ['src/core/high/admin.test.ts', 'src/app.ts'],
-    ['src/modules/things/g.test.ts', 'src/app.ts'],
-    ['src/modules/things/h.test.ts', 'src/modules/others/internal/repo.ts'],
-  ]), FIXTURE_RULES);
+  const violations = checkImportGraph(
+    graph([
+      ['src/core/high/admin.ts', 'src/app.ts'],
+      ['src/core/low/x.ts', 'src/modules/things/index.ts', true],
+      ['src/modules/things/a.ts', 'src/modules/others/internal/repo.ts'],
+      ['src/modules/things/b.ts', 'src/modules/others/index.ts'],
+      ['src/modules/things/c.ts', 'src/modules/things/d/e.ts'],
+      ['src/modules/things/f.ts', 'src/app.ts'],
+      ['src/core/new-folder/y.ts', 'src/core/low/z.ts'],
+      // Tests build the application: allowed, in core and in modules, but not another module's internals.
+      ['src/core/high/admin.test.ts', 'src/app.ts'],
+      ['src/modules/things/g.test.ts', 'src/app.ts'],
+      ['src/modules/things/h.test.ts', 'src/modules/others/internal/repo.ts'],
+    ]),
+    FIXTURE_RULES,
+  );
   assert.deepEqual(violations.map((v) => `${v.rule}: ${v.message.split(':')[0]}`).sort(), [
     'core-imports-app: src/core/high/admin.ts imports src/app.ts',
     'core-imports-app: src/core/low/x.ts imports src/modules/things/index.ts (type-only)',
@@ -153,24 +183,37 @@ test('the fixture folder, read from disk, shows its cycle and its upward import'
     ],
     modules: 'test/architecture/fixtures/modules/',
   };
-  assert.deepEqual(checkImportGraph(g, rules).map((v) => v.message), [
-    'import cycle: test/architecture/fixtures/core/http/page.ts → test/architecture/fixtures/core/http/routes.ts → test/architecture/fixtures/core/http/page.ts',
-    'test/architecture/fixtures/core/base/context.ts (base) imports test/architecture/fixtures/core/http/routes.ts (http) (type-only): a layer imports its own or lower layers only',
-  ]);
+  assert.deepEqual(
+    checkImportGraph(g, rules).map((v) => v.message),
+    [
+      'import cycle: test/architecture/fixtures/core/http/page.ts → test/architecture/fixtures/core/http/routes.ts → test/architecture/fixtures/core/http/page.ts',
+      'test/architecture/fixtures/core/base/context.ts (base) imports test/architecture/fixtures/core/http/routes.ts (http) (type-only): a layer imports its own or lower layers only',
+    ],
+  );
 });
 
 test('src/ keeps the rules: no cycle, core imports down only and no module, modules meet through index.ts', () => {
   const g = readImportGraph(root, 'src');
   assert.ok(g.files.length > 100 && g.edges.length > 500, 'the whole of src/ was read');
   const found = checkImportGraph(g, BASTIDE_RULES).map((v) => v.message);
-  assert.deepEqual(found.filter((m) => !KNOWN_VIOLATIONS.includes(m)), [], 'the import graph of src/ breaks these rules');
-  assert.deepEqual(KNOWN_VIOLATIONS.filter((m) => !found.includes(m)), [], 'fixed: remove these from KNOWN_VIOLATIONS');
+  assert.deepEqual(
+    found.filter((m) => !KNOWN_VIOLATIONS.includes(m)),
+    [],
+    'the import graph of src/ breaks these rules',
+  );
+  assert.deepEqual(
+    KNOWN_VIOLATIONS.filter((m) => !found.includes(m)),
+    [],
+    'fixed: remove these from KNOWN_VIOLATIONS',
+  );
 });
 
 test('on src/, one import added back up is caught twice: the cycle it closes and the upward step', () => {
   const g = readImportGraph(root, 'src');
   g.edges.push({ from: 'src/core/base/errors.ts', to: 'src/core/http/error-handler.ts', typeOnly: true });
-  const found = checkImportGraph(g, BASTIDE_RULES).map((v) => v.message).filter((m) => !KNOWN_VIOLATIONS.includes(m));
+  const found = checkImportGraph(g, BASTIDE_RULES)
+    .map((v) => v.message)
+    .filter((m) => !KNOWN_VIOLATIONS.includes(m));
   assert.deepEqual(found, [
     'import cycle: src/core/base/errors.ts → src/core/http/error-handler.ts → src/core/base/errors.ts',
     'src/core/base/errors.ts (base) imports src/core/http/error-handler.ts (http) (type-only): a layer imports its own or lower layers only',

@@ -72,20 +72,33 @@ export function importsOf(fileName: string, text: string): Array<{ specifier: st
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       // `import type {…}`, or `import { type A, type B }` with no default and no namespace: erased.
-      const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings)
-        && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      const typeOnly =
+        !!clause &&
+        (clause.isTypeOnly ||
+          (!clause.name &&
+            !!clause.namedBindings &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const typeOnly = node.isTypeOnly || (!!node.exportClause && ts.isNamedExports(node.exportClause)
-        && node.exportClause.elements.length > 0 && node.exportClause.elements.every((e) => e.isTypeOnly));
+      const typeOnly =
+        node.isTypeOnly ||
+        (!!node.exportClause &&
+          ts.isNamedExports(node.exportClause) &&
+          node.exportClause.elements.length > 0 &&
+          node.exportClause.elements.every((e) => e.isTypeOnly));
       add(node.moduleSpecifier.text, typeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
       if (arg && ts.isStringLiteralLike(arg)) add(arg.text, false);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       add(node.argument.literal.text, true);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)
-      && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       add(node.moduleReference.expression.text, node.isTypeOnly);
     }
     ts.forEachChild(node, visit);
@@ -132,14 +145,22 @@ export function findCycles(graph: ImportGraph): string[][] {
   for (const start of nodes) {
     if (indexOf.has(start)) continue;
     const work: Array<{ node: string; i: number }> = [{ node: start, i: 0 }];
-    indexOf.set(start, index); low.set(start, index); index++; stack.push(start); onStack.add(start);
+    indexOf.set(start, index);
+    low.set(start, index);
+    index++;
+    stack.push(start);
+    onStack.add(start);
     while (work.length) {
       const frame = work[work.length - 1]!;
       const targets = next.get(frame.node) ?? [];
       if (frame.i < targets.length) {
         const to = targets[frame.i++]!;
         if (!indexOf.has(to)) {
-          indexOf.set(to, index); low.set(to, index); index++; stack.push(to); onStack.add(to);
+          indexOf.set(to, index);
+          low.set(to, index);
+          index++;
+          stack.push(to);
+          onStack.add(to);
           work.push({ node: to, i: 0 });
         } else if (onStack.has(to)) {
           low.set(frame.node, Math.min(low.get(frame.node)!, indexOf.get(to)!));
@@ -154,33 +175,42 @@ export function findCycles(graph: ImportGraph): string[][] {
       if (low.get(frame.node) === indexOf.get(frame.node)) {
         const component: string[] = [];
         let n: string;
-        do { n = stack.pop()!; onStack.delete(n); component.push(n); } while (n !== frame.node);
+        do {
+          n = stack.pop()!;
+          onStack.delete(n);
+          component.push(n);
+        } while (n !== frame.node);
         const selfLoop = (next.get(frame.node) ?? []).includes(frame.node);
         if (component.length > 1 || selfLoop) components.push(component.sort());
       }
     }
   }
   // One concrete cycle per component, from its first file: the shortest way back (breadth first).
-  return components.map((component) => {
-    const members = new Set(component);
-    const first = component[0]!;
-    const cameFrom = new Map<string, string>();
-    const queue = [first];
-    while (queue.length) {
-      const node = queue.shift()!;
-      for (const to of next.get(node) ?? []) {
-        if (!members.has(to)) continue;
-        if (to === first) {
-          const path = [first];
-          for (let n = node; n !== first; n = cameFrom.get(n)!) path.splice(1, 0, n);
-          if (node !== first || path.length === 1) path.push(first);
-          return path;
+  return components
+    .map((component) => {
+      const members = new Set(component);
+      const first = component[0]!;
+      const cameFrom = new Map<string, string>();
+      const queue = [first];
+      while (queue.length) {
+        const node = queue.shift()!;
+        for (const to of next.get(node) ?? []) {
+          if (!members.has(to)) continue;
+          if (to === first) {
+            const path = [first];
+            for (let n = node; n !== first; n = cameFrom.get(n)!) path.splice(1, 0, n);
+            if (node !== first || path.length === 1) path.push(first);
+            return path;
+          }
+          if (!cameFrom.has(to)) {
+            cameFrom.set(to, node);
+            queue.push(to);
+          }
         }
-        if (!cameFrom.has(to)) { cameFrom.set(to, node); queue.push(to); }
       }
-    }
-    return [first, first];
-  }).sort((a, b) => a[0]!.localeCompare(b[0]!));
+      return [first, first];
+    })
+    .sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
 function layerOf(rules: Rules, file: string): { name: string; rank: number } | null {
@@ -216,18 +246,24 @@ export function checkImportGraph(graph: ImportGraph, rules: Rules): Violation[] 
   for (const e of graph.edges) {
     const fromLayer = layerOf(rules, e.from);
     const toModule = moduleOf(rules, e.to);
-    const inCore = e.from.startsWith(rules.core) || (fromLayer !== null);
+    const inCore = e.from.startsWith(rules.core) || fromLayer !== null;
     if (inCore) {
       // A test file is not part of what runs: a core test may build the whole application (src/app.ts)
       // or exercise its layer with the layers above it. Cycles still count for it.
       if (isTest(e.from)) continue;
       if (toModule !== null || e.to.startsWith(rules.modules) || rules.appWiring.includes(e.to)) {
-        violations.push({ rule: 'core-imports-app', message: `${e.from} imports ${e.to}${kind(e)}: core never imports a module or the application wiring (pass what it needs in from the caller)` });
+        violations.push({
+          rule: 'core-imports-app',
+          message: `${e.from} imports ${e.to}${kind(e)}: core never imports a module or the application wiring (pass what it needs in from the caller)`,
+        });
         continue;
       }
       const toLayer = layerOf(rules, e.to);
       if (fromLayer && toLayer && toLayer.rank > fromLayer.rank) {
-        violations.push({ rule: 'upward', message: `${e.from} (${fromLayer.name}) imports ${e.to} (${toLayer.name})${kind(e)}: a layer imports its own or lower layers only` });
+        violations.push({
+          rule: 'upward',
+          message: `${e.from} (${fromLayer.name}) imports ${e.to} (${toLayer.name})${kind(e)}: a layer imports its own or lower layers only`,
+        });
       }
       continue;
     }
@@ -235,8 +271,12 @@ export function checkImportGraph(graph: ImportGraph, rules: Rules): Violation[] 
     if (fromModule === null) continue; // application wiring, CLI: may import anything
     if (toModule !== null && toModule !== fromModule && e.to !== `${rules.modules}${toModule}/index.ts`) {
       violations.push({ rule: 'module-internals', message: `${e.from} imports ${e.to}${kind(e)}: another module is reached through its index.ts only` });
-    } else if (rules.appWiring.includes(e.to) && !isTest(e.from)) { // a module's tests build the application
-      violations.push({ rule: 'module-imports-app', message: `${e.from} imports ${e.to}${kind(e)}: a module is wired by the application, it does not import the wiring` });
+    } else if (rules.appWiring.includes(e.to) && !isTest(e.from)) {
+      // a module's tests build the application
+      violations.push({
+        rule: 'module-imports-app',
+        message: `${e.from} imports ${e.to}${kind(e)}: a module is wired by the application, it does not import the wiring`,
+      });
     }
   }
   return violations;

@@ -17,7 +17,9 @@ function isRequestBody(node: ts.Expression): boolean {
   if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind)) {
     return isRequestBody(node.left);
   }
-  return ts.isPropertyAccessExpression(node) && node.name.text === 'body' && ts.isIdentifier(node.expression) && ['request', 'req'].includes(node.expression.text);
+  return (
+    ts.isPropertyAccessExpression(node) && node.name.text === 'body' && ts.isIdentifier(node.expression) && ['request', 'req'].includes(node.expression.text)
+  );
 }
 
 /** Each cast of a request body in the source, as `line: text`. */
@@ -64,6 +66,7 @@ test('the checker finds each form of a request body cast, and nothing else', () 
 
 test('no module casts a request body', () => {
   const casts = tsFiles(join(root, 'src/modules')).flatMap((file) =>
-    requestBodyCasts(file, readFileSync(file, 'utf8')).map((c) => `${relative(root, file)}:${c}`));
+    requestBodyCasts(file, readFileSync(file, 'utf8')).map((c) => `${relative(root, file)}:${c}`),
+  );
   assert.deepEqual(casts, [], 'declare the body schema on the route (TypeBox) and read the typed body instead');
 });

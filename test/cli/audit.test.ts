@@ -22,9 +22,15 @@ before(async () => {
       tenantIds.set(slug, created.tenant.id);
       // Position 1 is the creation of the tenant; four changes follow.
       for (let i = 1; i <= 4; i++) {
-        await db.transaction(created.tenant.id, (tx) => journal(tx, {
-          actor: 'person:test', action: 'test.thing.change', subjectType: 'thing', subjectId: String(i), data: { amount: i * 100, note: 'é' },
-        }));
+        await db.transaction(created.tenant.id, (tx) =>
+          journal(tx, {
+            actor: 'person:test',
+            action: 'test.thing.change',
+            subjectType: 'thing',
+            subjectId: String(i),
+            data: { amount: i * 100, note: 'é' },
+          }),
+        );
       }
     }
     await sealJournal(db);
@@ -34,16 +40,22 @@ after(() => inst.cleanup());
 
 /** Runs fn as the owner with the append-only guard off, as someone with full database rights could. */
 async function tamper(slug: string, fn: (tx: Tx, tenantId: string) => Promise<void>): Promise<void> {
-  await inst.withDb((db) => db.ownerTransaction(async (tx) => {
-    await tx.query('alter table journal_entries disable trigger journal_append_only');
-    await fn(tx, tenantIds.get(slug)!);
-    await tx.query('alter table journal_entries enable trigger journal_append_only');
-  }));
+  await inst.withDb((db) =>
+    db.ownerTransaction(async (tx) => {
+      await tx.query('alter table journal_entries disable trigger journal_append_only');
+      await fn(tx, tenantIds.get(slug)!);
+      await tx.query('alter table journal_entries enable trigger journal_append_only');
+    }),
+  );
 }
 
 async function entryAt(slug: string, pos: number): Promise<string> {
-  return inst.withDb(async (db) => (await db.ownerTransaction((tx) => tx.one<{ id: string }>(
-    'select id from journal_entries where tenant_id = $1 and chain_pos = $2', [tenantIds.get(slug), pos])))!.id);
+  return inst.withDb(
+    async (db) =>
+      (await db.ownerTransaction((tx) =>
+        tx.one<{ id: string }>('select id from journal_entries where tenant_id = $1 and chain_pos = $2', [tenantIds.get(slug), pos]),
+      ))!.id,
+  );
 }
 
 async function verify(slug?: string) {

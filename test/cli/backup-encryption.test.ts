@@ -22,7 +22,8 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const slugs = async () => (await inst.withDb((db) => db.ownerTransaction((tx) => tx.query<{ slug: string }>('select slug from tenants order by slug')))).map((r) => r.slug);
+const slugs = async () =>
+  (await inst.withDb((db) => db.ownerTransaction((tx) => tx.query<{ slug: string }>('select slug from tenants order by slug')))).map((r) => r.slug);
 
 test('an encrypted backup holds no secret in clear, and restores only with its identity', async () => {
   const user = await inst.run(['user', 'add', '--email', 'secrets@example.fr', '--name', 'Secrets', '--password', 'Un mot de passe assez long 42']);

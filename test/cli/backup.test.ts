@@ -17,7 +17,8 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const slugs = async () => (await inst.withDb((db) => db.ownerTransaction((tx) => tx.query<{ slug: string }>('select slug from tenants order by slug')))).map((r) => r.slug);
+const slugs = async () =>
+  (await inst.withDb((db) => db.ownerTransaction((tx) => tx.query<{ slug: string }>('select slug from tenants order by slug')))).map((r) => r.slug);
 
 test('restore brings back the data of the backup and removes later changes, database and files', async () => {
   const files = join(inst.dataDir, 'files');
@@ -46,7 +47,11 @@ test('restore brings back the data of the backup and removes later changes, data
   assert.deepEqual(await slugs(), ['nantes']);
   assert.equal(readFileSync(blob, 'utf8'), 'kept bytes');
   assert.deepEqual(readdirSync(join(files, 'some-tenant')), ['a'.repeat(64)]);
-  assert.deepEqual(readdirSync(inst.dataDir).filter((n) => n.startsWith('.restore')), [], 'no leftovers');
+  assert.deepEqual(
+    readdirSync(inst.dataDir).filter((n) => n.startsWith('.restore')),
+    [],
+    'no leftovers',
+  );
 
   // The restored installation works: the application role still has its rights, the journal holds.
   const token = await inst.run(['token', 'create', '--tenant', 'nantes', '--role', 'agent']);
@@ -76,7 +81,10 @@ test('PostgreSQL: restore refuses while other sessions use the database', async 
     await db.ownerTransaction((tx) => tx.query('select 1'));
     const res = await inst.run(['restore', file]);
     assert.equal(res.code, 1);
-    assert.match(res.stderr, /^bastide: refusing to restore: \d+ other session\(s\) are connected to the database; stop the Bastide servers first \(or --force\)\n$/);
+    assert.match(
+      res.stderr,
+      /^bastide: refusing to restore: \d+ other session\(s\) are connected to the database; stop the Bastide servers first \(or --force\)\n$/,
+    );
   });
   assert.deepEqual(await slugs(), ['nantes']);
 });

@@ -38,23 +38,41 @@ export async function freshInstallation(): Promise<Installation> {
   // The test process lets go of the database: the CLI processes open it themselves.
   const close = t.db.close.bind(t.db);
   let closed = false;
-  t.db.close = async () => { if (!closed) { closed = true; await close(); } };
+  t.db.close = async () => {
+    if (!closed) {
+      closed = true;
+      await close();
+    }
+  };
   await t.db.close();
   const env: NodeJS.ProcessEnv = {
-    ...process.env, NODE_ENV: 'test', BASTIDE_DATA_DIR: t.dataDir, BASTIDE_SEED_DEMO: '0', LOG_LEVEL: 'silent', PORT: '0',
+    ...process.env,
+    NODE_ENV: 'test',
+    BASTIDE_DATA_DIR: t.dataDir,
+    BASTIDE_SEED_DEMO: '0',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
   };
   delete env.DATABASE_URL;
   if (t.databaseUrl) env.DATABASE_URL = t.databaseUrl;
   const start = (args: string[], extraEnv: Record<string, string> = {}) =>
     spawn(NODE, [MAIN, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   return {
-    engine: t.engine, dataDir: t.dataDir, databaseUrl: t.databaseUrl, env, start,
+    engine: t.engine,
+    dataDir: t.dataDir,
+    databaseUrl: t.databaseUrl,
+    env,
+    start,
     run(args, extraEnv) {
       const child = start(args, extraEnv);
       let stdout = '';
       let stderr = '';
-      child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });
-      child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+      child.stdout!.on('data', (c: Buffer) => {
+        stdout += c.toString();
+      });
+      child.stderr!.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
       return new Promise((resolve, reject) => {
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, stdout, stderr }));

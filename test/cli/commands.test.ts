@@ -7,7 +7,9 @@ import { hashToken } from '../../src/core/auth/sessions.ts';
 import { freshInstallation, lines, type Installation } from './cli.ts';
 
 let inst: Installation;
-before(async () => { inst = await freshInstallation(); });
+before(async () => {
+  inst = await freshInstallation();
+});
 after(() => inst.cleanup());
 
 test('tenant add creates a collectivité from the COG and tenant list shows it', async () => {
@@ -17,9 +19,15 @@ test('tenant add creates a collectivité from the COG and tenant list shows it',
   const listed = await inst.run(['tenant', 'list']);
   assert.equal(listed.code, 0, listed.stderr);
   assert.deepEqual(lines(listed.stdout), ['ville-de-nantes\tNantes\tcommune\t44109']);
-  const journaled = await inst.withDb((db) => db.ownerTransaction((tx) => tx.query<{ action: string }>(
-    `select j.action from journal_entries j join tenants t on t.id = j.tenant_id where t.slug = 'ville-de-nantes'`)));
-  assert.deepEqual(journaled.map((j) => j.action), ['core.tenant.create']);
+  const journaled = await inst.withDb((db) =>
+    db.ownerTransaction((tx) =>
+      tx.query<{ action: string }>(`select j.action from journal_entries j join tenants t on t.id = j.tenant_id where t.slug = 'ville-de-nantes'`),
+    ),
+  );
+  assert.deepEqual(
+    journaled.map((j) => j.action),
+    ['core.tenant.create'],
+  );
 });
 
 test('refusals are one line on stderr with a non-zero exit, and change nothing', async () => {
@@ -33,8 +41,9 @@ test('refusals are one line on stderr with a non-zero exit, and change nothing',
   const role = await inst.run(['token', 'create', '--tenant', 'ville-de-nantes', '--role', 'emperor']);
   assert.equal(role.code, 1);
   assert.deepEqual(lines(role.stderr), ['bastide: unknown role "emperor"']);
-  const count = await inst.withDb((db) => db.ownerTransaction((tx) => tx.one<{ n: number }>(
-    `select (select count(*) from tenants)::int + (select count(*) from api_tokens)::int as n`)));
+  const count = await inst.withDb((db) =>
+    db.ownerTransaction((tx) => tx.one<{ n: number }>(`select (select count(*) from tenants)::int + (select count(*) from api_tokens)::int as n`)),
+  );
   assert.equal(count!.n, 1);
 });
 
@@ -45,17 +54,25 @@ test('user add generates and prints a password when none is given outside a term
   assert.match(created!, /^created\tagent@example\.org\t[0-9a-f-]{36}$/);
   const generated = password!.split('\t')[1]!;
   assert.ok(generated.length >= 12);
-  const person = await inst.withDb((db) => db.ownerTransaction((tx) => tx.one<{ password_hash: string; roles: string[] }>(
-    `select p.password_hash, array_agg(m.role) as roles from people p join memberships m on m.person_id = p.id
-     where p.email = 'agent@example.org' group by p.password_hash`)));
+  const person = await inst.withDb((db) =>
+    db.ownerTransaction((tx) =>
+      tx.one<{ password_hash: string; roles: string[] }>(
+        `select p.password_hash, array_agg(m.role) as roles from people p join memberships m on m.person_id = p.id
+     where p.email = 'agent@example.org' group by p.password_hash`,
+      ),
+    ),
+  );
   assert.deepEqual(person!.roles, ['agent']);
   assert.equal(await verifyPassword(person!.password_hash, generated), true);
 
   const withPassword = await inst.run(['user', 'add', '--email', 'op@example.org', '--name', 'Op', '--password', 'a long enough password', '--host-operator']);
   assert.equal(withPassword.code, 0, withPassword.stderr);
   assert.equal(lines(withPassword.stdout).length, 1);
-  const op = await inst.withDb((db) => db.ownerTransaction((tx) => tx.one<{ password_hash: string; is_host_operator: boolean }>(
-    `select password_hash, is_host_operator from people where email = 'op@example.org'`)));
+  const op = await inst.withDb((db) =>
+    db.ownerTransaction((tx) =>
+      tx.one<{ password_hash: string; is_host_operator: boolean }>(`select password_hash, is_host_operator from people where email = 'op@example.org'`),
+    ),
+  );
   assert.equal(op!.is_host_operator, true);
   assert.equal(await verifyPassword(op!.password_hash, 'a long enough password'), true);
 
@@ -64,21 +81,41 @@ test('user add generates and prints a password when none is given outside a term
   assert.deepEqual(lines(short.stderr), ['bastide: the password must have at least 12 characters']);
 });
 
-test('user add gives a role directly (the host), not to an unverified address, and ends the person\'s sessions', async () => {
-  await inst.withDb((db) => db.ownerTransaction(async (tx) => {
-    await tx.query(`insert into people (email, display_name) values ('unverified-cli@example.org', 'U')`);
-    const verified = await tx.one<{ id: string }>(`insert into people (email, display_name, email_verified_at) values ('verified-cli@example.org', 'V', now()) returning id`);
-    await tx.query(`insert into sessions (id, person_id, expires_at) values ('cli-test-session', $1, now() + interval '1 day')`, [verified!.id]);
-  }));
-  const refused = await inst.run(['user', 'add', '--email', 'unverified-cli@example.org', '--name', 'U', '--tenant', 'ville-de-nantes', '--role', 'tenant_admin']);
+test("user add gives a role directly (the host), not to an unverified address, and ends the person's sessions", async () => {
+  await inst.withDb((db) =>
+    db.ownerTransaction(async (tx) => {
+      await tx.query(`insert into people (email, display_name) values ('unverified-cli@example.org', 'U')`);
+      const verified = await tx.one<{ id: string }>(
+        `insert into people (email, display_name, email_verified_at) values ('verified-cli@example.org', 'V', now()) returning id`,
+      );
+      await tx.query(`insert into sessions (id, person_id, expires_at) values ('cli-test-session', $1, now() + interval '1 day')`, [verified!.id]);
+    }),
+  );
+  const refused = await inst.run([
+    'user',
+    'add',
+    '--email',
+    'unverified-cli@example.org',
+    '--name',
+    'U',
+    '--tenant',
+    'ville-de-nantes',
+    '--role',
+    'tenant_admin',
+  ]);
   assert.equal(refused.code, 1);
   assert.match(lines(refused.stderr)[0]!, /^bastide: unverified-cli@example\.org has not verified its address/);
   const granted = await inst.run(['user', 'add', '--email', 'verified-cli@example.org', '--name', 'V', '--tenant', 'ville-de-nantes', '--role', 'archivist']);
   assert.equal(granted.code, 0, granted.stderr);
-  const state = await inst.withDb((db) => db.ownerTransaction((tx) => tx.one<{ roles: string[]; sessions: number; journaled: number }>(
-    `select (select array_agg(m.role) from memberships m join people p on p.id = m.person_id where p.email like '%verified-cli@example.org') as roles,
+  const state = await inst.withDb((db) =>
+    db.ownerTransaction((tx) =>
+      tx.one<{ roles: string[]; sessions: number; journaled: number }>(
+        `select (select array_agg(m.role) from memberships m join people p on p.id = m.person_id where p.email like '%verified-cli@example.org') as roles,
             (select count(*)::int from sessions where id = 'cli-test-session') as sessions,
-            (select count(*)::int from journal_entries where action = 'core.member.add' and actor = 'cli' and data->>'sessions_ended' = '1') as journaled`)));
+            (select count(*)::int from journal_entries where action = 'core.member.add' and actor = 'cli' and data->>'sessions_ended' = '1') as journaled`,
+      ),
+    ),
+  );
   assert.deepEqual(state, { roles: ['archivist'], sessions: 0, journaled: 1 });
 });
 
@@ -87,9 +124,15 @@ test('token create prints only the token, stored hashed with its role and person
   assert.equal(res.code, 0, res.stderr);
   assert.match(res.stdout, /^bst_[\w-]{40}\n$/);
   const token = res.stdout.trim();
-  const row = await inst.withDb((db) => db.ownerTransaction((tx) => tx.one<{ role: string; email: string; slug: string }>(
-    `select a.role, p.email, t.slug from api_tokens a join people p on p.id = a.person_id join tenants t on t.id = a.tenant_id
-     where a.token_hash = $1`, [hashToken(token)])));
+  const row = await inst.withDb((db) =>
+    db.ownerTransaction((tx) =>
+      tx.one<{ role: string; email: string; slug: string }>(
+        `select a.role, p.email, t.slug from api_tokens a join people p on p.id = a.person_id join tenants t on t.id = a.tenant_id
+     where a.token_hash = $1`,
+        [hashToken(token)],
+      ),
+    ),
+  );
   assert.deepEqual(row, { role: 'agent', email: 'agent@example.org', slug: 'ville-de-nantes' });
 });
 
@@ -117,9 +160,13 @@ test('token list shows ids and use but never a token; token revoke revokes once 
     assert.equal(unknown.code, 1);
     assert.deepEqual(lines(unknown.stderr), [`bastide: no API token with id "${id}" in ville-de-nantes`]);
   }
-  const journaled = await inst.withDb((db) => db.ownerTransaction((tx) => tx.query<{ action: string }>(
-    `select action from journal_entries where subject_id = $1 order by seq`, [mine[0]])));
-  assert.deepEqual(journaled.map((j) => j.action), ['core.token.create', 'core.token.revoke']);
+  const journaled = await inst.withDb((db) =>
+    db.ownerTransaction((tx) => tx.query<{ action: string }>(`select action from journal_entries where subject_id = $1 order by seq`, [mine[0]])),
+  );
+  assert.deepEqual(
+    journaled.map((j) => j.action),
+    ['core.token.create', 'core.token.revoke'],
+  );
 });
 
 test('audit verify exits 0 on an untouched journal', async () => {

@@ -12,8 +12,12 @@ import { once } from 'node:events';
 import { freshInstallation, lines, type Installation } from './cli.ts';
 
 let inst: Installation;
-before(async () => { inst = await freshInstallation(); });
-after(async () => { await inst.cleanup(); });
+before(async () => {
+  inst = await freshInstallation();
+});
+after(async () => {
+  await inst.cleanup();
+});
 
 /** Every entry under root that group or others may use, with its mode. */
 function openEntries(root: string): string[] {
@@ -36,7 +40,9 @@ test('a fresh start creates the data folder 0700 and leaves nothing readable by 
   try {
     let out = '';
     let err = '';
-    server.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+    server.stderr!.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     const base = await new Promise<string>((resolve, reject) => {
       server.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
@@ -73,7 +79,12 @@ test('a data folder open to others is refused, with the command that fixes it', 
         const res = await inst.run(args);
         assert.equal(res.code, 1, `${args.join(' ')} on ${path}: ${res.stdout}`);
         assert.equal(lines(res.stderr).length, 1, res.stderr);
-        assert.match(res.stderr, new RegExp(`^bastide: the data folder is open to other accounts \\(${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} has mode 07[57]{2}\\): run \`chmod -R go-rwx ${inst.dataDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\` as the account that runs Bastide, then start again\\n$`));
+        assert.match(
+          res.stderr,
+          new RegExp(
+            `^bastide: the data folder is open to other accounts \\(${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} has mode 07[57]{2}\\): run \`chmod -R go-rwx ${inst.dataDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\` as the account that runs Bastide, then start again\\n$`,
+          ),
+        );
       }
     } finally {
       chmodSync(path, before);

@@ -22,8 +22,12 @@ function run(args: string[]): Promise<CliResult> {
   const child = spawn(NODE, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -35,23 +39,30 @@ test.after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Expected { file: string; expected_valid: string; expected_error_code: string; expected_message_fragment: string }
+interface Expected {
+  file: string;
+  expected_valid: string;
+  expected_error_code: string;
+  expected_message_fragment: string;
+}
 
 test('the 11 Validata fixtures through the CLI, as JSON', async () => {
   const expected = parse(readFileSync(join(FIXTURES, 'expected.csv')), { columns: true }) as Expected[];
   assert.equal(expected.length, 11);
-  await Promise.all(expected.map(async (e) => {
-    const res = await run(['data', 'validate', join(FIXTURES, e.file), '--schema', 'scdl-subventions', '--format', 'json']);
-    const report = JSON.parse(res.stdout) as { valid: boolean; errors: Array<{ code: string; row: number | null; field: string | null; message: string }> };
-    assert.equal(report.valid, e.expected_valid === 'true', e.file);
-    assert.equal(res.code, report.valid ? 0 : 1, `${e.file}: ${res.stderr}`);
-    if (!report.valid) {
-      assert.equal(report.errors.length, 1, e.file);
-      assert.equal(report.errors[0]!.code, e.expected_error_code);
-      assert.ok(report.errors[0]!.message.includes(e.expected_message_fragment), e.file);
-      assert.ok('row' in report.errors[0]! && 'field' in report.errors[0]!);
-    }
-  }));
+  await Promise.all(
+    expected.map(async (e) => {
+      const res = await run(['data', 'validate', join(FIXTURES, e.file), '--schema', 'scdl-subventions', '--format', 'json']);
+      const report = JSON.parse(res.stdout) as { valid: boolean; errors: Array<{ code: string; row: number | null; field: string | null; message: string }> };
+      assert.equal(report.valid, e.expected_valid === 'true', e.file);
+      assert.equal(res.code, report.valid ? 0 : 1, `${e.file}: ${res.stderr}`);
+      if (!report.valid) {
+        assert.equal(report.errors.length, 1, e.file);
+        assert.equal(report.errors[0]!.code, e.expected_error_code);
+        assert.ok(report.errors[0]!.message.includes(e.expected_message_fragment), e.file);
+        assert.ok('row' in report.errors[0]! && 'field' in report.errors[0]!);
+      }
+    }),
+  );
 });
 
 test('the example files beside the schemas through the CLI, in text', async () => {
@@ -65,14 +76,29 @@ test('the example files beside the schemas through the CLI, in text', async () =
     // A schema given by path.
     ['etalab-catalogue-donnees/exemple-valide.csv', join(SCDL, 'etalab-catalogue-donnees', 'schema.json'), 0],
   ];
-  await Promise.all(cases.map(async ([file, schema, code]) => {
-    const res = await run(['data', 'validate', join(SCDL, file), '--schema', schema]);
-    assert.equal(res.code, code, `${file}: ${res.stdout}${res.stderr}`);
-    assert.match(lines(res.stdout)[0]!, code ? /: invalide$/ : /: valide$/);
-  }));
-  const res = await run(['data', 'validate', join(SCDL, 'scdl-subventions/exemple_invalide_erreurs_colonnes.csv'), '--schema', 'scdl-subventions', '--max-errors', '1', '--lang', 'en']);
+  await Promise.all(
+    cases.map(async ([file, schema, code]) => {
+      const res = await run(['data', 'validate', join(SCDL, file), '--schema', schema]);
+      assert.equal(res.code, code, `${file}: ${res.stdout}${res.stderr}`);
+      assert.match(lines(res.stdout)[0]!, code ? /: invalide$/ : /: valide$/);
+    }),
+  );
+  const res = await run([
+    'data',
+    'validate',
+    join(SCDL, 'scdl-subventions/exemple_invalide_erreurs_colonnes.csv'),
+    '--schema',
+    'scdl-subventions',
+    '--max-errors',
+    '1',
+    '--lang',
+    'en',
+  ]);
   assert.equal(res.code, 1);
-  assert.ok(res.stdout.includes('  - row 1, column nomBeneficiaire: missing-label — Missing required column. The required column `nomBeneficiaire` is missing.'), res.stdout);
+  assert.ok(
+    res.stdout.includes('  - row 1, column nomBeneficiaire: missing-label — Missing required column. The required column `nomBeneficiaire` is missing.'),
+    res.stdout,
+  );
   assert.ok(res.stdout.includes('65 more error(s) not shown'), res.stdout);
   assert.equal(res.stderr, '', 'no progress line off a terminal');
 });
@@ -106,7 +132,10 @@ test('broken files are reports, not crashes: binary data and an unterminated quo
   writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]));
   let res = await run(['data', 'validate', binary, '--schema', 'scdl-subventions', '--format', 'json']);
   assert.equal(res.code, 1);
-  assert.deepEqual(JSON.parse(res.stdout).errors.map((e: { code: string }) => e.code), ['source-error']);
+  assert.deepEqual(
+    JSON.parse(res.stdout).errors.map((e: { code: string }) => e.code),
+    ['source-error'],
+  );
   const quote = join(work, 'quote.csv');
   writeFileSync(quote, 'nomAttribuant,objet\nX,"jamais fermé\nY,Z\n');
   res = await run(['data', 'validate', quote, '--schema', 'scdl-subventions']);
@@ -118,7 +147,19 @@ test('data schemas lists the bundled schemas', async () => {
   const res = await run(['data', 'schemas']);
   assert.equal(res.code, 0, res.stderr);
   const rows = lines(res.stdout).map((l) => l.split('\t'));
-  assert.deepEqual(rows.map((r) => r[0]), ['etalab-catalogue-donnees', 'etalab-stationnement', 'naturalsolutions-arbre', 'scdl-budget', 'scdl-catalogue', 'scdl-deliberations', 'scdl-equipements', 'scdl-subventions']);
+  assert.deepEqual(
+    rows.map((r) => r[0]),
+    [
+      'etalab-catalogue-donnees',
+      'etalab-stationnement',
+      'naturalsolutions-arbre',
+      'scdl-budget',
+      'scdl-catalogue',
+      'scdl-deliberations',
+      'scdl-equipements',
+      'scdl-subventions',
+    ],
+  );
   assert.deepEqual(rows.at(-1), ['scdl-subventions', 'Subventions', '2.1.1', '16 fields', 'french-siret-value,one-of-required']);
   const json = await run(['data', 'schemas', '--format', 'json']);
   assert.equal(JSON.parse(json.stdout).length, 8);

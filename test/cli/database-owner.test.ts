@@ -40,7 +40,8 @@ async function productionSetup(member: boolean): Promise<{ role: string; url: st
   url.username = role;
   url.password = 'test';
   return {
-    role, url: url.toString(),
+    role,
+    url: url.toString(),
     async drop() {
       await adminQuery(`drop database if exists ${database} with (force)`);
       await adminQuery(`drop role if exists ${role}`);
@@ -68,8 +69,9 @@ test('PostgreSQL: a non-superuser owner with bastide_app created beforehand migr
     assert.match(run.stdout, /database up to date/);
     const db = await openPostgres(setup.url, { max: 1 });
     try {
-      const who = await db.ownerTransaction((tx) => tx.one<{ current_user: string; rolsuper: boolean }>(
-        'select current_user, rolsuper from pg_roles where rolname = current_user'));
+      const who = await db.ownerTransaction((tx) =>
+        tx.one<{ current_user: string; rolsuper: boolean }>('select current_user, rolsuper from pg_roles where rolname = current_user'),
+      );
       assert.deepEqual(who, { current_user: setup.role, rolsuper: false });
       const app = await db.transaction(null, (tx) => tx.one<{ current_user: string }>('select current_user'));
       assert.equal(app!.current_user, 'bastide_app');
@@ -91,7 +93,10 @@ test('PostgreSQL: an owner that is not a member of bastide_app and may not grant
     assert.equal(run.code, 1);
     const [line, ...rest] = lines(run.stderr);
     assert.deepEqual(rest, []);
-    assert.match(line!, /^bastide: migration 0001_core\.sql failed: bastide_t_owner_\w+ is not a member of the application role bastide_app and may not grant it/);
+    assert.match(
+      line!,
+      /^bastide: migration 0001_core\.sql failed: bastide_t_owner_\w+ is not a member of the application role bastide_app and may not grant it/,
+    );
     assert.ok(line!.includes(`grant bastide_app to ${setup.role};`), line);
     assert.ok(line!.includes('docs/deployment.md §3'), line);
     // Nothing was half-applied: the failed migration left no table behind.
@@ -137,9 +142,11 @@ test('embedded: bastide_app missing and an owner that may not create roles: a cl
   const db = await pgliteAsOwner(false);
   try {
     await assert.rejects(migrate(db, migrationFolders), (error: Error) => {
-      assert.equal(error.message,
+      assert.equal(
+        error.message,
         'migration 0001_core.sql failed: the application role bastide_app does not exist and bastide_owner may not create roles: ' +
-        'as a superuser, once: create role bastide_app nologin; grant bastide_app to bastide_owner; (docs/deployment.md §3)');
+          'as a superuser, once: create role bastide_app nologin; grant bastide_app to bastide_owner; (docs/deployment.md §3)',
+      );
       return true;
     });
     const applied = await db.ownerTransaction((tx) => tx.query('select name from schema_migrations'));

@@ -9,7 +9,9 @@ import { once } from 'node:events';
 import { NODE, MAIN, freshInstallation, type Installation } from './cli.ts';
 
 let inst: Installation;
-before(async () => { inst = await freshInstallation(); });
+before(async () => {
+  inst = await freshInstallation();
+});
 after(() => inst.cleanup());
 
 interface Running {
@@ -26,8 +28,12 @@ async function serve(args: string[], unset: string[], extra: Record<string, stri
   for (const name of unset) delete env[name];
   const child = spawn(NODE, [MAIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', () => {
       const m = /\(http:\/\/(?:127\.0\.0\.1|0\.0\.0\.0|\[::\]):(\d+), base/.exec(out);
@@ -36,7 +42,9 @@ async function serve(args: string[], unset: string[], extra: Record<string, stri
     child.on('exit', (code) => reject(new Error(`the server stopped (exit ${code}): ${out}`)));
   });
   return {
-    child, base: `http://127.0.0.1:${port}`, out: () => out,
+    child,
+    base: `http://127.0.0.1:${port}`,
+    out: () => out,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -16,13 +16,16 @@ function deadPid(): number {
   return Number(child.stdout);
 }
 
-test('a lock held by a live process is refused; a dead process\'s lock is taken over', async (t) => {
+test("a lock held by a live process is refused; a dead process's lock is taken over", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bastide-lock-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const holder = spawn(NODE, ['-e', 'setTimeout(() => {}, 60000)']);
   t.after(() => holder.kill());
   writeFileSync(lockPath(dir), String(holder.pid));
-  assert.throws(() => acquireFolderLock(dir), (e: unknown) => e instanceof FolderLockedError && e.pid === holder.pid);
+  assert.throws(
+    () => acquireFolderLock(dir),
+    (e: unknown) => e instanceof FolderLockedError && e.pid === holder.pid,
+  );
   assert.equal(lockHolder(dir), holder.pid);
 
   writeFileSync(lockPath(dir), String(deadPid()));
@@ -42,10 +45,18 @@ test('processes racing for a stale lock: exactly one gets it', async (t) => {
     let got = false; try { acquireFolderLock(${JSON.stringify(dir)}); got = true; } catch {}
     process.stdout.write(got ? 'got\\n' : 'refused\\n'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
   const racers = Array.from({ length: 4 }, () => spawn(NODE, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }));
-  const answers = await Promise.all(racers.map((r) => new Promise<string>((resolve) => {
-    let out = '';
-    r.stdout!.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('\n')) resolve(out.trim()); });
-  })));
+  const answers = await Promise.all(
+    racers.map(
+      (r) =>
+        new Promise<string>((resolve) => {
+          let out = '';
+          r.stdout!.on('data', (c: Buffer) => {
+            out += c.toString();
+            if (out.includes('\n')) resolve(out.trim());
+          });
+        }),
+    ),
+  );
   assert.deepEqual(answers.filter((a) => a === 'got').length, 1, answers.join(','));
   const winner = racers[answers.indexOf('got')]!;
   assert.equal(lockHolder(dir), winner.pid);

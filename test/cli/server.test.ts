@@ -23,7 +23,9 @@ before(async () => {
   server = inst.start(['serve'], { BASTIDE_API_TOKEN_CACHE_SECONDS: inst.engine === 'pglite' ? '60' : '1' });
   let out = '';
   let err = '';
-  server.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+  server.stderr!.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
   base = await new Promise<string>((resolve, reject) => {
     server.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
@@ -68,7 +70,9 @@ test('a token revoked from the CLI is refused by the running server', async () =
   assert.equal(created.code, 0, created.stderr);
   const call = async () => (await fetch(`${base}/api/v1/toulouse/procedures`, { headers: { authorization: `Bearer ${created.stdout.trim()}` } })).status;
   assert.equal(await call(), 200);
-  const id = lines((await inst.run(['token', 'list', '--tenant', 'toulouse'])).stdout).map((l) => l.split('\t')).find((r) => r[3] === 'revoked-live')![0]!;
+  const id = lines((await inst.run(['token', 'list', '--tenant', 'toulouse'])).stdout)
+    .map((l) => l.split('\t'))
+    .find((r) => r[3] === 'revoked-live')![0]!;
   const revoked = await inst.run(['token', 'revoke', '--tenant', 'toulouse', id]);
   assert.equal(revoked.code, 0, revoked.stderr);
   if (inst.engine === 'pglite') {
@@ -95,7 +99,10 @@ test('backup goes through the server; restore and migrate refuse while it holds 
   assert.ok(existsSync(file));
   const restore = await inst.run(['restore', file]);
   assert.equal(restore.code, 1);
-  assert.match(lines(restore.stderr).join('\n'), /^bastide: refusing to restore: the data folder is in use by process \d+ \(a running server\); stop it first$/);
+  assert.match(
+    lines(restore.stderr).join('\n'),
+    /^bastide: refusing to restore: the data folder is in use by process \d+ \(a running server\); stop it first$/,
+  );
   const migrate = await inst.run(['migrate']);
   assert.equal(migrate.code, 1);
   assert.equal(lines(migrate.stderr).length, 1);

@@ -6,22 +6,45 @@ import assert from 'node:assert/strict';
 import { startTestApp, createTestTenant } from '../helpers/app.ts';
 import { publish } from '../support/procedures/web.ts';
 import { launchChromium } from './helpers/browser.ts';
-test('conditions.js mirrors the server\'s conditions live', { timeout: 300_000 }, async () => {
+test("conditions.js mirrors the server's conditions live", { timeout: 300_000 }, async () => {
   const t = await startTestApp();
   const tenant = await createTestTenant(t.db);
-  const proc = await publish(t.db, tenant.id, { title: 'X', fields: [
-    { key: 'demandeur', label: 'Vous êtes', type: 'choice', options: ['Particulier', 'Association'] },
-    { key: 'siret', label: 'SIRET', type: 'siret', visibleIf: { field: 'demandeur', op: 'equals', value: 'Association' } },
-    { key: 'nb', label: 'Nombre', type: 'integer' },
-    { key: 'gros', label: 'Gros', type: 'text', visibleIf: { all: [{ field: 'nb', op: 'gt', value: 10 }, { field: 'siret', op: 'filled' }] } },
-    { key: 'materiel', label: 'Matériel', type: 'repetition', fields: [{ key: 'objet', label: 'Objet', type: 'text' }, { key: 'detail', label: 'Détail', type: 'text', visibleIf: { field: 'objet', op: 'equals', value: 'Autre' } }] },
-  ] });
+  const proc = await publish(t.db, tenant.id, {
+    title: 'X',
+    fields: [
+      { key: 'demandeur', label: 'Vous êtes', type: 'choice', options: ['Particulier', 'Association'] },
+      { key: 'siret', label: 'SIRET', type: 'siret', visibleIf: { field: 'demandeur', op: 'equals', value: 'Association' } },
+      { key: 'nb', label: 'Nombre', type: 'integer' },
+      {
+        key: 'gros',
+        label: 'Gros',
+        type: 'text',
+        visibleIf: {
+          all: [
+            { field: 'nb', op: 'gt', value: 10 },
+            { field: 'siret', op: 'filled' },
+          ],
+        },
+      },
+      {
+        key: 'materiel',
+        label: 'Matériel',
+        type: 'repetition',
+        fields: [
+          { key: 'objet', label: 'Objet', type: 'text' },
+          { key: 'detail', label: 'Détail', type: 'text', visibleIf: { field: 'objet', op: 'equals', value: 'Autre' } },
+        ],
+      },
+    ],
+  });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
   const page = await (await browser.newContext()).newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(`${address}/${tenant.slug}/demarches/${proc.slug}`);
   const visible = (sel: string) => page.locator(sel).isVisible();
   assert.equal(await visible('#field-siret'), false);

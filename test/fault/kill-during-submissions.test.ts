@@ -31,8 +31,15 @@ test('kill -9 during a submission load: acknowledged dossiers survive whole, ret
     const attempts = await load.stop();
     const acked = attempts.filter((a) => a.status === 201);
     const unexpected = attempts.filter((a) => a.status !== null && a.status !== 201);
-    assert.deepEqual(unexpected.map((a) => `${a.status} ${a.error}`), [], 'only 201s or cut connections during the load');
-    assert.ok(acked.every((a) => a.number !== null), 'every 201 carries its dossier number');
+    assert.deepEqual(
+      unexpected.map((a) => `${a.status} ${a.error}`),
+      [],
+      'only 201s or cut connections during the load',
+    );
+    assert.ok(
+      acked.every((a) => a.number !== null),
+      'every 201 carries its dossier number',
+    );
     t.diagnostic(`${engine}: ${acked.length} acknowledged, ${attempts.length - acked.length} cut by the kill`);
 
     // After the crash, before anything else touches the database.
@@ -43,7 +50,11 @@ test('kill -9 during a submission load: acknowledged dossiers survive whole, ret
     // The database keeps only an HMAC of each key: acknowledged dossiers are found by their number.
     const present = new Set(afterCrash.map((d) => d.number));
     const lost = acked.filter((a) => !present.has(a.number!));
-    assert.deepEqual(lost.map((a) => a.key), [], 'no acknowledged dossier is lost');
+    assert.deepEqual(
+      lost.map((a) => a.key),
+      [],
+      'no acknowledged dossier is lost',
+    );
     assert.deepEqual(incomplete(afterCrash, ANSWERS), [], 'no dossier is half-written');
     assert.equal(orphans, 0, 'no journal entry without its dossier');
 
@@ -52,14 +63,23 @@ test('kill -9 during a submission load: acknowledged dossiers survive whole, ret
     const second = server;
     const retries: Attempt[] = [];
     const queue = [...attempts];
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let a = queue.shift(); a; a = queue.shift()) retries.push(await submitOnce(`${second.baseUrl}${submissionPath(tenant)}`, a.key, a.n));
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let a = queue.shift(); a; a = queue.shift()) retries.push(await submitOnce(`${second.baseUrl}${submissionPath(tenant)}`, a.key, a.n));
+      }),
+    );
     await server.stop();
     server = null;
-    assert.deepEqual(retries.filter((r) => r.status !== 201 && r.status !== 200).map((r) => `${r.key} ${r.status} ${r.error}`), []);
+    assert.deepEqual(
+      retries.filter((r) => r.status !== 201 && r.status !== 200).map((r) => `${r.key} ${r.status} ${r.error}`),
+      [],
+    );
     const byKey = new Map(retries.map((r) => [r.key, r.number]));
-    assert.deepEqual(acked.filter((a) => byKey.get(a.key) !== a.number).map((a) => a.key), [], 'a retry returns the dossier acknowledged first');
+    assert.deepEqual(
+      acked.filter((a) => byKey.get(a.key) !== a.number).map((a) => a.key),
+      [],
+      'a retry returns the dossier acknowledged first',
+    );
 
     const final = await bench.open();
     const rows = await dossiersOf(final, tenant.tenantId);

@@ -33,7 +33,9 @@ test('SMTP down during submissions and state changes: every notification is deli
     const base = server.baseUrl;
     const api = async (path: string, body: unknown) => {
       const res = await fetch(`${base}/api/v1/${tenant.slug}${path}`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
       });
       return { status: res.status, body: await res.text() };
     };
@@ -48,7 +50,11 @@ test('SMTP down during submissions and state changes: every notification is deli
     }
     const s = server;
     // The runner logs each failed attempt as one JSON line: wait for one of a mail job.
-    const mailFailed = () => s.output().split('\n').some((line) => line.includes('"kind":"core.mail.send"') && line.includes('job failed'));
+    const mailFailed = () =>
+      s
+        .output()
+        .split('\n')
+        .some((line) => line.includes('"kind":"core.mail.send"') && line.includes('job failed'));
     await waitFor(mailFailed, 30_000, 'a failed mail attempt while SMTP is down');
 
     smtp = await startSmtp(smtpPort);
@@ -59,7 +65,10 @@ test('SMTP down during submissions and state changes: every notification is deli
     await server.stop();
     server = null;
     const counts = perRecipient(smtp.received);
-    assert.deepEqual(expected.map((to) => counts.get(to) ?? 0), expected.map(() => MAILS_PER_DOSSIER));
+    assert.deepEqual(
+      expected.map((to) => counts.get(to) ?? 0),
+      expected.map(() => MAILS_PER_DOSSIER),
+    );
     assert.equal(smtp.received.length, DOSSIERS * MAILS_PER_DOSSIER);
   } finally {
     await server?.kill();

@@ -2,7 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export interface ReceivedMail { to: string[]; raw: string }
+export interface ReceivedMail {
+  to: string[];
+  raw: string;
+}
 
 export interface Smtp {
   port: number;
@@ -21,7 +24,9 @@ export async function startSmtp(port = 0): Promise<Smtp> {
     onData(stream, session, done) {
       let raw = '';
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => { raw += chunk; });
+      stream.on('data', (chunk: string) => {
+        raw += chunk;
+      });
       stream.on('end', () => {
         received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
         done();

@@ -28,7 +28,11 @@ export async function submitOnce(url: string, key: string, n: number, timeoutMs 
     });
     const text = await res.text();
     let body: unknown = null;
-    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { key, n, status: res.status, number: dossierNumberOf(body), error: res.ok ? undefined : text.slice(0, 300) };
   } catch (error) {
     return { key, n, status: null, number: null, error: (error as Error).message };

@@ -25,11 +25,20 @@ export interface TestApp {
 
 export async function startTestApp(options: BuildOptions & { env?: Record<string, string> } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', BASTIDE_DATA_DIR: testDb.dataDir, ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}), ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BASTIDE_DATA_DIR: testDb.dataDir,
+    ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+    ...options.env,
+  });
   const { app, deps } = await buildApp(config, testDb.db, options);
   await app.ready();
   return {
-    app, deps, db: testDb.db, config, testDb,
+    app,
+    deps,
+    db: testDb.db,
+    config,
+    testDb,
     async close() {
       await deps.jobs.stop();
       await app.close();
@@ -49,7 +58,11 @@ export async function createTestTenant(db: Database, input: Partial<CreateTenant
   // The COG code is unique per installation; reuse across tests gets a different kind-free slug.
   const existing = await db.transaction(null, (tx) => tx.one('select 1 from tenants where kind = $1 and official_code = $2', [kind, code]));
   const result = existing
-    ? await createTenant(db, { kind: 'syndicate', name: `Syndicat de test ${slugCounter} ${process.pid}`, slug: input.slug ?? `test-${process.pid}-${slugCounter}` })
+    ? await createTenant(db, {
+        kind: 'syndicate',
+        name: `Syndicat de test ${slugCounter} ${process.pid}`,
+        slug: input.slug ?? `test-${process.pid}-${slugCounter}`,
+      })
     : await createTenant(db, { kind, code, slug: input.slug ?? `test-${process.pid}-${slugCounter}`, ...input });
   if (!result.ok) throw new Error(result.message);
   return result.tenant;
@@ -62,14 +75,21 @@ export interface TestPerson {
 }
 
 /** A person with a verified email, a password, and the given roles per tenant id. */
-export async function createPerson(db: Database, roles: Record<string, Role[]> = {}, options: { email?: string; password?: string; hostOperator?: boolean } = {}): Promise<TestPerson> {
+export async function createPerson(
+  db: Database,
+  roles: Record<string, Role[]> = {},
+  options: { email?: string; password?: string; hostOperator?: boolean } = {},
+): Promise<TestPerson> {
   slugCounter += 1;
   const email = options.email ?? `person-${process.pid}-${slugCounter}@example.org`;
   const password = options.password ?? 'correct horse battery staple';
   const hash = await hashPassword(password);
-  const row = await db.transaction(null, (tx) => tx.one<{ id: string }>(
-    `insert into people (email, display_name, password_hash, email_verified_at, is_host_operator) values ($1, $2, $3, now(), $4) returning id`,
-    [email, email.split('@')[0], hash, options.hostOperator ?? false]));
+  const row = await db.transaction(null, (tx) =>
+    tx.one<{ id: string }>(
+      `insert into people (email, display_name, password_hash, email_verified_at, is_host_operator) values ($1, $2, $3, now(), $4) returning id`,
+      [email, email.split('@')[0], hash, options.hostOperator ?? false],
+    ),
+  );
   for (const [tenantId, list] of Object.entries(roles)) {
     await db.transaction(tenantId, async (tx) => {
       for (const role of list) await tx.query('insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, $2)', [row!.id, role]);

@@ -103,7 +103,11 @@ export async function ensurePgliteTemplate(): Promise<string> {
     writeFileSync(stampFile, stamp);
   } finally {
     if (fd !== null) closeSync(fd);
-    try { unlinkSync(lock); } catch { /* gone */ }
+    try {
+      unlinkSync(lock);
+    } catch {
+      /* gone */
+    }
   }
   return dbDir;
 }
@@ -117,7 +121,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const db = await openPostgres(databaseUrl, { max: 10 });
     await migrate(db, migrationFolders);
     return {
-      db, dataDir, databaseUrl, engine: 'postgresql',
+      db,
+      dataDir,
+      databaseUrl,
+      engine: 'postgresql',
       async cleanup() {
         await db.close();
         await adminQuery(`drop database if exists ${name} with (force)`);
@@ -133,7 +140,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const db = await openPglite(dbDir);
   await migrate(db, migrationFolders);
   return {
-    db, dataDir, databaseUrl: null, engine: 'pglite',
+    db,
+    dataDir,
+    databaseUrl: null,
+    engine: 'pglite',
     async cleanup() {
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -32,19 +32,35 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
   const clientId = 'bastide-test-client';
   const clientSecret = 'test-secret-0123456789-0123456789-0123456789';
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri],
-      response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post',
-      id_token_signed_response_alg: 'RS256', userinfo_signed_response_alg: 'RS256',
-    }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+        id_token_signed_response_alg: 'RS256',
+        userinfo_signed_response_alg: 'RS256',
+      },
+    ],
     async findAccount(_ctx: unknown, sub: string) {
       const claims = accounts.get(sub);
       return claims ? { accountId: sub, claims: async () => ({ sub, ...claims }) } : undefined;
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], given_name: ['given_name'], family_name: ['family_name'], usual_name: ['usual_name'], profile: ['name'] },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      given_name: ['given_name'],
+      family_name: ['family_name'],
+      usual_name: ['usual_name'],
+      profile: ['name'],
+    },
     acrValues: ['eidas1'],
     // Keys and lifetimes of our own, which also keeps the provider's start-up warnings short.
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
+    jwks: {
+      keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }],
+    },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: { devInteractions: { enabled: true }, jwtUserinfo: { enabled: true } },
     pkce: { required: () => true },
@@ -52,8 +68,16 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
   } as never);
   const handler = provider.callback();
   const state: TestProvider = {
-    issuer, clientId, clientSecret, accounts, tamperIdToken: false,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    issuer,
+    clientId,
+    clientSecret,
+    accounts,
+    tamperIdToken: false,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   server.on('request', (req, res) => {
     if (state.tamperIdToken && req.method === 'POST' && req.url?.startsWith('/token')) {
@@ -82,7 +106,9 @@ export async function signInAtProvider(authorizationUrl: string, accountId: stri
   let body: string | undefined;
   for (let hop = 0; hop < 20; hop++) {
     const res = await fetch(url, {
-      method, body, redirect: 'manual',
+      method,
+      body,
+      redirect: 'manual',
       headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
     });
     for (const c of res.headers.getSetCookie()) {
@@ -102,7 +128,8 @@ export async function signInAtProvider(authorizationUrl: string, accountId: stri
     const page = await res.text();
     if (res.status !== 200 || !url.includes('/interaction/')) throw new Error(`unexpected ${res.status} at ${url}: ${page.slice(0, 300)}`);
     // The development interactions: a login form (any account id), then a consent form.
-    body = page.includes('name="login"') ? new URLSearchParams({ prompt: 'login', login: accountId, password: 'x' }).toString()
+    body = page.includes('name="login"')
+      ? new URLSearchParams({ prompt: 'login', login: accountId, password: 'x' }).toString()
       : new URLSearchParams({ prompt: 'consent' }).toString();
     method = 'POST';
   }

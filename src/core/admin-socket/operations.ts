@@ -38,7 +38,6 @@ export interface OperationContext {
 /** Loads the demo data of the core and of every module, idempotently (src/seed.ts). */
 export type DemoSeeder = (db: Database, config: Config, log: (line: string) => void) => Promise<void>;
 
-
 type TenantRow = Pick<Tenant, 'id' | 'slug' | 'name' | 'kind' | 'official_code'>;
 
 async function tenantIdBySlug(db: Database, slug: string): Promise<string> {
@@ -50,7 +49,10 @@ async function tenantIdBySlug(db: Database, slug: string): Promise<string> {
 const row = (t: Tenant): TenantRow => ({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, official_code: t.official_code });
 
 export const operations = {
-  async 'tenant.add'(ctx: OperationContext, args: { kind: CreateTenantInput['kind']; code?: string; name?: string; slug?: string; host?: string }): Promise<TenantRow> {
+  async 'tenant.add'(
+    ctx: OperationContext,
+    args: { kind: CreateTenantInput['kind']; code?: string; name?: string; slug?: string; host?: string },
+  ): Promise<TenantRow> {
     const result = await createTenant(ctx.db, { kind: args.kind, code: args.code, name: args.name, slug: args.slug, hostSlug: args.host, actor: 'cli' });
     if (!result.ok) throw new OperationError(result.message);
     ctx.tenantsChanged?.();
@@ -61,7 +63,10 @@ export const operations = {
     return (await ctx.db.transaction(null, (tx) => listTenants(tx))).map(row);
   },
 
-  async 'user.add'(ctx: OperationContext, args: { email: string; name: string; password: string | null; generated?: boolean; tenant?: string; role?: string; hostOperator?: boolean }): Promise<{ id: string; created: boolean }> {
+  async 'user.add'(
+    ctx: OperationContext,
+    args: { email: string; name: string; password: string | null; generated?: boolean; tenant?: string; role?: string; hostOperator?: boolean },
+  ): Promise<{ id: string; created: boolean }> {
     const email = args.email.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new OperationError(`invalid email address "${args.email}"`);
     if (Boolean(args.tenant) !== Boolean(args.role)) throw new OperationError('give --tenant and --role together');
@@ -80,7 +85,8 @@ export const operations = {
       }
       const created = await tx.one<{ id: string }>(
         `insert into people (email, display_name, password_hash, email_verified_at, is_host_operator) values ($1, $2, $3, now(), $4) returning id`,
-        [email, args.name, hash, args.hostOperator ?? false]);
+        [email, args.name, hash, args.hostOperator ?? false],
+      );
       return { id: created!.id, created: true };
     });
     if (!person.created && !tenantId && !args.hostOperator) throw new OperationError(`${email} already has an account`);
@@ -88,9 +94,13 @@ export const operations = {
       // The host operator grants directly, without the emailed invitation of the web pages: whoever runs
       // this command is the host. A staff role still needs a verified address (an account created here
       // is: the operator typed the address); the person's sessions end (grantRole, docs/authentication.md).
-      const outcome = await ctx.db.transaction(tenantId, (tx) => grantRole(tx, { personId: person.id, role: args.role as Role, actor: 'cli', keepSessionId: null }));
+      const outcome = await ctx.db.transaction(tenantId, (tx) =>
+        grantRole(tx, { personId: person.id, role: args.role as Role, actor: 'cli', keepSessionId: null }),
+      );
       if (outcome === 'unverified') {
-        throw new OperationError(`${email} has not verified its address: a staff role would give no right. Invite it from /${args.tenant}/admin/members, or ask the person to verify the address first`);
+        throw new OperationError(
+          `${email} has not verified its address: a staff role would give no right. Invite it from /${args.tenant}/admin/members, or ask the person to verify the address first`,
+        );
       }
     }
     return person;
@@ -107,7 +117,13 @@ export const operations = {
     }
     return ctx.db.transaction(tenantId, async (tx) => {
       const created = await createApiToken(tx, { role: args.role as never, personId, label: args.label ?? '' });
-      await journal(tx, { actor: 'cli', action: 'core.token.create', subjectType: 'api_token', subjectId: created.id, data: { role: args.role, person: personId, label: args.label ?? '' } });
+      await journal(tx, {
+        actor: 'cli',
+        action: 'core.token.create',
+        subjectType: 'api_token',
+        subjectId: created.id,
+        data: { role: args.role, person: personId, label: args.label ?? '' },
+      });
       return created;
     });
   },
@@ -136,13 +152,14 @@ export const operations = {
     await sealJournal(ctx.db, tenantId);
     const result = await verifyJournal(ctx.db, tenantId);
     const slug = result.problem
-      ? (await ctx.db.transaction(null, (tx) => tx.one<{ slug: string }>('select slug from tenants where id = $1', [result.problem!.tenantId])))?.slug ?? null
+      ? ((await ctx.db.transaction(null, (tx) => tx.one<{ slug: string }>('select slug from tenants where id = $1', [result.problem!.tenantId])))?.slug ?? null)
       : null;
     return { ...result, slug };
   },
 
   async 'seed.demo'(ctx: OperationContext, _args: object = {}): Promise<Record<string, never>> {
-    if (ctx.config.env === 'production') throw new OperationError('demo data is refused in production (NODE_ENV=production, or NODE_ENV unset): set NODE_ENV=development to load it');
+    if (ctx.config.env === 'production')
+      throw new OperationError('demo data is refused in production (NODE_ENV=production, or NODE_ENV unset): set NODE_ENV=development to load it');
     if (!ctx.seedDemo) throw new OperationError('demo data cannot be loaded from here');
     await ctx.seedDemo(ctx.db, ctx.config, ctx.progress);
     ctx.tenantsChanged?.();

@@ -44,7 +44,11 @@ export function checkSocketFolder(socketPath: string, options: { create?: boolea
     return false;
   }
   if (!st.isDirectory() || st.uid !== uid() || st.mode & 0o077) {
-    const what = !st.isDirectory() ? 'is not a folder' : st.uid !== uid() ? `belongs to another account (uid ${st.uid})` : `is open to other accounts (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`;
+    const what = !st.isDirectory()
+      ? 'is not a folder'
+      : st.uid !== uid()
+        ? `belongs to another account (uid ${st.uid})`
+        : `is open to other accounts (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`;
     throw new SocketFolderError(`the folder of the administration socket ${folder} ${what}: remove it (another account may have made it) and start again`);
   }
   return true;

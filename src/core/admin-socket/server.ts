@@ -35,7 +35,18 @@ export function buildAdminApp(deps: AdminSocketDeps): FastifyInstance {
     raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const send = (line: object) => raw.write(`${JSON.stringify(line)}\n`);
     try {
-      const result = await runOperation({ db: deps.db, config: deps.config, tenantsChanged: deps.tenantsChanged, tokensChanged: deps.tokensChanged, seedDemo: deps.seedDemo, progress: (message) => send({ progress: message }) }, name, request.body);
+      const result = await runOperation(
+        {
+          db: deps.db,
+          config: deps.config,
+          tenantsChanged: deps.tenantsChanged,
+          tokensChanged: deps.tokensChanged,
+          seedDemo: deps.seedDemo,
+          progress: (message) => send({ progress: message }),
+        },
+        name,
+        request.body,
+      );
       send({ result });
     } catch (error) {
       if (!(error instanceof OperationError)) deps.log?.error({ err: error, operation: name }, 'administration operation failed');
@@ -52,7 +63,11 @@ export async function startAdminSocket(deps: AdminSocketDeps): Promise<AdminSock
   // creation (umask 077 in main.ts) and its chmod to 0600 gives no other account a way in.
   checkSocketFolder(path, { create: true });
   // Left behind by a server that was killed: we hold the folder lock, so it is ours to replace.
-  try { unlinkSync(path); } catch { /* none */ }
+  try {
+    unlinkSync(path);
+  } catch {
+    /* none */
+  }
   const app = buildAdminApp(deps);
   await app.listen({ path });
   chmodSync(path, 0o600);
@@ -60,7 +75,11 @@ export async function startAdminSocket(deps: AdminSocketDeps): Promise<AdminSock
     path,
     async close() {
       await app.close();
-      try { unlinkSync(path); } catch { /* already gone */ }
+      try {
+        unlinkSync(path);
+      } catch {
+        /* already gone */
+      }
     },
   };
 }

@@ -57,15 +57,19 @@ test('a socket folder open to others, or a symbolic link in its place, is refuse
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder);
   chmodSync(folder, 0o777);
-  await assert.rejects(startAdminSocket({ db: fakeDb, config: { dataDir: deepDataDir() } as Config }),
-    (e: Error) => e instanceof SocketFolderError && /is open to other accounts \(mode 0777\): remove it/.test(e.message));
+  await assert.rejects(
+    startAdminSocket({ db: fakeDb, config: { dataDir: deepDataDir() } as Config }),
+    (e: Error) => e instanceof SocketFolderError && /is open to other accounts \(mode 0777\): remove it/.test(e.message),
+  );
   assert.throws(() => checkSocketFolder(path), SocketFolderError);
 
   rmSync(folder, { recursive: true, force: true });
   const elsewhere = mkdtempSync(join(scratch, 'someone-'));
   symlinkSync(elsewhere, folder);
-  await assert.rejects(startAdminSocket({ db: fakeDb, config: { dataDir: deepDataDir() } as Config }),
-    (e: Error) => e instanceof SocketFolderError && /is not a folder/.test(e.message));
+  await assert.rejects(
+    startAdminSocket({ db: fakeDb, config: { dataDir: deepDataDir() } as Config }),
+    (e: Error) => e instanceof SocketFolderError && /is not a folder/.test(e.message),
+  );
   rmSync(folder);
   // Not there yet (a server starting): the CLI waits for it.
   assert.equal(checkSocketFolder(path), false);

@@ -23,8 +23,13 @@ const PAGE = 5000;
 export async function verifyJournal(db: Database, tenantId?: string): Promise<VerifyResult> {
   const tenants = tenantId
     ? [tenantId]
-    : (await db.ownerTransaction((tx) => tx.query<{ tenant_id: string }>(
-        `select id as tenant_id from tenants union select tenant_id from journal_heads union select distinct tenant_id from journal_entries`))).map((r) => r.tenant_id);
+    : (
+        await db.ownerTransaction((tx) =>
+          tx.query<{ tenant_id: string }>(
+            `select id as tenant_id from tenants union select tenant_id from journal_heads union select distinct tenant_id from journal_entries`,
+          ),
+        )
+      ).map((r) => r.tenant_id);
   let checked = 0;
   let unsealed = 0;
   for (const id of tenants) {
@@ -37,19 +42,29 @@ export async function verifyJournal(db: Database, tenantId?: string): Promise<Ve
 }
 
 async function verifyTenant(db: Database, tenantId: string): Promise<VerifyResult> {
-  const head = await db.ownerTransaction((tx) => tx.one<{ last_pos: number; last_hash: string }>(
-    `select last_pos, last_hash from journal_heads where tenant_id = $1`, [tenantId]));
-  const { unsealed } = (await db.ownerTransaction((tx) => tx.one<{ unsealed: number }>(
-    `select count(*)::int as unsealed from journal_entries where tenant_id = $1 and chain_pos is null`, [tenantId])))!;
+  const head = await db.ownerTransaction((tx) =>
+    tx.one<{ last_pos: number; last_hash: string }>(`select last_pos, last_hash from journal_heads where tenant_id = $1`, [tenantId]),
+  );
+  const { unsealed } = (await db.ownerTransaction((tx) =>
+    tx.one<{ unsealed: number }>(`select count(*)::int as unsealed from journal_entries where tenant_id = $1 and chain_pos is null`, [tenantId]),
+  ))!;
   let expectedPos = 1;
   let prev = GENESIS_HASH;
   let checked = 0;
-  const fail = (position: number, entryId: string | null, reason: VerifyProblem['reason']): VerifyResult =>
-    ({ ok: false, checked, unsealed, problem: { tenantId, position, entryId, reason } });
+  const fail = (position: number, entryId: string | null, reason: VerifyProblem['reason']): VerifyResult => ({
+    ok: false,
+    checked,
+    unsealed,
+    problem: { tenantId, position, entryId, reason },
+  });
   for (;;) {
-    const rows = await db.ownerTransaction((tx) => tx.query<ChainedFields & { chain_pos: number; prev_hash: string; hash: string }>(
-      `select ${CHAINED_COLUMNS}, chain_pos, prev_hash, hash from journal_entries
-       where tenant_id = $1 and chain_pos >= $2 order by chain_pos limit ${PAGE}`, [tenantId, expectedPos]));
+    const rows = await db.ownerTransaction((tx) =>
+      tx.query<ChainedFields & { chain_pos: number; prev_hash: string; hash: string }>(
+        `select ${CHAINED_COLUMNS}, chain_pos, prev_hash, hash from journal_entries
+       where tenant_id = $1 and chain_pos >= $2 order by chain_pos limit ${PAGE}`,
+        [tenantId, expectedPos],
+      ),
+    );
     for (const row of rows) {
       if (row.chain_pos !== expectedPos) return fail(expectedPos, null, 'missing');
       if (row.prev_hash !== prev) return fail(expectedPos, row.id, 'reordered');

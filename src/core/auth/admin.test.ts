@@ -6,23 +6,34 @@ import { startTestApp, createTestTenant, createPerson, browserFor, postForm, typ
 import { createTenant } from '../tenancy/create-tenant.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 async function rolesOf(tenantId: string, personId: string): Promise<string[]> {
-  const rows = await t.db.transaction(tenantId, (tx) => tx.query<{ role: string }>('select role from memberships where person_id = $1 order by role', [personId]));
+  const rows = await t.db.transaction(tenantId, (tx) =>
+    tx.query<{ role: string }>('select role from memberships where person_id = $1 order by role', [personId]),
+  );
   return rows.map((r) => r.role);
 }
 
 async function journalOf(tenantId: string, action: string) {
-  return t.db.transaction(tenantId, (tx) => tx.query<{ actor: string; subject_id: string; data: { role: string; invited_by?: string } }>(
-    'select actor, subject_id, data from journal_entries where action = $1 order by seq', [action]));
+  return t.db.transaction(tenantId, (tx) =>
+    tx.query<{ actor: string; subject_id: string; data: { role: string; invited_by?: string } }>(
+      'select actor, subject_id, data from journal_entries where action = $1 order by seq',
+      [action],
+    ),
+  );
 }
 
 /** The invitee follows the link of the last invitation mailed to them, signed in, and accepts. */
 async function acceptLastInvitation(person: { id: string; email: string }): Promise<number> {
-  const mail = await t.db.ownerTransaction((tx) => tx.one<{ text: string }>(
-    `select payload->>'text' as text from jobs where kind = 'core.mail.send' and payload->>'to' = $1 order by id desc limit 1`, [person.email]));
+  const mail = await t.db.ownerTransaction((tx) =>
+    tx.one<{ text: string }>(`select payload->>'text' as text from jobs where kind = 'core.mail.send' and payload->>'to' = $1 order by id desc limit 1`, [
+      person.email,
+    ]),
+  );
   const [, slug, token] = /\/([a-z0-9-]+)\/invitation\?token=([\w-]+)/.exec(mail!.text)!;
   const res = await postForm(t, await browserFor(t, person.id), `/${slug}/invitation`, { token: token! });
   return res.statusCode;
@@ -61,7 +72,10 @@ test('an administrator grants and removes roles, each change journaled; mistakes
   assert.equal(await acceptLastInvitation(person), 303);
   assert.deepEqual(await rolesOf(tenant.id, person.id), ['agent']);
   const entries = await journalOf(tenant.id, 'core.member.add');
-  assert.deepEqual(entries.map((e) => [e.actor, e.subject_id, e.data.role, e.data.invited_by]), [[`person:${person.id}`, person.id, 'agent', `person:${admin.id}`]]);
+  assert.deepEqual(
+    entries.map((e) => [e.actor, e.subject_id, e.data.role, e.data.invited_by]),
+    [[`person:${person.id}`, person.id, 'agent', `person:${admin.id}`]],
+  );
   const page = await t.app.inject({ url: `/${tenant.slug}/admin/members`, headers: browser.headers });
   assert.match(page.body, /future-agent@example\.org/);
   assert.match(page.body, /Agent instructeur/);
@@ -111,17 +125,33 @@ test('identity providers are added from the admin page, validated, and can be tu
   const page = await t.app.inject({ url: `/${tenant.slug}/admin/sign-in`, headers: browser.headers });
   assert.equal(page.statusCode, 200);
   assert.match(page.body, new RegExp(`${t.config.baseUrl}/auth/oidc/callback`));
-  const bad = await postForm(t, browser, `/${tenant.slug}/admin/sign-in`, { kind: 'franceconnect', issuer: 'http://idp.example.org', client_id: '', client_secret: 's' });
+  const bad = await postForm(t, browser, `/${tenant.slug}/admin/sign-in`, {
+    kind: 'franceconnect',
+    issuer: 'http://idp.example.org',
+    client_id: '',
+    client_secret: 's',
+  });
   assert.equal(bad.statusCode, 422);
   assert.match(bad.body, /adresse https valide/);
   assert.match(bad.body, /identifiant client/);
   const good = await postForm(t, browser, `/${tenant.slug}/admin/sign-in`, {
-    kind: 'franceconnect', issuer: 'https://fcp-low.integ01.dev-franceconnect.fr/api/v2', client_id: 'client-123', client_secret: 'very-secret-value', slug: '', label: '',
+    kind: 'franceconnect',
+    issuer: 'https://fcp-low.integ01.dev-franceconnect.fr/api/v2',
+    client_id: 'client-123',
+    client_secret: 'very-secret-value',
+    slug: '',
+    label: '',
   });
   assert.equal(good.statusCode, 303);
-  const row = await t.db.transaction(tenant.id, (tx) => tx.one<{ id: string; scopes: string; new_person: string; enabled: boolean }>(`select id, scopes, new_person, enabled from oidc_providers where slug = 'franceconnect'`));
+  const row = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ id: string; scopes: string; new_person: string; enabled: boolean }>(
+      `select id, scopes, new_person, enabled from oidc_providers where slug = 'franceconnect'`,
+    ),
+  );
   assert.deepEqual([row!.scopes, row!.new_person, row!.enabled], ['openid given_name family_name email', 'citizen', true]);
-  const journal = await t.db.transaction(tenant.id, (tx) => tx.one<{ data: unknown }>(`select data from journal_entries where action = 'core.oidc_provider.add'`));
+  const journal = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ data: unknown }>(`select data from journal_entries where action = 'core.oidc_provider.add'`),
+  );
   assert.doesNotMatch(JSON.stringify(journal!.data), /very-secret-value/);
   assert.match((await t.app.inject(`/auth/sign-in?tenant=${tenant.slug}`)).body, /FranceConnect/);
   assert.equal((await postForm(t, browser, `/${tenant.slug}/admin/sign-in/${row!.id}/disable`, {})).statusCode, 303);

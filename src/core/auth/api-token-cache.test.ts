@@ -10,11 +10,12 @@ import { ApiTokenCache } from './api-token-cache.ts';
 import { hashToken } from './sessions.ts';
 
 let t: TestDatabase;
-before(async () => { t = await createTestDatabase(); });
+before(async () => {
+  t = await createTestDatabase();
+});
 after(() => t.cleanup());
 
-const revoke = (tenantId: string, id: string) =>
-  t.db.transaction(tenantId, (tx) => tx.execute('update api_tokens set revoked_at = now() where id = $1', [id]));
+const revoke = (tenantId: string, id: string) => t.db.transaction(tenantId, (tx) => tx.execute('update api_tokens set revoked_at = now() where id = $1', [id]));
 
 test('a granted token is reused for ttlMs, then looked up again; clear() forgets it at once', async () => {
   const a = await createTestTenant(t.db);
@@ -45,8 +46,9 @@ test('refusals are not kept: a token created after a refusal works at once; ttlM
   const cache = new ApiTokenCache(t.db, { ttlMs: 10_000 });
   const token = 'bst_not-yet-created-token-of-this-test-0123456789ab';
   assert.deepEqual(await cache.check(a.id, token), { kind: 'refused' });
-  await t.db.transaction(a.id, (tx) => tx.execute(
-    `insert into api_tokens (tenant_id, token_hash, role) values (app_tenant(), $1, 'agent')`, [hashToken(token)]));
+  await t.db.transaction(a.id, (tx) =>
+    tx.execute(`insert into api_tokens (tenant_id, token_hash, role) values (app_tenant(), $1, 'agent')`, [hashToken(token)]),
+  );
   assert.equal((await cache.check(a.id, token)).kind, 'granted');
 
   const off = new ApiTokenCache(t.db, { ttlMs: 0 });

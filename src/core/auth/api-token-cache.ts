@@ -50,7 +50,9 @@ export class ApiTokenCache {
     if (hit && this.now() - hit.at < this.ttlMs) return { kind: 'granted', grant: hit.grant };
     if (hit) this.granted.delete(key);
     const [row] = await this.db.statement<{ token_id: string | null; role: string | null; person_id: string | null; same_tenant: boolean }>(
-      'select token_id, role, person_id, same_tenant from bastide_api_token($1, $2)', [tenantId, hash]);
+      'select token_id, role, person_id, same_tenant from bastide_api_token($1, $2)',
+      [tenantId, hash],
+    );
     if (!row) return { kind: 'refused' };
     if (!row.same_tenant || !row.token_id || !isRole(row.role)) return { kind: 'other_tenant' };
     const grant: ApiTokenGrant = { tokenId: row.token_id, role: row.role, personId: row.person_id };

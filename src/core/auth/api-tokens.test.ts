@@ -8,7 +8,9 @@ import { startTestApp, createTestTenant, apiToken, type TestApp } from '../../..
 import { runOperation, type OperationContext } from '../admin-socket/operations.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp({ env: { BASTIDE_API_TOKEN_CACHE_SECONDS: '0' } }); });
+before(async () => {
+  t = await startTestApp({ env: { BASTIDE_API_TOKEN_CACHE_SECONDS: '0' } });
+});
 after(() => t.close());
 
 const get = (slug: string, token: string, app: TestApp = t) =>
@@ -45,14 +47,22 @@ test('with the cache (the default), a token revoked through the administration o
     const token = await apiToken(cached, a.id, 'agent');
     assert.equal((await get(a.slug, token, cached)).statusCode, 200);
     assert.equal(cached.deps.apiTokens.size, 1, 'the granted token is kept');
-    const [listed] = await runOperation(ctx(cached), 'token.list', { tenant: a.slug }) as Array<{ id: string; revoked_at: string | null }>;
+    const [listed] = (await runOperation(ctx(cached), 'token.list', { tenant: a.slug })) as Array<{ id: string; revoked_at: string | null }>;
     assert.equal(listed!.revoked_at, null);
     assert.deepEqual(await runOperation(ctx(cached), 'token.revoke', { tenant: a.slug, id: listed!.id }), { id: listed!.id, revoked: true });
     assert.equal((await get(a.slug, token, cached)).statusCode, 401);
-    assert.deepEqual(await runOperation(ctx(cached), 'token.revoke', { tenant: a.slug, id: listed!.id }), { id: listed!.id, revoked: false }, 'twice: nothing more');
-    const journaled = await cached.db.transaction(a.id, (tx) => tx.query<{ action: string }>(
-      `select action from journal_entries where subject_id = $1`, [listed!.id]));
-    assert.deepEqual(journaled.map((j) => j.action), ['core.token.revoke']);
+    assert.deepEqual(
+      await runOperation(ctx(cached), 'token.revoke', { tenant: a.slug, id: listed!.id }),
+      { id: listed!.id, revoked: false },
+      'twice: nothing more',
+    );
+    const journaled = await cached.db.transaction(a.id, (tx) =>
+      tx.query<{ action: string }>(`select action from journal_entries where subject_id = $1`, [listed!.id]),
+    );
+    assert.deepEqual(
+      journaled.map((j) => j.action),
+      ['core.token.revoke'],
+    );
   } finally {
     await cached.close();
   }

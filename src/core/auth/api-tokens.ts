@@ -8,7 +8,8 @@ export async function createApiToken(tx: Tx, input: { role: Role; personId?: str
   const token = `bst_${randomBytes(30).toString('base64url')}`;
   const row = await tx.one<{ id: string }>(
     `insert into api_tokens (tenant_id, token_hash, role, person_id, label) values (app_tenant(), $1, $2, $3, $4) returning id`,
-    [hashToken(token), input.role, input.personId ?? null, input.label ?? '']);
+    [hashToken(token), input.role, input.personId ?? null, input.label ?? ''],
+  );
   return { id: row!.id, token };
 }
 
@@ -28,7 +29,8 @@ export async function listApiTokens(tx: Tx): Promise<ApiTokenRow[]> {
     `select t.id, t.role, p.email, t.label, to_json(t.created_at) #>> '{}' as created_at,
             to_json(t.last_used_at) #>> '{}' as last_used_at, to_json(t.revoked_at) #>> '{}' as revoked_at
      from api_tokens t left join people p on p.id = t.person_id
-     order by t.created_at, t.id`);
+     order by t.created_at, t.id`,
+  );
 }
 
 /** Revoking twice is not an error (a script may retry): the second time changes nothing. */

@@ -8,20 +8,26 @@ import { argon2Slots, argon2Stats, hashPassword, verifyPassword } from './passwo
 import { createEmailToken } from './email-tokens.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 async function confirmReset(token: string, password = 'a brand new pass phrase') {
   const browser = await browserFor(t, null);
   return t.app.inject({
-    method: 'POST', url: '/auth/reset/confirm', headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/auth/reset/confirm',
+    headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: browser.csrf, token, password }).toString(),
   });
 }
 
 test('/auth/reset/confirm checks the link before hashing: a bad, forged or used link computes no argon2', async () => {
   const person = await createPerson(t.db);
-  const token = await t.db.transaction(null, (tx) => createEmailToken(tx, t.deps.secret, { personId: person.id, email: person.email, purpose: 'reset_password' }));
+  const token = await t.db.transaction(null, (tx) =>
+    createEmailToken(tx, t.deps.secret, { personId: person.id, email: person.email, purpose: 'reset_password' }),
+  );
   const before = argon2Stats.computed;
   for (const bad of ['', 'garbage', `${token.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA`, 'x'.repeat(300)]) {
     assert.equal((await confirmReset(bad)).statusCode, 400, bad);
@@ -51,7 +57,9 @@ test('past the queue of waiting derivations, a sign-in gets a localised 503 with
   try {
     const browser = await browserFor(t, null);
     const res = await t.app.inject({
-      method: 'POST', url: '/auth/sign-in', headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/auth/sign-in',
+      headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: browser.csrf, email: person.email, password: person.password }).toString(),
     });
     assert.equal(res.statusCode, 503);
@@ -65,7 +73,9 @@ test('past the queue of waiting derivations, a sign-in gets a localised 503 with
   assert.equal(argon2Slots.active, 0);
   const browser = await browserFor(t, null);
   const ok = await t.app.inject({
-    method: 'POST', url: '/auth/sign-in', headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    url: '/auth/sign-in',
+    headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: browser.csrf, email: person.email, password: person.password }).toString(),
   });
   assert.equal(ok.statusCode, 303);

@@ -19,7 +19,8 @@ export async function createEmailToken(tx: Tx, secret: string, input: { personId
   await tx.query(
     `insert into auth_email_tokens (id, person_id, purpose, email, expires_at)
      values ($1, $2, $3, $4, now() + make_interval(hours => $5))`,
-    [hashToken(token), input.personId, input.purpose, input.email, TOKEN_HOURS[input.purpose]]);
+    [hashToken(token), input.personId, input.purpose, input.email, TOKEN_HOURS[input.purpose]],
+  );
   return token;
 }
 
@@ -36,16 +37,25 @@ export async function peekEmailToken(tx: Tx, secret: string, purpose: EmailToken
   if (!wellSigned(secret, purpose, token)) return null;
   const row = await tx.one<{ person_id: string; email: string }>(
     `select person_id, email from auth_email_tokens
-     where id = $1 and purpose = $2 and used_at is null and expires_at > now()`, [hashToken(token), purpose]);
+     where id = $1 and purpose = $2 and used_at is null and expires_at > now()`,
+    [hashToken(token), purpose],
+  );
   return row && { personId: row.person_id, email: row.email };
 }
 
 /** Marks the token used; null when it was not valid (or another request used it first). */
-export async function consumeEmailToken(tx: Tx, secret: string, purpose: EmailTokenPurpose, token: string): Promise<{ personId: string; email: string } | null> {
+export async function consumeEmailToken(
+  tx: Tx,
+  secret: string,
+  purpose: EmailTokenPurpose,
+  token: string,
+): Promise<{ personId: string; email: string } | null> {
   if (!wellSigned(secret, purpose, token)) return null;
   const row = await tx.one<{ person_id: string; email: string }>(
     `update auth_email_tokens set used_at = now()
      where id = $1 and purpose = $2 and used_at is null and expires_at > now()
-     returning person_id, email`, [hashToken(token), purpose]);
+     returning person_id, email`,
+    [hashToken(token), purpose],
+  );
   return row && { personId: row.person_id, email: row.email };
 }

@@ -40,14 +40,19 @@ export const authModule: ModuleManifest = {
     registerConfirmRoutes(app, deps, limits);
     registerInvitationRoutes(app, deps);
   },
-  jobs: () => ({ [PURGE_JOB]: async (_job, db) => { await purgeExpiredAuthRows(db); } }),
+  jobs: () => ({
+    [PURGE_JOB]: async (_job, db) => {
+      await purgeExpiredAuthRows(db);
+    },
+  }),
   schedules: [{ kind: PURGE_JOB, everySeconds: 3600 }],
-  staffNav: (ctx) => (ctx.tenant && grants(ctx.roles, 'tenant_admin')
-    ? [
-      { href: `/${ctx.tenant.slug}/admin/members`, label: ctx.t('auth.members.title') },
-      { href: `/${ctx.tenant.slug}/admin/sign-in`, label: ctx.t('auth.providers.title') },
-    ]
-    : []),
+  staffNav: (ctx) =>
+    ctx.tenant && grants(ctx.roles, 'tenant_admin')
+      ? [
+          { href: `/${ctx.tenant.slug}/admin/members`, label: ctx.t('auth.members.title') },
+          { href: `/${ctx.tenant.slug}/admin/sign-in`, label: ctx.t('auth.providers.title') },
+        ]
+      : [],
   // Tokens, identity providers, sessions: numbers 0100–0199.
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 100, last: 199 },
   messages: [authMessages, authTrustMessages],
@@ -56,5 +61,10 @@ export const authModule: ModuleManifest = {
     { name: 'administration: members', path: '/{tenant}/admin/members', as: 'tenant_admin', kind: 'staff' },
     { name: 'administration: identity providers', path: '/{tenant}/admin/sign-in', as: 'tenant_admin', kind: 'staff' },
   ],
-  privacyRegister: async () => [{ name: 'Comptes utilisateurs', purpose: 'Se connecter aux services en ligne (adresse électronique, nom, mot de passe chiffré, rôles) ; conservé tant que le compte existe.' }],
+  privacyRegister: async () => [
+    {
+      name: 'Comptes utilisateurs',
+      purpose: 'Se connecter aux services en ligne (adresse électronique, nom, mot de passe chiffré, rôles) ; conservé tant que le compte existe.',
+    },
+  ],
 };

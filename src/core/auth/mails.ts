@@ -20,7 +20,11 @@ export async function sendVerificationMail(tx: Tx, m: MailContext, person: { id:
   if (!(await allowMailsTo(tx, m.secret, [person.email]))[0]) return false;
   const t = translator(m.locale);
   const token = await createEmailToken(tx, m.secret, { personId: person.id, email: person.email, purpose: 'verify_email' });
-  await queueMail(tx, { to: person.email, subject: t('auth.mail.verify.subject'), text: t('auth.mail.verify.text', { link: `${m.baseUrl}/auth/verify?token=${token}` }) });
+  await queueMail(tx, {
+    to: person.email,
+    subject: t('auth.mail.verify.subject'),
+    text: t('auth.mail.verify.text', { link: `${m.baseUrl}/auth/verify?token=${token}` }),
+  });
   return true;
 }
 
@@ -36,7 +40,11 @@ export async function sendResetMail(tx: Tx, m: MailContext, person: { id: string
   if (!(await allowMailsTo(tx, m.secret, [person.email]))[0]) return false;
   const t = translator(m.locale);
   const token = await createEmailToken(tx, m.secret, { personId: person.id, email: person.email, purpose: 'reset_password' });
-  await queueMail(tx, { to: person.email, subject: t('auth.mail.reset.subject'), text: t('auth.mail.reset.text', { link: `${m.baseUrl}/auth/reset/confirm?token=${token}` }) });
+  await queueMail(tx, {
+    to: person.email,
+    subject: t('auth.mail.reset.subject'),
+    text: t('auth.mail.reset.text', { link: `${m.baseUrl}/auth/reset/confirm?token=${token}` }),
+  });
   return true;
 }
 
@@ -45,10 +53,20 @@ export async function sendResetMail(tx: Tx, m: MailContext, person: { id: string
  * to link it (oidc/link.ts). The link works only in the browser that made that sign-in, so a reader who did
  * not start it cannot be talked into binding someone else's identity by clicking.
  */
-export async function sendIdentityLinkMail(tx: Tx, m: Omit<MailContext, 'secret'>, o: { to: string; token: string; provider: string; tenant: string; claimedName: string }): Promise<void> {
+export async function sendIdentityLinkMail(
+  tx: Tx,
+  m: Omit<MailContext, 'secret'>,
+  o: { to: string; token: string; provider: string; tenant: string; claimedName: string },
+): Promise<void> {
   const t = translator(m.locale);
   await queueMail(tx, {
-    to: o.to, subject: t('auth.mail.link.subject', { provider: o.provider }),
-    text: t('auth.mail.link.text', { provider: o.provider, tenant: o.tenant, name: o.claimedName || '—', link: `${m.baseUrl}/auth/oidc/link/confirm?token=${o.token}` }),
+    to: o.to,
+    subject: t('auth.mail.link.subject', { provider: o.provider }),
+    text: t('auth.mail.link.text', {
+      provider: o.provider,
+      tenant: o.tenant,
+      name: o.claimedName || '—',
+      link: `${m.baseUrl}/auth/oidc/link/confirm?token=${o.token}`,
+    }),
   });
 }

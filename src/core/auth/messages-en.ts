@@ -22,7 +22,8 @@ export const authMessagesEn: Messages = {
   'auth.error.password_required': 'Enter your password.',
   'auth.error.bad_credentials': 'Wrong email address or password.',
   'auth.error.demo_refused': 'Demo accounts are disabled on this installation.',
-  'auth.error.staff_unverified': 'This account gives access to administration: first verify your email address with the link you received (or reset your password to get one).',
+  'auth.error.staff_unverified':
+    'This account gives access to administration: first verify your email address with the link you received (or reset your password to get one).',
   'auth.error.name_required': 'Enter your name.',
   'auth.error.name_too_long': 'The name must have at most 120 characters.',
   'auth.error.bad_code': 'This code is not valid. Enter the 6-digit code your app shows now.',
@@ -45,17 +46,21 @@ export const authMessagesEn: Messages = {
   'auth.reset.bad_title': 'Invalid link',
   'auth.reset.bad_text': 'This reset link is not valid, was already used or has expired. Ask for a new one.',
   'auth.mail.verify.subject': 'Verify your email address',
-  'auth.mail.verify.text': 'Hello,\n\nTo verify your email address, open this link (valid for 3 days):\n{link}\n\nIf you did not create an account, ignore this message.\n',
+  'auth.mail.verify.text':
+    'Hello,\n\nTo verify your email address, open this link (valid for 3 days):\n{link}\n\nIf you did not create an account, ignore this message.\n',
   'auth.mail.exists.subject': 'Attempt to create an account',
-  'auth.mail.exists.text': 'Hello,\n\nSomeone tried to create an account with your address, which already has one. If it was you and you forgot your password:\n{link}\n\nOtherwise, ignore this message.\n',
+  'auth.mail.exists.text':
+    'Hello,\n\nSomeone tried to create an account with your address, which already has one. If it was you and you forgot your password:\n{link}\n\nOtherwise, ignore this message.\n',
   'auth.mail.reset.subject': 'Resetting your password',
-  'auth.mail.reset.text': 'Hello,\n\nTo choose a new password, open this link (valid for one hour, usable once):\n{link}\n\nIf you did not ask for it, ignore this message: your password is unchanged.\n',
+  'auth.mail.reset.text':
+    'Hello,\n\nTo choose a new password, open this link (valid for one hour, usable once):\n{link}\n\nIf you did not ask for it, ignore this message: your password is unchanged.\n',
   'auth.totp.issuer': 'Bastide',
   'auth.totp.title': 'Two-step verification',
   'auth.totp.challenge_title': 'Verification code',
   'auth.totp.code_hint': 'The code shown by your authenticator app (it changes every 30 seconds).',
   'auth.totp.verify': 'Verify',
-  'auth.totp.intro': 'Agent and administrator accounts are protected by a one-time code in addition to the password. Use an authenticator app (for example FreeOTP, Aegis or your phone’s).',
+  'auth.totp.intro':
+    'Agent and administrator accounts are protected by a one-time code in addition to the password. Use an authenticator app (for example FreeOTP, Aegis or your phone’s).',
   'auth.totp.step_secret': 'In the app, add an account and type this key:',
   'auth.totp.step_uri': 'Or, if your app accepts it, import this link:',
   'auth.totp.step_code': 'Enter below the code the app shows to confirm.',
@@ -114,7 +119,8 @@ export const authMessagesEn: Messages = {
   'auth.members.error.last_admin': 'The last administrator of the local authority cannot be removed.',
   'auth.members.error.not_member': 'This person does not have this role.',
   'auth.providers.title': 'Identity services',
-  'auth.providers.intro': 'Let citizens sign in with FranceConnect and agents with ProConnect, with your local authority’s own client account at these services.',
+  'auth.providers.intro':
+    'Let citizens sign in with FranceConnect and agents with ProConnect, with your local authority’s own client account at these services.',
   'auth.providers.redirect_uri': 'Redirect URI to register with the provider:',
   'auth.providers.none': 'No identity service is configured.',
   'auth.providers.add_title': 'Add an identity service',
@@ -153,12 +159,15 @@ export const authMessagesEn: Messages = {
   'auth.oidc.no_email': '{provider} did not share a verified email address: the account cannot be created.',
   'auth.oidc.no_membership': 'Your {provider} identity is known, but you are not a member of this local authority. Ask its administrator to add you.',
   // Issue 10, rows 1-2: issuers allowed by the host, binding by (provider, subject), proof of an account.
-  'auth.oidc.error.issuer_not_allowed': 'For FranceConnect and ProConnect, the issuer must be one of the addresses allowed by the platform’s host (listed under this field). Any other provider is added with the type “OpenID Connect (other)”.',
+  'auth.oidc.error.issuer_not_allowed':
+    'For FranceConnect and ProConnect, the issuer must be one of the addresses allowed by the platform’s host (listed under this field). Any other provider is added with the type “OpenID Connect (other)”.',
   'auth.providers.issuer_refused': 'refused: issuer not allowed by the host',
   'auth.providers.allowed_issuers': 'Issuers allowed by the platform’s host:',
   'auth.providers.allowed_none': 'none',
-  'auth.oidc.issuer_not_allowed': 'The platform’s host does not allow the issuer configured for {provider}: this identity provider cannot be used. Sign in with your email address.',
-  'auth.oidc.not_linked': 'This {provider} identity is not linked to any account. Sign in with your email address, then link it from “My account”, “Linked identity providers”.',
+  'auth.oidc.issuer_not_allowed':
+    'The platform’s host does not allow the issuer configured for {provider}: this identity provider cannot be used. Sign in with your email address.',
+  'auth.oidc.not_linked':
+    'This {provider} identity is not linked to any account. Sign in with your email address, then link it from “My account”, “Linked identity providers”.',
   'auth.oidc.other_collectivites': 'This account is used in other local authorities: {provider} cannot sign in to it. Sign in with your email address.',
   'auth.oidc.cannot_link': 'This account cannot be linked to {provider}. Sign in with your email address.',
   'auth.oidc.already_linked': 'This {provider} identity is already linked to another account.',
@@ -179,7 +188,8 @@ export const authMessagesEn: Messages = {
   'auth.link.confirm_text': 'Link the {provider} identity “{name}” ({tenant}) to your account? You will then be able to sign in with {provider}.',
   'auth.link.confirm_button': 'Link {provider} to my account',
   'auth.link.expired': 'This request has expired or was not made from this browser (it lasts {minutes} minutes). Start again from the sign-in page.',
-  'auth.link.other_browser': 'Open this link in the browser where you signed in with the provider, within {minutes} minutes. If it has expired, start again from the sign-in page.',
+  'auth.link.other_browser':
+    'Open this link in the browser where you signed in with the provider, within {minutes} minutes. If it has expired, start again from the sign-in page.',
   'auth.notice.link_mail_sent': 'A confirmation link was sent. Open it in this browser.',
   'auth.notice.identity_linked': 'The identity provider is linked to your account.',
   'auth.notice.identity_unlinked': 'The identity provider is no longer linked to your account.',
@@ -193,5 +203,6 @@ export const authMessagesEn: Messages = {
   'auth.identities.none': 'Your local authorities have not configured any identity provider.',
   'auth.account.identities': 'Linked identity providers',
   'auth.mail.link.subject': 'Link {provider} to your account',
-  'auth.mail.link.text': 'Hello,\n\nSomeone signed in with {provider} ({tenant}, name given: {name}) using your address, and asks to link that identity to your account. If it was you, open this link in the same browser (valid for 30 minutes):\n{link}\n\nIf it was not you, ignore this message: nothing will change.\n',
+  'auth.mail.link.text':
+    'Hello,\n\nSomeone signed in with {provider} ({tenant}, name given: {name}) using your address, and asks to link that identity to your account. If it was you, open this link in the same browser (valid for 30 minutes):\n{link}\n\nIf it was not you, ignore this message: nothing will change.\n',
 };

@@ -11,15 +11,18 @@ export const authTrustMessages: Dictionary = {
     'auth.invitations.expires': 'Expire le',
     'auth.invitations.revoke': 'Annuler l’invitation',
     'auth.invitations.mail.subject': 'Invitation à rejoindre {tenant} sur Bastide',
-    'auth.invitations.mail.text': 'Bonjour,\n\nUn administrateur de {tenant} vous propose le rôle « {role} ».\n\nPour l’accepter, ouvrez ce lien (valable {days} jours) et connectez-vous avec l’adresse {email} :\n{link}\n\nSi vous n’avez pas encore de compte, créez-le avec cette adresse, puis ouvrez de nouveau ce lien.\nSi vous ne vous attendiez pas à cette invitation, ignorez ce message : rien ne change sans votre accord.\n',
+    'auth.invitations.mail.text':
+      'Bonjour,\n\nUn administrateur de {tenant} vous propose le rôle « {role} ».\n\nPour l’accepter, ouvrez ce lien (valable {days} jours) et connectez-vous avec l’adresse {email} :\n{link}\n\nSi vous n’avez pas encore de compte, créez-le avec cette adresse, puis ouvrez de nouveau ce lien.\nSi vous ne vous attendiez pas à cette invitation, ignorez ce message : rien ne change sans votre accord.\n',
     'auth.invitations.title': 'Invitation',
     'auth.invitations.intro': '{tenant} vous propose le rôle « {role} ».',
     'auth.invitations.accept': 'Accepter le rôle',
     'auth.invitations.accept_note': 'En acceptant, vos autres sessions ouvertes sont fermées.',
-    'auth.invitations.other_address': 'Cette invitation a été envoyée à une autre adresse que celle de votre compte. Déconnectez-vous, puis connectez-vous avec l’adresse invitée.',
+    'auth.invitations.other_address':
+      'Cette invitation a été envoyée à une autre adresse que celle de votre compte. Déconnectez-vous, puis connectez-vous avec l’adresse invitée.',
     'auth.invitations.sign_out': 'Se déconnecter',
     'auth.invitations.invalid_title': 'Invitation non valide',
-    'auth.invitations.invalid_text': 'Cette invitation n’est pas valide, a déjà servi, a été annulée ou a expiré. Demandez-en une nouvelle à l’administrateur de la collectivité.',
+    'auth.invitations.invalid_text':
+      'Cette invitation n’est pas valide, a déjà servi, a été annulée ou a expiré. Demandez-en une nouvelle à l’administrateur de la collectivité.',
     'auth.members.unverified': 'adresse non vérifiée : ses rôles d’agent ou d’administration sont sans effet',
     'auth.notice.member_invited': 'L’invitation a été envoyée. Le rôle prendra effet quand la personne l’aura acceptée.',
     'auth.notice.invitation_revoked': 'L’invitation a été annulée.',
@@ -39,7 +42,8 @@ export const authTrustMessages: Dictionary = {
     'auth.invitations.expires': 'Expires on',
     'auth.invitations.revoke': 'Cancel the invitation',
     'auth.invitations.mail.subject': 'Invitation to join {tenant} on Bastide',
-    'auth.invitations.mail.text': 'Hello,\n\nAn administrator of {tenant} offers you the role "{role}".\n\nTo accept it, open this link (valid {days} days) and sign in with the address {email}:\n{link}\n\nIf you have no account yet, create one with this address, then open this link again.\nIf you did not expect this invitation, ignore this message: nothing changes without your consent.\n',
+    'auth.invitations.mail.text':
+      'Hello,\n\nAn administrator of {tenant} offers you the role "{role}".\n\nTo accept it, open this link (valid {days} days) and sign in with the address {email}:\n{link}\n\nIf you have no account yet, create one with this address, then open this link again.\nIf you did not expect this invitation, ignore this message: nothing changes without your consent.\n',
     'auth.invitations.title': 'Invitation',
     'auth.invitations.intro': '{tenant} offers you the role "{role}".',
     'auth.invitations.accept': 'Accept the role',
@@ -47,7 +51,8 @@ export const authTrustMessages: Dictionary = {
     'auth.invitations.other_address': 'This invitation was sent to another address than your account’s. Sign out, then sign in with the invited address.',
     'auth.invitations.sign_out': 'Sign out',
     'auth.invitations.invalid_title': 'Invalid invitation',
-    'auth.invitations.invalid_text': 'This invitation is not valid, was already used, was cancelled or has expired. Ask the local authority’s administrator for a new one.',
+    'auth.invitations.invalid_text':
+      'This invitation is not valid, was already used, was cancelled or has expired. Ask the local authority’s administrator for a new one.',
     'auth.members.unverified': 'address not verified: its staff roles have no effect',
     'auth.notice.member_invited': 'The invitation was sent. The role will take effect once the person accepts it.',
     'auth.notice.invitation_revoked': 'The invitation was cancelled.',

@@ -23,7 +23,8 @@ const authMessagesFr: Messages = {
   'auth.error.password_required': 'Indiquez votre mot de passe.',
   'auth.error.bad_credentials': 'Adresse électronique ou mot de passe incorrect.',
   'auth.error.demo_refused': 'Les comptes de démonstration sont désactivés sur cette installation.',
-  'auth.error.staff_unverified': 'Ce compte donne accès à l’administration : vérifiez d’abord votre adresse électronique avec le lien reçu par courriel (ou demandez un nouveau mot de passe pour en recevoir un).',
+  'auth.error.staff_unverified':
+    'Ce compte donne accès à l’administration : vérifiez d’abord votre adresse électronique avec le lien reçu par courriel (ou demandez un nouveau mot de passe pour en recevoir un).',
   'auth.error.name_required': 'Indiquez votre nom.',
   'auth.error.name_too_long': 'Le nom doit contenir au plus 120 caractères.',
   'auth.error.bad_code': 'Ce code n’est pas valide. Saisissez le code à 6 chiffres affiché actuellement par votre application.',
@@ -35,7 +36,8 @@ const authMessagesFr: Messages = {
   'auth.verify.done_title': 'Adresse vérifiée',
   'auth.verify.done_text': 'Merci, votre adresse électronique est vérifiée.',
   'auth.verify.bad_title': 'Lien non valide',
-  'auth.verify.bad_text': 'Ce lien de vérification n’est pas valide, a déjà servi ou a expiré. Connectez-vous pour en recevoir un nouveau depuis « Mon compte ».',
+  'auth.verify.bad_text':
+    'Ce lien de vérification n’est pas valide, a déjà servi ou a expiré. Connectez-vous pour en recevoir un nouveau depuis « Mon compte ».',
   'auth.reset.title': 'Mot de passe oublié',
   'auth.reset.intro': 'Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe. Le lien est valable une heure.',
   'auth.reset.submit': 'Recevoir le lien',
@@ -46,17 +48,21 @@ const authMessagesFr: Messages = {
   'auth.reset.bad_title': 'Lien non valide',
   'auth.reset.bad_text': 'Ce lien de réinitialisation n’est pas valide, a déjà servi ou a expiré. Demandez-en un nouveau.',
   'auth.mail.verify.subject': 'Vérifiez votre adresse électronique',
-  'auth.mail.verify.text': 'Bonjour,\n\nPour vérifier votre adresse électronique, ouvrez ce lien (valable 3 jours) :\n{link}\n\nSi vous n’avez pas créé de compte, ignorez ce message.\n',
+  'auth.mail.verify.text':
+    'Bonjour,\n\nPour vérifier votre adresse électronique, ouvrez ce lien (valable 3 jours) :\n{link}\n\nSi vous n’avez pas créé de compte, ignorez ce message.\n',
   'auth.mail.exists.subject': 'Tentative de création de compte',
-  'auth.mail.exists.text': 'Bonjour,\n\nQuelqu’un a voulu créer un compte avec votre adresse, qui en a déjà un. Si c’était vous et que vous avez oublié votre mot de passe :\n{link}\n\nSinon, ignorez ce message.\n',
+  'auth.mail.exists.text':
+    'Bonjour,\n\nQuelqu’un a voulu créer un compte avec votre adresse, qui en a déjà un. Si c’était vous et que vous avez oublié votre mot de passe :\n{link}\n\nSinon, ignorez ce message.\n',
   'auth.mail.reset.subject': 'Réinitialisation de votre mot de passe',
-  'auth.mail.reset.text': 'Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, utilisable une seule fois) :\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n',
+  'auth.mail.reset.text':
+    'Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, utilisable une seule fois) :\n{link}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.\n',
   'auth.totp.title': 'Double authentification',
   'auth.totp.challenge_title': 'Code de vérification',
   'auth.totp.code_hint': 'Le code affiché par votre application d’authentification (il change toutes les 30 secondes).',
   'auth.totp.verify': 'Vérifier',
   'auth.totp.issuer': 'Bastide',
-  'auth.totp.intro': 'Les comptes des agents et administrateurs sont protégés par un code à usage unique, en plus du mot de passe. Utilisez une application d’authentification (par exemple FreeOTP, Aegis ou celle de votre téléphone).',
+  'auth.totp.intro':
+    'Les comptes des agents et administrateurs sont protégés par un code à usage unique, en plus du mot de passe. Utilisez une application d’authentification (par exemple FreeOTP, Aegis ou celle de votre téléphone).',
   'auth.totp.step_secret': 'Dans l’application, ajoutez un compte et saisissez cette clé :',
   'auth.totp.step_uri': 'Ou, si votre application l’accepte, importez ce lien :',
   'auth.totp.step_code': 'Saisissez ci-dessous le code affiché par l’application pour confirmer.',
@@ -115,7 +121,8 @@ const authMessagesFr: Messages = {
   'auth.members.error.last_admin': 'Impossible de retirer le dernier administrateur de la collectivité.',
   'auth.members.error.not_member': 'Cette personne n’a pas ce rôle.',
   'auth.providers.title': 'Services d’identité',
-  'auth.providers.intro': 'Permettez aux usagers de se connecter avec FranceConnect et aux agents avec ProConnect, grâce au compte client de votre collectivité auprès de ces services.',
+  'auth.providers.intro':
+    'Permettez aux usagers de se connecter avec FranceConnect et aux agents avec ProConnect, grâce au compte client de votre collectivité auprès de ces services.',
   'auth.providers.redirect_uri': 'Adresse de retour à déclarer auprès du fournisseur :',
   'auth.providers.none': 'Aucun service d’identité n’est configuré.',
   'auth.providers.add_title': 'Ajouter un service d’identité',
@@ -152,21 +159,27 @@ const authMessagesFr: Messages = {
   'auth.oidc.cancelled': 'Vous avez annulé la connexion avec {provider}.',
   'auth.oidc.bad_state': 'Cette tentative de connexion a expiré ou n’a pas été commencée depuis ce navigateur. Recommencez depuis la page de connexion.',
   'auth.oidc.no_email': '{provider} n’a pas transmis d’adresse électronique vérifiée : le compte ne peut pas être créé.',
-  'auth.oidc.no_membership': 'Votre identité {provider} est reconnue, mais vous n’êtes pas membre de cette collectivité. Demandez à son administrateur de vous ajouter.',
+  'auth.oidc.no_membership':
+    'Votre identité {provider} est reconnue, mais vous n’êtes pas membre de cette collectivité. Demandez à son administrateur de vous ajouter.',
   // Issue 10, rows 1-2: issuers allowed by the host, binding by (provider, subject), proof of an account.
-  'auth.oidc.error.issuer_not_allowed': 'Pour FranceConnect et ProConnect, l’émetteur doit être l’une des adresses autorisées par l’hébergeur de la plateforme (listées sous ce champ). Un autre fournisseur s’ajoute avec le type « OpenID Connect (autre) ».',
+  'auth.oidc.error.issuer_not_allowed':
+    'Pour FranceConnect et ProConnect, l’émetteur doit être l’une des adresses autorisées par l’hébergeur de la plateforme (listées sous ce champ). Un autre fournisseur s’ajoute avec le type « OpenID Connect (autre) ».',
   'auth.providers.issuer_refused': 'refusé : émetteur non autorisé par l’hébergeur',
   'auth.providers.allowed_issuers': 'Émetteurs autorisés par l’hébergeur de la plateforme :',
   'auth.providers.allowed_none': 'aucun',
-  'auth.oidc.issuer_not_allowed': 'L’hébergeur de la plateforme n’autorise pas l’émetteur configuré pour {provider} : ce service d’identité ne peut pas être utilisé. Connectez-vous avec votre adresse électronique.',
-  'auth.oidc.not_linked': 'Cette identité {provider} n’est liée à aucun compte. Connectez-vous avec votre adresse électronique, puis liez-la depuis « Mon compte », rubrique « Services d’identité liés ».',
-  'auth.oidc.other_collectivites': 'Ce compte est utilisé dans d’autres collectivités : {provider} ne peut pas s’y connecter. Connectez-vous avec votre adresse électronique.',
+  'auth.oidc.issuer_not_allowed':
+    'L’hébergeur de la plateforme n’autorise pas l’émetteur configuré pour {provider} : ce service d’identité ne peut pas être utilisé. Connectez-vous avec votre adresse électronique.',
+  'auth.oidc.not_linked':
+    'Cette identité {provider} n’est liée à aucun compte. Connectez-vous avec votre adresse électronique, puis liez-la depuis « Mon compte », rubrique « Services d’identité liés ».',
+  'auth.oidc.other_collectivites':
+    'Ce compte est utilisé dans d’autres collectivités : {provider} ne peut pas s’y connecter. Connectez-vous avec votre adresse électronique.',
   'auth.oidc.cannot_link': 'Ce compte ne peut pas être relié à {provider}. Connectez-vous avec votre adresse électronique.',
   'auth.oidc.already_linked': 'Cette identité {provider} est déjà liée à un autre compte.',
   'auth.oidc.unverified': 'Vérifiez d’abord votre adresse électronique (lien envoyé depuis « Mon compte »), ou recevez le lien de confirmation par courriel.',
   'auth.oidc.wrong_account': 'Vous êtes connecté avec un autre compte que celui de cette adresse. Déconnectez-vous, puis recommencez.',
   'auth.link.title': 'Cette adresse a déjà un compte',
-  'auth.link.intro': 'L’adresse {email}, transmise par {provider}, est déjà celle d’un compte. Pour utiliser {provider} avec ce compte, montrez qu’il est bien le vôtre.',
+  'auth.link.intro':
+    'L’adresse {email}, transmise par {provider}, est déjà celle d’un compte. Pour utiliser {provider} avec ce compte, montrez qu’il est bien le vôtre.',
   'auth.link.confirm_signed_in': 'Lier {provider} à mon compte',
   'auth.link.other_account': 'Vous êtes connecté avec un autre compte.',
   'auth.link.by_password_title': 'Avec votre mot de passe',
@@ -179,8 +192,10 @@ const authMessagesFr: Messages = {
   'auth.link.confirm_title': 'Lier un service d’identité à votre compte',
   'auth.link.confirm_text': 'Lier l’identité {provider} « {name} » ({tenant}) à votre compte ? Vous pourrez ensuite vous connecter avec {provider}.',
   'auth.link.confirm_button': 'Lier {provider} à mon compte',
-  'auth.link.expired': 'Cette demande a expiré ou n’a pas été faite depuis ce navigateur (elle vaut {minutes} minutes). Recommencez depuis la page de connexion.',
-  'auth.link.other_browser': 'Ouvrez ce lien dans le navigateur où vous vous êtes identifié, dans les {minutes} minutes. S’il a expiré, recommencez depuis la page de connexion.',
+  'auth.link.expired':
+    'Cette demande a expiré ou n’a pas été faite depuis ce navigateur (elle vaut {minutes} minutes). Recommencez depuis la page de connexion.',
+  'auth.link.other_browser':
+    'Ouvrez ce lien dans le navigateur où vous vous êtes identifié, dans les {minutes} minutes. S’il a expiré, recommencez depuis la page de connexion.',
   'auth.notice.link_mail_sent': 'Un lien de confirmation a été envoyé. Ouvrez-le dans ce navigateur.',
   'auth.notice.identity_linked': 'Le service d’identité est lié à votre compte.',
   'auth.notice.identity_unlinked': 'Le service d’identité n’est plus lié à votre compte.',
@@ -194,7 +209,8 @@ const authMessagesFr: Messages = {
   'auth.identities.none': 'Vos collectivités n’ont configuré aucun service d’identité.',
   'auth.account.identities': 'Services d’identité liés',
   'auth.mail.link.subject': 'Lier {provider} à votre compte',
-  'auth.mail.link.text': 'Bonjour,\n\nQuelqu’un s’est identifié avec {provider} ({tenant}, nom transmis : {name}) avec votre adresse, et demande à lier cette identité à votre compte. Si c’est vous, ouvrez ce lien dans le même navigateur (valable 30 minutes) :\n{link}\n\nSi ce n’est pas vous, ignorez ce message : rien ne sera changé.\n',
+  'auth.mail.link.text':
+    'Bonjour,\n\nQuelqu’un s’est identifié avec {provider} ({tenant}, nom transmis : {name}) avec votre adresse, et demande à lier cette identité à votre compte. Si c’est vous, ouvrez ce lien dans le même navigateur (valable 30 minutes) :\n{link}\n\nSi ce n’est pas vous, ignorez ce message : rien ne sera changé.\n',
 };
 
 export const authMessages: Dictionary = { fr: authMessagesFr, en: authMessagesEn };

@@ -24,13 +24,15 @@ before(async () => {
   official = await startTestProvider(redirectUri);
   evil = await startTestProvider(redirectUri);
   const hostPort = (p: TestProvider) => new URL(p.issuer).host;
-  t = await startTestApp({ env: {
-    BASTIDE_BASE_URL: BASE_URL,
-    BASTIDE_FRANCECONNECT_ISSUERS: official.issuer,
-    BASTIDE_PROCONNECT_ISSUERS: official.issuer,
-    // The outbound guard (row 10) lets the server reach these two loopback providers.
-    BASTIDE_OUTBOUND_ALLOW: `${hostPort(official)},${hostPort(evil)}`,
-  } });
+  t = await startTestApp({
+    env: {
+      BASTIDE_BASE_URL: BASE_URL,
+      BASTIDE_FRANCECONNECT_ISSUERS: official.issuer,
+      BASTIDE_PROCONNECT_ISSUERS: official.issuer,
+      // The outbound guard (row 10) lets the server reach these two loopback providers.
+      BASTIDE_OUTBOUND_ALLOW: `${hostPort(official)},${hostPort(evil)}`,
+    },
+  });
 });
 after(async () => {
   await official.close();
@@ -72,7 +74,9 @@ class Browser {
   }
   async post(url: string, fields: Record<string, string> = {}) {
     const body = new URLSearchParams({ _csrf: this.csrf, ...fields }).toString();
-    return this.take(await t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: this.header, 'content-type': 'application/x-www-form-urlencoded' } }));
+    return this.take(
+      await t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: this.header, 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
   }
 }
 
@@ -87,18 +91,29 @@ async function signInWith(browser: Browser, op: TestProvider, tenant: Tenant, pr
 }
 
 async function addProvider(tenant: Tenant, kind: 'franceconnect' | 'proconnect', op: TestProvider) {
-  const added = await addOidcProvider(t.db, tenant.id, { kind, issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, actor: 'test' }, t.config.oidcIssuers);
+  const added = await addOidcProvider(
+    t.db,
+    tenant.id,
+    { kind, issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, actor: 'test' },
+    t.config.oidcIssuers,
+  );
   assert.ok(added.ok, JSON.stringify(added));
 }
 
 async function identitiesOf(tenant: Tenant, personId: string): Promise<number> {
-  const row = await t.db.transaction(tenant.id, (tx) => tx.one<{ n: number }>('select count(*)::int as n from oidc_identities where person_id = $1', [personId]));
+  const row = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ n: number }>('select count(*)::int as n from oidc_identities where person_id = $1', [personId]),
+  );
   return row!.n;
 }
 
 async function lastMailTo(email: string): Promise<{ to: string; subject: string; text: string }> {
-  const row = await t.db.ownerTransaction((tx) => tx.one<{ payload: { to: string; subject: string; text: string } }>(
-    `select payload from jobs where kind = 'core.mail.send' and payload->>'to' = $1 order by id desc limit 1`, [email]));
+  const row = await t.db.ownerTransaction((tx) =>
+    tx.one<{ payload: { to: string; subject: string; text: string } }>(
+      `select payload from jobs where kind = 'core.mail.send' and payload->>'to' = $1 order by id desc limit 1`,
+      [email],
+    ),
+  );
   assert.ok(row, `a mail to ${email}`);
   return row.payload;
 }
@@ -119,7 +134,13 @@ test('(a) a tenant administrator cannot give FranceConnect or ProConnect an issu
   const admin = await createPerson(t.db, { [tenantB.id]: ['tenant_admin'] });
   const browser = await Browser.signedIn(admin.id);
   for (const kind of ['franceconnect', 'proconnect']) {
-    const res = await browser.post(`/${tenantB.slug}/admin/sign-in`, { kind, issuer: evil.issuer, client_id: evil.clientId, client_secret: evil.clientSecret, slug: `evil-${kind}` });
+    const res = await browser.post(`/${tenantB.slug}/admin/sign-in`, {
+      kind,
+      issuer: evil.issuer,
+      client_id: evil.clientId,
+      client_secret: evil.clientSecret,
+      slug: `evil-${kind}`,
+    });
     assert.equal(res.statusCode, 422, `${kind}: ${res.statusCode}`);
     assert.match(res.body, /l’émetteur doit être l’une des adresses autorisées par l’hébergeur/);
   }
@@ -128,13 +149,23 @@ test('(a) a tenant administrator cannot give FranceConnect or ProConnect an issu
   const form = await browser.get(`/${tenantB.slug}/admin/sign-in`);
   assert.ok(form.body.includes(`<code>${official.issuer}</code>`));
   // The same provider as `generic` is accepted: it will be believed for nothing but its own subjects.
-  const generic = await browser.post(`/${tenantB.slug}/admin/sign-in`, { kind: 'generic', issuer: evil.issuer, client_id: evil.clientId, client_secret: evil.clientSecret, slug: 'intranet' });
+  const generic = await browser.post(`/${tenantB.slug}/admin/sign-in`, {
+    kind: 'generic',
+    issuer: evil.issuer,
+    client_id: evil.clientId,
+    client_secret: evil.clientSecret,
+    slug: 'intranet',
+  });
   assert.equal(generic.statusCode, 303, generic.body);
 
   // A FranceConnect row written before the list existed, with the administrator's issuer: unusable.
-  await t.db.transaction(tenantB.id, (tx) => tx.query(
-    `insert into oidc_providers (tenant_id, slug, kind, label, issuer, client_id, client_secret, scopes, new_person)
-     values (app_tenant(), 'old-fc', 'franceconnect', 'FranceConnect', $1, $2, $3, 'openid email', 'citizen')`, [evil.issuer, evil.clientId, evil.clientSecret]));
+  await t.db.transaction(tenantB.id, (tx) =>
+    tx.query(
+      `insert into oidc_providers (tenant_id, slug, kind, label, issuer, client_id, client_secret, scopes, new_person)
+     values (app_tenant(), 'old-fc', 'franceconnect', 'FranceConnect', $1, $2, $3, 'openid email', 'citizen')`,
+      [evil.issuer, evil.clientId, evil.clientSecret],
+    ),
+  );
   const start = await new Browser().get(`/auth/oidc/${tenantB.slug}/old-fc`);
   assert.equal(start.statusCode, 403);
   assert.match(start.body, /n’autorise pas l’émetteur/);
@@ -150,11 +181,16 @@ test('(b) a generic provider asserting a verified address of the host operator o
   // An agent of A who also lives in B (a citizen there): an account of B, with roles elsewhere.
   const agent = await createPerson(t.db, { [tenantA.id]: ['agent'], [tenantB.id]: ['citizen'] });
   const admin = await createPerson(t.db, { [tenantB.id]: ['tenant_admin'] });
-  const res = await (await Browser.signedIn(admin.id)).post(`/${tenantB.slug}/admin/sign-in`, { kind: 'generic', issuer: evil.issuer, client_id: evil.clientId, client_secret: evil.clientSecret, slug: 'evil' });
+  const res = await (
+    await Browser.signedIn(admin.id)
+  ).post(`/${tenantB.slug}/admin/sign-in`, { kind: 'generic', issuer: evil.issuer, client_id: evil.clientId, client_secret: evil.clientSecret, slug: 'evil' });
   assert.equal(res.statusCode, 303, res.body);
   // As the module API allows: unknown people become citizens of B.
   await t.db.transaction(tenantB.id, (tx) => tx.query(`update oidc_providers set new_person = 'citizen' where slug = 'evil'`));
-  for (const [account, victim] of [['evil-host', host], ['evil-agent', agent]] as Array<[string, TestPerson]>) {
+  for (const [account, victim] of [
+    ['evil-host', host],
+    ['evil-agent', agent],
+  ] as Array<[string, TestPerson]>) {
     evil.accounts.set(account, { email: victim.email, email_verified: true, given_name: 'Mallory' });
     const browser = new Browser();
     const done = await signInWith(browser, evil, tenantB, 'evil', account);
@@ -165,7 +201,9 @@ test('(b) a generic provider asserting a verified address of the host operator o
     const members = await browser.get(`/${tenantA.slug}/admin/members`);
     assert.equal(members.statusCode, 303, 'no roles anywhere: sent to the sign-in page');
   }
-  const hostMemberships = await t.db.transaction(tenantB.id, (tx) => tx.one<{ n: number }>('select count(*)::int as n from memberships where person_id = $1', [host.id]));
+  const hostMemberships = await t.db.transaction(tenantB.id, (tx) =>
+    tx.one<{ n: number }>('select count(*)::int as n from memberships where person_id = $1', [host.id]),
+  );
   assert.equal(hostMemberships!.n, 0, 'the host operator did not become a citizen of B');
 
   // Even the agent, signed in, cannot bind B's generic provider: it would sign them in to their roles in A.
@@ -241,7 +279,9 @@ test('(c) proof by signing in with the password, in the browser that made the Fr
   assert.equal(confirmed.statusCode, 303, confirmed.body);
   assert.equal(confirmed.headers.location, `/${tenant.slug}/`);
   assert.equal(await identitiesOf(tenant, citizen.id), 1);
-  const journal = await t.db.transaction(tenant.id, (tx) => tx.one<{ data: { via: string } }>(`select data from journal_entries where action = 'core.oidc.link' and subject_id = $1`, [citizen.id]));
+  const journal = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ data: { via: string } }>(`select data from journal_entries where action = 'core.oidc.link' and subject_id = $1`, [citizen.id]),
+  );
   assert.equal(journal!.data.via, 'signed_in');
 });
 
@@ -261,7 +301,9 @@ test('(d) pre-account hijack: the squatter’s password and sessions die when th
   const done = await signInWith(citizen, official, tenant, 'franceconnect', 'fc-victim');
   assert.equal(done.headers.location, '/auth/oidc/link', 'the squatter’s account is not handed over on an email claim');
   assert.equal(citizen.cookies.get(SESSION_COOKIE), undefined);
-  const person = await t.db.transaction(null, (tx) => tx.one<{ id: string; email_verified_at: Date | null }>('select id, email_verified_at from people where email = $1', [email]));
+  const person = await t.db.transaction(null, (tx) =>
+    tx.one<{ id: string; email_verified_at: Date | null }>('select id, email_verified_at from people where email = $1', [email]),
+  );
   assert.equal(person!.email_verified_at, null, 'not marked verified by the provider');
   assert.equal(await identitiesOf(tenant, person!.id), 0);
 
@@ -273,13 +315,19 @@ test('(d) pre-account hijack: the squatter’s password and sessions die when th
   assert.ok(citizen.cookies.get(SESSION_COOKIE));
   assert.equal(await passwordWorks(squatter), false, 'the squatter’s password no longer works');
   assert.equal((await squatterBrowser.get('/account')).statusCode, 303, 'the squatter’s session is over');
-  const after = await t.db.transaction(null, (tx) => tx.one<{ password_hash: string | null; email_verified_at: Date | null; totp_secret: string | null }>(
-    'select password_hash, email_verified_at, totp_secret from people where id = $1', [person!.id]));
+  const after = await t.db.transaction(null, (tx) =>
+    tx.one<{ password_hash: string | null; email_verified_at: Date | null; totp_secret: string | null }>(
+      'select password_hash, email_verified_at, totp_secret from people where id = $1',
+      [person!.id],
+    ),
+  );
   assert.equal(after!.password_hash, null);
   assert.equal(after!.totp_secret, null);
   assert.ok(after!.email_verified_at);
   assert.equal(await identitiesOf(tenant, person!.id), 1);
-  const journal = await t.db.transaction(tenant.id, (tx) => tx.one(`select 1 from journal_entries where action = 'core.person.unverified_credentials_removed' and subject_id = $1`, [person!.id]));
+  const journal = await t.db.transaction(tenant.id, (tx) =>
+    tx.one(`select 1 from journal_entries where action = 'core.person.unverified_credentials_removed' and subject_id = $1`, [person!.id]),
+  );
   assert.ok(journal);
 });
 
@@ -316,7 +364,13 @@ test('the host operator is never bound to a provider, even by proof', async () =
   // A binding left by older code is not honoured either (migration 0104 also deletes them).
   official.accounts.set('fc-host-2', { email: `other-${host.email}`, given_name: 'X' });
   const provider = await t.db.transaction(tenant.id, (tx) => tx.one<{ id: string }>(`select id from oidc_providers where slug = 'franceconnect'`));
-  await t.db.transaction(tenant.id, (tx) => tx.query('insert into oidc_identities (tenant_id, provider_id, subject, person_id) values (app_tenant(), $1, $2, $3)', [provider!.id, 'fc-host-2', host.id]));
+  await t.db.transaction(tenant.id, (tx) =>
+    tx.query('insert into oidc_identities (tenant_id, provider_id, subject, person_id) values (app_tenant(), $1, $2, $3)', [
+      provider!.id,
+      'fc-host-2',
+      host.id,
+    ]),
+  );
   const legacy = new Browser();
   assert.equal((await signInWith(legacy, official, tenant, 'franceconnect', 'fc-host-2')).statusCode, 403);
   assert.equal(legacy.cookies.get(SESSION_COOKIE), undefined);
@@ -325,7 +379,12 @@ test('the host operator is never bound to a provider, even by proof', async () =
 test('linking from the account page: a verified citizen binds a generic provider of their collectivité, then signs in with it', async () => {
   const tenant = await createTestTenant(t.db);
   const citizen = await createPerson(t.db, { [tenant.id]: ['citizen'] });
-  const added = await addOidcProvider(t.db, tenant.id, { kind: 'generic', slug: 'intranet', label: 'Intranet', issuer: evil.issuer, clientId: evil.clientId, clientSecret: evil.clientSecret, actor: 'test' }, t.config.oidcIssuers);
+  const added = await addOidcProvider(
+    t.db,
+    tenant.id,
+    { kind: 'generic', slug: 'intranet', label: 'Intranet', issuer: evil.issuer, clientId: evil.clientId, clientSecret: evil.clientSecret, actor: 'test' },
+    t.config.oidcIssuers,
+  );
   assert.ok(added.ok);
   evil.accounts.set('intranet-citizen', { email: 'whatever@example.org' });
   const browser = await Browser.signedIn(citizen.id);

@@ -11,11 +11,18 @@ import type { AddressInfo } from 'node:net';
 import { startTestApp, createTestTenant, type TestApp } from '../../../test/helpers/app.ts';
 import { OIDC_CALLBACK_PATH, OIDC_COOKIE } from './oidc/flow.ts';
 
-interface Recorder { server: Server; port: number; hits: string[]; connections: number }
+interface Recorder {
+  server: Server;
+  port: number;
+  hits: string[];
+  connections: number;
+}
 
 async function recorder(host: string, answer: (url: string, port: number) => { status: number; json?: unknown }): Promise<Recorder> {
   const r: Recorder = { server: createServer(), port: 0, hits: [], connections: 0 };
-  r.server.on('connection', () => { r.connections += 1; });
+  r.server.on('connection', () => {
+    r.connections += 1;
+  });
   r.server.on('request', (req, res) => {
     r.hits.push(`${req.method} ${req.url}`);
     const a = answer(req.url ?? '', r.port);
@@ -33,31 +40,55 @@ let issuer: Recorder; // the exempt issuer (stands for a public one) whose disco
 
 before(async () => {
   internal = await recorder('127.0.0.1', () => ({ status: 200, json: { access_token: 'x', token_type: 'Bearer', id_token: 'x' } }));
-  issuer = await recorder('127.0.0.1', (url, port) => (url === '/.well-known/openid-configuration' ? { status: 200, json: {
-    issuer: `http://127.0.0.1:${port}`,
-    authorization_endpoint: `http://127.0.0.1:${port}/auth`,
-    token_endpoint: `http://127.0.0.1:${internal.port}/token`,
-    jwks_uri: `http://127.0.0.1:${internal.port}/jwks`,
-    response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'],
-  } } : { status: 404 }));
+  issuer = await recorder('127.0.0.1', (url, port) =>
+    url === '/.well-known/openid-configuration'
+      ? {
+          status: 200,
+          json: {
+            issuer: `http://127.0.0.1:${port}`,
+            authorization_endpoint: `http://127.0.0.1:${port}/auth`,
+            token_endpoint: `http://127.0.0.1:${internal.port}/token`,
+            jwks_uri: `http://127.0.0.1:${internal.port}/jwks`,
+            response_types_supported: ['code'],
+            subject_types_supported: ['public'],
+            id_token_signing_alg_values_supported: ['RS256'],
+          },
+        }
+      : { status: 404 },
+  );
   t = await startTestApp({ env: { BASTIDE_OUTBOUND_ALLOW: `127.0.0.1:${issuer.port}` } });
 });
 after(async () => {
   await t.close();
-  for (const r of [internal, issuer]) { r.server.closeAllConnections(); await new Promise((done) => r.server.close(done)); }
+  for (const r of [internal, issuer]) {
+    r.server.closeAllConnections();
+    await new Promise((done) => r.server.close(done));
+  }
 });
 
 async function providerAt(issuerUrl: string): Promise<{ slug: string; tenant: string }> {
   const tenant = await createTestTenant(t.db);
-  await t.db.transaction(tenant.id, (tx) => tx.query(
-    `insert into oidc_providers (tenant_id, slug, kind, label, issuer, client_id, client_secret, scopes, new_person, settings)
-     values (app_tenant(), 'interne', 'generic', 'Annuaire', $1, 'client', 'client-secret-0123456789', 'openid email', 'require_membership', '{}')`, [issuerUrl]));
+  await t.db.transaction(tenant.id, (tx) =>
+    tx.query(
+      `insert into oidc_providers (tenant_id, slug, kind, label, issuer, client_id, client_secret, scopes, new_person, settings)
+     values (app_tenant(), 'interne', 'generic', 'Annuaire', $1, 'client', 'client-secret-0123456789', 'openid email', 'require_membership', '{}')`,
+      [issuerUrl],
+    ),
+  );
   return { slug: 'interne', tenant: tenant.slug };
 }
 
 test('an issuer on an internal address is refused at discovery, before any request', async () => {
-  for (const url of [`http://127.0.0.1:${internal.port}`, `http://localhost:${internal.port}`, `http://[::1]:${internal.port}`, `https://[::ffff:127.0.0.1]:${internal.port}`,
-    `https://0x7f000001:${internal.port}`, 'https://169.254.169.254/latest', 'https://10.0.0.1', 'https://100.64.0.1']) {
+  for (const url of [
+    `http://127.0.0.1:${internal.port}`,
+    `http://localhost:${internal.port}`,
+    `http://[::1]:${internal.port}`,
+    `https://[::ffff:127.0.0.1]:${internal.port}`,
+    `https://0x7f000001:${internal.port}`,
+    'https://169.254.169.254/latest',
+    'https://10.0.0.1',
+    'https://100.64.0.1',
+  ]) {
     const p = await providerAt(url);
     const start = await t.app.inject(`/auth/oidc/${p.tenant}/${p.slug}`);
     assert.equal(start.statusCode, 502, `${url}: ${start.statusCode}`);

@@ -17,10 +17,14 @@ before(async () => {
   // The provider first: the host's issuer list (BASTIDE_*_ISSUERS) names it, as it would name FranceConnect.
   redirectUri = `http://127.0.0.1:3000${OIDC_CALLBACK_PATH}`;
   op = await startTestProvider(redirectUri);
-  t = await startTestApp({ env: {
-    BASTIDE_BASE_URL: 'http://127.0.0.1:3000', BASTIDE_FRANCECONNECT_ISSUERS: op.issuer, BASTIDE_PROCONNECT_ISSUERS: op.issuer,
-    BASTIDE_OUTBOUND_ALLOW: new URL(op.issuer).host,
-  } });
+  t = await startTestApp({
+    env: {
+      BASTIDE_BASE_URL: 'http://127.0.0.1:3000',
+      BASTIDE_FRANCECONNECT_ISSUERS: op.issuer,
+      BASTIDE_PROCONNECT_ISSUERS: op.issuer,
+      BASTIDE_OUTBOUND_ALLOW: new URL(op.issuer).host,
+    },
+  });
 });
 after(async () => {
   await op.close();
@@ -36,7 +40,12 @@ function cookieOf(res: { headers: Record<string, unknown> }, name: string): stri
 
 async function tenantWithProvider(kind: 'franceconnect' | 'proconnect'): Promise<Tenant> {
   const tenant = await createTestTenant(t.db);
-  const added = await addOidcProvider(t.db, tenant.id, { kind, issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, actor: 'test' }, t.config.oidcIssuers);
+  const added = await addOidcProvider(
+    t.db,
+    tenant.id,
+    { kind, issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, actor: 'test' },
+    t.config.oidcIssuers,
+  );
   assert.ok(added.ok, JSON.stringify(added));
   return tenant;
 }
@@ -82,8 +91,9 @@ test('FranceConnect: a new person is created as a citizen of the collectivité a
   assert.equal(account.statusCode, 200);
   assert.match(account.body, /Camille Martin/);
   assert.match(account.body, new RegExp(`${tenant.name}</a></td><td>Usager`));
-  const row = await t.db.transaction(tenant.id, (tx) => tx.one<{ n: number }>(
-    `select count(*)::int as n from journal_entries where action in ('core.oidc.link', 'core.member.sign_up')`));
+  const row = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ n: number }>(`select count(*)::int as n from journal_entries where action in ('core.oidc.link', 'core.member.sign_up')`),
+  );
   assert.equal(row!.n, 2);
   const replay = await callbackRequest(callback, flowCookie);
   assert.equal(replay.statusCode, 400, 'an authorization code works once');
@@ -143,8 +153,11 @@ test('ProConnect: an agent proves their existing account once (mailed link), the
   const anonymous = await browserFor(t, null);
   const browser = { ...anonymous, headers: { cookie: `${anonymous.cookie}; bastide_oidc_link=${cookieOf(asked, 'bastide_oidc_link')}` } };
   assert.equal((await postForm(t, browser, '/auth/oidc/link/mail', {})).statusCode, 303);
-  const mail = await t.db.ownerTransaction((tx) => tx.one<{ payload: { text: string } }>(
-    `select payload from jobs where kind = 'core.mail.send' and payload->>'to' = 'sophie.agent@example.org' order by id desc limit 1`));
+  const mail = await t.db.ownerTransaction((tx) =>
+    tx.one<{ payload: { text: string } }>(
+      `select payload from jobs where kind = 'core.mail.send' and payload->>'to' = 'sophie.agent@example.org' order by id desc limit 1`,
+    ),
+  );
   const token = /token=([\w-]+)/.exec(mail!.payload.text)![1]!;
   const confirmed = await postForm(t, browser, '/auth/oidc/link/confirm', { token });
   assert.equal(confirmed.statusCode, 303, confirmed.body);

@@ -72,8 +72,9 @@ async function derive(password: string, nonce: Buffer, p: typeof PARAMS): Promis
     argon2Stats.computed += 1;
     argon2Stats.peak = Math.max(argon2Stats.peak, argon2Slots.active);
     return await new Promise<Buffer>((resolve, reject) => {
-      argon2('argon2id', { message: password, nonce, memory: p.memory, passes: p.passes, parallelism: p.parallelism, tagLength: p.tagLength },
-        (error, key) => (error ? reject(error) : resolve(key)));
+      argon2('argon2id', { message: password, nonce, memory: p.memory, passes: p.passes, parallelism: p.parallelism, tagLength: p.tagLength }, (error, key) =>
+        error ? reject(error) : resolve(key),
+      );
     });
   } finally {
     release();
@@ -94,8 +95,12 @@ export async function verifyPassword(hash: string | null, password: string): Pro
     return false;
   }
   const expected = Buffer.from(match[5]!, 'base64url');
-  const key = await derive(password, Buffer.from(match[4]!, 'base64url'),
-    { memory: Number(match[1]), passes: Number(match[2]), parallelism: Number(match[3]), tagLength: expected.length });
+  const key = await derive(password, Buffer.from(match[4]!, 'base64url'), {
+    memory: Number(match[1]),
+    passes: Number(match[2]),
+    parallelism: Number(match[3]),
+    tagLength: expected.length,
+  });
   return timingSafeEqual(key, expected);
 }
 

@@ -30,12 +30,16 @@ export async function findPersonById(tx: Tx, id: string): Promise<PersonRow | nu
 }
 
 /** The new person's id, or null when the address already has an account (two sign-ups racing too). */
-export async function insertPerson(tx: Tx, input: { email: string; displayName: string; passwordHash: string | null; verified: boolean; locale?: string }): Promise<string | null> {
+export async function insertPerson(
+  tx: Tx,
+  input: { email: string; displayName: string; passwordHash: string | null; verified: boolean; locale?: string },
+): Promise<string | null> {
   const row = await tx.one<{ id: string }>(
     `insert into people (email, display_name, password_hash, email_verified_at, locale)
      values ($1, $2, $3, case when $4::boolean then now() end, $5)
      on conflict ((lower(email))) do nothing returning id`,
-    [normaliseEmail(input.email), input.displayName, input.passwordHash, input.verified, input.locale === 'en' ? 'en' : 'fr']);
+    [normaliseEmail(input.email), input.displayName, input.passwordHash, input.verified, input.locale === 'en' ? 'en' : 'fr'],
+  );
   return row?.id ?? null;
 }
 

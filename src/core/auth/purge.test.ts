@@ -7,7 +7,9 @@ import { createEmailToken } from './email-tokens.ts';
 import { purgeExpiredAuthRows } from './purge.ts';
 
 let t: TestDatabase;
-before(async () => { t = await createTestDatabase(); });
+before(async () => {
+  t = await createTestDatabase();
+});
 after(() => t.cleanup());
 
 test('expired sessions and dead tokens are purged, live ones kept', async () => {

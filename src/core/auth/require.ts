@@ -9,7 +9,7 @@ import { signedInRecently } from './sessions.ts';
 
 function signInUrl(request: FastifyRequest): string {
   const tenant = request.ctx.tenant;
-  const next = request.method === 'GET' ? request.url : (tenant ? `/${tenant.slug}/` : '/');
+  const next = request.method === 'GET' ? request.url : tenant ? `/${tenant.slug}/` : '/';
   return `/auth/sign-in?next=${encodeURIComponent(next)}${tenant ? `&tenant=${tenant.slug}` : ''}`;
 }
 
@@ -34,6 +34,6 @@ export function requireRoles(request: FastifyRequest, roles: Role | readonly Rol
 export async function requireRecentSignIn(db: Database, request: FastifyRequest, returnTo: string): Promise<void> {
   if (request.ctx.api) return;
   const sessionId = request.ctx.sessionId;
-  if (sessionId && await db.transaction(null, (tx) => signedInRecently(tx, sessionId))) return;
+  if (sessionId && (await db.transaction(null, (tx) => signedInRecently(tx, sessionId)))) return;
   throw redirectTo(`/auth/confirm?next=${encodeURIComponent(returnTo)}`);
 }

@@ -22,7 +22,8 @@ export async function createSession(tx: Tx, personId: string, options: { secondF
   await tx.query(
     `insert into sessions (id, person_id, expires_at, second_factor_pending, user_agent)
      values ($1, $2, now() + make_interval(days => $3), $4, $5)`,
-    [hashToken(token), personId, SESSION_DAYS, options.secondFactorPending ?? false, (options.userAgent ?? '').slice(0, 200)]);
+    [hashToken(token), personId, SESSION_DAYS, options.secondFactorPending ?? false, (options.userAgent ?? '').slice(0, 200)],
+  );
   return token;
 }
 
@@ -41,8 +42,10 @@ export async function markSignedInNow(tx: Tx, sessionId: string): Promise<void> 
 }
 
 export async function signedInRecently(tx: Tx, sessionId: string): Promise<boolean> {
-  const row = await tx.one<{ recent: boolean }>(
-    'select authenticated_at > now() - make_interval(mins => $2) as recent from sessions where id = $1', [sessionId, RECENT_SIGN_IN_MINUTES]);
+  const row = await tx.one<{ recent: boolean }>('select authenticated_at > now() - make_interval(mins => $2) as recent from sessions where id = $1', [
+    sessionId,
+    RECENT_SIGN_IN_MINUTES,
+  ]);
   return row?.recent === true;
 }
 
@@ -61,7 +64,9 @@ export async function findSession(tx: Tx, token: string): Promise<SessionLookup 
               and (p.is_host_operator or exists (select 1 from person_memberships(p.id) m where m.role <> 'citizen')) as stale_staff,
             s.last_seen_at < now() - interval '1 minute' as touch
      from sessions s join people p on p.id = s.person_id
-     where s.id = $1 and s.expires_at > now()`, [hashToken(token), STAFF_IDLE_MINUTES, STAFF_MAX_HOURS]);
+     where s.id = $1 and s.expires_at > now()`,
+    [hashToken(token), STAFF_IDLE_MINUTES, STAFF_MAX_HOURS],
+  );
   if (!row) return null;
   const { session_id, second_factor_pending, stale_staff, touch, ...person } = row;
   if (stale_staff) {

@@ -9,7 +9,9 @@ import { hashPassword } from './passwords.ts';
 import { DEMO_DOMAIN } from '../seed/demo.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 function setCookie(res: { headers: Record<string, unknown> }, name: string): string | null {
@@ -76,8 +78,14 @@ test('a wrong password and an unknown address get the same answer; guesses are r
 test('sign-in attempts from one client over many addresses are rate limited per IP', async () => {
   const headers = (browser: Browser) => ({ ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' });
   const browser = await browserFor(t, null);
-  const attempt = (i: number) => t.app.inject({ method: 'POST', url: '/auth/sign-in', headers: headers(browser), remoteAddress: '203.0.113.7',
-    payload: new URLSearchParams({ _csrf: browser.csrf, email: `spray-${i}@example.org`, password: 'Summer2026!!' }).toString() });
+  const attempt = (i: number) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/auth/sign-in',
+      headers: headers(browser),
+      remoteAddress: '203.0.113.7',
+      payload: new URLSearchParams({ _csrf: browser.csrf, email: `spray-${i}@example.org`, password: 'Summer2026!!' }).toString(),
+    });
   for (let i = 0; i < 50; i++) assert.equal((await attempt(i)).statusCode, 422);
   const limited = await attempt(50);
   assert.equal(limited.statusCode, 429);
@@ -89,8 +97,9 @@ test('sign-in attempts from one client over many addresses are rate limited per 
 test('a staff account must verify its address before signing in', async () => {
   const tenant = await createTestTenant(t.db);
   const hash = await hashPassword('staff pass phrase 2026');
-  const id = (await t.db.transaction(null, (tx) => tx.one<{ id: string }>(
-    `insert into people (email, display_name, password_hash) values ('new-agent@example.org', 'Agent', $1) returning id`, [hash])))!.id;
+  const id = (await t.db.transaction(null, (tx) =>
+    tx.one<{ id: string }>(`insert into people (email, display_name, password_hash) values ('new-agent@example.org', 'Agent', $1) returning id`, [hash]),
+  ))!.id;
   await t.db.transaction(tenant.id, (tx) => tx.query(`insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, 'agent')`, [id]));
   const res = await postForm(t, await browserFor(t, null), '/auth/sign-in', { email: 'new-agent@example.org', password: 'staff pass phrase 2026' });
   assert.equal(res.statusCode, 403);
@@ -120,7 +129,9 @@ test('TOTP: enrol on /account/totp, then sign-in asks for a code; wrong and repl
   assert.equal(first.headers.location, `/auth/totp?next=${encodeURIComponent(`/${tenant.slug}/`)}`);
   browser = withSession(browser, first);
   assert.equal((await t.app.inject({ url: '/account', headers: browser.headers })).statusCode, 303, 'not signed in before the code');
-  const pending = await t.db.transaction(null, (tx) => tx.one<{ second_factor_pending: boolean }>('select second_factor_pending from sessions where person_id = $1', [person.id]));
+  const pending = await t.db.transaction(null, (tx) =>
+    tx.one<{ second_factor_pending: boolean }>('select second_factor_pending from sessions where person_id = $1', [person.id]),
+  );
   assert.equal(pending!.second_factor_pending, true);
   // The code was used at enrolment: the same time step cannot serve again.
   const replay = await postForm(t, browser, '/auth/totp', { code: enrolCode, next: `/${tenant.slug}/` });
@@ -184,5 +195,9 @@ test('in production, demo accounts are refused and the session cookie is Secure'
     await prod.close();
   }
   const demoHere = await createPerson(t.db, {}, { email: `agent@${DEMO_DOMAIN}` });
-  assert.equal((await postForm(t, await browserFor(t, null), '/auth/sign-in', { email: demoHere.email, password: demoHere.password })).statusCode, 303, 'allowed outside production');
+  assert.equal(
+    (await postForm(t, await browserFor(t, null), '/auth/sign-in', { email: demoHere.email, password: demoHere.password })).statusCode,
+    303,
+    'allowed outside production',
+  );
 });

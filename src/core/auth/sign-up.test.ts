@@ -34,13 +34,16 @@ function parseMail(raw: string, to: string) {
   const subject = (/^subject:\s*(.*)$/im.exec(head)?.[1] ?? '')
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, kind: string, data: string) =>
-      kind.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : qp(data.replace(/_/g, ' ')));
+      kind.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : qp(data.replace(/_/g, ' ')),
+    );
   return { to, subject, text };
 }
 
 before(async () => {
   smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, done) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -75,17 +78,30 @@ function linkIn(text: string, path: string): URL {
 test('sign-up as a citizen of a collectivité, then verify the address from the mail', async () => {
   const tenant = await createTestTenant(t.db);
   const browser = await browserFor(t, null);
-  const res = await postForm(t, browser, '/auth/sign-up', { email: 'Lea.Bernard@Example.org', display_name: 'Léa Bernard', password: 'une phrase de passe longue', tenant: tenant.slug });
+  const res = await postForm(t, browser, '/auth/sign-up', {
+    email: 'Lea.Bernard@Example.org',
+    display_name: 'Léa Bernard',
+    password: 'une phrase de passe longue',
+    tenant: tenant.slug,
+  });
   assert.equal(res.statusCode, 200, res.body);
   assert.match(res.body, /Vérifiez votre messagerie/);
-  const person = await t.db.transaction(null, (tx) => tx.one<{ id: string; email_verified_at: Date | null; password_hash: string }>(
-    `select id, email_verified_at, password_hash from people where email = 'lea.bernard@example.org'`));
+  const person = await t.db.transaction(null, (tx) =>
+    tx.one<{ id: string; email_verified_at: Date | null; password_hash: string }>(
+      `select id, email_verified_at, password_hash from people where email = 'lea.bernard@example.org'`,
+    ),
+  );
   assert.ok(person);
   assert.equal(person.email_verified_at, null);
   assert.match(person.password_hash, /^\$argon2id\$/);
   const roles = await t.db.transaction(tenant.id, (tx) => tx.query<{ role: string }>('select role from memberships where person_id = $1', [person.id]));
-  assert.deepEqual(roles.map((r) => r.role), ['citizen']);
-  const journaled = await t.db.transaction(tenant.id, (tx) => tx.one(`select 1 from journal_entries where action = 'core.member.sign_up' and subject_id = $1`, [person.id]));
+  assert.deepEqual(
+    roles.map((r) => r.role),
+    ['citizen'],
+  );
+  const journaled = await t.db.transaction(tenant.id, (tx) =>
+    tx.one(`select 1 from journal_entries where action = 'core.member.sign_up' and subject_id = $1`, [person.id]),
+  );
   assert.ok(journaled);
 
   const mail = await mailTo('lea.bernard@example.org');
@@ -95,7 +111,9 @@ test('sign-up as a citizen of a collectivité, then verify the address from the 
   const verified = await t.app.inject(`${link.pathname}${link.search}`);
   assert.equal(verified.statusCode, 200);
   assert.match(verified.body, /Adresse vérifiée/);
-  const after = await t.db.transaction(null, (tx) => tx.one<{ email_verified_at: Date | null }>('select email_verified_at from people where id = $1', [person.id]));
+  const after = await t.db.transaction(null, (tx) =>
+    tx.one<{ email_verified_at: Date | null }>('select email_verified_at from people where id = $1', [person.id]),
+  );
   assert.ok(after!.email_verified_at);
   assert.equal((await t.app.inject(`${link.pathname}${link.search}`)).statusCode, 400, 'the link works once');
   assert.equal((await t.app.inject(`${link.pathname}${link.search.slice(0, -2)}xx`)).statusCode, 400, 'a forged link');
@@ -169,7 +187,12 @@ test('reset requests are rate limited per address with a localised 429 and Retry
   assert.equal(limited.statusCode, 429);
   assert.ok(Number(limited.headers['retry-after']) > 0);
   assert.match(limited.body, /Trop de tentatives\. Par sécurité, réessayez dans \d+ minute/);
-  const en = await t.app.inject({ method: 'POST', url: '/auth/reset', headers: { ...browser.headers, 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(browser.csrf)}&email=flood%40example.org` });
+  const en = await t.app.inject({
+    method: 'POST',
+    url: '/auth/reset',
+    headers: { ...browser.headers, 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `_csrf=${encodeURIComponent(browser.csrf)}&email=flood%40example.org`,
+  });
   assert.equal(en.statusCode, 429);
   assert.match(en.body, /Too many attempts/);
 });

@@ -12,26 +12,33 @@ import { hashPassword } from './passwords.ts';
 import { sealTotpSeed, useTotpCode } from './totp-seeds.ts';
 
 let t: TestApp;
-before(async () => { t = await startOpsApp(); });
+before(async () => {
+  t = await startOpsApp();
+});
 after(() => t.close());
 
 const sql = <R>(text: string, params: unknown[] = []) => t.db.ownerTransaction((tx) => tx.query<R>(text, params));
 
 async function unverifiedPerson(email: string, password = 'a pass phrase of 2026'): Promise<{ id: string; email: string; password: string }> {
   const hash = await hashPassword(password);
-  const row = await t.db.transaction(null, (tx) => tx.one<{ id: string }>(
-    `insert into people (email, display_name, password_hash) values ($1, 'Someone', $2) returning id`, [email, hash]));
+  const row = await t.db.transaction(null, (tx) =>
+    tx.one<{ id: string }>(`insert into people (email, display_name, password_hash) values ($1, 'Someone', $2) returning id`, [email, hash]),
+  );
   return { id: row!.id, email, password };
 }
 
 async function rolesOf(tenantId: string, personId: string): Promise<string[]> {
-  const rows = await t.db.transaction(tenantId, (tx) => tx.query<{ role: string }>('select role from memberships where person_id = $1 order by role', [personId]));
+  const rows = await t.db.transaction(tenantId, (tx) =>
+    tx.query<{ role: string }>('select role from memberships where person_id = $1 order by role', [personId]),
+  );
   return rows.map((r) => r.role);
 }
 
 async function lastMailTo(email: string): Promise<{ subject: string; text: string }> {
   const rows = await sql<{ payload: { subject: string; text: string } }>(
-    `select payload from jobs where kind = 'core.mail.send' and payload->>'to' = $1 order by id desc limit 1`, [email]);
+    `select payload from jobs where kind = 'core.mail.send' and payload->>'to' = $1 order by id desc limit 1`,
+    [email],
+  );
   assert.ok(rows[0], `a mail to ${email}`);
   return rows[0].payload;
 }
@@ -59,7 +66,9 @@ test('an unverified account with a live session, given a role, gets no staff rig
 
   // Even a staff membership written directly (older data, any other path) gives no right while the
   // address is unverified: roles are read through effective_memberships.
-  await t.db.transaction(tenant.id, (tx) => tx.query(`insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, 'tenant_admin')`, [squatter.id]));
+  await t.db.transaction(tenant.id, (tx) =>
+    tx.query(`insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, 'tenant_admin')`, [squatter.id]),
+  );
   assert.equal((await get(squatterBrowser, `/${tenant.slug}/admin/members`)).statusCode, 403);
   const page = await get(await browserFor(t, admin.id), `/${tenant.slug}/admin/members`);
   assert.match(page.body, /squatted-address@example\.org <span class="small">\(adresse non vérifiée/);
@@ -99,15 +108,26 @@ test('a role is an invitation accepted by email, with the invited address; accep
   assert.equal(accepted.statusCode, 303);
   assert.equal(accepted.headers.location, '/account?notice=invitation_accepted');
   assert.deepEqual(await rolesOf(tenant.id, invitee.id), ['agent']);
-  const person = await t.db.transaction(null, (tx) => tx.one<{ email_verified_at: Date | null }>('select email_verified_at from people where id = $1', [invitee.id]));
+  const person = await t.db.transaction(null, (tx) =>
+    tx.one<{ email_verified_at: Date | null }>('select email_verified_at from people where id = $1', [invitee.id]),
+  );
   assert.ok(person!.email_verified_at, 'following the link proved the address');
   assert.equal((await get(elsewhere, '/account')).statusCode, 303, 'the other session ended');
   assert.equal((await get(here, '/account')).statusCode, 200, 'the accepting session goes on');
   assert.equal((await get(here, `/${tenant.slug}/instruction`)).statusCode, 200, 'the role took effect');
 
-  const entries = await t.db.transaction(tenant.id, (tx) => tx.query<{ action: string; actor: string; data: Record<string, unknown> }>(
-    `select action, actor, data from journal_entries where action like 'core.member.%' order by at, seq`));
-  assert.deepEqual(entries.map((e) => [e.action, e.actor]), [['core.member.invite', `person:${admin.id}`], ['core.member.add', `person:${invitee.id}`]]);
+  const entries = await t.db.transaction(tenant.id, (tx) =>
+    tx.query<{ action: string; actor: string; data: Record<string, unknown> }>(
+      `select action, actor, data from journal_entries where action like 'core.member.%' order by at, seq`,
+    ),
+  );
+  assert.deepEqual(
+    entries.map((e) => [e.action, e.actor]),
+    [
+      ['core.member.invite', `person:${admin.id}`],
+      ['core.member.add', `person:${invitee.id}`],
+    ],
+  );
   assert.equal(entries[0]!.data.email, invitee.email);
   assert.equal(entries[1]!.data.sessions_ended, 1);
   assert.equal(entries[1]!.data.invited_by, `person:${admin.id}`);
@@ -130,7 +150,9 @@ test('invitation mails to one address are limited, and an invitation can be canc
   assert.equal(mails.length, 3);
   const [invitation] = await t.db.transaction(tenant.id, (tx) => tx.query<{ id: string }>(`select id from member_invitations where role = 'agent'`));
   assert.equal((await postForm(t, browser, `/${tenant.slug}/admin/members/invitations/${invitation!.id}/revoke`, {})).statusCode, 303);
-  const revoked = await t.db.transaction(tenant.id, (tx) => tx.one<{ revoked_at: Date | null }>('select revoked_at from member_invitations where id = $1', [invitation!.id]));
+  const revoked = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ revoked_at: Date | null }>('select revoked_at from member_invitations where id = $1', [invitation!.id]),
+  );
   assert.ok(revoked!.revoked_at);
 });
 
@@ -146,7 +168,13 @@ test('role grants, identity providers and webhooks ask for a recent sign-in', as
   assert.equal(grant.headers.location, `/auth/confirm?next=${encodeURIComponent(members)}`);
   assert.equal((await t.db.transaction(tenant.id, (tx) => tx.query('select 1 from member_invitations'))).length, 0);
 
-  const provider = await postForm(t, browser, `/${tenant.slug}/admin/sign-in`, { kind: 'generic', issuer: 'https://idp.example.org', client_id: 'c', client_secret: 's', label: 'IdP' });
+  const provider = await postForm(t, browser, `/${tenant.slug}/admin/sign-in`, {
+    kind: 'generic',
+    issuer: 'https://idp.example.org',
+    client_id: 'c',
+    client_secret: 's',
+    label: 'IdP',
+  });
   assert.equal(provider.statusCode, 303);
   assert.match(provider.headers.location as string, /^\/auth\/confirm\?next=/);
   assert.equal((await t.db.transaction(tenant.id, (tx) => tx.query('select 1 from oidc_providers'))).length, 0);
@@ -154,11 +182,16 @@ test('role grants, identity providers and webhooks ask for a recent sign-in', as
   const procedure = await publishedProcedure(t, tenant.id);
   const operations = `/${tenant.slug}/admin/demarches/${procedure.id}/operations`;
   const webhook = await postForm(t, browser, operations, {
-    webhook_url: 'https://collect.example.org/hook', webhook_secret: 'a long enough shared secret', drafts_expire_after_days: '60', drafts_remind_before_days: '5',
+    webhook_url: 'https://collect.example.org/hook',
+    webhook_secret: 'a long enough shared secret',
+    drafts_expire_after_days: '60',
+    drafts_remind_before_days: '5',
   });
   assert.equal(webhook.statusCode, 303);
   assert.equal(webhook.headers.location, `/auth/confirm?next=${encodeURIComponent(operations)}`);
-  const settings = await t.db.transaction(tenant.id, (tx) => tx.one<{ settings: Record<string, unknown> }>('select settings from procedures where id = $1', [procedure.id]));
+  const settings = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ settings: Record<string, unknown> }>('select settings from procedures where id = $1', [procedure.id]),
+  );
   assert.equal(settings!.settings.webhook, undefined);
   // A template change alone needs no confirmation.
   const templates = await postForm(t, browser, operations, { enabled: 'on', drafts_expire_after_days: '60', drafts_remind_before_days: '5' });
@@ -171,7 +204,10 @@ test('role grants, identity providers and webhooks ask for a recent sign-in', as
   const confirmed = await postForm(t, browser, '/auth/confirm', { password: admin.password, next: members });
   assert.equal(confirmed.statusCode, 303);
   assert.equal(confirmed.headers.location, members);
-  assert.equal((await postForm(t, browser, members, { email: 'someone-invited@example.org', role: 'tenant_admin' })).headers.location, `${members}?notice=member_invited`);
+  assert.equal(
+    (await postForm(t, browser, members, { email: 'someone-invited@example.org', role: 'tenant_admin' })).headers.location,
+    `${members}?notice=member_invited`,
+  );
 });
 
 test('staff sessions end after 30 idle minutes or 12 hours; citizens keep theirs', async () => {
@@ -236,8 +272,12 @@ test('a code checked against a stale read of the account is refused (the interle
   const agent = await createPerson(t.db);
   const seed = await withTotp(agent.id);
   // Both requests read the account before either one marks the code used.
-  const read = async () => (await sql<{ id: string; totp_secret: string; totp_last_step: number | null }>(
-    'select id, totp_secret, totp_last_step from people where id = $1', [agent.id]))[0]!;
+  const read = async () =>
+    (
+      await sql<{ id: string; totp_secret: string; totp_last_step: number | null }>('select id, totp_secret, totp_last_step from people where id = $1', [
+        agent.id,
+      ])
+    )[0]!;
   const [first, second] = [await read(), await read()];
   const code = totp(base32Decode(seed), Date.now() / 1000);
   assert.equal(await useTotpCode(t.db, t.deps.secret, first, code), true);
@@ -255,7 +295,9 @@ test('TOTP seeds are stored encrypted; seeds stored in clear before are sealed a
   assert.match(pending[0]!.totp_pending_secret, /^v1\./);
   assert.equal((await get(browser, '/account/totp')).body.includes(seed), true, 'the same seed until confirmed');
   assert.equal((await postForm(t, browser, '/account/totp', { code: totp(base32Decode(seed), Date.now() / 1000) })).statusCode, 303);
-  const stored = await sql<{ totp_secret: string; totp_pending_secret: string | null }>('select totp_secret, totp_pending_secret from people where id = $1', [agent.id]);
+  const stored = await sql<{ totp_secret: string; totp_pending_secret: string | null }>('select totp_secret, totp_pending_secret from people where id = $1', [
+    agent.id,
+  ]);
   assert.match(stored[0]!.totp_secret, /^v1\./);
   assert.ok(!stored[0]!.totp_secret.includes(seed), 'no clear seed in the column');
   assert.equal(stored[0]!.totp_pending_secret, null);

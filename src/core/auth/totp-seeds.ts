@@ -62,7 +62,8 @@ export async function sealClearTotpSeeds(db: Database, installationSecret: strin
     const rows = await tx.query<{ id: string; totp_secret: string | null; totp_pending_secret: string | null }>(
       `select id, totp_secret, totp_pending_secret from people
        where (totp_secret is not null and totp_secret not like 'v1.%') or (totp_pending_secret is not null and totp_pending_secret not like 'v1.%')
-       for update`);
+       for update`,
+    );
     for (const r of rows) {
       const seal = (value: string | null) => (value === null || isSealedSeed(value) ? value : sealTotpSeed(installationSecret, r.id, value));
       await tx.query('update people set totp_secret = $2, totp_pending_secret = $3 where id = $1', [r.id, seal(r.totp_secret), seal(r.totp_pending_secret)]);
@@ -77,16 +78,25 @@ export async function sealClearTotpSeeds(db: Database, installationSecret: strin
  * update waits for the first one's row lock, then re-reads the row, finds the step used and changes
  * nothing (0 rows: refused). The seed must still be the one the code was checked against.
  */
-export async function useTotpCode(db: Database, installationSecret: string,
-  person: { id: string; totp_secret: string | null; totp_last_step: number | string | null }, code: string, unixSeconds = Date.now() / 1000): Promise<boolean> {
+export async function useTotpCode(
+  db: Database,
+  installationSecret: string,
+  person: { id: string; totp_secret: string | null; totp_last_step: number | string | null },
+  code: string,
+  unixSeconds = Date.now() / 1000,
+): Promise<boolean> {
   if (!person.totp_secret) return false;
   const seed = openTotpSeed(installationSecret, person.id, person.totp_secret);
   if (!seed) return false;
   const lastStep = person.totp_last_step === null ? null : Number(person.totp_last_step);
   const step = verifyTotp(seed, code, unixSeconds, lastStep);
   if (step === null) return false;
-  const marked = await db.transaction(null, (tx) => tx.execute(
-    `update people set totp_last_step = $2
-     where id = $1 and totp_secret = $3 and (totp_last_step is null or totp_last_step < $2)`, [person.id, step, person.totp_secret]));
+  const marked = await db.transaction(null, (tx) =>
+    tx.execute(
+      `update people set totp_last_step = $2
+     where id = $1 and totp_secret = $3 and (totp_last_step is null or totp_last_step < $2)`,
+      [person.id, step, person.totp_secret],
+    ),
+  );
   return marked === 1;
 }

@@ -24,8 +24,13 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
  * Starts a new session for `personId`, deleting the one this browser had (fixation: a cookie planted
  * before sign-in never becomes a signed-in session).
  */
-export async function rotateSession(db: Database, request: FastifyRequest, reply: FastifyReply, personId: string,
-  options: { secondFactorPending: boolean; secure: boolean }): Promise<void> {
+export async function rotateSession(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  personId: string,
+  options: { secondFactorPending: boolean; secure: boolean },
+): Promise<void> {
   const previous = request.cookies[SESSION_COOKIE];
   const token = await db.transaction(null, async (tx) => {
     if (previous) await destroySession(tx, previous);

@@ -13,8 +13,15 @@ import { TarWriter } from './tar.ts';
 import { pgDump } from './postgres-tools.ts';
 import { encryptTo, parseRecipients } from './encryption.ts';
 import {
-  FILES_PREFIX, MANIFEST_NAME, PGLITE_ENTRY, POSTGRES_ENTRY, filesFolder, formatBytes,
-  type BackupManifest, type BackupSummary, type Progress,
+  FILES_PREFIX,
+  MANIFEST_NAME,
+  PGLITE_ENTRY,
+  POSTGRES_ENTRY,
+  filesFolder,
+  formatBytes,
+  type BackupManifest,
+  type BackupSummary,
+  type Progress,
 } from './format.ts';
 
 /** Regular files under `root`, sorted so that two backups of the same data list them alike. */
@@ -35,7 +42,13 @@ export interface BackupOptions {
   recipients?: string[];
 }
 
-export async function createBackup(db: Database, config: Pick<Config, 'dataDir' | 'databaseUrl'>, file: string, progress: Progress = () => {}, options: BackupOptions = {}): Promise<BackupSummary> {
+export async function createBackup(
+  db: Database,
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+  file: string,
+  progress: Progress = () => {},
+  options: BackupOptions = {},
+): Promise<BackupSummary> {
   const recipients = parseRecipients(options.recipients ?? []);
   const partial = `${file}.partial`;
   const gzip = createGzip({ level: 6 });
@@ -46,7 +59,11 @@ export async function createBackup(db: Database, config: Pick<Config, 'dataDir' 
   try {
     const migrations = await db.ownerTransaction((tx) => tx.query<{ name: string }>('select name from schema_migrations order by name'));
     const manifest: BackupManifest = {
-      format: 'bastide-backup', version: 1, engine: db.engine, createdAt: new Date().toISOString(), migrations: migrations.map((m) => m.name),
+      format: 'bastide-backup',
+      version: 1,
+      engine: db.engine,
+      createdAt: new Date().toISOString(),
+      migrations: migrations.map((m) => m.name),
     };
     await tar.addBuffer(MANIFEST_NAME, Buffer.from(JSON.stringify(manifest, null, 2)));
 
@@ -83,7 +100,11 @@ export async function createBackup(db: Database, config: Pick<Config, 'dataDir' 
   } catch (error) {
     gzip.destroy();
     await written.catch(() => {});
-    try { unlinkSync(partial); } catch { /* never created */ }
+    try {
+      unlinkSync(partial);
+    } catch {
+      /* never created */
+    }
     throw error;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

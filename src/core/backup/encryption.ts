@@ -47,7 +47,10 @@ export function readIdentityFile(path: string): string[] {
   } catch (error) {
     throw new BackupKeyError(`cannot read the identity file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const identities = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const identities = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   for (const id of identities) {
     try {
       new Decrypter().addIdentity(id);
@@ -83,7 +86,8 @@ export async function generateIdentityFile(path: string): Promise<string> {
   try {
     writeFileSync(path, `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new BackupKeyError(`${path} already exists: choose another file (an identity is never overwritten)`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new BackupKeyError(`${path} already exists: choose another file (an identity is never overwritten)`);
     throw error;
   }
   return recipient;

@@ -19,12 +19,16 @@ export function startTool(tool: string, args: string[], env: NodeJS.ProcessEnv, 
 /** Waits for a tool to exit; rejects with its last stderr line on failure. */
 export function finished(child: ChildProcess, tool: string): Promise<void> {
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   return new Promise((resolve, reject) => {
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT'
-        ? new ToolMissingError(`${tool} was not found on PATH: install the PostgreSQL client tools (same major version as the server, or newer)`)
-        : error);
+      reject(
+        error.code === 'ENOENT'
+          ? new ToolMissingError(`${tool} was not found on PATH: install the PostgreSQL client tools (same major version as the server, or newer)`)
+          : error,
+      );
     });
     child.on('close', (code) => {
       if (code === 0) resolve();
@@ -47,6 +51,26 @@ export async function pgDump(databaseUrl: string, file: string): Promise<void> {
 export async function pgRestore(databaseUrl: string, dumpFile: string, sqlFile: string): Promise<void> {
   const { dbname, env } = connectionFor(databaseUrl);
   await finished(startTool('pg_restore', ['--no-owner', `--file=${sqlFile}`, dumpFile], env, ['ignore', 'ignore', 'pipe']), 'pg_restore');
-  await finished(startTool('psql', ['--quiet', '--no-psqlrc', '--single-transaction', '-v', 'ON_ERROR_STOP=1',
-    '-c', 'drop schema public cascade', '-c', 'create schema public', '-f', sqlFile, `--dbname=${dbname}`], env, ['ignore', 'ignore', 'pipe']), 'psql');
+  await finished(
+    startTool(
+      'psql',
+      [
+        '--quiet',
+        '--no-psqlrc',
+        '--single-transaction',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        'drop schema public cascade',
+        '-c',
+        'create schema public',
+        '-f',
+        sqlFile,
+        `--dbname=${dbname}`,
+      ],
+      env,
+      ['ignore', 'ignore', 'pipe'],
+    ),
+    'psql',
+  );
 }

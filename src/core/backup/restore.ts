@@ -15,10 +15,7 @@ import { embeddedDatabasePath } from '../db/open.ts';
 import { readTar } from './tar.ts';
 import { pgRestore } from './postgres-tools.ts';
 import { AGE_MAGIC, decryptWith } from './encryption.ts';
-import {
-  FILES_PREFIX, MANIFEST_NAME, PGLITE_ENTRY, POSTGRES_ENTRY, filesFolder, safeRelativePath,
-  type BackupManifest, type Progress,
-} from './format.ts';
+import { FILES_PREFIX, MANIFEST_NAME, PGLITE_ENTRY, POSTGRES_ENTRY, filesFolder, safeRelativePath, type BackupManifest, type Progress } from './format.ts';
 
 export class BackupFormatError extends Error {}
 
@@ -39,7 +36,12 @@ function isEncrypted(file: string): boolean {
   }
 }
 
-export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUrl'>, file: string, progress: Progress = () => {}, options: { identities?: string[] } = {}): Promise<{ engine: Engine; files: number; createdAt: string }> {
+export async function restoreBackup(
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+  file: string,
+  progress: Progress = () => {},
+  options: { identities?: string[] } = {},
+): Promise<{ engine: Engine; files: number; createdAt: string }> {
   if (!existsSync(file)) throw new BackupFormatError(`no such file: ${file}`);
   const encrypted = isEncrypted(file);
   if (encrypted && !options.identities?.length) throw new BackupFormatError(`${file} is an encrypted backup: give its identity file with --identity`);
@@ -56,7 +58,9 @@ export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUr
     let postgresDump: string | null = null;
     let files = 0;
     const source = plain.pipe(createGunzip()) as Readable;
-    source.on('error', () => { /* surfaced by the reader below */ });
+    source.on('error', () => {
+      /* surfaced by the reader below */
+    });
     // pipe() does not pass errors on: a chunk that fails authentication must stop the reader.
     plain.on('error', (error) => source.destroy(error));
     try {
@@ -66,7 +70,9 @@ export async function restoreBackup(config: Pick<Config, 'dataDir' | 'databaseUr
           manifest = JSON.parse((await collect(entry.chunks())).toString('utf8')) as BackupManifest;
           if (manifest.format !== 'bastide-backup' || manifest.version !== 1) throw new BackupFormatError(`${file}: unsupported backup format`);
           if (manifest.engine !== engine) {
-            throw new BackupFormatError(`${file} is a backup of the ${manifest.engine === 'pglite' ? 'embedded' : 'PostgreSQL'} database; this installation uses ${engine === 'pglite' ? 'the embedded database' : 'PostgreSQL (DATABASE_URL)'}`);
+            throw new BackupFormatError(
+              `${file} is a backup of the ${manifest.engine === 'pglite' ? 'embedded' : 'PostgreSQL'} database; this installation uses ${engine === 'pglite' ? 'the embedded database' : 'PostgreSQL (DATABASE_URL)'}`,
+            );
           }
           progress(`backup of ${manifest.createdAt}`);
         } else if (entry.name === PGLITE_ENTRY) {

@@ -148,7 +148,9 @@ export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<Ta
       }
     };
     if (type === '0') yield { name, size, chunks };
-    for await (const _ of chunks()) { /* skip what the consumer left */ }
+    for await (const _ of chunks()) {
+      /* skip what the consumer left */
+    }
     const rest = size % BLOCK;
     if (rest) await bytes.exact(BLOCK - rest);
   }

@@ -34,7 +34,8 @@ export function prepareDataFolder(dataDir: string): void {
     if (mode & OTHERS) {
       const shown = (mode & 0o777).toString(8).padStart(4, '0');
       throw new DataFolderOpenError(
-        `the data folder is open to other accounts (${path} has mode ${shown}): run \`chmod -R go-rwx ${quote(dataDir)}\` as the account that runs Bastide, then start again`);
+        `the data folder is open to other accounts (${path} has mode ${shown}): run \`chmod -R go-rwx ${quote(dataDir)}\` as the account that runs Bastide, then start again`,
+      );
     }
   }
 }

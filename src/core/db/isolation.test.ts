@@ -24,9 +24,15 @@ after(() => t.cleanup());
 
 test('a transaction sees only its own tenant rows', async () => {
   const rowsA = await t.db.transaction(a, (tx) => tx.query<{ role: string }>('select role from memberships'));
-  assert.deepEqual(rowsA.map((r) => r.role), ['agent']);
+  assert.deepEqual(
+    rowsA.map((r) => r.role),
+    ['agent'],
+  );
   const rowsB = await t.db.transaction(b, (tx) => tx.query<{ role: string }>('select role from memberships'));
-  assert.deepEqual(rowsB.map((r) => r.role), ['archivist']);
+  assert.deepEqual(
+    rowsB.map((r) => r.role),
+    ['archivist'],
+  );
 });
 
 test('a transaction that forgot the tenant sees nothing', async () => {
@@ -37,20 +43,34 @@ test('a transaction that forgot the tenant sees nothing', async () => {
 test('writing a row of another tenant is refused by the policy', async () => {
   await assert.rejects(
     t.db.transaction(a, (tx) => tx.query(`insert into memberships (tenant_id, person_id, role) select $1, id, 'moderator' from people limit 1`, [b])),
-    /row-level security/);
+    /row-level security/,
+  );
   const changed = await t.db.transaction(a, (tx) => tx.execute(`update memberships set role = 'citizen' where tenant_id = $1`, [b]));
   assert.equal(changed, 0);
   const rowsB = await t.db.transaction(b, (tx) => tx.query<{ role: string }>('select role from memberships'));
-  assert.deepEqual(rowsB.map((r) => r.role), ['archivist']);
+  assert.deepEqual(
+    rowsB.map((r) => r.role),
+    ['archivist'],
+  );
 });
 
 test('business transactions run as an application role that owns nothing and cannot bypass RLS', async () => {
-  const role = await t.db.transaction(a, (tx) => tx.one<{ current_user: string; rolbypassrls: boolean; rolsuper: boolean }>(
-    'select current_user, rolbypassrls, rolsuper from pg_roles where rolname = current_user'));
+  const role = await t.db.transaction(a, (tx) =>
+    tx.one<{ current_user: string; rolbypassrls: boolean; rolsuper: boolean }>(
+      'select current_user, rolbypassrls, rolsuper from pg_roles where rolname = current_user',
+    ),
+  );
   assert.deepEqual(role, { current_user: 'bastide_app', rolbypassrls: false, rolsuper: false });
-  const owned = await t.db.transaction(a, (tx) => tx.one<{ n: number }>(
-    `select count(*)::int as n from pg_tables where schemaname = 'public' and tableowner = current_user`));
+  const owned = await t.db.transaction(a, (tx) =>
+    tx.one<{ n: number }>(`select count(*)::int as n from pg_tables where schemaname = 'public' and tableowner = current_user`),
+  );
   assert.equal(owned!.n, 0);
-  await assert.rejects(t.db.transaction(a, (tx) => tx.query('alter table memberships disable row level security')), /must be owner/);
-  await assert.rejects(t.db.transaction(a, (tx) => tx.query('delete from journal_entries')), /permission denied/);
+  await assert.rejects(
+    t.db.transaction(a, (tx) => tx.query('alter table memberships disable row level security')),
+    /must be owner/,
+  );
+  await assert.rejects(
+    t.db.transaction(a, (tx) => tx.query('delete from journal_entries')),
+    /permission denied/,
+  );
 });

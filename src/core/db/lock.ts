@@ -55,16 +55,28 @@ function removeStaleLock(dataDir: string, path: string): boolean {
     fd = openSync(guard, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    try { if (Date.now() - statSync(guard).mtimeMs > 5000) unlinkSync(guard); } catch { /* gone meanwhile */ }
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > 5000) unlinkSync(guard);
+    } catch {
+      /* gone meanwhile */
+    }
     return false;
   }
   try {
     if (lockHolder(dataDir) === null) {
-      try { unlinkSync(path); } catch { /* already gone */ }
+      try {
+        unlinkSync(path);
+      } catch {
+        /* already gone */
+      }
     }
   } finally {
     closeSync(fd);
-    try { unlinkSync(guard); } catch { /* gone */ }
+    try {
+      unlinkSync(guard);
+    } catch {
+      /* gone */
+    }
   }
   return true;
 }
@@ -94,13 +106,19 @@ export function acquireFolderLock(dataDir: string): () => void {
         released = true;
         try {
           if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
-        } catch { /* already gone */ }
+        } catch {
+          /* already gone */
+        }
       };
       process.once('exit', release);
       return release;
     }
   } finally {
-    try { unlinkSync(temp); } catch { /* gone */ }
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* gone */
+    }
   }
   throw new FolderLockedError(lockHolder(dataDir) ?? 0, path);
 }

@@ -35,9 +35,11 @@ export class MigrationLayoutError extends Error {}
 export class ChangedMigrationError extends Error {
   readonly migration: Migration;
   constructor(migration: Migration, recorded: string, current: string) {
-    super(`migration ${migration.name} (${migration.path}) was changed after it was applied to this database `
-      + `(recorded sha256 ${recorded.slice(0, 12)}…, file now ${current.slice(0, 12)}…): an applied migration must never change. `
-      + 'Restore the file as it was and put the change in a new migration (docs/modules.md, "Migrations").');
+    super(
+      `migration ${migration.name} (${migration.path}) was changed after it was applied to this database ` +
+        `(recorded sha256 ${recorded.slice(0, 12)}…, file now ${current.slice(0, 12)}…): an applied migration must never change. ` +
+        'Restore the file as it was and put the change in a new migration (docs/modules.md, "Migrations").',
+    );
     this.name = 'ChangedMigrationError';
     this.migration = migration;
   }
@@ -71,19 +73,25 @@ export function collectMigrations(folders: MigrationFolder[]): Migration[] {
     }
     const next = sorted[i + 1];
     if (next && next.first <= f.last) {
-      throw new MigrationLayoutError(`modules ${f.module} (${f.first}–${f.last}) and ${next.module} (${next.first}–${next.last}) reserve overlapping migration numbers`);
+      throw new MigrationLayoutError(
+        `modules ${f.module} (${f.first}–${f.last}) and ${next.module} (${next.first}–${next.last}) reserve overlapping migration numbers`,
+      );
     }
   }
   const all: Migration[] = [];
   const byNumber = new Map<number, Migration>();
   for (const f of sorted) {
-    for (const name of readdirSync(f.dir).filter((n) => n.endsWith('.sql')).sort()) {
+    for (const name of readdirSync(f.dir)
+      .filter((n) => n.endsWith('.sql'))
+      .sort()) {
       const path = join(f.dir, name);
       const match = NAME.exec(name);
       if (!match) throw new MigrationLayoutError(`${path}: a migration is named NNNN_<module>_<what>.sql (four digits, lower case)`);
       const number = Number(match[1]);
       if (number < f.first || number > f.last) {
-        throw new MigrationLayoutError(`${path}: number ${match[1]} is outside module ${f.module}'s range ${String(f.first).padStart(4, '0')}–${String(f.last).padStart(4, '0')}`);
+        throw new MigrationLayoutError(
+          `${path}: number ${match[1]} is outside module ${f.module}'s range ${String(f.first).padStart(4, '0')}–${String(f.last).padStart(4, '0')}`,
+        );
       }
       const taken = byNumber.get(number);
       if (taken) throw new MigrationLayoutError(`${path}: number ${match[1]} is already used by ${taken.path}`);

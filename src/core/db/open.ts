@@ -9,7 +9,9 @@ export function embeddedDatabasePath(config: Pick<Config, 'dataDir'>): string {
 }
 
 /** Opens the configured engine. The caller guards the embedded folder with the data-folder lock. */
-export async function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'embeddedSharedBuffers' | 'embeddedDurable'>>): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'embeddedSharedBuffers' | 'embeddedDurable'>>,
+): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl);
   return openPglite(embeddedDatabasePath(config), { sharedBuffers: config.embeddedSharedBuffers, durable: config.embeddedDurable ?? true });
 }

@@ -31,10 +31,13 @@ async function commitsAndFsyncs(durable: boolean, relaxed = false) {
   const db = await openDatabase({ dataDir, databaseUrl: null, embeddedDurable: durable });
   const walSyncs: string[] = [];
   try {
-    const settings = await db.ownerTransaction((tx) => tx.one<{ fsync: string; method: string }>(
-      `select current_setting('fsync') as fsync, current_setting('wal_sync_method') as method`));
+    const settings = await db.ownerTransaction((tx) =>
+      tx.one<{ fsync: string; method: string }>(`select current_setting('fsync') as fsync, current_setting('wal_sync_method') as method`),
+    );
     await db.exec('create table durable_probe (n int)');
-    watchEngineFsync((path) => { if (path.includes('/pg_wal/')) walSyncs.push(path); });
+    watchEngineFsync((path) => {
+      if (path.includes('/pg_wal/')) walSyncs.push(path);
+    });
     for (let i = 0; i < COMMITS; i++) {
       await db.ownerTransaction((tx) => tx.execute('insert into durable_probe values ($1)', [i]), { synchronousCommit: !relaxed });
     }
@@ -63,34 +66,50 @@ test('durable mode: fsync on, and every commit syncs the WAL before it returns',
 
 const strace = spawnSync('strace', ['-V']).status === 0;
 
-test('durable mode: the WAL fsyncs are real system calls (strace)', { skip: testServerUrl() ? 'embedded engine only' : !strace && 'strace is not installed' }, async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'bastide-strace-'));
-  try {
-    const script = join(folder, 'commit.ts');
-    writeFileSync(script, [
-      `import { openDatabase } from ${JSON.stringify(join(import.meta.dirname, 'open.ts'))};`,
-      `const db = await openDatabase({ dataDir: process.argv[2], databaseUrl: null, embeddedDurable: process.argv[3] === '1' });`,
-      `await db.exec('create table probe (n int)');`,
-      `for (let i = 0; i < ${COMMITS}; i++) await db.ownerTransaction((tx) => tx.execute('insert into probe values ($1)', [i]));`,
-      `await db.close();`,
-    ].join('\n'));
-    for (const d of ['0', '1']) await copiedDataDir(folder, `data-${d}`);
-    const walSyncs = (durable: '0' | '1') => {
-      const log = join(folder, `strace-${durable}.txt`);
-      const run = spawnSync('strace', ['-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync', '-o', log, process.execPath, script, join(folder, `data-${durable}`), durable], { encoding: 'utf8' });
-      assert.equal(run.status, 0, run.stderr);
-      return readFileSync(log, 'utf8').split('\n').filter((l) => /sync\(\d+<[^>]*\/pg_wal\/[0-9A-F]{24}>\) = 0/.test(l)).length;
-    };
-    assert.ok(walSyncs('1') >= COMMITS);
-    assert.equal(walSyncs('0'), 0);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-});
+test(
+  'durable mode: the WAL fsyncs are real system calls (strace)',
+  { skip: testServerUrl() ? 'embedded engine only' : !strace && 'strace is not installed' },
+  async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bastide-strace-'));
+    try {
+      const script = join(folder, 'commit.ts');
+      writeFileSync(
+        script,
+        [
+          `import { openDatabase } from ${JSON.stringify(join(import.meta.dirname, 'open.ts'))};`,
+          `const db = await openDatabase({ dataDir: process.argv[2], databaseUrl: null, embeddedDurable: process.argv[3] === '1' });`,
+          `await db.exec('create table probe (n int)');`,
+          `for (let i = 0; i < ${COMMITS}; i++) await db.ownerTransaction((tx) => tx.execute('insert into probe values ($1)', [i]));`,
+          `await db.close();`,
+        ].join('\n'),
+      );
+      for (const d of ['0', '1']) await copiedDataDir(folder, `data-${d}`);
+      const walSyncs = (durable: '0' | '1') => {
+        const log = join(folder, `strace-${durable}.txt`);
+        const run = spawnSync(
+          'strace',
+          ['-f', '-qq', '-y', '-e', 'trace=fsync,fdatasync', '-o', log, process.execPath, script, join(folder, `data-${durable}`), durable],
+          { encoding: 'utf8' },
+        );
+        assert.equal(run.status, 0, run.stderr);
+        return readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => /sync\(\d+<[^>]*\/pg_wal\/[0-9A-F]{24}>\) = 0/.test(l)).length;
+      };
+      assert.ok(walSyncs('1') >= COMMITS);
+      assert.equal(walSyncs('0'), 0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  },
+);
 
 test('BASTIDE_EMBEDDED_DURABLE: on unless 0, anything else refused', () => {
   assert.equal(loadConfig({}).embeddedDurable, true);
   assert.equal(loadConfig({ BASTIDE_EMBEDDED_DURABLE: '1' }).embeddedDurable, true);
   assert.equal(loadConfig({ BASTIDE_EMBEDDED_DURABLE: '0' }).embeddedDurable, false);
-  assert.throws(() => loadConfig({ BASTIDE_EMBEDDED_DURABLE: 'yes' }), (e: Error) => e instanceof ConfigError && /BASTIDE_EMBEDDED_DURABLE must be 1/.test(e.message));
+  assert.throws(
+    () => loadConfig({ BASTIDE_EMBEDDED_DURABLE: 'yes' }),
+    (e: Error) => e instanceof ConfigError && /BASTIDE_EMBEDDED_DURABLE must be 1/.test(e.message),
+  );
 });

@@ -34,7 +34,9 @@ export function watchEngineFsync(fn: ((path: string) => void) | null): void {
 
 function installFsync(nodefs: NodefsInternals | undefined): void {
   if (!nodefs?.stream_ops || typeof nodefs.realPath !== 'function' || typeof nodefs.tryFSOperation !== 'function') {
-    throw new Error('this version of PGlite does not expose NODEFS as expected: durable commits cannot be guaranteed (unset BASTIDE_EMBEDDED_DURABLE or check src/core/db/pglite-durable.ts)');
+    throw new Error(
+      'this version of PGlite does not expose NODEFS as expected: durable commits cannot be guaranteed (unset BASTIDE_EMBEDDED_DURABLE or check src/core/db/pglite-durable.ts)',
+    );
   }
   nodefs.stream_ops.fsync = (stream) => {
     nodefs.tryFSOperation(() => {
@@ -43,7 +45,11 @@ function installFsync(nodefs: NodefsInternals | undefined): void {
       } else {
         // A stream without a host descriptor (a directory, on some emscripten versions): open it to sync.
         const fd = openSync(nodefs.realPath(stream.node), 'r');
-        try { fsyncSync(fd); } finally { closeSync(fd); }
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
       }
     });
     if (onEngineFsync) onEngineFsync(nodefs.realPath(stream.node));
@@ -71,7 +77,11 @@ export function syncTree(root: string): number {
   let synced = 0;
   const sync = (path: string) => {
     const fd = openSync(path, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     synced += 1;
   };
   const visit = (path: string) => {

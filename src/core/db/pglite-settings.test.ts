@@ -11,7 +11,10 @@ import { testServerUrl } from '../../../test/helpers/database.ts';
 test('PGlite runs with shared_buffers 32MB by default, or the configured size', { skip: testServerUrl() ? 'embedded engine only' : false }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bastide-buffers-'));
   try {
-    for (const [configured, expected] of [[null, '32MB'], ['16MB', '16MB']] as const) {
+    for (const [configured, expected] of [
+      [null, '32MB'],
+      ['16MB', '16MB'],
+    ] as const) {
       const db = await openDatabase({ dataDir, databaseUrl: null, embeddedSharedBuffers: configured });
       try {
         const row = await db.ownerTransaction((tx) => tx.one<{ shared_buffers: string }>('show shared_buffers'));

@@ -59,7 +59,8 @@ export async function openPglite(path: string | null, options: PgliteOptions = {
   const durable = Boolean(path && options.durable);
   const params = [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? DEFAULT_EMBEDDED_SHARED_BUFFERS}`];
   const db = await PGlite.create(durable ? undefined : (path ?? undefined), {
-    extensions: { unaccent, pg_trgm, btree_gin }, parsers,
+    extensions: { unaccent, pg_trgm, btree_gin },
+    parsers,
     ...(durable ? { fs: new DurableNodeFS(path!), startParams: durableStartParams(params) } : { startParams: params }),
   });
   if (path) {
@@ -76,7 +77,10 @@ export async function openPglite(path: string | null, options: PgliteOptions = {
     const relaxed = durable && options.synchronousCommit === false;
     const result = await db.transaction(async (raw) => {
       if (!asOwner) {
-        await raw.query(`select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)${relaxed ? `, set_config('synchronous_commit', 'off', true)` : ''}`, [tenantId ?? '']);
+        await raw.query(
+          `select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)${relaxed ? `, set_config('synchronous_commit', 'off', true)` : ''}`,
+          [tenantId ?? ''],
+        );
       } else if (relaxed) {
         await raw.query(`select set_config('synchronous_commit', 'off', true)`);
       }

@@ -32,7 +32,10 @@ function chunk(type: string, data: Buffer): Buffer {
 /** A real 2×2 RGB PNG. */
 function png(): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(2, 0); ihdr.writeUInt32BE(2, 4); ihdr[8] = 8; ihdr[9] = 2;
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
   const rows = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
   return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
@@ -42,7 +45,10 @@ function pdf(): Buffer {
   const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
-  objects.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
   const xref = out.length;
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
@@ -73,9 +79,16 @@ const downloads: ModuleManifest = {
     app.post('/api/v1/:tenant/test-uploads', async (request) => {
       const out: string[] = [];
       for await (const part of request.parts()) {
-        if (part.type === 'field') { out.push(`${part.fieldname}=${String(part.value)}`); continue; }
+        if (part.type === 'field') {
+          out.push(`${part.fieldname}=${String(part.value)}`);
+          continue;
+        }
         try {
-          const stored = await storeUpload(deps, requireTenant(request).id, part.file, { maxBytes: 100_000, allowedTypes: IMAGES_AND_PDF, filename: part.filename });
+          const stored = await storeUpload(deps, requireTenant(request).id, part.file, {
+            maxBytes: 100_000,
+            allowedTypes: IMAGES_AND_PDF,
+            filename: part.filename,
+          });
           out.push(`${part.fieldname}:${stored.contentType}:${stored.size}:${stored.filename}`);
         } catch (error) {
           if (!(error instanceof UploadError)) throw error;
@@ -97,7 +110,9 @@ const downloads: ModuleManifest = {
 };
 
 let t: TestApp;
-before(async () => { t = await startTestApp({ modules: [coreModule, downloads] }); });
+before(async () => {
+  t = await startTestApp({ modules: [coreModule, downloads] });
+});
 after(() => t.close());
 
 async function upload(tenantId: string, bytes: Buffer | Readable, filename: string, options: { maxBytes?: number; allowedTypes?: string[] } = {}) {
@@ -112,7 +127,10 @@ function leftoverTemps(): string[] {
 
 test('a PNG and a PDF are stored under their SHA-256, typed from their content, and read back', async () => {
   const tenant = await createTestTenant(t.db);
-  for (const [bytes, type, name] of [[png(), 'image/png', 'plan.png'], [pdf(), 'application/pdf', 'arrêté.pdf']] as const) {
+  for (const [bytes, type, name] of [
+    [png(), 'image/png', 'plan.png'],
+    [pdf(), 'application/pdf', 'arrêté.pdf'],
+  ] as const) {
     // The name's extension lies on purpose: the type comes from the bytes.
     const stored = await upload(tenant.id, bytes, name.replace(/\.\w+$/, '.bin'));
     assert.deepEqual(stored, { sha256: sha(bytes), size: bytes.length, contentType: type, filename: name.replace(/\.\w+$/, '.bin') });
@@ -125,8 +143,13 @@ test('a PNG and a PDF are stored under their SHA-256, typed from their content, 
     for await (const c of opened!.stream) chunks.push(c as Buffer);
     assert.deepEqual(Buffer.concat(chunks), bytes);
   }
-  const rows = await t.db.transaction(tenant.id, (tx) => tx.query<{ content_type: string; size: number }>(`select content_type, size from blobs order by content_type`));
-  assert.deepEqual(rows.map((r) => r.content_type), ['application/pdf', 'image/png']);
+  const rows = await t.db.transaction(tenant.id, (tx) =>
+    tx.query<{ content_type: string; size: number }>(`select content_type, size from blobs order by content_type`),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.content_type),
+    ['application/pdf', 'image/png'],
+  );
   assert.deepEqual(leftoverTemps(), []);
 });
 
@@ -141,8 +164,10 @@ test('an HTML page renamed .png is refused as type_not_allowed, and nothing is k
 test('an oversized stream is stopped at its limit with too_large; an empty file is refused', async () => {
   const tenant = await createTestTenant(t.db);
   const big = bigStream(50 * 1024 * 1024);
-  await assert.rejects(upload(tenant.id, big.stream, 'big.pdf', { maxBytes: 256 * 1024 }),
-    (e: unknown) => e instanceof UploadError && e.code === 'too_large' && e.details.max === 256 * 1024);
+  await assert.rejects(
+    upload(tenant.id, big.stream, 'big.pdf', { maxBytes: 256 * 1024 }),
+    (e: unknown) => e instanceof UploadError && e.code === 'too_large' && e.details.max === 256 * 1024,
+  );
   assert.ok(big.pulled() < 2 * 1024 * 1024, `reading stopped near the limit (${big.pulled()} bytes read)`);
   assert.equal(big.stream.destroyed, true);
   await assert.rejects(upload(tenant.id, Buffer.alloc(0), 'vide.pdf'), (e: unknown) => e instanceof UploadError && e.code === 'empty');
@@ -155,8 +180,12 @@ test('an oversized stream is stopped at its limit with too_large; an empty file 
 test('in a multipart form, a refused file does not stop the parts after it', async () => {
   const tenant = await createTestTenant(t.db);
   const boundary = 'bastide-test-boundary';
-  const filePart = (name: string, filename: string, bytes: Buffer) => Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from('\r\n')]);
+  const filePart = (name: string, filename: string, bytes: Buffer) =>
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`),
+      bytes,
+      Buffer.from('\r\n'),
+    ]);
   const payload = Buffer.concat([
     filePart('big', 'big.pdf', Buffer.concat([pdf(), Buffer.alloc(300_000, 0x20)])),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nDemande\r\n`),
@@ -164,7 +193,12 @@ test('in a multipart form, a refused file does not stop the parts after it', asy
     filePart('plan', '../../plan.png', png()),
     Buffer.from(`--${boundary}--\r\n`),
   ]);
-  const res = await t.app.inject({ method: 'POST', url: `/api/v1/${tenant.slug}/test-uploads`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/${tenant.slug}/test-uploads`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
   assert.equal(res.statusCode, 200);
   assert.deepEqual(res.json(), ['big:too_large', 'title=Demande', 'fake:type_not_allowed', `plan:image/png:${png().length}:plan.png`]);
   assert.deepEqual(leftoverTemps(), []);
@@ -185,7 +219,10 @@ test('text is accepted only when allowed and valid UTF-8 without NUL; CSV by its
   // Characters cut by chunk boundaries are still valid text: é (2 bytes) and 🏛 (4 bytes) split in pieces.
   const split = Buffer.from('Hôtel de ville 🏛;é\n');
   const pieces = [split.subarray(0, 2), split.subarray(2, 17), split.subarray(17, 18), split.subarray(18)];
-  assert.equal((await storeUpload(t.deps, tenant.id, Readable.from(pieces), { maxBytes: 1000, allowedTypes: text, filename: 'a.csv' })).contentType, 'text/csv');
+  assert.equal(
+    (await storeUpload(t.deps, tenant.id, Readable.from(pieces), { maxBytes: 1000, allowedTypes: text, filename: 'a.csv' })).contentType,
+    'text/csv',
+  );
   const badSplit = [Buffer.from([0x61, 0xe2]), Buffer.from([0x82]), Buffer.from([0x41])]; // a 3-byte sequence broken by 'A'
   await assert.rejects(storeUpload(t.deps, tenant.id, Readable.from(badSplit), { maxBytes: 1000, allowedTypes: text, filename: 'b.csv' }), refused);
 });
@@ -194,8 +231,10 @@ test('upload errors have localised messages', () => {
   const error = new UploadError('too_large', { max: 5 * 1024 * 1024 });
   assert.equal(uploadErrorMessage(translator('fr'), 'fr', error, IMAGES_AND_PDF), 'Le fichier dépasse la taille autorisée (5 Mo).');
   assert.equal(uploadErrorMessage(translator('en'), 'en', error, IMAGES_AND_PDF), 'The file is larger than allowed (5 MB).');
-  assert.equal(uploadErrorMessage(translator('fr'), 'fr', new UploadError('type_not_allowed'), IMAGES_AND_PDF),
-    'Ce type de fichier n’est pas accepté. Formats acceptés : PNG, JPEG, PDF.');
+  assert.equal(
+    uploadErrorMessage(translator('fr'), 'fr', new UploadError('type_not_allowed'), IMAGES_AND_PDF),
+    'Ce type de fichier n’est pas accepté. Formats acceptés : PNG, JPEG, PDF.',
+  );
 });
 
 test('file names lose path tricks, control characters and excess length', () => {
@@ -210,8 +249,10 @@ test('file names lose path tricks, control characters and excess length', () => 
   assert.equal(sanitizeFilename('  arrêté   municipal .pdf. '), 'arrêté municipal .pdf');
   const long = sanitizeFilename(`${'é'.repeat(300)}.pdf`);
   assert.ok(Buffer.byteLength(long) <= 200 && long.endsWith('.pdf') && long.startsWith('ééé'), long);
-  assert.equal(attachmentDisposition('../Arrêté n°12 "final".pdf'),
-    `attachment; filename="Arrete n_12 _final_.pdf"; filename*=UTF-8''Arr%C3%AAt%C3%A9%20n%C2%B012%20_final_.pdf`);
+  assert.equal(
+    attachmentDisposition('../Arrêté n°12 "final".pdf'),
+    `attachment; filename="Arrete n_12 _final_.pdf"; filename*=UTF-8''Arr%C3%AAt%C3%A9%20n%C2%B012%20_final_.pdf`,
+  );
 });
 
 test('a download is an attachment with nosniff and a sandbox, never HTML, and only in its own tenant', async () => {

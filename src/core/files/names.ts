@@ -46,6 +46,10 @@ function rfc5987(value: string): string {
  */
 export function attachmentDisposition(filename: string): string {
   const safe = sanitizeFilename(filename);
-  const ascii = safe.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const ascii = safe
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\%]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(safe)}`;
 }

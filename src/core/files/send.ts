@@ -13,7 +13,8 @@ export async function openBlob(deps: FileDeps, tenantId: string, sha256: string)
 }
 
 /** Types a browser would execute or render as a document; they are sent as opaque bytes. */
-const ACTIVE = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript|application\/x-shockwave-flash)$/i;
+const ACTIVE =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript|application\/x-shockwave-flash)$/i;
 
 export function servedContentType(stored: string): string {
   const type = stored.split(';')[0]!.trim().toLowerCase();
@@ -25,8 +26,13 @@ export function servedContentType(stored: string): string {
  * Sends a blob the caller has already found in its tenant (findBlob in a tenant transaction) and is
  * allowed to read. Answers 404 through the error handler when the bytes are missing.
  */
-export async function sendAttachment(reply: FastifyReply, deps: FileDeps, tenantId: string,
-  blob: { sha256: string; content_type: string }, filename: string): Promise<FastifyReply> {
+export async function sendAttachment(
+  reply: FastifyReply,
+  deps: FileDeps,
+  tenantId: string,
+  blob: { sha256: string; content_type: string },
+  filename: string,
+): Promise<FastifyReply> {
   const opened = await openBlob(deps, tenantId, blob.sha256);
   if (!opened) throw notFound();
   return reply

@@ -33,20 +33,29 @@ export async function sweepFiles(deps: { db: Database; config: { dataDir: string
   let removed = 0;
   for (const name of await entries(store.tempDir)) {
     const path = join(store.tempDir, name);
-    if (await oldEnough(path, now)) { await rm(path, { force: true }); removed += 1; }
+    if (await oldEnough(path, now)) {
+      await rm(path, { force: true });
+      removed += 1;
+    }
   }
   for (const tenantId of await entries(store.root)) {
     if (!isUuid(tenantId)) continue;
     for (const prefix of await entries(join(store.root, tenantId))) {
       const dir = join(store.root, tenantId, prefix);
       const candidates: string[] = [];
-      for (const name of await entries(dir)) if (/^[0-9a-f]{64}$/.test(name) && await oldEnough(join(dir, name), now)) candidates.push(name);
+      for (const name of await entries(dir)) if (/^[0-9a-f]{64}$/.test(name) && (await oldEnough(join(dir, name), now))) candidates.push(name);
       if (candidates.length === 0) continue;
       // Row-level security: the tenant's own transaction sees exactly the rows of that tenant.
-      const known = new Set((await deps.db.transaction(tenantId, (tx) => tx.query<{ sha256: string }>(
-        'select sha256 from blobs where sha256 = any($1)', [candidates]))).map((r) => r.sha256));
+      const known = new Set(
+        (await deps.db.transaction(tenantId, (tx) => tx.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [candidates]))).map(
+          (r) => r.sha256,
+        ),
+      );
       for (const name of candidates) {
-        if (!known.has(name)) { await store.remove(tenantId, name); removed += 1; }
+        if (!known.has(name)) {
+          await store.remove(tenantId, name);
+          removed += 1;
+        }
       }
     }
   }

@@ -146,7 +146,8 @@ export async function recordBlob(tx: Tx, blob: Pick<StoredUpload, 'sha256' | 'si
   await tx.query(
     `insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3)
      on conflict (tenant_id, sha256) do nothing`,
-    [blob.sha256, blob.size, blob.contentType]);
+    [blob.sha256, blob.size, blob.contentType],
+  );
 }
 
 /** The blob row of the transaction's tenant (row-level security hides other tenants' blobs). */

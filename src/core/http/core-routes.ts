@@ -67,11 +67,14 @@ export function registerCoreRoutes(app: FastifyInstance, deps: AppDeps, modules:
   app.get('/', async (request, reply) => {
     const { t } = request.ctx;
     const tenants = await db.transaction(null, (tx) => listTenants(tx));
-    return reply.type('text/html; charset=utf-8').send(page(request.ctx, {
-      title: t('core.home.title'), path: '/',
-      body: html`<h1>${t('core.home.title')}</h1><p>${t('core.home.intro')}</p>
+    return reply.type('text/html; charset=utf-8').send(
+      page(request.ctx, {
+        title: t('core.home.title'),
+        path: '/',
+        body: html`<h1>${t('core.home.title')}</h1><p>${t('core.home.intro')}</p>
 <ul class="cards">${tenants.map((x) => html`<li class="card"><a href="/${x.slug}/">${x.name}</a><br><span class="small">${t(`core.kind.${x.kind}`)}${x.official_code ? ` · ${x.official_code}` : ''}</span></li>`)}</ul>`,
-    }).value);
+      }).value,
+    );
   });
 
   app.get('/:tenant/', async (request, reply) => {
@@ -82,14 +85,17 @@ export function registerCoreRoutes(app: FastifyInstance, deps: AppDeps, modules:
     const fragments = [];
     for (const m of modules) if (m.tenantHome) fragments.push(await m.tenantHome(request.ctx, deps));
     const staff = modules.flatMap((m) => (m.staffNav ? m.staffNav(request.ctx) : []));
-    return reply.type('text/html; charset=utf-8').send(page(request.ctx, {
-      title: t('core.tenant.home'), path: `/${tenant.slug}/`,
-      body: html`<h1>${tenant.name}</h1>
+    return reply.type('text/html; charset=utf-8').send(
+      page(request.ctx, {
+        title: t('core.tenant.home'),
+        path: `/${tenant.slug}/`,
+        body: html`<h1>${tenant.name}</h1>
 <p class="small">${t(`core.kind.${tenant.kind}`)}${tenant.official_code ? ` · ${tenant.official_code}` : ''}${host ? html` · <a href="/${host.slug}/">${host.name}</a>` : ''}</p>
 ${fragments}
 ${staff.length ? html`<h2>${t('core.tenant.admin')}</h2><ul>${staff.map((s) => html`<li><a href="${s.href}">${s.label}</a></li>`)}</ul>` : ''}
 ${members.length ? html`<h2>${t('core.tenant.members')}</h2><ul>${members.map((m) => html`<li><a href="/${m.slug}/">${m.name}</a></li>`)}</ul>` : ''}`,
-    }).value);
+      }).value,
+    );
   });
 
   const legal: Record<string, string> = { 'mentions-legales': 'mentions', 'donnees-personnelles': 'privacy', accessibilite: 'accessibility' };
@@ -101,13 +107,22 @@ ${members.length ? html`<h2>${t('core.tenant.members')}</h2><ul>${members.map((m
     const host = tenant.host_tenant_id ? await db.transaction(null, (tx) => findTenantById(tx, tenant.host_tenant_id!)) : null;
     const register = key === 'privacy' && deps.privacyRegister ? await deps.privacyRegister(tenant.id) : [];
     const title = t(`core.legal.${key}`);
-    return reply.type('text/html; charset=utf-8').send(page(request.ctx, {
-      title, path: request.url,
-      body: html`<h1>${title}</h1><p>${t(`core.legal.${key}.body`, { name: tenant.name, host: host?.name ?? tenant.name })}</p>
-${key === 'privacy' ? html`<h2>${t('core.legal.privacy.register')}</h2>${register.length
-        ? html`<ul>${register.map((r) => html`<li><strong>${r.name}</strong> — ${r.purpose}</li>`)}</ul>`
-        : html`<p>${t('core.legal.privacy.none')}</p>`}` : ''}`,
-    }).value);
+    return reply.type('text/html; charset=utf-8').send(
+      page(request.ctx, {
+        title,
+        path: request.url,
+        body: html`<h1>${title}</h1><p>${t(`core.legal.${key}.body`, { name: tenant.name, host: host?.name ?? tenant.name })}</p>
+${
+  key === 'privacy'
+    ? html`<h2>${t('core.legal.privacy.register')}</h2>${
+        register.length
+          ? html`<ul>${register.map((r) => html`<li><strong>${r.name}</strong> — ${r.purpose}</li>`)}</ul>`
+          : html`<p>${t('core.legal.privacy.none')}</p>`
+      }`
+    : ''
+}`,
+      }).value,
+    );
   });
 
   // Every mail sent, reset links included: for the developer at this machine only. Not in production,
@@ -115,14 +130,23 @@ ${key === 'privacy' ? html`<h2>${t('core.legal.privacy.register')}</h2>${registe
   // client that came directly (a local reverse proxy would relay the world: it adds X-Forwarded-For).
   if (deps.config.env !== 'production' && !deps.config.smtpUrl && isLoopbackHost(deps.config.host)) {
     app.get('/_dev/mail', async (request, reply) => {
-      if (!isLoopbackAddress(request.raw.socket.remoteAddress) || ['x-forwarded-for', 'x-real-ip', 'forwarded'].some((h) => request.headers[h] !== undefined)) throw notFound();
+      if (!isLoopbackAddress(request.raw.socket.remoteAddress) || ['x-forwarded-for', 'x-real-ip', 'forwarded'].some((h) => request.headers[h] !== undefined))
+        throw notFound();
       const folder = mailFolder(deps.config.dataDir);
-      const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.eml')).sort().reverse().slice(0, 50) : [];
+      const files = existsSync(folder)
+        ? readdirSync(folder)
+            .filter((f) => f.endsWith('.eml'))
+            .sort()
+            .reverse()
+            .slice(0, 50)
+        : [];
       const { t } = request.ctx;
-      return reply.type('text/html; charset=utf-8').send(page(request.ctx, {
-        title: t('core.dev_mail.title'),
-        body: html`<h1>${t('core.dev_mail.title')}</h1>${files.length ? files.map((f) => html`<h2>${f}</h2><pre>${readFileSync(join(folder, f), 'utf8').slice(0, 4000)}</pre>`) : html`<p>${t('core.dev_mail.none')}</p>`}`,
-      }).value);
+      return reply.type('text/html; charset=utf-8').send(
+        page(request.ctx, {
+          title: t('core.dev_mail.title'),
+          body: html`<h1>${t('core.dev_mail.title')}</h1>${files.length ? files.map((f) => html`<h2>${f}</h2><pre>${readFileSync(join(folder, f), 'utf8').slice(0, 4000)}</pre>`) : html`<p>${t('core.dev_mail.none')}</p>`}`,
+        }).value,
+      );
     });
   }
 }

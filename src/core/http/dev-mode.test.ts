@@ -19,7 +19,11 @@ test('/_dev/mail answers a loopback client of a development server, and no one e
     }
     // A proxy on this machine relays others: whatever address it claims for them.
     for (const header of ['x-forwarded-for', 'x-real-ip', 'forwarded']) {
-      assert.equal((await dev.app.inject({ url: '/_dev/mail', headers: { [header]: header === 'forwarded' ? 'for=127.0.0.1' : '127.0.0.1' } })).statusCode, 404, header);
+      assert.equal(
+        (await dev.app.inject({ url: '/_dev/mail', headers: { [header]: header === 'forwarded' ? 'for=127.0.0.1' : '127.0.0.1' } })).statusCode,
+        404,
+        header,
+      );
     }
   } finally {
     await dev.close();

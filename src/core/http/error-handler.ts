@@ -33,15 +33,28 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, status
     return reply.code(status).type('application/json').send(body);
   }
   const title = t(`core.error.${status}.title`) !== `core.error.${status}.title` ? t(`core.error.${status}.title`) : t('core.error.title');
-  return reply.code(status).type('text/html; charset=utf-8').send(page(request.ctx, {
-    title,
-    body: html`<h1>${title}</h1><p>${text}</p><p><a href="${request.ctx.tenant ? `/${request.ctx.tenant.slug}/` : '/'}">${t('core.error.back_home')}</a></p>`,
-  }).value);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      page(request.ctx, {
+        title,
+        body: html`<h1>${title}</h1><p>${text}</p><p><a href="${request.ctx.tenant ? `/${request.ctx.tenant.slug}/` : '/'}">${t('core.error.back_home')}</a></p>`,
+      }).value,
+    );
 }
 
 const CLIENT_CODES: Record<number, string> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  406: 'not_acceptable', 408: 'timeout', 411: 'length_required', 415: 'unsupported_media_type', 429: 'rate_limited',
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'timeout',
+  411: 'length_required',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
 };
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -51,7 +64,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof HttpError && error.statusCode === 303 && error.details && typeof error.details === 'object' && 'location' in error.details) {
       return reply.redirect(String((error.details as { location: string }).location), 303);
     }
-    if (error instanceof HttpError) return renderError(request, reply, error.statusCode, error.code, error.message === error.code ? undefined : error.message, error.details);
+    if (error instanceof HttpError)
+      return renderError(request, reply, error.statusCode, error.code, error.message === error.code ? undefined : error.message, error.details);
     const fe = error as FastifyError;
     if (fe.validation) {
       const errors = schemaErrorsToFields(request.ctx.t, fe.validation);

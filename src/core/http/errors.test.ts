@@ -15,22 +15,39 @@ const SECRET = 'postgres://bastide:hunter2@db.internal/prod';
 const testRoutes: ModuleManifest = {
   name: 'test-errors',
   routes: (app) => {
-    app.post('/api/v1/:tenant/test-items', {
-      schema: {
-        body: Type.Object({
-          title: Type.String({ minLength: 3 }),
-          count: Type.Integer({ minimum: 1 }),
-          email: Type.String({ format: 'email' }),
-          address: Type.Optional(Type.Object({ city: Type.String() }, { additionalProperties: false })),
-        }, { additionalProperties: false }),
+    app.post(
+      '/api/v1/:tenant/test-items',
+      {
+        schema: {
+          body: Type.Object(
+            {
+              title: Type.String({ minLength: 3 }),
+              count: Type.Integer({ minimum: 1 }),
+              email: Type.String({ format: 'email' }),
+              address: Type.Optional(Type.Object({ city: Type.String() }, { additionalProperties: false })),
+            },
+            { additionalProperties: false },
+          ),
+        },
       },
-    }, async (request) => ({ ok: true, body: request.body }));
-    app.get('/api/v1/:tenant/test-items', {
-      schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100 }) }) },
-    }, async (request) => ({ limit: (request.query as { limit: number }).limit }));
-    app.get('/:tenant/test-boom', async () => { throw new Error(`cannot connect to ${SECRET}`); });
-    app.get('/api/v1/:tenant/test-boom', async () => { throw new Error(`cannot connect to ${SECRET}`); });
-    app.get('/:tenant/test-forbidden', async () => { throw forbidden(); });
+      async (request) => ({ ok: true, body: request.body }),
+    );
+    app.get(
+      '/api/v1/:tenant/test-items',
+      {
+        schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100 }) }) },
+      },
+      async (request) => ({ limit: (request.query as { limit: number }).limit }),
+    );
+    app.get('/:tenant/test-boom', async () => {
+      throw new Error(`cannot connect to ${SECRET}`);
+    });
+    app.get('/api/v1/:tenant/test-boom', async () => {
+      throw new Error(`cannot connect to ${SECRET}`);
+    });
+    app.get('/:tenant/test-forbidden', async () => {
+      throw forbidden();
+    });
   },
 };
 
@@ -85,10 +102,20 @@ test('a valid body passes unchanged; query strings are coerced to their types', 
 });
 
 test('malformed JSON and a wrong media type are clean 4xx with our codes', async () => {
-  const broken = await t.app.inject({ method: 'POST', url: `/api/v1/${tenant.slug}/test-items`, headers: { 'content-type': 'application/json', 'accept-language': 'en' }, payload: '{"title":' });
+  const broken = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/${tenant.slug}/test-items`,
+    headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+    payload: '{"title":',
+  });
   assert.equal(broken.statusCode, 400);
   assert.deepEqual(broken.json(), { error: { code: 'bad_request', message: 'The request is malformed.' } });
-  const media = await t.app.inject({ method: 'POST', url: `/api/v1/${tenant.slug}/test-items`, headers: { 'content-type': 'application/x-yaml' }, payload: 'a: 1' });
+  const media = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/${tenant.slug}/test-items`,
+    headers: { 'content-type': 'application/x-yaml' },
+    payload: 'a: 1',
+  });
   assert.equal(media.statusCode, 415);
   assert.equal(media.json().error.code, 'unsupported_media_type');
   assert.doesNotMatch(media.body, /FST_/);

@@ -18,8 +18,26 @@ export const REDACTED = '[redacted]';
 
 /** Query parameters whose value is a secret, whatever it looks like (lower case). */
 const SECRET_PARAMS = new Set([
-  'token', 'code', 'state', 'key', 'secret', 'password', 'passwd', 'signature', 'sig', 'nonce',
-  'access_token', 'id_token', 'refresh_token', 'api_key', 'apikey', 'session', 'session_state', 'idem', '_idem', '_csrf',
+  'token',
+  'code',
+  'state',
+  'key',
+  'secret',
+  'password',
+  'passwd',
+  'signature',
+  'sig',
+  'nonce',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'api_key',
+  'apikey',
+  'session',
+  'session_state',
+  'idem',
+  '_idem',
+  '_csrf',
 ]);
 /** Query parameters that hold another address of the site. */
 const NESTED_URL_PARAMS = new Set(['next', 'back']);
@@ -51,18 +69,24 @@ function decodeFully(text: string): string {
 /** `url` (a path with its query, as a request carries it) with its secrets replaced by [redacted]. */
 export function redactUrl(url: string, depth = 0): string {
   const q = url.indexOf('?');
-  const path = (q === -1 ? url : url.slice(0, q)).split('/').map((s) => (looksLikeToken(decode(s)) ? REDACTED : s)).join('/');
+  const path = (q === -1 ? url : url.slice(0, q))
+    .split('/')
+    .map((s) => (looksLikeToken(decode(s)) ? REDACTED : s))
+    .join('/');
   if (q === -1) return path;
-  const query = url.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq === -1) return looksLikeToken(decode(pair)) ? REDACTED : pair;
-    const name = pair.slice(0, eq);
-    const key = decode(name).toLowerCase();
-    const value = decode(pair.slice(eq + 1));
-    if (SECRET_PARAMS.has(key)) return `${name}=${REDACTED}`;
-    if (NESTED_URL_PARAMS.has(key)) return depth < 3 ? `${name}=${encodeURIComponent(redactUrl(decodeFully(value), depth + 1))}` : `${name}=${REDACTED}`;
-    return looksLikeToken(value) ? `${name}=${REDACTED}` : pair;
-  });
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) return looksLikeToken(decode(pair)) ? REDACTED : pair;
+      const name = pair.slice(0, eq);
+      const key = decode(name).toLowerCase();
+      const value = decode(pair.slice(eq + 1));
+      if (SECRET_PARAMS.has(key)) return `${name}=${REDACTED}`;
+      if (NESTED_URL_PARAMS.has(key)) return depth < 3 ? `${name}=${encodeURIComponent(redactUrl(decodeFully(value), depth + 1))}` : `${name}=${REDACTED}`;
+      return looksLikeToken(value) ? `${name}=${REDACTED}` : pair;
+    });
   return `${path}?${query.join('&')}`;
 }
 
@@ -70,7 +94,8 @@ export function redactUrl(url: string, depth = 0): string {
 export function redactText(text: string): string {
   return text
     .replace(/([?&;\s]|^)([A-Za-z_]+)=([^&\s"'#]*)/g, (whole, lead: string, name: string) =>
-      SECRET_PARAMS.has(name.toLowerCase()) || NESTED_URL_PARAMS.has(name.toLowerCase()) ? `${lead}${name}=${REDACTED}` : whole)
+      SECRET_PARAMS.has(name.toLowerCase()) || NESTED_URL_PARAMS.has(name.toLowerCase()) ? `${lead}${name}=${REDACTED}` : whole,
+    )
     .replace(/[A-Za-z0-9_~-]{20,}(\.[A-Za-z0-9_~-]+)*/g, (word) => (looksLikeToken(word) ? REDACTED : word));
 }
 

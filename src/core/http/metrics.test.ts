@@ -9,10 +9,16 @@ import { createTestDatabase } from '../../../test/helpers/database.ts';
 import { enqueue } from '../jobs/queue.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
-interface Sample { name: string; labels: Record<string, string>; value: number }
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
 
 /** A strict reader of the exposition format: throws on any line it does not recognise. */
 function parseExposition(text: string): { types: Map<string, string>; samples: Sample[] } {
@@ -29,11 +35,12 @@ function parseExposition(text: string): { types: Map<string, string>; samples: S
       }
       continue;
     }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*",?)*)\})? (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|\+Inf|-Inf|NaN)$/.exec(line);
+    const sample =
+      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*",?)*)\})? (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|\+Inf|-Inf|NaN)$/.exec(line);
     assert.ok(sample, `not a valid sample line: ${JSON.stringify(line)}`);
     const labels = Object.fromEntries([...(sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
     const family = sample[1]!.replace(/_(bucket|sum|count)$/, '');
-    assert.ok(types.has(sample[1]!) || (types.get(family) === 'histogram'), `TYPE declared before ${sample[1]}`);
+    assert.ok(types.has(sample[1]!) || types.get(family) === 'histogram', `TYPE declared before ${sample[1]}`);
     samples.push({ name: sample[1]!, labels, value: Number(sample[3]) });
   }
   return { types, samples };
@@ -65,7 +72,8 @@ test('/metrics is valid Prometheus text with per-route counts, consistent histog
   const { types, samples } = parseExposition(res.body);
   assert.equal(types.get('bastide_http_requests_total'), 'counter');
   assert.equal(types.get('bastide_http_request_duration_seconds'), 'histogram');
-  const count = (route: string, status: string) => samples.find((s) => s.name === 'bastide_http_requests_total' && s.labels.route === route && s.labels.status === status)?.value;
+  const count = (route: string, status: string) =>
+    samples.find((s) => s.name === 'bastide_http_requests_total' && s.labels.route === route && s.labels.status === status)?.value;
   assert.equal(count('/healthz', '200'), 4); // three here, one in the test before
   // Route templates, never raw URLs: tenants and unknown paths do not create series.
   assert.equal(count('/:tenant/legal/:page', '200'), 1);

@@ -27,7 +27,9 @@ export class HttpMetrics {
     let h = this.histograms.get(series);
     if (!h) this.histograms.set(series, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
     // Cumulative buckets: a request counts in every bucket whose bound it is under.
-    BUCKETS.forEach((b, i) => { if (seconds <= b) h!.buckets[i]! += 1; });
+    BUCKETS.forEach((b, i) => {
+      if (seconds <= b) h!.buckets[i]! += 1;
+    });
     h.sum += seconds;
     h.count += 1;
   }
@@ -52,29 +54,39 @@ export function registerMetrics(app: FastifyInstance, db: Database): void {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
   app.get('/metrics', async (_request, reply) => {
-    const jobs = await db.ownerTransaction((tx) => tx.query<{ state: string; n: number }>(
-      `select state, count(*)::int as n from jobs group by state`));
-    const oldest = await db.ownerTransaction((tx) => tx.one<{ age: number | null }>(
-      `select extract(epoch from now() - min(run_at))::float8 as age from jobs where state = 'queued' and run_at <= now()`));
+    const jobs = await db.ownerTransaction((tx) => tx.query<{ state: string; n: number }>(`select state, count(*)::int as n from jobs group by state`));
+    const oldest = await db.ownerTransaction((tx) =>
+      tx.one<{ age: number | null }>(`select extract(epoch from now() - min(run_at))::float8 as age from jobs where state = 'queued' and run_at <= now()`),
+    );
     const withheld = await db.transaction(null, (tx) => withheldMails(tx));
     const mem = process.memoryUsage();
     const lines = [
       ...metrics.render(),
-      '# HELP bastide_jobs Jobs in the queue by state.', '# TYPE bastide_jobs gauge',
+      '# HELP bastide_jobs Jobs in the queue by state.',
+      '# TYPE bastide_jobs gauge',
       ...JOB_STATES.map((s) => `bastide_jobs{state="${s}"} ${jobs.find((j) => j.state === s)?.n ?? 0}`),
-      '# HELP bastide_jobs_oldest_ready_seconds How long the oldest job ready to run has been waiting.', '# TYPE bastide_jobs_oldest_ready_seconds gauge',
+      '# HELP bastide_jobs_oldest_ready_seconds How long the oldest job ready to run has been waiting.',
+      '# TYPE bastide_jobs_oldest_ready_seconds gauge',
       `bastide_jobs_oldest_ready_seconds ${Math.max(0, oldest?.age ?? 0)}`,
-      '# HELP bastide_mails_withheld Mails caused by strangers and not sent because their recipient was over its limit, over the last two days (all processes).', '# TYPE bastide_mails_withheld gauge',
+      '# HELP bastide_mails_withheld Mails caused by strangers and not sent because their recipient was over its limit, over the last two days (all processes).',
+      '# TYPE bastide_mails_withheld gauge',
       `bastide_mails_withheld ${withheld}`,
-      '# HELP bastide_argon2_total Password hashes computed by this process.', '# TYPE bastide_argon2_total counter',
+      '# HELP bastide_argon2_total Password hashes computed by this process.',
+      '# TYPE bastide_argon2_total counter',
       `bastide_argon2_total ${argon2Stats.computed}`,
-      '# HELP process_resident_memory_bytes Resident memory.', '# TYPE process_resident_memory_bytes gauge',
+      '# HELP process_resident_memory_bytes Resident memory.',
+      '# TYPE process_resident_memory_bytes gauge',
       `process_resident_memory_bytes ${mem.rss}`,
-      '# HELP nodejs_heap_used_bytes V8 heap in use.', '# TYPE nodejs_heap_used_bytes gauge',
+      '# HELP nodejs_heap_used_bytes V8 heap in use.',
+      '# TYPE nodejs_heap_used_bytes gauge',
       `nodejs_heap_used_bytes ${mem.heapUsed}`,
-      '# HELP process_uptime_seconds Uptime.', '# TYPE process_uptime_seconds gauge',
+      '# HELP process_uptime_seconds Uptime.',
+      '# TYPE process_uptime_seconds gauge',
       `process_uptime_seconds ${process.uptime()}`,
     ];
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(lines.join('\n') + '\n');
+    return reply
+      .type('text/plain; version=0.0.4; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(lines.join('\n') + '\n');
   });
 }

@@ -2,7 +2,13 @@
 // own so that the two import it rather than each other.
 export type Json = Record<string, unknown>;
 
-export interface Parameter { name: string; in: 'path' | 'query' | 'header'; required: boolean; description?: string; schema: Json }
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  description?: string;
+  schema: Json;
+}
 export interface Operation {
   operationId: string;
   summary?: string;

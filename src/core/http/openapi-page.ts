@@ -9,14 +9,19 @@ import type { OpenApiDocument, Operation } from './openapi-document.ts';
 export const apiPageMessages: Dictionary = {
   fr: {
     'core.api.title': 'API',
-    'core.api.intro': 'Chaque collectivité a son API sous /api/v1/{tenant}/. Les appels s’authentifient par un jeton d’API (en-tête Authorization: Bearer …) créé par un administrateur de la collectivité. Les erreurs de validation renvoient le statut 422 avec un message par champ, dans la langue demandée (Accept-Language).',
+    'core.api.intro':
+      'Chaque collectivité a son API sous /api/v1/{tenant}/. Les appels s’authentifient par un jeton d’API (en-tête Authorization: Bearer …) créé par un administrateur de la collectivité. Les erreurs de validation renvoient le statut 422 avec un message par champ, dans la langue demandée (Accept-Language).',
     'core.api.document': 'Document OpenAPI 3.1 (JSON)',
     'core.api.contents': 'Sommaire',
     'core.api.parameters': 'Paramètres',
     'core.api.body': 'Corps de la requête',
     'core.api.responses': 'Réponses',
-    'core.api.name': 'Nom', 'core.api.in': 'Emplacement', 'core.api.schema': 'Valeur', 'core.api.description': 'Description',
-    'core.api.required': 'obligatoire', 'core.api.optional': 'facultatif',
+    'core.api.name': 'Nom',
+    'core.api.in': 'Emplacement',
+    'core.api.schema': 'Valeur',
+    'core.api.description': 'Description',
+    'core.api.required': 'obligatoire',
+    'core.api.optional': 'facultatif',
     'core.api.auth': 'Authentification : jeton d’API.',
     'core.api.none': 'Aucune opération documentée pour le moment.',
     'core.api.list_of': 'liste de',
@@ -24,14 +29,19 @@ export const apiPageMessages: Dictionary = {
   },
   en: {
     'core.api.title': 'API',
-    'core.api.intro': 'Each local authority has its API under /api/v1/{tenant}/. Calls authenticate with an API token (Authorization: Bearer … header) created by an administrator of the authority. Validation errors return status 422 with one message per field, in the requested language (Accept-Language).',
+    'core.api.intro':
+      'Each local authority has its API under /api/v1/{tenant}/. Calls authenticate with an API token (Authorization: Bearer … header) created by an administrator of the authority. Validation errors return status 422 with one message per field, in the requested language (Accept-Language).',
     'core.api.document': 'OpenAPI 3.1 document (JSON)',
     'core.api.contents': 'Contents',
     'core.api.parameters': 'Parameters',
     'core.api.body': 'Request body',
     'core.api.responses': 'Responses',
-    'core.api.name': 'Name', 'core.api.in': 'In', 'core.api.schema': 'Value', 'core.api.description': 'Description',
-    'core.api.required': 'required', 'core.api.optional': 'optional',
+    'core.api.name': 'Name',
+    'core.api.in': 'In',
+    'core.api.schema': 'Value',
+    'core.api.description': 'Description',
+    'core.api.required': 'required',
+    'core.api.optional': 'optional',
     'core.api.auth': 'Authentication: API token.',
     'core.api.none': 'No documented operation yet.',
     'core.api.list_of': 'list of',
@@ -40,7 +50,19 @@ export const apiPageMessages: Dictionary = {
 };
 
 type Schema = Record<string, unknown>;
-const CONSTRAINTS = ['format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'default'];
+const CONSTRAINTS = [
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'default',
+];
 
 /** One line for a schema's type and constraints: `string (format: email, maxLength: 200)`. */
 function summary(t: Translate, s: Schema): string {
@@ -75,9 +97,13 @@ function operation(t: Translate, method: string, path: string, op: Operation): H
 <h2 id="${anchor(op)}"><code>${method.toUpperCase()} ${path}</code></h2>
 ${op.summary ? html`<p>${op.summary}</p>` : ''}${op.description ? html`<p>${op.description}</p>` : ''}
 ${op.security?.length ? html`<p class="small">${t('core.api.auth')}</p>` : ''}
-${op.parameters.length ? html`<table><caption>${t('core.api.parameters')}</caption>
+${
+  op.parameters.length
+    ? html`<table><caption>${t('core.api.parameters')}</caption>
 <thead><tr><th scope="col">${t('core.api.name')}</th><th scope="col">${t('core.api.in')}</th><th scope="col">${t('core.api.schema')}</th><th scope="col">${t('core.api.description')}</th></tr></thead>
-<tbody>${op.parameters.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${summary(t, p.schema)}, ${p.required ? t('core.api.required') : t('core.api.optional')}</td><td>${p.description ?? ''}</td></tr>`)}</tbody></table>` : ''}
+<tbody>${op.parameters.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${summary(t, p.schema)}, ${p.required ? t('core.api.required') : t('core.api.optional')}</td><td>${p.description ?? ''}</td></tr>`)}</tbody></table>`
+    : ''
+}
 ${body ? html`<h3>${t('core.api.body')} <span class="small">(${body[0]})</span></h3><p>${summary(t, body[1].schema)}</p>${details(t, body[1].schema)}` : ''}
 <h3>${t('core.api.responses')}</h3>
 <ul>${Object.entries(op.responses).map(([status, r]) => {
@@ -111,12 +137,17 @@ export function renderApiPage(ctx: RequestContext, doc: OpenApiDocument): Html {
   const byTag = operationsByTag(doc);
   const described = new Map((doc.tags ?? []).map((d) => [d.name, d.description]));
   return page(ctx, {
-    title: t('core.api.title'), path: '/api',
+    title: t('core.api.title'),
+    path: '/api',
     body: html`<h1>${doc.info.title} <span class="small">${doc.info.version}</span></h1>
 <p>${t('core.api.intro')}</p>
 <p><a href="/api/openapi.json">${t('core.api.document')}</a></p>
-${byTag.size === 0 ? html`<p>${t('core.api.none')}</p>` : html`<nav aria-labelledby="api-contents"><h2 id="api-contents">${t('core.api.contents')}</h2>
-<ul>${[...byTag.entries()].map(([tag, ops]) => html`<li><a href="${tagPath(tag)}">${tag}</a>${described.has(tag) ? html` — ${described.get(tag)}` : ''}<ul>${ops.map(([m, p, op]) => html`<li><a href="${tagPath(tag)}#${anchor(op)}"><code>${m.toUpperCase()} ${p}</code></a>${op.summary ? ` — ${op.summary}` : ''}</li>`)}</ul></li>`)}</ul></nav>`}`,
+${
+  byTag.size === 0
+    ? html`<p>${t('core.api.none')}</p>`
+    : html`<nav aria-labelledby="api-contents"><h2 id="api-contents">${t('core.api.contents')}</h2>
+<ul>${[...byTag.entries()].map(([tag, ops]) => html`<li><a href="${tagPath(tag)}">${tag}</a>${described.has(tag) ? html` — ${described.get(tag)}` : ''}<ul>${ops.map(([m, p, op]) => html`<li><a href="${tagPath(tag)}#${anchor(op)}"><code>${m.toUpperCase()} ${p}</code></a>${op.summary ? ` — ${op.summary}` : ''}</li>`)}</ul></li>`)}</ul></nav>`
+}`,
   });
 }
 
@@ -127,7 +158,8 @@ export function renderApiTagPage(ctx: RequestContext, doc: OpenApiDocument, tag:
   if (!ops) return null;
   const description = (doc.tags ?? []).find((d) => d.name === tag)?.description;
   return page(ctx, {
-    title: `${t('core.api.title')} — ${tag}`, path: tagPath(tag),
+    title: `${t('core.api.title')} — ${tag}`,
+    path: tagPath(tag),
     body: html`<p><a href="/api">${t('core.api.contents')}</a></p>
 <h1>${tag}</h1>
 ${description ? html`<p>${description}</p>` : ''}

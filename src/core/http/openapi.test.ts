@@ -14,28 +14,40 @@ const Item = Type.Object({ id: Type.String({ format: 'uuid' }), title: Type.Stri
 const catalogue: ModuleManifest = {
   name: 'test-catalogue',
   routes: (app) => {
-    app.get('/api/v1/:tenant/things/:id', {
-      schema: {
-        summary: 'Lire une chose', tags: ['things'],
-        params: Type.Object({ tenant: Type.String(), id: Type.String({ format: 'uuid', description: 'Identifiant de la chose' }) }),
-        querystring: Type.Object({ fields: Type.Optional(Type.String()) }),
-        response: { 200: Item },
+    app.get(
+      '/api/v1/:tenant/things/:id',
+      {
+        schema: {
+          summary: 'Lire une chose',
+          tags: ['things'],
+          params: Type.Object({ tenant: Type.String(), id: Type.String({ format: 'uuid', description: 'Identifiant de la chose' }) }),
+          querystring: Type.Object({ fields: Type.Optional(Type.String()) }),
+          response: { 200: Item },
+        },
       },
-    }, async () => ({}));
-    app.post('/api/v1/:tenant/things', {
-      schema: {
-        summary: 'Créer une chose', tags: ['things'],
-        body: Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }), labels: Type.Array(Type.String(), { maxItems: 10 }) }),
-        response: { 201: Item },
+      async () => ({}),
+    );
+    app.post(
+      '/api/v1/:tenant/things',
+      {
+        schema: {
+          summary: 'Créer une chose',
+          tags: ['things'],
+          body: Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }), labels: Type.Array(Type.String(), { maxItems: 10 }) }),
+          response: { 201: Item },
+        },
       },
-    }, async () => ({}));
+      async () => ({}),
+    );
     app.get('/api/v1/:tenant/secret-things', { schema: { hide: true, querystring: Type.Object({ q: Type.String() }) } }, async () => ({}));
     app.get('/api/v1/:tenant/undocumented', async () => ({}));
   },
 };
 
 let t: TestApp;
-before(async () => { t = await startTestApp({ modules: [coreModule, catalogue] }); });
+before(async () => {
+  t = await startTestApp({ modules: [coreModule, catalogue] });
+});
 after(() => t.close());
 
 test('the document is OpenAPI 3.1 JSON listing the routes that have a schema', async () => {
@@ -46,7 +58,11 @@ test('the document is OpenAPI 3.1 JSON listing the routes that have a schema', a
   assert.equal(doc.openapi, '3.1.0');
   assert.equal(doc.info.title, 'Bastide API');
   assert.match(doc.info.version, /^\d+\.\d+\.\d+/);
-  assert.deepEqual(doc.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', description: doc.components.securitySchemes.bearerAuth.description });
+  assert.deepEqual(doc.components.securitySchemes.bearerAuth, {
+    type: 'http',
+    scheme: 'bearer',
+    description: doc.components.securitySchemes.bearerAuth.description,
+  });
   assert.ok(doc.paths['/api/v1/{tenant}/things/{id}'].get);
   assert.ok(doc.paths['/api/v1/{tenant}/things'].post);
   assert.equal(doc.paths['/api/v1/{tenant}/secret-things'], undefined, 'hidden routes stay out');
@@ -68,7 +84,10 @@ test('the document is valid against the OpenAPI 3.1 schema, and its schemas agai
   assert.equal(validate(broken), false);
 
   const schemas: object[] = [];
-  JSON.parse(JSON.stringify(doc), (key, value) => { if (key === 'schema' && value && typeof value === 'object') schemas.push(value); return value; });
+  JSON.parse(JSON.stringify(doc), (key, value) => {
+    if (key === 'schema' && value && typeof value === 'object') schemas.push(value);
+    return value;
+  });
   assert.ok(schemas.length > 5);
   for (const s of schemas) assert.ok(ajv.validateSchema(s), JSON.stringify(ajv.errors));
 });
@@ -79,8 +98,14 @@ test('an operation carries its parameters, body, responses and security', async 
   assert.equal(read.summary, 'Lire une chose');
   assert.deepEqual(read.tags, ['things']);
   assert.deepEqual(read.security, [{ bearerAuth: [] }]);
-  assert.deepEqual(read.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]),
-    [['tenant', 'path', true], ['id', 'path', true], ['fields', 'query', false]]);
+  assert.deepEqual(
+    read.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]),
+    [
+      ['tenant', 'path', true],
+      ['id', 'path', true],
+      ['fields', 'query', false],
+    ],
+  );
   assert.equal(read.parameters[1].schema.format, 'uuid');
   assert.equal(read.parameters[1].description, 'Identifiant de la chose');
   assert.equal(read.responses['200'].content['application/json'].schema.properties.title.maxLength, 200);

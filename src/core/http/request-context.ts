@@ -34,13 +34,17 @@ export async function effectiveRoles(db: Database, tenantId: string, personId: s
   });
   for (const hostId of roles.hosts) {
     const hostAdmin = await db.transaction(hostId, (tx) =>
-      tx.one(`select 1 from effective_memberships where person_id = $1 and role = 'tenant_admin'`, [personId]));
+      tx.one(`select 1 from effective_memberships where person_id = $1 and role = 'tenant_admin'`, [personId]),
+    );
     if (hostAdmin && !roles.own.includes('tenant_admin')) roles.own.push('tenant_admin');
   }
   return roles.own;
 }
 
-export function registerRequestContext(app: FastifyInstance, deps: { db: Database; secret: string; tenants: TenantCache; apiTokens: ApiTokenCache; secureCookies: boolean }): void {
+export function registerRequestContext(
+  app: FastifyInstance,
+  deps: { db: Database; secret: string; tenants: TenantCache; apiTokens: ApiTokenCache; secureCookies: boolean },
+): void {
   const { db, secret, tenants } = deps;
   app.decorateRequest('ctx', null as never);
 
@@ -57,9 +61,15 @@ export function registerRequestContext(app: FastifyInstance, deps: { db: Databas
     }
     let csrfToken: string | null = null;
     request.ctx = {
-      locale, t: translator(locale), tenant: null, person: null, sessionId: null, roles: [], api: null,
+      locale,
+      t: translator(locale),
+      tenant: null,
+      person: null,
+      sessionId: null,
+      roles: [],
+      api: null,
       get csrfToken() {
-        return csrfToken ??= csrfTokenFor(secret, csrfCookie ?? '');
+        return (csrfToken ??= csrfTokenFor(secret, csrfCookie ?? ''));
       },
     };
     const slug = tenantSlugOf(request.url);

@@ -7,7 +7,9 @@ import { startTestApp, browserFor, type TestApp } from '../../../test/helpers/ap
 import { ConfigError, loadConfig } from '../../config.ts';
 
 const apps: TestApp[] = [];
-after(async () => { for (const t of apps) await t.close(); });
+after(async () => {
+  for (const t of apps) await t.close();
+});
 
 async function app(env: Record<string, string> = {}): Promise<TestApp> {
   const t = await startTestApp({ env });
@@ -19,7 +21,9 @@ async function app(env: Record<string, string> = {}): Promise<TestApp> {
 async function askReset(t: TestApp, i: number, headers: Record<string, string>, remoteAddress?: string) {
   const browser = await browserFor(t, null);
   return t.app.inject({
-    method: 'POST', url: '/auth/reset', ...(remoteAddress ? { remoteAddress } : {}),
+    method: 'POST',
+    url: '/auth/reset',
+    ...(remoteAddress ? { remoteAddress } : {}),
     headers: { ...browser.headers, ...headers, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: browser.csrf, email: `someone-${i}@example.org` }).toString(),
   });
@@ -59,8 +63,13 @@ test('BASTIDE_TRUSTED_PROXIES: none by default, a hop count, addresses and range
   assert.equal(loadConfig({ NODE_ENV: 'test' }).trustedProxies, false);
   assert.equal(loadConfig({ NODE_ENV: 'test', BASTIDE_TRUSTED_PROXIES: '' }).trustedProxies, false);
   assert.equal(loadConfig({ NODE_ENV: 'test', BASTIDE_TRUSTED_PROXIES: '1' }).trustedProxies, 1);
-  assert.deepEqual(loadConfig({ NODE_ENV: 'test', BASTIDE_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/24,::1,fd00::/8,loopback' }).trustedProxies,
-    ['127.0.0.1', '10.0.0.0/24', '::1', 'fd00::/8', 'loopback']);
+  assert.deepEqual(loadConfig({ NODE_ENV: 'test', BASTIDE_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/24,::1,fd00::/8,loopback' }).trustedProxies, [
+    '127.0.0.1',
+    '10.0.0.0/24',
+    '::1',
+    'fd00::/8',
+    'loopback',
+  ]);
   for (const bad of ['true', '0', '10', '*', '10.0.0.0/33', '10.0.0.0/8/1', 'proxy.example.fr', '127.0.0.1,', '::1/129', '1.2.3']) {
     assert.throws(() => loadConfig({ NODE_ENV: 'test', BASTIDE_TRUSTED_PROXIES: bad }), ConfigError, bad);
   }

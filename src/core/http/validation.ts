@@ -17,8 +17,12 @@ export const validationMessages: Dictionary = {
     'core.validation.exclusiveMaximum': 'Doit être strictement inférieur à {limit}.',
     'core.validation.multipleOf': 'Doit être un multiple de {multipleOf}.',
     'core.validation.uniqueItems': 'Les éléments doivent être tous différents.',
-    'core.validation.type.string': 'texte', 'core.validation.type.integer': 'nombre entier', 'core.validation.type.number': 'nombre',
-    'core.validation.type.boolean': 'vrai ou faux', 'core.validation.type.array': 'liste', 'core.validation.type.object': 'objet',
+    'core.validation.type.string': 'texte',
+    'core.validation.type.integer': 'nombre entier',
+    'core.validation.type.number': 'nombre',
+    'core.validation.type.boolean': 'vrai ou faux',
+    'core.validation.type.array': 'liste',
+    'core.validation.type.object': 'objet',
     'core.validation.type.null': 'vide',
   },
   en: {
@@ -30,18 +34,25 @@ export const validationMessages: Dictionary = {
     'core.validation.exclusiveMaximum': 'Must be less than {limit}.',
     'core.validation.multipleOf': 'Must be a multiple of {multipleOf}.',
     'core.validation.uniqueItems': 'Items must all be different.',
-    'core.validation.type.string': 'text', 'core.validation.type.integer': 'whole number', 'core.validation.type.number': 'number',
-    'core.validation.type.boolean': 'true or false', 'core.validation.type.array': 'list', 'core.validation.type.object': 'object',
+    'core.validation.type.string': 'text',
+    'core.validation.type.integer': 'whole number',
+    'core.validation.type.number': 'number',
+    'core.validation.type.boolean': 'true or false',
+    'core.validation.type.array': 'list',
+    'core.validation.type.object': 'object',
     'core.validation.type.null': 'empty',
   },
 };
 
 function typeNames(t: Translate, type: unknown): string {
-  return String(type).split(',').map((name) => {
-    const key = `core.validation.type.${name.trim()}`;
-    const text = t(key);
-    return text === key ? name.trim() : text;
-  }).join(' / ');
+  return String(type)
+    .split(',')
+    .map((name) => {
+      const key = `core.validation.type.${name.trim()}`;
+      const text = t(key);
+      return text === key ? name.trim() : text;
+    })
+    .join(' / ');
 }
 
 const AJV = { allErrors: true, removeAdditional: false, useDefaults: true } as const;

@@ -61,13 +61,16 @@ export const coreMessages: Dictionary = {
     'core.kind.syndicate': 'Syndicat',
     'core.kind.network': 'Réseau de collectivités',
     'core.legal.mentions': 'Mentions légales',
-    'core.legal.mentions.body': '{name} publie ce site. Il est hébergé sur une installation Bastide exploitée par {host}. Directeur ou directrice de la publication : le représentant légal de {name}.',
+    'core.legal.mentions.body':
+      '{name} publie ce site. Il est hébergé sur une installation Bastide exploitée par {host}. Directeur ou directrice de la publication : le représentant légal de {name}.',
     'core.legal.privacy': 'Données personnelles',
-    'core.legal.privacy.body': '{name} est responsable des traitements de données personnelles réalisés sur ce site. Chaque démarche indique la finalité, la base légale et la durée de conservation des données qu’elle collecte (registre ci-dessous). Vous pouvez exercer vos droits d’accès, de rectification et d’effacement auprès de {name}.',
+    'core.legal.privacy.body':
+      '{name} est responsable des traitements de données personnelles réalisés sur ce site. Chaque démarche indique la finalité, la base légale et la durée de conservation des données qu’elle collecte (registre ci-dessous). Vous pouvez exercer vos droits d’accès, de rectification et d’effacement auprès de {name}.',
     'core.legal.privacy.register': 'Registre des traitements',
     'core.legal.privacy.none': 'Aucune démarche publiée ne collecte de données pour le moment.',
     'core.legal.accessibility': 'Déclaration d’accessibilité',
-    'core.legal.accessibility.body': '{name} s’engage à rendre ses services numériques accessibles conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005. Ce site est partiellement conforme au RGAA 4.1 : chaque page est vérifiée automatiquement (axe-core, WCAG 2.1 A et AA) sans violation détectée ; un audit manuel complet reste à conduire. Si vous ne pouvez pas accéder à un contenu ou à un service, contactez {name} pour être orienté vers une alternative accessible. Vous pouvez aussi saisir le Défenseur des droits.',
+    'core.legal.accessibility.body':
+      '{name} s’engage à rendre ses services numériques accessibles conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005. Ce site est partiellement conforme au RGAA 4.1 : chaque page est vérifiée automatiquement (axe-core, WCAG 2.1 A et AA) sans violation détectée ; un audit manuel complet reste à conduire. Si vous ne pouvez pas accéder à un contenu ou à un service, contactez {name} pour être orienté vers une alternative accessible. Vous pouvez aussi saisir le Défenseur des droits.',
     'core.dev_mail.title': 'Courriels envoyés (développement)',
     'core.dev_mail.none': 'Aucun courriel pour le moment.',
   },
@@ -131,13 +134,16 @@ export const coreMessages: Dictionary = {
     'core.kind.syndicate': 'Syndicate',
     'core.kind.network': 'Network of local authorities',
     'core.legal.mentions': 'Legal notice',
-    'core.legal.mentions.body': '{name} publishes this site. It is hosted on a Bastide installation run by {host}. Publication director: the legal representative of {name}.',
+    'core.legal.mentions.body':
+      '{name} publishes this site. It is hosted on a Bastide installation run by {host}. Publication director: the legal representative of {name}.',
     'core.legal.privacy': 'Personal data',
-    'core.legal.privacy.body': '{name} is the controller of the personal data processed on this site. Each procedure states the purpose, legal basis and retention period of the data it collects (register below). You may exercise your rights of access, rectification and erasure with {name}.',
+    'core.legal.privacy.body':
+      '{name} is the controller of the personal data processed on this site. Each procedure states the purpose, legal basis and retention period of the data it collects (register below). You may exercise your rights of access, rectification and erasure with {name}.',
     'core.legal.privacy.register': 'Register of processing',
     'core.legal.privacy.none': 'No published procedure collects data yet.',
     'core.legal.accessibility': 'Accessibility statement',
-    'core.legal.accessibility.body': '{name} is committed to making its digital services accessible under article 47 of French law no. 2005-102 of 11 February 2005. This site is partially compliant with RGAA 4.1: every page is checked automatically (axe-core, WCAG 2.1 A and AA) with no violation found; a full manual audit remains to be done. If you cannot access a content or service, contact {name} for an accessible alternative. You may also refer to the Défenseur des droits.',
+    'core.legal.accessibility.body':
+      '{name} is committed to making its digital services accessible under article 47 of French law no. 2005-102 of 11 February 2005. This site is partially compliant with RGAA 4.1: every page is checked automatically (axe-core, WCAG 2.1 A and AA) with no violation found; a full manual audit remains to be done. If you cannot access a content or service, contact {name} for an accessible alternative. You may also refer to the Défenseur des droits.',
     'core.dev_mail.title': 'Sent emails (development)',
     'core.dev_mail.none': 'No email yet.',
   },

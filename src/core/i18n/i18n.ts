@@ -65,7 +65,7 @@ export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRu
 export function translate(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
   const message = dictionaries[locale][key] ?? dictionaries.fr[key];
   if (message === undefined) return key;
-  const template = typeof message === 'string' ? message : message[pluralCategory(locale, Number(params.count ?? 0))] ?? message.other;
+  const template = typeof message === 'string' ? message : (message[pluralCategory(locale, Number(params.count ?? 0))] ?? message.other);
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
 }
 

@@ -33,9 +33,7 @@ function runnerOn(db: Database): JobRunner {
 }
 
 test(`two runners drain ${JOBS} jobs and each job runs exactly once`, async () => {
-  const [a, b] = t.databaseUrl
-    ? [await openPostgres(t.databaseUrl, { max: 5 }), await openPostgres(t.databaseUrl, { max: 5 })]
-    : [t.db, t.db];
+  const [a, b] = t.databaseUrl ? [await openPostgres(t.databaseUrl, { max: 5 }), await openPostgres(t.databaseUrl, { max: 5 })] : [t.db, t.db];
   if (t.databaseUrl) pools.push(a, b);
   await t.db.transaction(null, async (tx) => {
     for (let i = 0; i < JOBS; i++) await enqueue(tx, 'test.count', { i });
@@ -46,19 +44,27 @@ test(`two runners drain ${JOBS} jobs and each job runs exactly once`, async () =
     // A deadline, not a timing assertion: it only keeps a broken runner from hanging the suite.
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const left = await t.db.ownerTransaction((tx) => tx.one<{ n: number }>(`select count(*)::int as n from jobs where kind = 'test.count' and state <> 'done'`));
+      const left = await t.db.ownerTransaction((tx) =>
+        tx.one<{ n: number }>(`select count(*)::int as n from jobs where kind = 'test.count' and state <> 'done'`),
+      );
       if (left!.n === 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
     await Promise.all(runners.map((r) => r.stop()));
   }
-  const stats = await t.db.transaction(null, (tx) => tx.one<{ runs: number; distinct_jobs: number; workers: number }>(
-    `select count(*)::int as runs, count(distinct job_id)::int as distinct_jobs, count(distinct worker)::int as workers from test_effects`));
+  const stats = await t.db.transaction(null, (tx) =>
+    tx.one<{ runs: number; distinct_jobs: number; workers: number }>(
+      `select count(*)::int as runs, count(distinct job_id)::int as distinct_jobs, count(distinct worker)::int as workers from test_effects`,
+    ),
+  );
   assert.equal(stats!.distinct_jobs, JOBS, 'every job ran');
   assert.equal(stats!.runs, JOBS, 'no job ran twice');
   assert.equal(stats!.workers, 2, 'both runners took a share');
-  const states = await t.db.ownerTransaction((tx) => tx.query<{ state: string; attempts: number; n: number }>(
-    `select state, attempts, count(*)::int as n from jobs where kind = 'test.count' group by state, attempts`));
+  const states = await t.db.ownerTransaction((tx) =>
+    tx.query<{ state: string; attempts: number; n: number }>(
+      `select state, attempts, count(*)::int as n from jobs where kind = 'test.count' group by state, attempts`,
+    ),
+  );
   assert.deepEqual(states, [{ state: 'done', attempts: 1, n: JOBS }]);
 });

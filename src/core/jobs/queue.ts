@@ -25,7 +25,12 @@ export async function enqueue(tx: Tx, kind: string, payload: Record<string, unkn
 }
 
 /** Several jobs of one kind in one statement (a batch handler's follow-up jobs), same defaults as enqueue(). */
-export async function enqueueMany(tx: Tx, kind: string, payloads: Array<Record<string, unknown>>, options: Omit<EnqueueOptions, 'uniqueKey'> = {}): Promise<void> {
+export async function enqueueMany(
+  tx: Tx,
+  kind: string,
+  payloads: Array<Record<string, unknown>>,
+  options: Omit<EnqueueOptions, 'uniqueKey'> = {},
+): Promise<void> {
   if (payloads.length === 0) return;
   await tx.query(
     `insert into jobs (tenant_id, kind, payload, run_at, max_attempts)

@@ -14,12 +14,22 @@ before(async () => {
 });
 after(() => t.cleanup());
 
-interface JobRow { id: number; state: string; attempts: number; last_error: string | null; wait_s: number }
+interface JobRow {
+  id: number;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  wait_s: number;
+}
 
 async function jobsOf(db: Database, kind: string): Promise<JobRow[]> {
-  return db.ownerTransaction((tx) => tx.query<JobRow>(
-    `select id::int as id, state, attempts, last_error, round(extract(epoch from run_at - now()))::int as wait_s
-     from jobs where kind = $1 order by id`, [kind]));
+  return db.ownerTransaction((tx) =>
+    tx.query<JobRow>(
+      `select id::int as id, state, attempts, last_error, round(extract(epoch from run_at - now()))::int as wait_s
+     from jobs where kind = $1 order by id`,
+      [kind],
+    ),
+  );
 }
 
 async function effects(db: Database, kind: string): Promise<number[]> {
@@ -34,10 +44,13 @@ function recorder(kind: string) {
 }
 
 test('a job enqueued in a rolled back transaction does not exist', async () => {
-  await assert.rejects(t.db.transaction(null, async (tx) => {
-    await enqueue(tx, 'test.rollback', { n: 1 });
-    throw new Error('the business change failed');
-  }), /business change failed/);
+  await assert.rejects(
+    t.db.transaction(null, async (tx) => {
+      await enqueue(tx, 'test.rollback', { n: 1 });
+      throw new Error('the business change failed');
+    }),
+    /business change failed/,
+  );
   assert.deepEqual(await jobsOf(t.db, 'test.rollback'), []);
   const runner = new JobRunner(t.db);
   runner.register('test.rollback', recorder('test.rollback'));
@@ -47,14 +60,18 @@ test('a job enqueued in a rolled back transaction does not exist', async () => {
 test('a committed job runs once, after the commit, woken without waiting for the poll', async () => {
   const runner = new JobRunner(t.db, { pollMs: 3_600_000 });
   let ran!: () => void;
-  const done = new Promise<void>((resolve) => { ran = resolve; });
+  const done = new Promise<void>((resolve) => {
+    ran = resolve;
+  });
   runner.register('test.commit', async (job, db) => {
     await recorder('test.commit')(job, db);
     ran();
   });
   runner.start();
   let signalledInside = false;
-  const onSignal = () => { signalledInside = true; };
+  const onSignal = () => {
+    signalledInside = true;
+  };
   try {
     await t.db.transaction(null, async (tx) => {
       jobSignals.on('enqueued', onSignal);
@@ -73,24 +90,32 @@ test('a committed job runs once, after the commit, woken without waiting for the
   assert.equal((await effects(t.db, 'test.commit')).length, 1);
 });
 
-test('an uncommitted job is invisible to workers of other connections (PostgreSQL server)', { skip: testServerUrl() ? false : 'PGlite has a single connection' }, async () => {
-  const runner = new JobRunner(t.db);
-  runner.register('test.visibility', recorder('test.visibility'));
-  let release!: () => void;
-  const hold = new Promise<void>((resolve) => { release = resolve; });
-  let enqueued!: () => void;
-  const isEnqueued = new Promise<void>((resolve) => { enqueued = resolve; });
-  const business = t.db.transaction(null, async (tx) => {
-    await enqueue(tx, 'test.visibility', {});
-    enqueued();
-    await hold;
-  });
-  await isEnqueued;
-  assert.equal(await runner.drain(), 0);
-  release();
-  await business;
-  assert.equal(await runner.drain(), 1);
-});
+test(
+  'an uncommitted job is invisible to workers of other connections (PostgreSQL server)',
+  { skip: testServerUrl() ? false : 'PGlite has a single connection' },
+  async () => {
+    const runner = new JobRunner(t.db);
+    runner.register('test.visibility', recorder('test.visibility'));
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let enqueued!: () => void;
+    const isEnqueued = new Promise<void>((resolve) => {
+      enqueued = resolve;
+    });
+    const business = t.db.transaction(null, async (tx) => {
+      await enqueue(tx, 'test.visibility', {});
+      enqueued();
+      await hold;
+    });
+    await isEnqueued;
+    assert.equal(await runner.drain(), 0);
+    release();
+    await business;
+    assert.equal(await runner.drain(), 1);
+  },
+);
 
 test('a failing job is retried with exponential backoff, then left failed with its last error', async () => {
   const runner = new JobRunner(t.db, { backoffSeconds: 100 });
@@ -125,28 +150,42 @@ test('a failing job is retried with exponential backoff, then left failed with i
 test('a job whose worker died is taken again once its lock expired; a late success of the dead worker changes nothing', async () => {
   const runner = new JobRunner(t.db);
   runner.register('test.orphan', recorder('test.orphan'));
-  const [{ id }] = await t.db.ownerTransaction((tx) => tx.query<{ id: number }>(
-    `insert into jobs (kind, state, attempts, locked_by, locked_until)
-     values ('test.orphan', 'running', 1, 'dead-host:1:abc', now() - interval '1 second') returning id::int as id`)) as [{ id: number }];
+  const [{ id }] = (await t.db.ownerTransaction((tx) =>
+    tx.query<{ id: number }>(
+      `insert into jobs (kind, state, attempts, locked_by, locked_until)
+     values ('test.orphan', 'running', 1, 'dead-host:1:abc', now() - interval '1 second') returning id::int as id`,
+    ),
+  )) as [{ id: number }];
   // Another job still locked by a live worker is left alone.
-  await t.db.ownerTransaction((tx) => tx.query(
-    `insert into jobs (kind, state, attempts, locked_by, locked_until) values ('test.orphan', 'running', 1, 'alive', now() + interval '5 minutes')`));
+  await t.db.ownerTransaction((tx) =>
+    tx.query(`insert into jobs (kind, state, attempts, locked_by, locked_until) values ('test.orphan', 'running', 1, 'alive', now() + interval '5 minutes')`),
+  );
   assert.equal(await runner.drain(), 1);
   const rows = await jobsOf(t.db, 'test.orphan');
-  assert.deepEqual(rows.map((r) => [r.state, r.attempts]), [['done', 2], ['running', 1]]);
+  assert.deepEqual(
+    rows.map((r) => [r.state, r.attempts]),
+    [
+      ['done', 2],
+      ['running', 1],
+    ],
+  );
   assert.deepEqual(await effects(t.db, 'test.orphan'), [id]);
   // The dead worker's completion (same statement the runner uses) no longer matches the job.
-  const changed = await t.db.ownerTransaction((tx) => tx.execute(
-    `update jobs set state = 'failed' where id = $1 and locked_by = 'dead-host:1:abc' and attempts = 1`, [id]));
+  const changed = await t.db.ownerTransaction((tx) =>
+    tx.execute(`update jobs set state = 'failed' where id = $1 and locked_by = 'dead-host:1:abc' and attempts = 1`, [id]),
+  );
   assert.equal(changed, 0);
 });
 
 test('a job whose worker died during its last attempt ends failed, with the reason', async () => {
   const runner = new JobRunner(t.db);
   runner.register('test.orphan-last', recorder('test.orphan-last'));
-  await t.db.ownerTransaction((tx) => tx.query(
-    `insert into jobs (kind, state, attempts, max_attempts, locked_by, locked_until, last_error)
-     values ('test.orphan-last', 'running', 3, 3, 'dead-host:2:xyz', now() - interval '1 second', 'timeout')`));
+  await t.db.ownerTransaction((tx) =>
+    tx.query(
+      `insert into jobs (kind, state, attempts, max_attempts, locked_by, locked_until, last_error)
+     values ('test.orphan-last', 'running', 3, 3, 'dead-host:2:xyz', now() - interval '1 second', 'timeout')`,
+    ),
+  );
   assert.equal(await runner.drain(), 0);
   const [job] = await jobsOf(t.db, 'test.orphan-last');
   assert.equal(job!.state, 'failed');
@@ -175,7 +214,10 @@ test('a unique key keeps one live job; periodic jobs are planned once and again 
   assert.equal(await runner.drain(), 1);
   await runner.planSchedules();
   rows = await jobsOf(t.db, 'test.sweep');
-  assert.deepEqual(rows.map((r) => r.state), ['done', 'queued']);
+  assert.deepEqual(
+    rows.map((r) => r.state),
+    ['done', 'queued'],
+  );
 });
 
 test('a backlog is run in growing batches; a batch that runs long gives its unstarted jobs back, their attempt not counted', async () => {
@@ -192,9 +234,20 @@ test('a backlog is run in growing batches; a batch that runs long gives its unst
   });
   assert.equal(await runner.drain(), 12);
   const rows = await jobsOf(t.db, 'test.batch');
-  assert.deepEqual(rows.map((r) => [r.state, r.attempts]), rows.map(() => ['done', 1]));
-  assert.deepEqual(await effects(t.db, 'test.batch'), rows.map((r) => r.id), 'each job ran once');
-  assert.deepEqual(seen.map((s) => s.attempts), seen.map(() => 1), 'a job given back was not counted as tried');
+  assert.deepEqual(
+    rows.map((r) => [r.state, r.attempts]),
+    rows.map(() => ['done', 1]),
+  );
+  assert.deepEqual(
+    await effects(t.db, 'test.batch'),
+    rows.map((r) => r.id),
+    'each job ran once',
+  );
+  assert.deepEqual(
+    seen.map((s) => s.attempts),
+    seen.map(() => 1),
+    'a job given back was not counted as tried',
+  );
 });
 
 test('a woken runner fills all its slots at once, not one job at a time', async () => {
@@ -203,7 +256,9 @@ test('a woken runner fills all its slots at once, not one job at a time', async 
   let most = 0;
   let finished = 0;
   let allDone!: () => void;
-  const done = new Promise<void>((resolve) => { allDone = resolve; });
+  const done = new Promise<void>((resolve) => {
+    allDone = resolve;
+  });
   runner.register('test.parallel', async () => {
     active += 1;
     most = Math.max(most, active);

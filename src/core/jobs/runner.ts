@@ -89,7 +89,18 @@ export class JobRunner {
 
   constructor(db: Database, options: RunnerOptions = {}) {
     this.db = withRelaxedCommits(db);
-    this.options = { pollMs: 1000, lockSeconds: 300, concurrency: 2, batchSize: 10, batchMs: 1000, backoffSeconds: 5, keepDoneDays: 7, busy: () => false, busyPauseMs: 100, ...options };
+    this.options = {
+      pollMs: 1000,
+      lockSeconds: 300,
+      concurrency: 2,
+      batchSize: 10,
+      batchMs: 1000,
+      backoffSeconds: 5,
+      keepDoneDays: 7,
+      busy: () => false,
+      busyPauseMs: 100,
+      ...options,
+    };
   }
 
   /**
@@ -119,7 +130,9 @@ export class JobRunner {
         this.housekeeping = this.planSchedules()
           .then(() => this.maintenance())
           .catch((err) => this.options.log?.error({ err: String(err) }, 'job housekeeping failed'))
-          .finally(() => { this.housekeeping = null; });
+          .finally(() => {
+            this.housekeeping = null;
+          });
       }
       this.tick();
       this.timer = setTimeout(loop, this.options.pollMs);
@@ -151,28 +164,36 @@ export class JobRunner {
     if (this.pausing) return;
     while (!this.stopped && this.running < (this.options.busy() ? 1 : this.options.concurrency)) {
       this.running += 1;
-      void this.runBatch()
-        .then((ran) => {
+      void this.runBatch().then(
+        (ran) => {
           this.running -= 1;
           if (ran === 0) return;
           if (!this.options.busy()) return this.tick();
           this.pausing = true;
-          setTimeout(() => { this.pausing = false; this.tick(); }, this.options.busyPauseMs).unref();
-        }, (err) => {
+          setTimeout(() => {
+            this.pausing = false;
+            this.tick();
+          }, this.options.busyPauseMs).unref();
+        },
+        (err) => {
           this.running -= 1;
           this.options.log?.error({ err: String(err) }, 'job runner could not reach the database');
-        });
+        },
+      );
     }
   }
 
   /** Makes sure each periodic job has one queued occurrence (the unique key keeps it to one). */
   async planSchedules(): Promise<void> {
     for (const s of this.schedules) {
-      await this.queue((tx) => tx.query(
-        `insert into jobs (kind, payload, run_at, unique_key, max_attempts)
+      await this.queue((tx) =>
+        tx.query(
+          `insert into jobs (kind, payload, run_at, unique_key, max_attempts)
          values ($1, '{}', now() + make_interval(secs => $2), $3, 3)
          on conflict (unique_key) where unique_key is not null and state in ('queued', 'running') do nothing`,
-        [s.kind, s.everySeconds, `schedule:${s.kind}`]));
+          [s.kind, s.everySeconds, `schedule:${s.kind}`],
+        ),
+      );
     }
   }
 
@@ -181,8 +202,9 @@ export class JobRunner {
     if (Date.now() - this.lastMaintenance < MAINTENANCE_EVERY_MS) return;
     this.lastMaintenance = Date.now();
     await this.failAbandoned();
-    await this.queue((tx) => tx.query(
-      `delete from jobs where state = 'done' and finished_at < now() - make_interval(days => $1)`, [this.options.keepDoneDays]));
+    await this.queue((tx) =>
+      tx.query(`delete from jobs where state = 'done' and finished_at < now() - make_interval(days => $1)`, [this.options.keepDoneDays]),
+    );
   }
 
   /**
@@ -190,10 +212,13 @@ export class JobRunner {
    * it becomes `failed`, with the reason, like any other exhausted job.
    */
   private async failAbandoned(): Promise<void> {
-    await this.queue((tx) => tx.query(
-      `update jobs set state = 'failed', finished_at = now(), locked_until = null,
+    await this.queue((tx) =>
+      tx.query(
+        `update jobs set state = 'failed', finished_at = now(), locked_until = null,
               last_error = coalesce(last_error || E'\n', '') || 'the worker stopped during the last attempt (' || coalesce(locked_by, '?') || ')'
-       where state = 'running' and locked_until < now() and attempts >= max_attempts`));
+       where state = 'running' and locked_until < now() and attempts >= max_attempts`,
+      ),
+    );
   }
 
   private async claim(limit: number): Promise<Job[]> {
@@ -205,14 +230,15 @@ export class JobRunner {
       // leaves the one plan that fits a queue: walk `jobs_ready` in order and stop at the limit.
       await tx.query('set local enable_sort = off');
       return tx.query<Job>(
-      `update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
+        `update jobs set state = 'running', attempts = attempts + 1, locked_by = $1,
               locked_until = now() + make_interval(secs => $2)
        where id in (select id from jobs
                     where kind = any($3) and run_at <= now()
                       and (state = 'queued' or (state = 'running' and locked_until < now() and attempts < max_attempts))
                     order by run_at, id limit $4 for update skip locked)
        returning id, tenant_id, kind, payload, attempts, max_attempts`,
-      [this.workerId, this.options.lockSeconds, kinds, limit]);
+        [this.workerId, this.options.lockSeconds, kinds, limit],
+      );
     });
   }
 
@@ -258,21 +284,27 @@ export class JobRunner {
    */
   private async markDone(jobs: Job[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue((tx) => tx.query(
-      `update jobs j set state = 'done', finished_at = now(), locked_until = null, last_error = null
+    await this.queue((tx) =>
+      tx.query(
+        `update jobs j set state = 'done', finished_at = now(), locked_until = null, last_error = null
        from unnest($1::bigint[], $2::int[]) as d (id, attempts)
        where j.id = d.id and j.locked_by = $3 and j.attempts = d.attempts`,
-      [jobs.map((j) => j.id), jobs.map((j) => j.attempts), this.workerId]));
+        [jobs.map((j) => j.id), jobs.map((j) => j.attempts), this.workerId],
+      ),
+    );
   }
 
   /** Jobs claimed but not started (the batch ran long): back to the queue, their attempt not counted. */
   private async giveBack(jobs: Job[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue((tx) => tx.query(
-      `update jobs j set state = 'queued', attempts = j.attempts - 1, locked_by = null, locked_until = null
+    await this.queue((tx) =>
+      tx.query(
+        `update jobs j set state = 'queued', attempts = j.attempts - 1, locked_by = null, locked_until = null
        from unnest($1::bigint[], $2::int[]) as d (id, attempts)
        where j.id = d.id and j.locked_by = $3 and j.attempts = d.attempts`,
-      [jobs.map((j) => j.id), jobs.map((j) => j.attempts), this.workerId]));
+        [jobs.map((j) => j.id), jobs.map((j) => j.attempts), this.workerId],
+      ),
+    );
   }
 
   private async recordFailure(job: Job, error: unknown): Promise<void> {
@@ -280,11 +312,14 @@ export class JobRunner {
     this.options.log?.error({ job: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
     const last = job.attempts >= job.max_attempts;
     const delay = Math.min(3600, this.options.backoffSeconds * 2 ** (job.attempts - 1));
-    await this.queue((tx) => tx.query(
-      `update jobs set state = $4, last_error = $5, locked_until = null,
+    await this.queue((tx) =>
+      tx.query(
+        `update jobs set state = $4, last_error = $5, locked_until = null,
               run_at = case when $4 = 'failed' then run_at else now() + make_interval(secs => $6) end,
               finished_at = case when $4 = 'failed' then now() end
        where id = $1 and locked_by = $2 and attempts = $3`,
-      [job.id, this.workerId, job.attempts, last ? 'failed' : 'queued', message.slice(0, 2000), delay]));
+        [job.id, this.workerId, job.attempts, last ? 'failed' : 'queued', message.slice(0, 2000), delay],
+      ),
+    );
   }
 }

@@ -13,7 +13,11 @@ import { queueMail, MAIL_JOB, mailFolder } from './mail.ts';
 import { storeUpload } from '../files/upload.ts';
 import { Readable } from 'node:stream';
 
-interface Received { from: string; to: string[]; raw: string }
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+}
 let received: Received[] = [];
 let server: SMTPServer | null = null;
 let port = 0;
@@ -41,7 +45,7 @@ async function startSmtp(onPort = 0): Promise<number> {
     server!.once('error', reject);
     server!.listen(onPort, '127.0.0.1', () => resolve());
   });
-  return ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  return (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
 }
 
 async function stopSmtp(): Promise<void> {
@@ -62,8 +66,12 @@ after(async () => {
 });
 
 async function mailJobs(to: string) {
-  return t.db.ownerTransaction((tx) => tx.query<{ state: string; attempts: number; last_error: string | null }>(
-    `select state, attempts, last_error from jobs where kind = $1 and payload->>'to' = $2`, [MAIL_JOB, to]));
+  return t.db.ownerTransaction((tx) =>
+    tx.query<{ state: string; attempts: number; last_error: string | null }>(
+      `select state, attempts, last_error from jobs where kind = $1 and payload->>'to' = $2`,
+      [MAIL_JOB, to],
+    ),
+  );
 }
 
 async function submitWithMail(tenantId: string, to: string, subject: string): Promise<void> {
@@ -84,7 +92,10 @@ test('a mail queued in a business transaction is delivered by SMTP after the com
   assert.equal(received[0]!.from, 'no-reply@127.0.0.1');
   assert.match(received[0]!.raw, /^Subject: Accuse de reception 2026-000042\r?$/m);
   assert.match(received[0]!.raw, /Num=C3=A9ro de suivi/);
-  assert.deepEqual((await mailJobs('camille@example.org')).map((j) => j.state), ['done']);
+  assert.deepEqual(
+    (await mailJobs('camille@example.org')).map((j) => j.state),
+    ['done'],
+  );
 });
 
 test('with the SMTP server down the mail waits and retries; it is delivered once when the server is back', async () => {
@@ -136,10 +147,18 @@ test('without SMTP_URL mail lands in <data>/mail as .eml and /_dev/mail lists it
     // An attachment taken from the tenant's blob store when the mail is sent.
     const bytes = Buffer.from('%PDF-1.4\n%%EOF\n');
     const stored = await storeUpload(dev.deps, tenant.id, Readable.from([bytes]), { maxBytes: 1000, allowedTypes: ['application/pdf'], filename: 'recu.pdf' });
-    await dev.db.transaction(tenant.id, (tx) => queueMail(tx, { to: 'b@example.org', subject: 'Avec piece jointe', text: '.',
-      attachments: [{ filename: 'recu.pdf', content_type: 'application/pdf', sha256: stored.sha256 }] }));
+    await dev.db.transaction(tenant.id, (tx) =>
+      queueMail(tx, {
+        to: 'b@example.org',
+        subject: 'Avec piece jointe',
+        text: '.',
+        attachments: [{ filename: 'recu.pdf', content_type: 'application/pdf', sha256: stored.sha256 }],
+      }),
+    );
     assert.equal(await dev.deps.jobs.drain(), 1);
-    const withAttachment = readdirSync(folder).map((f) => readFileSync(join(folder, f), 'utf8')).find((e) => e.includes('Avec piece jointe'))!;
+    const withAttachment = readdirSync(folder)
+      .map((f) => readFileSync(join(folder, f), 'utf8'))
+      .find((e) => e.includes('Avec piece jointe'))!;
     assert.match(withAttachment, /filename=recu\.pdf/);
     assert.ok(withAttachment.includes(bytes.toString('base64')));
     // The development mailbox does not exist when a real SMTP server is configured.

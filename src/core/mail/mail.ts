@@ -51,9 +51,17 @@ export function createMailHandler(options: { smtpUrl: string | null; dataDir: st
   const openTransport = async () => {
     const { default: nodemailer } = await import('nodemailer');
     return options.smtpUrl
-      // Pooled: a burst of notifications reuses a few open SMTP sessions instead of one TCP connection,
-      // greeting (and TLS handshake) per message.
-      ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 2, idleTimeout: 30_000, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 })
+      ? // Pooled: a burst of notifications reuses a few open SMTP sessions instead of one TCP connection,
+        // greeting (and TLS handshake) per message.
+        nodemailer.createTransport({
+          url: options.smtpUrl,
+          pool: true,
+          maxConnections: 2,
+          idleTimeout: 30_000,
+          connectionTimeout: 15_000,
+          greetingTimeout: 15_000,
+          socketTimeout: 60_000,
+        })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   };
   return async (job) => {
@@ -71,7 +79,10 @@ export function createMailHandler(options: { smtpUrl: string | null; dataDir: st
       attachments.push({ filename: a.filename, content, contentType: a.content_type });
     }
     // A failed import is not kept: the next mail tries again.
-    transport ??= openTransport().catch((error: unknown) => { transport = null; throw error; });
+    transport ??= openTransport().catch((error: unknown) => {
+      transport = null;
+      throw error;
+    });
     const info = await (await transport).sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.text, attachments });
     if (!options.smtpUrl) {
       const folder = mailFolder(options.dataDir);

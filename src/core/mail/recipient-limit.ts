@@ -40,7 +40,8 @@ export async function allowMailsTo(tx: Tx, secret: string, emails: string[]): Pr
      order by k.h, s.span
      on conflict (recipient_hash, span, window_start) do update set attempts = c.attempts + excluded.attempts
      returning recipient_hash, span, attempts`,
-    [keys, keys.map((k) => wanted.get(k)!)]);
+    [keys, keys.map((k) => wanted.get(k)!)],
+  );
   // How many of this call's mails each recipient may still have: the limit minus the attempts before.
   const room = new Map<string, number>();
   for (const r of rows) {
@@ -51,7 +52,10 @@ export async function allowMailsTo(tx: Tx, secret: string, emails: string[]): Pr
   const withheld = new Map<string, number>();
   const allowed = hashes.map((h) => {
     const left = room.get(h) ?? 0;
-    if (left > 0) { room.set(h, left - 1); return true; }
+    if (left > 0) {
+      room.set(h, left - 1);
+      return true;
+    }
     withheld.set(h, (withheld.get(h) ?? 0) + 1);
     return false;
   });
@@ -60,7 +64,8 @@ export async function allowMailsTo(tx: Tx, secret: string, emails: string[]): Pr
       `update mail_recipient_counts c set withheld = c.withheld + w.n
        from unnest($1::text[], $2::int[]) as w(h, n)
        where c.recipient_hash = w.h and c.span = 'hour' and c.window_start = date_trunc('hour', now())`,
-      [[...withheld.keys()], [...withheld.values()]]);
+      [[...withheld.keys()], [...withheld.values()]],
+    );
   }
   return allowed;
 }

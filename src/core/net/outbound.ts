@@ -16,7 +16,10 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
-export interface ResolvedAddress { address: string; family: number }
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
 /** Resolves a host name to all its addresses (injectable: tests simulate DNS answers, rebinding included). */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
@@ -45,23 +48,31 @@ export class OutboundError extends Error {
 // destination may reach. Public unicast is what remains.
 const V4_DENIED: Array<[string, number]> = [
   ['0.0.0.0', 8], // "this network"; 0.0.0.0 reaches the host itself on Linux
-  ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], // private
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16], // private
   ['100.64.0.0', 10], // CGNAT
   ['127.0.0.0', 8], // loopback
   ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['198.51.100.0', 24], ['203.0.113.0', 24], // protocol assignments, documentation
-  ['192.88.99.0', 24], ['198.18.0.0', 15], // 6to4 relay, benchmarking
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24], // protocol assignments, documentation
+  ['192.88.99.0', 24],
+  ['198.18.0.0', 15], // 6to4 relay, benchmarking
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, and 255.255.255.255 broadcast
 ];
 const V6_DENIED: Array<[string, number]> = [
-  ['::', 128], ['::1', 128], // unspecified, loopback
+  ['::', 128],
+  ['::1', 128], // unspecified, loopback
   ['100::', 64], // discard-only
   ['64:ff9b:1::', 48], // local-use NAT64
   ['2001::', 23], // IETF protocol assignments, Teredo (2001::/32) included
   ['2001:db8::', 32], // documentation
   ['fc00::', 7], // unique local (fd00:ec2::254, the EC2 metadata service, included)
-  ['fe80::', 10], ['fec0::', 10], // link-local, deprecated site-local
+  ['fe80::', 10],
+  ['fec0::', 10], // link-local, deprecated site-local
   ['ff00::', 8], // multicast
 ];
 const denied = new BlockList();
@@ -129,7 +140,11 @@ const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443
  */
 export async function checkOutboundUrl(raw: string | URL, policy: OutboundPolicy = {}): Promise<CheckedTarget> {
   let url: URL;
-  try { url = new URL(raw); } catch { throw new OutboundError('invalid_url'); }
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new OutboundError('invalid_url');
+  }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || !url.hostname) {
     throw new OutboundError('invalid_url');
   }
@@ -142,7 +157,9 @@ export async function checkOutboundUrl(raw: string | URL, policy: OutboundPolicy
   else {
     // Bounded: a resolver that hangs must not hold a request (or a designer's save) for long.
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new OutboundError('timeout')), RESOLVE_TIMEOUT_MS); });
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new OutboundError('timeout')), RESOLVE_TIMEOUT_MS);
+    });
     try {
       addresses = await Promise.race([(policy.resolve ?? systemResolver)(host), deadline]);
     } catch (error) {
@@ -192,7 +209,11 @@ function failureOf(error: unknown): OutboundFailure {
 function headersOf(res: IncomingMessage): Headers {
   const h = new Headers();
   for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-    try { h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!); } catch { /* a header Fetch refuses: dropped */ }
+    try {
+      h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+    } catch {
+      /* a header Fetch refuses: dropped */
+    }
   }
   return h;
 }
@@ -207,7 +228,9 @@ export async function outboundFetch(raw: string | URL, init: OutboundRequest, li
   const prepared = new Request(target.url, { method: init.method ?? 'GET', headers: init.headers, body: init.body ?? null, duplex: 'half' } as RequestInit);
   const body = init.body == null ? null : Buffer.from(await prepared.arrayBuffer());
   const headers: Record<string, string> = {};
-  prepared.headers.forEach((value, key) => { headers[key] = value; });
+  prepared.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
   headers.host = target.url.host;
   // Bodies are read as they come; nothing here decompresses.
   headers['accept-encoding'] = 'identity';
@@ -221,36 +244,49 @@ export async function outboundFetch(raw: string | URL, init: OutboundRequest, li
   const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
   try {
     return await new Promise<Response>((resolve, reject) => {
-      const req = send({
-        protocol: target.url.protocol,
-        host: bare(target.url.hostname),
-        port: portOf(target.url),
-        path: `${target.url.pathname}${target.url.search}`,
-        method: prepared.method,
-        headers,
-        lookup: pinned,
-        // A fresh connection each time: a pooled socket could have been opened for another check.
-        agent: false,
-        signal,
-      }, (res) => {
-        const status = res.statusCode ?? 0;
-        const respond = (buf: Buffer | null) => {
-          try {
-            resolve(new Response([204, 205, 304].includes(status) || !buf ? null : new Uint8Array(buf), { status, headers: headersOf(res) }));
-          } catch (e) { reject(e); }
-        };
-        if (limits.discardBody) { res.destroy(); respond(null); return; }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > limits.maxBytes) { reject(new OutboundError('too_large')); res.destroy(); return; }
-          chunks.push(chunk);
-        });
-        res.on('end', () => respond(Buffer.concat(chunks)));
-        res.on('error', reject);
-        res.on('aborted', () => reject(new OutboundError('unreachable')));
-      });
+      const req = send(
+        {
+          protocol: target.url.protocol,
+          host: bare(target.url.hostname),
+          port: portOf(target.url),
+          path: `${target.url.pathname}${target.url.search}`,
+          method: prepared.method,
+          headers,
+          lookup: pinned,
+          // A fresh connection each time: a pooled socket could have been opened for another check.
+          agent: false,
+          signal,
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          const respond = (buf: Buffer | null) => {
+            try {
+              resolve(new Response([204, 205, 304].includes(status) || !buf ? null : new Uint8Array(buf), { status, headers: headersOf(res) }));
+            } catch (e) {
+              reject(e);
+            }
+          };
+          if (limits.discardBody) {
+            res.destroy();
+            respond(null);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > limits.maxBytes) {
+              reject(new OutboundError('too_large'));
+              res.destroy();
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => respond(Buffer.concat(chunks)));
+          res.on('error', reject);
+          res.on('aborted', () => reject(new OutboundError('unreachable')));
+        },
+      );
       req.on('error', reject);
       req.end(body ?? undefined);
     });
@@ -260,6 +296,15 @@ export async function outboundFetch(raw: string | URL, init: OutboundRequest, li
 }
 
 /** A Fetch-compatible function bound to a policy and limits (openid-client's customFetch, for one). */
-export function guardedFetch(policy: OutboundPolicy, limits: OutboundLimits): (url: string, options: { method: string; headers: HeadersInit; body?: unknown; signal?: AbortSignal; redirect?: string }) => Promise<Response> {
-  return (url, options) => outboundFetch(url, { method: options.method, headers: options.headers, body: options.body as BodyInit | null | undefined, signal: options.signal }, limits, policy);
+export function guardedFetch(
+  policy: OutboundPolicy,
+  limits: OutboundLimits,
+): (url: string, options: { method: string; headers: HeadersInit; body?: unknown; signal?: AbortSignal; redirect?: string }) => Promise<Response> {
+  return (url, options) =>
+    outboundFetch(
+      url,
+      { method: options.method, headers: options.headers, body: options.body as BodyInit | null | undefined, signal: options.signal },
+      limits,
+      policy,
+    );
 }

@@ -48,18 +48,22 @@ export async function seedCoreDemo(db: Database, log: (line: string) => void = (
   }
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const account of DEMO_ACCOUNTS) {
-    const person = await db.transaction(null, (tx) => tx.one<{ id: string }>(
-      `insert into people (email, display_name, password_hash, email_verified_at, is_host_operator)
+    const person = await db.transaction(null, (tx) =>
+      tx.one<{ id: string }>(
+        `insert into people (email, display_name, password_hash, email_verified_at, is_host_operator)
        values ($1, $2, $3, now(), $4)
        on conflict ((lower(email))) do update set display_name = excluded.display_name returning id`,
-      [account.email, account.name, hash, account.role === 'host_operator']));
+        [account.email, account.name, hash, account.role === 'host_operator'],
+      ),
+    );
     if (account.role === 'host_operator' || account.role === 'citizen') continue;
     for (const slug of EPCI_SLUGS) {
       const tenantId = (await db.transaction(null, (tx) => tx.one<{ id: string }>('select id from tenants where slug = $1', [slug])))!.id;
       await db.transaction(tenantId, async (tx) => {
-        const added = await tx.execute(
-          `insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, $2) on conflict do nothing`,
-          [person!.id, account.role]);
+        const added = await tx.execute(`insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, $2) on conflict do nothing`, [
+          person!.id,
+          account.role,
+        ]);
         if (added) await journal(tx, { actor: 'seed', action: 'core.member.add', subjectType: 'person', subjectId: person!.id, data: { role: account.role } });
       });
     }

@@ -21,18 +21,31 @@ export type CreateTenantResult =
 
 function officialName(kind: CreateTenantInput['kind'], code: string): { name: string; epciType?: string } | null {
   switch (kind) {
-    case 'commune': { const c = findCommune(code); return c && { name: c.nom }; }
-    case 'epci': { const e = findEpci(code); return e && { name: e.nom, epciType: e.type }; }
-    case 'departement': { const d = findDepartement(code); return d && { name: d.nom }; }
-    case 'region': { const r = findRegion(code); return r && { name: r.nom }; }
-    default: return null;
+    case 'commune': {
+      const c = findCommune(code);
+      return c && { name: c.nom };
+    }
+    case 'epci': {
+      const e = findEpci(code);
+      return e && { name: e.nom, epciType: e.type };
+    }
+    case 'departement': {
+      const d = findDepartement(code);
+      return d && { name: d.nom };
+    }
+    case 'region': {
+      const r = findRegion(code);
+      return r && { name: r.nom };
+    }
+    default:
+      return null;
   }
 }
 
 export async function createTenant(db: Database, input: CreateTenantInput): Promise<CreateTenantResult> {
   let name = input.name?.trim() ?? '';
   let epciType: string | null = null;
-  const official = input.kind === 'syndicate' || input.kind === 'network' ? null : input.code ?? '';
+  const official = input.kind === 'syndicate' || input.kind === 'network' ? null : (input.code ?? '');
   if (official !== null) {
     const found = officialName(input.kind, official);
     if (!found) return { ok: false, error: 'unknown_code', message: `no ${input.kind} with code "${official}" in the COG` };
@@ -42,7 +55,11 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
     return { ok: false, error: 'name_required', message: `a ${input.kind} needs a name` };
   }
   const slug = input.slug ?? slugify(name);
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 63 || ['api', 'assets', 'auth', 'healthz', 'readyz', 'metrics', '_dev', '_admin'].includes(slug)) {
+  if (
+    !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) ||
+    slug.length > 63 ||
+    ['api', 'assets', 'auth', 'healthz', 'readyz', 'metrics', '_dev', '_admin'].includes(slug)
+  ) {
     return { ok: false, error: 'invalid_slug', message: `invalid slug "${slug}"` };
   }
   return db.ownerTransaction(async (tx) => {
@@ -61,10 +78,15 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
     const tenant = (await tx.one<Tenant>(
       `insert into tenants (slug, name, kind, official_code, epci_type, host_tenant_id) values ($1, $2, $3, $4, $5, $6)
        returning id, slug, name, kind, official_code, epci_type, host_tenant_id, settings, created_at`,
-      [slug, name, input.kind as TenantKind, official, epciType, hostId]))!;
+      [slug, name, input.kind as TenantKind, official, epciType, hostId],
+    ))!;
     await linkMembership(tx, tenant);
     await journal(tx, {
-      tenantId: tenant.id, actor: input.actor ?? 'cli', action: 'core.tenant.create', subjectType: 'tenant', subjectId: tenant.id,
+      tenantId: tenant.id,
+      actor: input.actor ?? 'cli',
+      action: 'core.tenant.create',
+      subjectType: 'tenant',
+      subjectId: tenant.id,
       data: { slug, name, kind: input.kind, official_code: official, host: input.hostSlug ?? null },
     });
     return { ok: true, tenant } as const;
@@ -79,7 +101,8 @@ async function linkMembership(tx: import('../db/database.ts').Tx, tenant: Tenant
       await tx.query(
         `insert into tenant_relations (tenant_id, related_tenant_id, kind)
          select $1, id, 'member_of' from tenants where kind = 'epci' and official_code = $2 on conflict do nothing`,
-        [tenant.id, epci.code]);
+        [tenant.id, epci.code],
+      );
     }
   }
   if (tenant.kind === 'epci' && tenant.official_code) {
@@ -87,6 +110,7 @@ async function linkMembership(tx: import('../db/database.ts').Tx, tenant: Tenant
     await tx.query(
       `insert into tenant_relations (tenant_id, related_tenant_id, kind)
        select id, $1, 'member_of' from tenants where kind = 'commune' and official_code = any($2) on conflict do nothing`,
-      [tenant.id, members]);
+      [tenant.id, members],
+    );
   }
 }

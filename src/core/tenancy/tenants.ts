@@ -36,14 +36,18 @@ export async function listHostedTenants(tx: Tx, hostId: string): Promise<Tenant[
     `select ${COLUMNS} from tenants t
      where t.host_tenant_id = $1
         or exists (select 1 from tenant_relations r where r.tenant_id = t.id and r.related_tenant_id = $1 and r.kind in ('member_of', 'hosted_by'))
-     order by t.name`, [hostId]);
+     order by t.name`,
+    [hostId],
+  );
 }
 
 /** Tenants that may administer this one: its host and the EPCI it is a member of. */
 export async function listHostsOf(tx: Tx, tenantId: string): Promise<string[]> {
   const rows = await tx.query<{ id: string }>(
     `select host_tenant_id as id from tenants where id = $1 and host_tenant_id is not null
-     union select related_tenant_id from tenant_relations where tenant_id = $1 and kind in ('member_of', 'hosted_by')`, [tenantId]);
+     union select related_tenant_id from tenant_relations where tenant_id = $1 and kind in ('member_of', 'hosted_by')`,
+    [tenantId],
+  );
   return rows.map((r) => r.id);
 }
 

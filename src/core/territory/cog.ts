@@ -5,11 +5,36 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export interface Commune { code: string; nom: string; departement: string; region: string; siren?: string; codesPostaux?: string[]; population?: number; type: string }
-export interface EpciMember { code: string; siren: string; nom: string }
-export interface Epci { code: string; nom: string; type: string; membres: EpciMember[] }
-export interface Departement { code: string; nom: string; region: string }
-export interface Region { code: string; nom: string }
+export interface Commune {
+  code: string;
+  nom: string;
+  departement: string;
+  region: string;
+  siren?: string;
+  codesPostaux?: string[];
+  population?: number;
+  type: string;
+}
+export interface EpciMember {
+  code: string;
+  siren: string;
+  nom: string;
+}
+export interface Epci {
+  code: string;
+  nom: string;
+  type: string;
+  membres: EpciMember[];
+}
+export interface Departement {
+  code: string;
+  nom: string;
+  region: string;
+}
+export interface Region {
+  code: string;
+  nom: string;
+}
 
 let communes: Map<string, Commune> | null = null;
 let epcis: Map<string, Epci> | null = null;

@@ -37,10 +37,12 @@ export function page(ctx: RequestContext, options: PageOptions): Html {
     <nav aria-label="${t('core.account_menu')}">
       <ul class="inline">
         ${(options.nav ?? []).map((item) => html`<li><a href="${item.href}"${item.current ? html` aria-current="page"` : ''}>${item.label}</a></li>`)}
-        ${person
-          ? html`<li><a href="/account">${t('core.account')}</a></li>
+        ${
+          person
+            ? html`<li><a href="/account">${t('core.account')}</a></li>
             <li><form method="post" action="/auth/sign-out" class="inline"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="link" type="submit">${t('core.sign_out')}</button></form></li>`
-          : html`<li><a href="/auth/sign-in${tenant ? `?tenant=${tenant.slug}` : ''}">${t('core.sign_in')}</a></li>`}
+            : html`<li><a href="/auth/sign-in${tenant ? `?tenant=${tenant.slug}` : ''}">${t('core.sign_in')}</a></li>`
+        }
         <li><a href="/lang/${other}?back=${encodeURIComponent(back)}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Français'}</a></li>
       </ul>
     </nav>
@@ -52,11 +54,13 @@ ${options.body}
 <footer class="site">
   <div class="wrap">
     <ul class="inline">
-      ${tenant
-        ? html`<li><a href="/${tenant.slug}/legal/mentions-legales">${t('core.legal_notice')}</a></li>
+      ${
+        tenant
+          ? html`<li><a href="/${tenant.slug}/legal/mentions-legales">${t('core.legal_notice')}</a></li>
           <li><a href="/${tenant.slug}/legal/donnees-personnelles">${t('core.privacy')}</a></li>
           <li><a href="/${tenant.slug}/legal/accessibilite">${t('core.accessibility')}</a></li>`
-        : html`<li><a href="/">${t('core.all_tenants')}</a></li>`}
+          : html`<li><a href="/">${t('core.all_tenants')}</a></li>`
+      }
     </ul>
     <p class="small">${t('core.powered_by')}</p>
   </div>

@@ -9,7 +9,9 @@ import { startTestApp, postForm, type TestApp } from '../../../test/helpers/app.
 import { catalogueTenant, makeDataset, uploadFile } from '../../../test/support/catalogue/datasets.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 const VALID = readFileSync(new URL('./seed-fixtures/subventions-valide.csv', import.meta.url), 'utf8');
@@ -36,8 +38,11 @@ test('a steward of A cannot read, edit, upload to or publish a dataset of B, by 
     await t.app.inject({ url: d.page, headers: a.steward.headers }),
     await postForm(t, a.admin, `${d.page}/etat`, { op: 'approve' }),
     await uploadFile(t, a.steward, d.page, { name: 'x.csv', body: VALID }),
-  ]) assert.ok([403, 404].includes(res.statusCode), `refused (${res.statusCode})`);
-  const row = await t.db.transaction(b.tenant.id, (tx) => tx.one<{ title: string; state: string }>('select title, state from catalogue_datasets where id = $1', [d.id]));
+  ])
+    assert.ok([403, 404].includes(res.statusCode), `refused (${res.statusCode})`);
+  const row = await t.db.transaction(b.tenant.id, (tx) =>
+    tx.one<{ title: string; state: string }>('select title, state from catalogue_datasets where id = $1', [d.id]),
+  );
   assert.deepEqual(row, { title: 'Subventions aux associations', state: 'draft' });
   assert.deepEqual(blobFiles(a.tenant.id), [], 'nothing stored for A');
   assert.deepEqual(blobFiles(b.tenant.id), [], 'nothing stored for B');
@@ -62,8 +67,13 @@ test('a steward submits but cannot approve; the administrator publishes; drafts 
   assert.equal(pub.statusCode, 200);
   assert.match(pub.body, /Conforme au schéma/);
   assert.match(pub.body, /<th scope="col">nomAttribuant<\/th>/, 'a preview of the first rows');
-  const journal = await t.db.transaction(c.tenant.id, (tx) => tx.query<{ action: string }>(`select action from journal_entries where subject_id = $1 order by at, id`, [d.id]));
-  assert.deepEqual(journal.map((j) => j.action), ['catalogue.dataset.create', 'catalogue.dataset.update', 'catalogue.resource.upload', 'catalogue.dataset.submit', 'catalogue.dataset.approve']);
+  const journal = await t.db.transaction(c.tenant.id, (tx) =>
+    tx.query<{ action: string }>(`select action from journal_entries where subject_id = $1 order by at, id`, [d.id]),
+  );
+  assert.deepEqual(
+    journal.map((j) => j.action),
+    ['catalogue.dataset.create', 'catalogue.dataset.update', 'catalogue.resource.upload', 'catalogue.dataset.submit', 'catalogue.dataset.approve'],
+  );
 });
 
 test('a dataset holding personal data is not published without a recorded decision', async () => {
@@ -74,12 +84,19 @@ test('a dataset holding personal data is not published without a recorded decisi
   assert.equal(refused.statusCode, 422);
   assert.match(refused.body, /motivez la décision/);
   assert.equal((await postForm(t, c.admin, `${d.page}/etat`, { op: 'approve', decision: 'court' })).statusCode, 422);
-  const state = () => t.db.transaction(c.tenant.id, (tx) => tx.one<{ state: string; personal_data_decision: string | null }>('select state, personal_data_decision from catalogue_datasets where id = $1', [d.id]));
+  const state = () =>
+    t.db.transaction(c.tenant.id, (tx) =>
+      tx.one<{ state: string; personal_data_decision: string | null }>('select state, personal_data_decision from catalogue_datasets where id = $1', [d.id]),
+    );
   assert.deepEqual(await state(), { state: 'in_review', personal_data_decision: null });
   const reason = 'Noms des élus : publication prévue par le CGCT (art. L2121-25).';
   assert.equal((await postForm(t, c.admin, `${d.page}/etat`, { op: 'approve', decision: reason })).statusCode, 303);
   assert.deepEqual(await state(), { state: 'published', personal_data_decision: reason });
-  const entry = await t.db.transaction(c.tenant.id, (tx) => tx.one<{ data: { personal_data_decision: string } }>(`select data from journal_entries where subject_id = $1 and action = 'catalogue.dataset.approve'`, [d.id]));
+  const entry = await t.db.transaction(c.tenant.id, (tx) =>
+    tx.one<{ data: { personal_data_decision: string } }>(`select data from journal_entries where subject_id = $1 and action = 'catalogue.dataset.approve'`, [
+      d.id,
+    ]),
+  );
   assert.equal(entry!.data.personal_data_decision, reason);
   // And at the SQL level: the table itself refuses a published personal dataset without a decision.
   await assert.rejects(t.db.transaction(c.tenant.id, (tx) => tx.execute(`update catalogue_datasets set personal_data_decision = null where id = $1`, [d.id])));
@@ -127,7 +144,9 @@ test('hostile schemas are refused with a clear message and nothing is stored', a
     assert.equal(res.statusCode, 422, name);
     assert.match(res.body, message, name);
   }
-  const stored = await t.db.transaction(c.tenant.id, (tx) => tx.one<{ custom_schema: unknown; schema_name: string | null }>('select custom_schema, schema_name from catalogue_datasets where id = $1', [d.id]));
+  const stored = await t.db.transaction(c.tenant.id, (tx) =>
+    tx.one<{ custom_schema: unknown; schema_name: string | null }>('select custom_schema, schema_name from catalogue_datasets where id = $1', [d.id]),
+  );
   assert.deepEqual((stored!.custom_schema as { fields: Array<{ constraints: { pattern: string } }> }).fields[0]!.constraints.pattern, '(a+)+$');
   // An evil pattern against a hostile value validates quickly.
   const started = Date.now();

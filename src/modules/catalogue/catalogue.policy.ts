@@ -19,7 +19,7 @@ export interface Principal {
 
 export function principalOf(ctx: RequestContext): Principal {
   if (!ctx.tenant) throw new Error('principalOf needs a tenant');
-  return { tenantId: ctx.tenant.id, actor: actorOf(ctx), personId: ctx.api ? ctx.api.personId : ctx.person?.id ?? null, roles: ctx.roles, t: ctx.t };
+  return { tenantId: ctx.tenant.id, actor: actorOf(ctx), personId: ctx.api ? ctx.api.personId : (ctx.person?.id ?? null), roles: ctx.roles, t: ctx.t };
 }
 
 export type DatasetState = 'draft' | 'in_review' | 'published' | 'archived';

@@ -59,8 +59,25 @@ export async function insertDataset(tx: Tx, slug: string, f: DatasetFields, stew
     `insert into catalogue_datasets (tenant_id, slug, title, description, keywords, themes, licence, frequency, spatial, temporal_start,
        temporal_end, publisher, contact_point, personal_data, schema_name, custom_schema, steward_person_id)
      values (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning id`,
-    [slug, f.title, f.description, f.keywords, f.themes, f.licence, f.frequency, f.spatial, f.temporal_start, f.temporal_end,
-      f.publisher, f.contact_point, f.personal_data, f.schema_name, f.custom_schema === null ? null : JSON.stringify(f.custom_schema), stewardId]);
+    [
+      slug,
+      f.title,
+      f.description,
+      f.keywords,
+      f.themes,
+      f.licence,
+      f.frequency,
+      f.spatial,
+      f.temporal_start,
+      f.temporal_end,
+      f.publisher,
+      f.contact_point,
+      f.personal_data,
+      f.schema_name,
+      f.custom_schema === null ? null : JSON.stringify(f.custom_schema),
+      stewardId,
+    ],
+  );
   return row!.id;
 }
 
@@ -70,13 +87,32 @@ export async function updateDatasetFields(tx: Tx, id: string, f: DatasetFields):
        temporal_start = $9, temporal_end = $10, publisher = $11, contact_point = $12, personal_data = $13, schema_name = $14,
        custom_schema = $15, updated_at = now()
      where tenant_id = app_tenant() and id = $1`,
-    [id, f.title, f.description, f.keywords, f.themes, f.licence, f.frequency, f.spatial, f.temporal_start, f.temporal_end,
-      f.publisher, f.contact_point, f.personal_data, f.schema_name, f.custom_schema === null ? null : JSON.stringify(f.custom_schema)]);
+    [
+      id,
+      f.title,
+      f.description,
+      f.keywords,
+      f.themes,
+      f.licence,
+      f.frequency,
+      f.spatial,
+      f.temporal_start,
+      f.temporal_end,
+      f.publisher,
+      f.contact_point,
+      f.personal_data,
+      f.schema_name,
+      f.custom_schema === null ? null : JSON.stringify(f.custom_schema),
+    ],
+  );
 }
 
 /** Locks the row (the governance actions read the state, then change it, in one transaction). */
 export async function findDataset(tx: Tx, id: string, forUpdate = false): Promise<DatasetRow | null> {
-  return tx.one<DatasetRow>(`select ${DATASET_COLUMNS} from ${DATASET_FROM} where d.tenant_id = app_tenant() and d.id = $1${forUpdate ? ' for update of d' : ''}`, [id]);
+  return tx.one<DatasetRow>(
+    `select ${DATASET_COLUMNS} from ${DATASET_FROM} where d.tenant_id = app_tenant() and d.id = $1${forUpdate ? ' for update of d' : ''}`,
+    [id],
+  );
 }
 
 export async function findDatasetBySlug(tx: Tx, slug: string): Promise<DatasetRow | null> {
@@ -87,14 +123,20 @@ export async function slugTaken(tx: Tx, slug: string): Promise<boolean> {
   return !!(await tx.one('select 1 from catalogue_datasets where tenant_id = app_tenant() and slug = $1', [slug]));
 }
 
-export async function setDatasetState(tx: Tx, id: string, state: DatasetState, extra: { reviewComment?: string | null; decision?: string | null } = {}): Promise<void> {
+export async function setDatasetState(
+  tx: Tx,
+  id: string,
+  state: DatasetState,
+  extra: { reviewComment?: string | null; decision?: string | null } = {},
+): Promise<void> {
   await tx.execute(
     `update catalogue_datasets set state = $2, updated_at = now(),
        review_comment = case when $3::boolean then $4 else review_comment end,
        personal_data_decision = coalesce($5, personal_data_decision),
        published_at = case when $2 = 'published' then now() else published_at end
      where tenant_id = app_tenant() and id = $1`,
-    [id, state, extra.reviewComment !== undefined, extra.reviewComment ?? null, extra.decision ?? null]);
+    [id, state, extra.reviewComment !== undefined, extra.reviewComment ?? null, extra.decision ?? null],
+  );
 }
 
 export interface DatasetFilters {
@@ -112,7 +154,10 @@ export interface DatasetFilters {
 export async function listDatasets(tx: Tx, f: DatasetFilters): Promise<{ rows: DatasetRow[]; total: number }> {
   const params: unknown[] = [];
   const where = ['d.tenant_id = app_tenant()'];
-  const add = (sql: (n: string) => string, value: unknown) => { params.push(value); where.push(sql(`$${params.length}`)); };
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
   if (f.states) add((n) => `d.state = any(${n}::text[])`, f.states);
   if (f.theme) add((n) => `${n} = any(d.themes)`, f.theme);
   if (f.keyword) add((n) => `${n} = any(d.keywords)`, f.keyword);
@@ -130,16 +175,22 @@ export async function listDatasets(tx: Tx, f: DatasetFilters): Promise<{ rows: D
   const total = (await tx.one<{ n: number }>(`select count(*)::int as n from catalogue_datasets d where ${where.join(' and ')}`, params))!.n;
   params.push(f.limit, f.offset);
   const rows = await tx.query<DatasetRow>(
-    `select ${DATASET_COLUMNS} from ${DATASET_FROM} where ${where.join(' and ')} order by ${order} limit $${params.length - 1} offset $${params.length}`, params);
+    `select ${DATASET_COLUMNS} from ${DATASET_FROM} where ${where.join(' and ')} order by ${order} limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
   return { rows, total };
 }
 
 /** Keywords and schemas used by the datasets in these states, for the catalogue's filters. */
 export async function facetValues(tx: Tx, states: DatasetState[]): Promise<{ keywords: string[]; schemas: string[] }> {
   const keywords = await tx.query<{ k: string }>(
-    `select distinct unnest(keywords) as k from catalogue_datasets where tenant_id = app_tenant() and state = any($1::text[]) order by 1 limit 200`, [states]);
+    `select distinct unnest(keywords) as k from catalogue_datasets where tenant_id = app_tenant() and state = any($1::text[]) order by 1 limit 200`,
+    [states],
+  );
   const schemas = await tx.query<{ s: string }>(
-    `select distinct schema_name as s from catalogue_datasets where tenant_id = app_tenant() and state = any($1::text[]) and schema_name is not null order by 1`, [states]);
+    `select distinct schema_name as s from catalogue_datasets where tenant_id = app_tenant() and state = any($1::text[]) and schema_name is not null order by 1`,
+    [states],
+  );
   return { keywords: keywords.map((r) => r.k), schemas: schemas.map((r) => r.s) };
 }
 
@@ -174,37 +225,53 @@ const VERSION_COLUMNS = `id, resource_id, version, sha256, size::float8 as size,
 
 export async function insertResource(tx: Tx, datasetId: string, title: string, description: string): Promise<string> {
   const row = await tx.one<{ id: string }>(
-    `insert into catalogue_resources (tenant_id, dataset_id, title, description) values (app_tenant(), $1, $2, $3) returning id`, [datasetId, title, description]);
+    `insert into catalogue_resources (tenant_id, dataset_id, title, description) values (app_tenant(), $1, $2, $3) returning id`,
+    [datasetId, title, description],
+  );
   return row!.id;
 }
 
 export async function findResource(tx: Tx, datasetId: string, id: string): Promise<ResourceRow | null> {
-  return tx.one<ResourceRow>(`select id, dataset_id, title, description, created_at from catalogue_resources where tenant_id = app_tenant() and dataset_id = $1 and id = $2`, [datasetId, id]);
+  return tx.one<ResourceRow>(
+    `select id, dataset_id, title, description, created_at from catalogue_resources where tenant_id = app_tenant() and dataset_id = $1 and id = $2`,
+    [datasetId, id],
+  );
 }
 
 export async function listResources(tx: Tx, datasetId: string): Promise<Array<ResourceRow & { versions: VersionRow[] }>> {
   const resources = await tx.query<ResourceRow>(
-    `select id, dataset_id, title, description, created_at from catalogue_resources where tenant_id = app_tenant() and dataset_id = $1 order by created_at, id`, [datasetId]);
+    `select id, dataset_id, title, description, created_at from catalogue_resources where tenant_id = app_tenant() and dataset_id = $1 order by created_at, id`,
+    [datasetId],
+  );
   if (resources.length === 0) return [];
   const versions = await tx.query<VersionRow>(
     `select ${VERSION_COLUMNS} from catalogue_resource_versions where tenant_id = app_tenant() and resource_id = any($1::uuid[]) order by version desc`,
-    [resources.map((r) => r.id)]);
+    [resources.map((r) => r.id)],
+  );
   return resources.map((r) => ({ ...r, versions: versions.filter((v) => v.resource_id === r.id) }));
 }
 
-export async function insertVersion(tx: Tx, resourceId: string, v: { sha256: string; size: number; contentType: string; filename: string; format: string; uploadedBy: string; validationState: 'none' | 'pending' }): Promise<{ id: string; version: number }> {
+export async function insertVersion(
+  tx: Tx,
+  resourceId: string,
+  v: { sha256: string; size: number; contentType: string; filename: string; format: string; uploadedBy: string; validationState: 'none' | 'pending' },
+): Promise<{ id: string; version: number }> {
   // The row lock on the resource orders concurrent uploads: version numbers never collide.
   await tx.one('select 1 from catalogue_resources where tenant_id = app_tenant() and id = $1 for update', [resourceId]);
   const row = await tx.one<{ id: string; version: number }>(
     `insert into catalogue_resource_versions (tenant_id, resource_id, version, sha256, size, content_type, filename, format, uploaded_by, validation_state)
      values (app_tenant(), $1, (select coalesce(max(version), 0) + 1 from catalogue_resource_versions where tenant_id = app_tenant() and resource_id = $1),
        $2, $3, $4, $5, $6, $7, $8) returning id, version`,
-    [resourceId, v.sha256, v.size, v.contentType, v.filename, v.format, v.uploadedBy, v.validationState]);
+    [resourceId, v.sha256, v.size, v.contentType, v.filename, v.format, v.uploadedBy, v.validationState],
+  );
   return row!;
 }
 
 export async function findVersion(tx: Tx, resourceId: string, version: number): Promise<VersionRow | null> {
-  return tx.one<VersionRow>(`select ${VERSION_COLUMNS} from catalogue_resource_versions where tenant_id = app_tenant() and resource_id = $1 and version = $2`, [resourceId, version]);
+  return tx.one<VersionRow>(`select ${VERSION_COLUMNS} from catalogue_resource_versions where tenant_id = app_tenant() and resource_id = $1 and version = $2`, [
+    resourceId,
+    version,
+  ]);
 }
 
 export async function findVersionById(tx: Tx, id: string): Promise<VersionRow | null> {
@@ -212,7 +279,10 @@ export async function findVersionById(tx: Tx, id: string): Promise<VersionRow | 
 }
 
 export async function versionReport(tx: Tx, id: string): Promise<ValidationReport | null> {
-  return (await tx.one<{ report: ValidationReport | null }>(`select report from catalogue_resource_versions where tenant_id = app_tenant() and id = $1`, [id]))?.report ?? null;
+  return (
+    (await tx.one<{ report: ValidationReport | null }>(`select report from catalogue_resource_versions where tenant_id = app_tenant() and id = $1`, [id]))
+      ?.report ?? null
+  );
 }
 
 export async function recordValidation(tx: Tx, id: string, result: { state: 'done' | 'failed'; report: ValidationReport | null }): Promise<void> {
@@ -220,5 +290,6 @@ export async function recordValidation(tx: Tx, id: string, result: { state: 'don
   await tx.execute(
     `update catalogue_resource_versions set validation_state = $2, valid = $3, error_count = $4, warning_count = $5, report = $6, validated_at = now()
      where tenant_id = app_tenant() and id = $1`,
-    [id, result.state, r ? r.valid : null, r ? r.stats.errorCount : null, r ? r.stats.warningCount : null, r ? JSON.stringify(r) : null]);
+    [id, result.state, r ? r.valid : null, r ? r.stats.errorCount : null, r ? r.stats.warningCount : null, r ? JSON.stringify(r) : null],
+  );
 }

@@ -82,14 +82,33 @@ export function readDatasetInput(input: DatasetInput, t: Translate, keep: unknow
   return {
     ok: true,
     fields: {
-      title, description, keywords, themes, licence, frequency, spatial, temporal_start: start, temporal_end: end, publisher,
-      contact_point: contact, personal_data: personal, schema_name: schemaName, custom_schema: custom,
+      title,
+      description,
+      keywords,
+      themes,
+      licence,
+      frequency,
+      spatial,
+      temporal_start: start,
+      temporal_end: end,
+      publisher,
+      contact_point: contact,
+      personal_data: personal,
+      schema_name: schemaName,
+      custom_schema: custom,
     },
   };
 }
 
 /** A slug from a title: lower case ASCII words joined by dashes. */
 export function slugify(title: string): string {
-  const s = title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const s = title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return s || 'jeu-de-donnees';
 }

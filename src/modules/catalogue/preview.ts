@@ -37,23 +37,39 @@ export function parseCsvPreview(text: string, delimiter: string | null, maxRows:
     const c = src[i]!;
     if (quoted) {
       if (c === '"') {
-        if (src[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (src[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === delim) { record.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === delim) {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && src[i + 1] === '\n') i++;
-      record.push(field); field = '';
-      records.push(record.slice(0, MAX_COLUMNS)); record = [];
+      record.push(field);
+      field = '';
+      records.push(record.slice(0, MAX_COLUMNS));
+      record = [];
     } else field += c;
   }
-  if (i >= src.length && !cut && (field !== '' || record.length)) { record.push(field); records.push(record.slice(0, MAX_COLUMNS)); }
+  if (i >= src.length && !cut && (field !== '' || record.length)) {
+    record.push(field);
+    records.push(record.slice(0, MAX_COLUMNS));
+  }
   const [header, ...rows] = records.filter((r) => r.some((v) => v !== ''));
   if (!header) return null;
   return { header, rows: rows.slice(0, maxRows) };
 }
 
-export async function previewOf(config: { dataDir: string }, tenantId: string, sha256: string, delimiter: string | null, maxRows = 10): Promise<Preview | null> {
+export async function previewOf(
+  config: { dataDir: string },
+  tenantId: string,
+  sha256: string,
+  delimiter: string | null,
+  maxRows = 10,
+): Promise<Preview | null> {
   const opened = await openBlob({ config }, tenantId, sha256);
   if (!opened) return null;
   const chunks: Buffer[] = [];

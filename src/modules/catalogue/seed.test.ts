@@ -8,7 +8,9 @@ import { seedCoreDemo } from '../../core/seed/demo.ts';
 import { seedCatalogueDemo } from './seed.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 test('each demo EPCI gets its datasets, validated, and a second run adds nothing', async () => {
@@ -18,10 +20,13 @@ test('each demo EPCI gets its datasets, validated, and a second run adds nothing
   assert.equal(lines.length, 4, lines.join('\n'));
   await seedCatalogueDemo({ db: t.db, config: t.config });
   const tenant = (await t.db.transaction(null, (tx) => tx.one<{ id: string }>(`select id from tenants where slug = 'nantes-metropole'`)))!;
-  const rows = await t.db.transaction(tenant.id, (tx) => tx.query<{ slug: string; state: string; versions: string }>(
-    `select d.slug, d.state, string_agg(v.version || ':' || coalesce(v.valid::text, v.validation_state), ',' order by v.version) as versions
+  const rows = await t.db.transaction(tenant.id, (tx) =>
+    tx.query<{ slug: string; state: string; versions: string }>(
+      `select d.slug, d.state, string_agg(v.version || ':' || coalesce(v.valid::text, v.validation_state), ',' order by v.version) as versions
      from catalogue_datasets d left join catalogue_resources r on r.dataset_id = d.id left join catalogue_resource_versions v on v.resource_id = r.id
-     group by d.slug, d.state order by d.slug`));
+     group by d.slug, d.state order by d.slug`,
+    ),
+  );
   assert.deepEqual(rows, [
     { slug: 'elus-du-conseil-communautaire', state: 'in_review', versions: null },
     { slug: 'subventions-2017-a-corriger', state: 'draft', versions: '1:false' },

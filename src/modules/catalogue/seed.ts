@@ -28,7 +28,11 @@ function principal(tenantId: string, id: string | null, roles: Role[]): Principa
 
 async function upload(deps: Seed, p: Principal, datasetId: string, file: string, target: { resourceId?: string; title?: string; description?: string }) {
   const bytes = readFileSync(new URL(file, FIXTURES));
-  const stored = await storeUpload({ config: deps.config }, p.tenantId, Readable.from([bytes]), { maxBytes: 10_000_000, allowedTypes: RESOURCE_TYPES, filename: file });
+  const stored = await storeUpload({ config: deps.config }, p.tenantId, Readable.from([bytes]), {
+    maxBytes: 10_000_000,
+    allowedTypes: RESOURCE_TYPES,
+    filename: file,
+  });
   return addResourceVersion(deps, p, datasetId, target, stored);
 }
 
@@ -36,7 +40,9 @@ export async function seedCatalogueDemo(deps: Seed, log: (line: string) => void 
   const stewardId = await personId(deps.db, `donnees@${DEMO_DOMAIN}`);
   const adminId = await personId(deps.db, `admin@${DEMO_DOMAIN}`);
   for (const t of DEMO_TENANTS.filter((x) => x.kind === 'epci')) {
-    const tenant = await deps.db.transaction(null, (tx) => tx.one<{ id: string; name: string; official_code: string }>('select id, name, official_code from tenants where slug = $1', [t.slug]));
+    const tenant = await deps.db.transaction(null, (tx) =>
+      tx.one<{ id: string; name: string; official_code: string }>('select id, name, official_code from tenants where slug = $1', [t.slug]),
+    );
     if (!tenant) continue;
     const done = await deps.db.transaction(tenant.id, (tx) => tx.one(`select 1 from catalogue_datasets where slug = 'subventions-attribuees'`));
     if (done) continue;
@@ -46,27 +52,45 @@ export async function seedCatalogueDemo(deps: Seed, log: (line: string) => void 
 
     const subsidies = await createDataset(deps.db, steward, { title: 'Subventions attribuées' });
     await updateDataset(deps.db, steward, subsidies.id, {
-      ...common, title: 'Subventions attribuées',
+      ...common,
+      title: 'Subventions attribuées',
       description: `Subventions versées par ${tenant.name} aux associations et autres organismes, au format SCDL (données essentielles des conventions de subvention).`,
-      keywords: 'subventions, associations, budget', themes: ['ECON', 'GOVE'], frequency: 'ANNUAL', temporal_start: '2016-01-01', temporal_end: '2016-12-31',
+      keywords: 'subventions, associations, budget',
+      themes: ['ECON', 'GOVE'],
+      frequency: 'ANNUAL',
+      temporal_start: '2016-01-01',
+      temporal_end: '2016-12-31',
       schema: 'scdl-subventions',
     });
-    const first = await upload(deps, steward, subsidies.id, 'subventions-valide.csv', { title: 'Subventions 2016', description: 'Conventions signées en 2016.' });
+    const first = await upload(deps, steward, subsidies.id, 'subventions-valide.csv', {
+      title: 'Subventions 2016',
+      description: 'Conventions signées en 2016.',
+    });
     await upload(deps, steward, subsidies.id, 'subventions-valide.csv', { resourceId: first.resourceId });
     await transitionDataset(deps.db, steward, subsidies.id, 'submit');
     await transitionDataset(deps.db, admin, subsidies.id, 'approve');
 
     const draft = await createDataset(deps.db, steward, { title: 'Subventions 2017 (à corriger)' });
     await updateDataset(deps.db, steward, draft.id, {
-      ...common, title: 'Subventions 2017 (à corriger)', description: 'Premier export du logiciel financier : le rapport de validation dit quoi corriger avant publication.',
-      keywords: 'subventions, associations', themes: ['ECON'], frequency: 'ANNUAL', schema: 'scdl-subventions',
+      ...common,
+      title: 'Subventions 2017 (à corriger)',
+      description: 'Premier export du logiciel financier : le rapport de validation dit quoi corriger avant publication.',
+      keywords: 'subventions, associations',
+      themes: ['ECON'],
+      frequency: 'ANNUAL',
+      schema: 'scdl-subventions',
     });
     await upload(deps, steward, draft.id, 'subventions-erreurs.csv', { title: 'Subventions 2017' });
 
     const personal = await createDataset(deps.db, steward, { title: 'Élus du conseil communautaire' });
     await updateDataset(deps.db, steward, personal.id, {
-      ...common, title: 'Élus du conseil communautaire', description: 'Nom, commune et délégations des conseillers communautaires.',
-      keywords: 'élus, gouvernance', themes: ['GOVE'], frequency: 'IRREG', personal_data: 'true',
+      ...common,
+      title: 'Élus du conseil communautaire',
+      description: 'Nom, commune et délégations des conseillers communautaires.',
+      keywords: 'élus, gouvernance',
+      themes: ['GOVE'],
+      frequency: 'IRREG',
+      personal_data: 'true',
     });
     await transitionDataset(deps.db, steward, personal.id, 'submit');
     log(`catalogue de ${tenant.name} : 3 jeux de données (/${t.slug}/donnees)`);

@@ -7,7 +7,9 @@ import { startTestApp, createTestTenant, type TestApp } from '../../../test/help
 import { multipart } from '../../../test/support/catalogue/datasets.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 const scdl = (f: string) => readFileSync(new URL(`../../../../shared/data/scdl/scdl-subventions/${f}`, import.meta.url));
@@ -21,8 +23,16 @@ test('a CSV body against a bundled schema gives Validata’s verdicts; a schema 
   const bad = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv' }, payload: scdl('exemple_invalide_erreurs_cellules.csv') });
   assert.equal(bad.json().valid, false);
   assert.ok(bad.json().errors.some((e: { code: string; row: number }) => e.code === 'type-error' && e.row > 1));
-  const m = multipart([{ name: 'schema', value: scdl('schema.json'), filename: 'schema.json', type: 'application/json' }, { name: 'csv', value: scdl('exemple_valide.csv'), filename: 'f.csv', type: 'text/csv' }]);
-  const viaFile = await t.app.inject({ method: 'POST', url: `/api/v1/${tenant.slug}/validate`, headers: { 'content-type': m.contentType }, payload: m.payload });
+  const m = multipart([
+    { name: 'schema', value: scdl('schema.json'), filename: 'schema.json', type: 'application/json' },
+    { name: 'csv', value: scdl('exemple_valide.csv'), filename: 'f.csv', type: 'text/csv' },
+  ]);
+  const viaFile = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/${tenant.slug}/validate`,
+    headers: { 'content-type': m.contentType },
+    payload: m.payload,
+  });
   assert.equal(viaFile.statusCode, 200, viaFile.body);
   assert.equal(viaFile.json().valid, true);
 });
@@ -36,8 +46,15 @@ test('unknown schema, path as schema, hostile schema file, no schema: clear 400s
   assert.match(unknown.json().error.message, /Schéma inconnu : « nope »/);
   assert.equal((await post(`/api/v1/${tenant.slug}/validate?schema=${encodeURIComponent('../../../etc/passwd')}`, 'a\n')).json().error.code, 'unknown_schema');
   assert.equal((await post(`/api/v1/${tenant.slug}/validate`, 'a\n')).json().error.code, 'schema_required');
-  for (const schema of ['{"fields": [', JSON.stringify({ fields: [{ name: 'a', type: 'string', constraints: { pattern: '(a)\\1' } }] }), `{"fields":[{"name":"a","type":"string","description":"${'x'.repeat(300_000)}"}]}`]) {
-    const m = multipart([{ name: 'schema', value: schema, filename: 's.json' }, { name: 'csv', value: 'a\n1\n', filename: 'f.csv' }]);
+  for (const schema of [
+    '{"fields": [',
+    JSON.stringify({ fields: [{ name: 'a', type: 'string', constraints: { pattern: '(a)\\1' } }] }),
+    `{"fields":[{"name":"a","type":"string","description":"${'x'.repeat(300_000)}"}]}`,
+  ]) {
+    const m = multipart([
+      { name: 'schema', value: schema, filename: 's.json' },
+      { name: 'csv', value: 'a\n1\n', filename: 'f.csv' },
+    ]);
     const res = await post(`/api/v1/${tenant.slug}/validate`, m.payload, m.contentType);
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error.code, 'invalid_schema');

@@ -8,7 +8,9 @@ import { catalogueTenant, makeDataset, uploadFile } from '../../../test/support/
 import { validateJobHandler } from './actions/validate-version.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 test('a large file is validated by a job, not during the upload', async () => {
@@ -21,10 +23,19 @@ test('a large file is validated by a job, not during the upload', async () => {
   } finally {
     delete process.env.BASTIDE_CATALOGUE_INLINE_VALIDATION_BYTES;
   }
-  const version = () => t.db.transaction(c.tenant.id, (tx) => tx.one<{ id: string; validation_state: string; valid: boolean | null; error_count: number | null }>('select id, validation_state, valid, error_count from catalogue_resource_versions'));
+  const version = () =>
+    t.db.transaction(c.tenant.id, (tx) =>
+      tx.one<{ id: string; validation_state: string; valid: boolean | null; error_count: number | null }>(
+        'select id, validation_state, valid, error_count from catalogue_resource_versions',
+      ),
+    );
   const pending = (await version())!;
   assert.equal(pending.validation_state, 'pending');
-  const job = await t.db.ownerTransaction((tx) => tx.one<{ id: number; payload: Record<string, unknown> }>(`select id, payload from jobs where kind = 'catalogue.validate' and tenant_id = $1`, [c.tenant.id]));
+  const job = await t.db.ownerTransaction((tx) =>
+    tx.one<{ id: number; payload: Record<string, unknown> }>(`select id, payload from jobs where kind = 'catalogue.validate' and tenant_id = $1`, [
+      c.tenant.id,
+    ]),
+  );
   assert.ok(job);
   await validateJobHandler(t.deps)({ id: job.id, tenant_id: c.tenant.id, kind: 'catalogue.validate', payload: job.payload, attempts: 0, max_attempts: 8 });
   const done = (await version())!;

@@ -31,7 +31,14 @@ export function isCogCode(v: string): boolean {
 
 /** The list of a comma-or-newline separated field, trimmed, without empties or duplicates. */
 export function splitList(value: string): string[] {
-  return [...new Set(value.split(/[,\n;]/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(/[,\n;]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** The format shown for a stored file, from its stored type and then its name. */

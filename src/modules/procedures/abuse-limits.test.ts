@@ -11,7 +11,9 @@ import { startTestApp, browserFor, type TestApp } from '../../../test/helpers/ap
 import { apiTenant, call, countRows, published, ROOM_ANSWERS } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 const filingUrl = (tenant: string, slug: string) => `/api/v1/${tenant}/procedures/${slug}/dossiers`;
@@ -25,7 +27,8 @@ const postFiling = (url: string, body: { payload: Buffer; headers: Record<string
 async function postHtmlFiling(app: TestApp, tenant: string, slug: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   const browser = await browserFor(app, null);
   return app.app.inject({
-    method: 'POST', url: `/${tenant}/demarches/${slug}`,
+    method: 'POST',
+    url: `/${tenant}/demarches/${slug}`,
     headers: { ...browser.headers, ...headers, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: browser.csrf, ...fields }).toString(),
   });
@@ -50,7 +53,13 @@ test('guest filings through the HTML form and the API share one per-address limi
   const api = await call(t, 'POST', filingUrl(a.tenant.slug, slug), null, { email: 'c@exemple.fr', data: ROOM_ANSWERS }, { 'accept-language': 'en' });
   assert.equal(api.statusCode, 429);
   // Another client is not affected; an API token (an integration) is not limited per address.
-  const other = await t.app.inject({ method: 'POST', url: filingUrl(a.tenant.slug, slug), remoteAddress: '192.0.2.44', payload: JSON.stringify({ email: 'c@exemple.fr', data: ROOM_ANSWERS }), headers: { 'content-type': 'application/json' } });
+  const other = await t.app.inject({
+    method: 'POST',
+    url: filingUrl(a.tenant.slug, slug),
+    remoteAddress: '192.0.2.44',
+    payload: JSON.stringify({ email: 'c@exemple.fr', data: ROOM_ANSWERS }),
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(other.statusCode, 201, other.body);
   assert.equal((await call(t, 'POST', filingUrl(a.tenant.slug, slug), a.agent, { data: ROOM_ANSWERS })).statusCode, 201);
 });
@@ -58,15 +67,22 @@ test('guest filings through the HTML form and the API share one per-address limi
 test('an IPv6 client is counted by its /64: a new address per request does not escape the limit', async () => {
   const a = await apiTenant(t);
   const slug = await published(t, a);
-  const from = (i: number) => ({ method: 'POST' as const, url: filingUrl(a.tenant.slug, slug), remoteAddress: `2001:db8:5:7:${i.toString(16)}::1`, payload: '{"data":{}}', headers: { 'content-type': 'application/json' } });
+  const from = (i: number) => ({
+    method: 'POST' as const,
+    url: filingUrl(a.tenant.slug, slug),
+    remoteAddress: `2001:db8:5:7:${i.toString(16)}::1`,
+    payload: '{"data":{}}',
+    headers: { 'content-type': 'application/json' },
+  });
   for (let i = 0; i < 120; i++) assert.equal((await t.app.inject(from(i))).statusCode, 422);
   assert.equal((await t.app.inject(from(999))).statusCode, 429);
   assert.equal((await t.app.inject({ ...from(0), remoteAddress: '2001:db8:5:8::1' })).statusCode, 422, 'the next /64 is another client');
 });
 
 async function mailsTo(app: TestApp, email: string): Promise<number> {
-  const row = await app.db.ownerTransaction((tx) => tx.one<{ n: number }>(
-    `select count(*)::int as n from jobs where kind = 'core.mail.send' and payload->>'to' = $1`, [email]));
+  const row = await app.db.ownerTransaction((tx) =>
+    tx.one<{ n: number }>(`select count(*)::int as n from jobs where kind = 'core.mail.send' and payload->>'to' = $1`, [email]),
+  );
   return row!.n;
 }
 
@@ -80,7 +96,13 @@ test('receipts to one address typed in by strangers: at most 10 an hour, across 
     const victim = `victim-${a.tenant.slug}@example.org`;
     for (let i = 0; i < 14; i++) {
       const app = i % 2 ? other.app : t.app;
-      const res = await app.inject({ method: 'POST', url: filingUrl(a.tenant.slug, slug), remoteAddress: `192.0.2.${i + 1}`, payload: JSON.stringify({ email: victim, data: ROOM_ANSWERS }), headers: { 'content-type': 'application/json' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: filingUrl(a.tenant.slug, slug),
+        remoteAddress: `192.0.2.${i + 1}`,
+        payload: JSON.stringify({ email: victim, data: ROOM_ANSWERS }),
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(res.statusCode, 201, 'the filer sees no difference');
       assert.ok(res.json().tracking_code);
     }
@@ -102,10 +124,14 @@ test('receipts to one address typed in by strangers: at most 10 an hour, across 
 test('"already registered" sign-up mails and reset mails to one address are limited per recipient too', async () => {
   const victim = `owner-${Date.now()}@example.org`;
   const browser = await browserFor(t, null);
-  const signUp = (i: number) => t.app.inject({
-    method: 'POST', url: '/auth/sign-up', remoteAddress: `198.51.100.${i + 1}`, headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: browser.csrf, email: victim, display_name: 'X', password: 'a long enough pass phrase' }).toString(),
-  });
+  const signUp = (i: number) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/auth/sign-up',
+      remoteAddress: `198.51.100.${i + 1}`,
+      headers: { ...browser.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: browser.csrf, email: victim, display_name: 'X', password: 'a long enough pass phrase' }).toString(),
+    });
   for (let i = 0; i < 12; i++) assert.equal((await signUp(i)).statusCode, 200, 'the same answer every time');
   // One verification mail (the account created by the first), then "already registered" mails: 10 in all.
   assert.equal(await mailsTo(t, victim), 10);
@@ -122,12 +148,19 @@ test('limiter and tenant cache state stay bounded under a flood of made-up slugs
 
 // --- Row 9: the files of a rejected filing ---------------------------------------------------------
 
-function multipart(parts: Array<{ name: string; value: string | Buffer; filename?: string; type?: string }>): { payload: Buffer; headers: Record<string, string> } {
+function multipart(parts: Array<{ name: string; value: string | Buffer; filename?: string; type?: string }>): {
+  payload: Buffer;
+  headers: Record<string, string>;
+} {
   const boundary = 'abuse-test-boundary';
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disposition = `form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`), Buffer.from(p.value), Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`),
+      Buffer.from(p.value),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
@@ -150,10 +183,15 @@ function filesOnDisk(dataDir: string, tenantId: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     let names: string[];
-    try { names = readdirSync(dir); } catch { return; }
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
     for (const name of names) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path); else out.push(path);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(path);
     }
   };
   walk(join(dataDir, 'files', tenantId));
@@ -178,8 +216,15 @@ test('a rejected multipart guest filing with 3 files leaves no file in the blob 
 
   // The same with a bad email and with a file of a refused type among good ones.
   for (const parts of [
-    [{ name: 'email', value: 'pas-une-adresse' }, { name: 'data', value: JSON.stringify({ objet: 'x' }) }],
-    [{ name: 'email', value: 'camille@exemple.fr' }, { name: 'data', value: JSON.stringify({ objet: 'x' }) }, { name: 'pieces', value: 'MZ not a pdf', filename: 'd.pdf', type: 'application/pdf' }],
+    [
+      { name: 'email', value: 'pas-une-adresse' },
+      { name: 'data', value: JSON.stringify({ objet: 'x' }) },
+    ],
+    [
+      { name: 'email', value: 'camille@exemple.fr' },
+      { name: 'data', value: JSON.stringify({ objet: 'x' }) },
+      { name: 'pieces', value: 'MZ not a pdf', filename: 'd.pdf', type: 'application/pdf' },
+    ],
   ]) {
     const body = multipart([{ name: 'pieces', value: pdf(4), filename: 'a.pdf', type: 'application/pdf' }, ...parts]);
     const refused = await postFiling(filingUrl(a.tenant.slug, slug), body);
@@ -193,13 +238,15 @@ test('a filing that succeeds keeps its files; a rejected one with the same bytes
   const a = await apiTenant(t);
   const slug = await published(t, a, PIECES);
   const good = multipart([
-    { name: 'email', value: 'camille@exemple.fr' }, { name: 'data', value: JSON.stringify({ objet: 'Dossier complet' }) },
+    { name: 'email', value: 'camille@exemple.fr' },
+    { name: 'data', value: JSON.stringify({ objet: 'Dossier complet' }) },
     { name: 'pieces', value: pdf(10), filename: 'a.pdf', type: 'application/pdf' },
   ]);
   assert.equal((await postFiling(filingUrl(a.tenant.slug, slug), good)).statusCode, 201);
   assert.equal(filesOnDisk(t.config.dataDir, a.tenant.id).length, 1);
   const again = multipart([
-    { name: 'email', value: 'camille@exemple.fr' }, { name: 'data', value: JSON.stringify({}) },
+    { name: 'email', value: 'camille@exemple.fr' },
+    { name: 'data', value: JSON.stringify({}) },
     { name: 'pieces', value: pdf(10), filename: 'same.pdf', type: 'application/pdf' },
     { name: 'pieces', value: pdf(11), filename: 'new.pdf', type: 'application/pdf' },
   ]);
@@ -212,10 +259,26 @@ test('a client over its filing limit writes nothing to disk: the limit is counte
   const a = await apiTenant(t);
   const slug = await published(t, a, PIECES);
   for (let i = 0; i < 120; i++) {
-    await t.app.inject({ method: 'POST', url: filingUrl(a.tenant.slug, slug), remoteAddress: '192.0.2.200', payload: '{"data":{}}', headers: { 'content-type': 'application/json' } });
+    await t.app.inject({
+      method: 'POST',
+      url: filingUrl(a.tenant.slug, slug),
+      remoteAddress: '192.0.2.200',
+      payload: '{"data":{}}',
+      headers: { 'content-type': 'application/json' },
+    });
   }
-  const body = multipart([{ name: 'pieces', value: pdf(20), filename: 'a.pdf', type: 'application/pdf' }, { name: 'email', value: 'c@exemple.fr' }, { name: 'data', value: '{"objet":"x"}' }]);
-  const res = await t.app.inject({ method: 'POST', url: filingUrl(a.tenant.slug, slug), remoteAddress: '192.0.2.200', payload: body.payload, headers: body.headers });
+  const body = multipart([
+    { name: 'pieces', value: pdf(20), filename: 'a.pdf', type: 'application/pdf' },
+    { name: 'email', value: 'c@exemple.fr' },
+    { name: 'data', value: '{"objet":"x"}' },
+  ]);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: filingUrl(a.tenant.slug, slug),
+    remoteAddress: '192.0.2.200',
+    payload: body.payload,
+    headers: body.headers,
+  });
   assert.equal(res.statusCode, 429);
   assert.deepEqual(filesOnDisk(t.config.dataDir, a.tenant.id), []);
 });

@@ -46,8 +46,12 @@ test('a multipart filing is read by the route, not held to the JSON schema', asy
   const boundary = 'bastide-test-boundary';
   const part = (name: string, value: string) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const payload = `${part('email', 'c@exemple.fr')}${part('data', JSON.stringify(ROOM_ANSWERS))}--${boundary}--\r\n`;
-  const res = await t.app.inject({ method: 'POST', url: `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`, payload,
-    headers: { authorization: `Bearer ${a.admin}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`,
+    payload,
+    headers: { authorization: `Bearer ${a.admin}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
   assert.equal(res.statusCode, 201, res.body);
 });
 

@@ -6,7 +6,9 @@ import { apiToken, startTestApp, type TestApp } from '../../../test/helpers/app.
 import { apiTenant, call, countRows, published, ROOM_ANSWERS, ROOM_DEFINITION } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 const url = (slug: string, procedure: string) => `/api/v1/${slug}/procedures/${procedure}/dossiers`;
@@ -22,13 +24,27 @@ test('a guest files with an email: number, state, private tracking code, history
   assert.match(body.tracking_code, /^[\w-]{32}$/);
   assert.equal(body.tracking_url, `/${a.tenant.slug}/dossiers/${body.number}?code=${body.tracking_code}`);
   assert.deepEqual(Object.keys(body.data).sort(), ['commune', 'date', 'objet', 'salle']);
-  const row = await t.db.transaction(a.tenant.id, (tx) => tx.one<{ tracking_code_hash: string; applicant_email: string }>('select tracking_code_hash, applicant_email from dossiers'));
+  const row = await t.db.transaction(a.tenant.id, (tx) =>
+    tx.one<{ tracking_code_hash: string; applicant_email: string }>('select tracking_code_hash, applicant_email from dossiers'),
+  );
   assert.equal(row!.applicant_email, 'camille@exemple.fr');
   assert.notEqual(row!.tracking_code_hash, body.tracking_code, 'only a hash of the code is stored');
-  const journal = await t.db.transaction(a.tenant.id, (tx) => tx.query<{ actor: string }>(`select actor from journal_entries where action = 'procedures.dossier.submit'`));
-  assert.deepEqual(journal.map((j) => j.actor), ['guest:camille@exemple.fr']);
-  const jobs = await t.db.ownerTransaction((tx) => tx.query<{ payload: { dossierId: string; event: string } }>(`select payload from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify'`, [a.tenant.id]));
-  assert.deepEqual(jobs.map((j) => j.payload), [{ dossierId: body.id, event: 'submitted' }]);
+  const journal = await t.db.transaction(a.tenant.id, (tx) =>
+    tx.query<{ actor: string }>(`select actor from journal_entries where action = 'procedures.dossier.submit'`),
+  );
+  assert.deepEqual(
+    journal.map((j) => j.actor),
+    ['guest:camille@exemple.fr'],
+  );
+  const jobs = await t.db.ownerTransaction((tx) =>
+    tx.query<{ payload: { dossierId: string; event: string } }>(`select payload from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify'`, [
+      a.tenant.id,
+    ]),
+  );
+  assert.deepEqual(
+    jobs.map((j) => j.payload),
+    [{ dossierId: body.id, event: 'submitted' }],
+  );
   const history = await t.db.transaction(a.tenant.id, (tx) => tx.query<{ actor: string; to_state: string }>('select actor, to_state from dossier_transitions'));
   assert.deepEqual(history, [{ actor: 'guest:camille@exemple.fr', to_state: 'en_construction' }]);
 });
@@ -39,7 +55,10 @@ test('a guest without an email, invalid answers, or an unpublished procedure: re
   const noEmail = await call(t, 'POST', url(a.tenant.slug, slug), null, { data: ROOM_ANSWERS });
   assert.equal(noEmail.statusCode, 422);
   assert.ok(noEmail.json().errors.email);
-  const invalid = await call(t, 'POST', url(a.tenant.slug, slug), null, { email: 'c@exemple.fr', data: { ...ROOM_ANSWERS, date: '31/02/2026', commune: '00000', salle: 'Le Zénith' } });
+  const invalid = await call(t, 'POST', url(a.tenant.slug, slug), null, {
+    email: 'c@exemple.fr',
+    data: { ...ROOM_ANSWERS, date: '31/02/2026', commune: '00000', salle: 'Le Zénith' },
+  });
   assert.equal(invalid.statusCode, 422);
   assert.deepEqual(Object.keys(invalid.json().errors).sort(), ['commune', 'date', 'salle']);
   assert.match(invalid.json().errors.date[0], /date valide/);
@@ -69,13 +88,18 @@ test('Idempotency-Key: a retry with the same key and request returns the same do
   assert.equal(third.headers['idempotent-replayed'], 'true');
   assert.equal(await countRows(t, a.tenant.id, 'dossiers'), 1);
   assert.equal(await countRows(t, a.tenant.id, `journal_entries where action = 'procedures.dossier.submit'`), 1);
-  const notify = await t.db.ownerTransaction((tx) => tx.one<{ n: number }>(`select count(*)::int as n from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify'`, [a.tenant.id]));
+  const notify = await t.db.ownerTransaction((tx) =>
+    tx.one<{ n: number }>(`select count(*)::int as n from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify'`, [a.tenant.id]),
+  );
   assert.equal(notify!.n, 1);
   const stored = await t.db.transaction(a.tenant.id, (tx) => tx.one<{ idempotency_key: string }>('select idempotency_key from dossiers'));
   assert.match(stored!.idempotency_key, /^[0-9a-f]{64}$/, 'an HMAC, never the key');
   assert.ok(!stored!.idempotency_key.includes(key));
   // The same request after the procedure changed (its answers no longer validate) still gets its dossier.
-  await call(t, 'PUT', `/api/v1/${a.tenant.slug}/procedures/${slug}`, a.admin, { ...ROOM_DEFINITION, fields: [...ROOM_DEFINITION.fields, { key: 'nouveau', label: 'Nouveau', type: 'text', required: true }] });
+  await call(t, 'PUT', `/api/v1/${a.tenant.slug}/procedures/${slug}`, a.admin, {
+    ...ROOM_DEFINITION,
+    fields: [...ROOM_DEFINITION.fields, { key: 'nouveau', label: 'Nouveau', type: 'text', required: true }],
+  });
   assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/publish`, a.admin)).statusCode, 200);
   const later = await call(t, 'POST', url(a.tenant.slug, slug), null, payload, headers);
   assert.equal(later.statusCode, 201, later.body);
@@ -90,7 +114,7 @@ test('Idempotency-Key: a retry with the same key and request returns the same do
 
 // Issue 10, row 7: a guest who knows (or guesses) someone else's Idempotency-Key and email used to get
 // their dossier back, answers and tracking code included, even with empty data.
-test('attack: replaying another filer\'s Idempotency-Key with their email discloses nothing; it is answered as an unknown key', async () => {
+test("attack: replaying another filer's Idempotency-Key with their email discloses nothing; it is answered as an unknown key", async () => {
   const a = await apiTenant(t);
   const slug = await published(t, a);
   const victimKey = randomUUID();
@@ -158,12 +182,19 @@ test('a token files without an email; a signed-in person gets no tracking code',
   assert.equal(res.json().applicant_email, null);
 });
 
-function multipart(parts: Array<{ name: string; value: string | Buffer; filename?: string; type?: string }>): { payload: Buffer; headers: Record<string, string> } {
+function multipart(parts: Array<{ name: string; value: string | Buffer; filename?: string; type?: string }>): {
+  payload: Buffer;
+  headers: Record<string, string>;
+} {
   const boundary = 'bastide-test-boundary';
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disposition = `form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`), Buffer.from(p.value), Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`),
+      Buffer.from(p.value),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
@@ -183,8 +214,13 @@ test('multipart: answers as JSON plus files typed by their content; a wrong type
   const res = await t.app.inject({ method: 'POST', url: url(a.tenant.slug, slug), payload: good.payload, headers: good.headers });
   assert.equal(res.statusCode, 201, res.body);
   assert.equal(res.json().data.photo[0].content_type, 'image/png');
-  const attachments = await t.db.transaction(a.tenant.id, (tx) => tx.query<{ field_key: string; filename: string; size: number }>('select field_key, filename, size from dossier_attachments'));
-  assert.deepEqual(attachments.map((x) => [x.field_key, x.filename, Number(x.size)]), [['photo', 'salle.png', PNG.length]]);
+  const attachments = await t.db.transaction(a.tenant.id, (tx) =>
+    tx.query<{ field_key: string; filename: string; size: number }>('select field_key, filename, size from dossier_attachments'),
+  );
+  assert.deepEqual(
+    attachments.map((x) => [x.field_key, x.filename, Number(x.size)]),
+    [['photo', 'salle.png', PNG.length]],
+  );
   const bad = multipart([
     { name: 'email', value: 'camille@exemple.fr' },
     { name: 'data', value: JSON.stringify(ROOM_ANSWERS) },

@@ -24,8 +24,11 @@ const move = (number: number, to: string, motivation?: string, token = a.agent) 
 
 // A legal path from en_construction to each state.
 const PATH: Record<Exclude<DossierState, 'brouillon'>, DossierState[]> = {
-  en_construction: [], en_instruction: ['en_instruction'], accepte: ['en_instruction', 'accepte'],
-  refuse: ['en_instruction', 'refuse'], sans_suite: ['en_instruction', 'sans_suite'],
+  en_construction: [],
+  en_instruction: ['en_instruction'],
+  accepte: ['en_instruction', 'accepte'],
+  refuse: ['en_instruction', 'refuse'],
+  sans_suite: ['en_instruction', 'sans_suite'],
 };
 
 test('every pair of states through HTTP: legal → 200 and recorded, illegal → 409 and nothing changed', async () => {
@@ -47,7 +50,9 @@ test('every pair of states through HTTP: legal → 200 and recorded, illegal →
       }
     }
   }
-  const journal = await t.db.transaction(a.tenant.id, (tx) => tx.one<{ n: number }>(`select count(*)::int as n from journal_entries where action = 'procedures.dossier.transition'`));
+  const journal = await t.db.transaction(a.tenant.id, (tx) =>
+    tx.one<{ n: number }>(`select count(*)::int as n from journal_entries where action = 'procedures.dossier.transition'`),
+  );
   assert.equal(journal!.n, await countRows(t, a.tenant.id, `dossier_transitions where from_state is not null`));
 });
 
@@ -65,15 +70,29 @@ test('refusing or dismissing needs a motivation (422, nothing changed); deciding
   const reopened = (await move(number, 'en_instruction')).json();
   assert.deepEqual([reopened.motivation, reopened.decided_at], [null, null]);
   assert.equal((await move(number, 'archive')).statusCode, 422);
-  const jobs = await t.db.ownerTransaction((tx) => tx.query<{ payload: { event: string; motivation?: string } }>(
-    `select payload from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify' and payload->>'dossierId' = $2 order by id`, [a.tenant.id, refused.json().id]));
-  assert.deepEqual(jobs.map((j) => [j.payload.event, j.payload.motivation ?? null]),
-    [['submitted', null], ['state:en_instruction', null], ['state:refuse', 'Salle déjà réservée ce jour-là.'], ['state:en_instruction', null]]);
+  const jobs = await t.db.ownerTransaction((tx) =>
+    tx.query<{ payload: { event: string; motivation?: string } }>(
+      `select payload from jobs where tenant_id = $1 and kind = 'procedures.dossier.notify' and payload->>'dossierId' = $2 order by id`,
+      [a.tenant.id, refused.json().id],
+    ),
+  );
+  assert.deepEqual(
+    jobs.map((j) => [j.payload.event, j.payload.motivation ?? null]),
+    [
+      ['submitted', null],
+      ['state:en_instruction', null],
+      ['state:refuse', 'Salle déjà réservée ce jour-là.'],
+      ['state:en_instruction', null],
+    ],
+  );
 });
 
 test('a draft (brouillon) is the citizen’s: agents neither see nor move it', async () => {
-  const draft = await submitDossier(t.deps, { tenantId: a.tenant.id, actor: 'token:x', personId: null, viaToken: true, roles: ['agent'], t: translator('fr') },
-    { procedure: slug, data: { salle: 'Petite salle' }, draft: true });
+  const draft = await submitDossier(
+    t.deps,
+    { tenantId: a.tenant.id, actor: 'token:x', personId: null, viaToken: true, roles: ['agent'], t: translator('fr') },
+    { procedure: slug, data: { salle: 'Petite salle' }, draft: true },
+  );
   assert.equal(draft.dossier.state, 'brouillon');
   assert.equal((await call(t, 'GET', `/api/v1/${a.tenant.slug}/dossiers/${draft.dossier.number}`, a.agent)).statusCode, 404);
   assert.equal((await move(draft.dossier.number, 'en_instruction')).statusCode, 404);
@@ -87,10 +106,20 @@ test('messages to the citizen (notified) and private notes (not); both on the ag
   assert.equal(note.statusCode, 201);
   assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/dossiers/${number}/messages`, a.agent, { body: '  ' })).statusCode, 422);
   const view = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/dossiers/${number}`, a.agent)).json();
-  assert.deepEqual(view.messages.map((m: { visibility: string }) => m.visibility), ['public', 'private']);
-  const events = await t.db.ownerTransaction((tx) => tx.query<{ payload: { event: string } }>(
-    `select payload from jobs where tenant_id = $1 and payload->>'dossierId' = $2 order by id`, [a.tenant.id, view.id]));
-  assert.deepEqual(events.map((j) => j.payload.event), ['submitted', 'message']);
+  assert.deepEqual(
+    view.messages.map((m: { visibility: string }) => m.visibility),
+    ['public', 'private'],
+  );
+  const events = await t.db.ownerTransaction((tx) =>
+    tx.query<{ payload: { event: string } }>(`select payload from jobs where tenant_id = $1 and payload->>'dossierId' = $2 order by id`, [
+      a.tenant.id,
+      view.id,
+    ]),
+  );
+  assert.deepEqual(
+    events.map((j) => j.payload.event),
+    ['submitted', 'message'],
+  );
 });
 
 test('assignment to staff only, labels, filters on them', async () => {
@@ -100,21 +129,39 @@ test('assignment to staff only, labels, filters on them', async () => {
   const base = `/api/v1/${a.tenant.slug}/dossiers/${number}`;
   assert.equal((await call(t, 'PUT', `${base}/assignee`, a.agent, { assignee: citizen.id })).statusCode, 422);
   assert.equal((await call(t, 'PUT', `${base}/assignee`, a.agent, { assignee: agent.id })).json().assignee_id, agent.id);
-  assert.deepEqual((await call(t, 'PUT', `${base}/labels`, a.agent, { labels: ['urgent', 'mairie annexe', 'urgent'] })).json().labels, ['mairie annexe', 'urgent']);
+  assert.deepEqual((await call(t, 'PUT', `${base}/labels`, a.agent, { labels: ['urgent', 'mairie annexe', 'urgent'] })).json().labels, [
+    'mairie annexe',
+    'urgent',
+  ]);
   assert.equal((await call(t, 'PUT', `${base}/labels`, a.agent, { labels: ['x'.repeat(51)] })).statusCode, 422);
   const byLabel = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/dossiers?labels=urgent`, a.agent)).json();
-  assert.deepEqual(byLabel.items.map((i: { number: number }) => i.number), [number]);
+  assert.deepEqual(
+    byLabel.items.map((i: { number: number }) => i.number),
+    [number],
+  );
   const mine = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/dossiers?assignee=${agent.id}`, a.agent)).json();
-  assert.deepEqual(mine.items.map((i: { number: number }) => i.number), [number]);
+  assert.deepEqual(
+    mine.items.map((i: { number: number }) => i.number),
+    [number],
+  );
 });
 
 test('bulk transitions: legal ones applied, illegal ones reported, each journaled', async () => {
   const one = await fileDossier(t, a, slug);
   const two = await fileDossier(t, a, slug);
   await move(two.number, 'en_instruction');
-  const res = await call(t, 'POST', `/api/v1/${a.tenant.slug}/dossiers/transitions`, a.agent, { numbers: [one.number, two.number, 999999999], to: 'en_instruction' });
+  const res = await call(t, 'POST', `/api/v1/${a.tenant.slug}/dossiers/transitions`, a.agent, {
+    numbers: [one.number, two.number, 999999999],
+    to: 'en_instruction',
+  });
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(res.json(), { changed: [one.number], skipped: [{ number: two.number, code: 'illegal_transition' }, { number: 999999999, code: 'not_found' }] });
+  assert.deepEqual(res.json(), {
+    changed: [one.number],
+    skipped: [
+      { number: two.number, code: 'illegal_transition' },
+      { number: 999999999, code: 'not_found' },
+    ],
+  });
 });
 
 test('two agents moving the same dossier at once: one wins, the other gets 409, one history step', async () => {
@@ -122,5 +169,8 @@ test('two agents moving the same dossier at once: one wins, the other gets 409, 
   const results = await Promise.all([move(number, 'en_instruction'), move(number, 'en_instruction')]);
   assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409]);
   const view = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/dossiers/${number}`, a.agent)).json();
-  assert.deepEqual(view.history.map((h: { to_state: string }) => h.to_state), ['en_construction', 'en_instruction']);
+  assert.deepEqual(
+    view.history.map((h: { to_state: string }) => h.to_state),
+    ['en_construction', 'en_instruction'],
+  );
 });

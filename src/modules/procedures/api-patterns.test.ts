@@ -9,28 +9,41 @@ import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { apiTenant, call, countRows, published } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
-test('attack: (a|a)*b from one collectivité\'s designer, 34 letters from an anonymous guest: a prompt 422, the platform keeps serving', { timeout: 60_000 }, async () => {
-  const a = await apiTenant(t);
-  const slug = await published(t, a, { title: 'Format piégé', fields: [{ key: 'code', label: 'Code', type: 'text', pattern: '(a|a)*b', required: true }] });
-  const url = `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`;
-  const evil = await call(t, 'POST', url, null, { email: 'x@exemple.fr', data: { code: 'a'.repeat(34) } });
-  assert.equal(evil.statusCode, 422, evil.body);
-  assert.match(evil.json().errors.code[0], /format/);
-  const longer = await call(t, 'POST', url, null, { email: 'x@exemple.fr', data: { code: 'a'.repeat(500) } });
-  assert.equal(longer.statusCode, 422);
-  const good = await call(t, 'POST', url, null, { email: 'x@exemple.fr', data: { code: 'aaab' } }, { 'idempotency-key': randomUUID() });
-  assert.equal(good.statusCode, 201, good.body);
-  assert.equal((await t.app.inject('/healthz')).statusCode, 200);
-  assert.equal(await countRows(t, a.tenant.id, 'dossiers'), 1);
-});
+test(
+  "attack: (a|a)*b from one collectivité's designer, 34 letters from an anonymous guest: a prompt 422, the platform keeps serving",
+  { timeout: 60_000 },
+  async () => {
+    const a = await apiTenant(t);
+    const slug = await published(t, a, { title: 'Format piégé', fields: [{ key: 'code', label: 'Code', type: 'text', pattern: '(a|a)*b', required: true }] });
+    const url = `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`;
+    const evil = await call(t, 'POST', url, null, { email: 'x@exemple.fr', data: { code: 'a'.repeat(34) } });
+    assert.equal(evil.statusCode, 422, evil.body);
+    assert.match(evil.json().errors.code[0], /format/);
+    const longer = await call(t, 'POST', url, null, { email: 'x@exemple.fr', data: { code: 'a'.repeat(500) } });
+    assert.equal(longer.statusCode, 422);
+    const good = await call(t, 'POST', url, null, { email: 'x@exemple.fr', data: { code: 'aaab' } }, { 'idempotency-key': randomUUID() });
+    assert.equal(good.statusCode, 201, good.body);
+    assert.equal((await t.app.inject('/healthz')).statusCode, 200);
+    assert.equal(await countRows(t, a.tenant.id, 'dossiers'), 1);
+  },
+);
 
 test('a designer saving a pattern RE2 cannot run, a costly one or an oversized maxLength gets the reason, in French or English', async () => {
   const a = await apiTenant(t);
-  const save = (field: Record<string, unknown>, lang = 'fr') => call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures`, a.admin,
-    { title: 'Essai', fields: [{ key: 'x', label: 'X', type: 'text', ...field }] }, { 'accept-language': lang });
+  const save = (field: Record<string, unknown>, lang = 'fr') =>
+    call(
+      t,
+      'POST',
+      `/api/v1/${a.tenant.slug}/procedures`,
+      a.admin,
+      { title: 'Essai', fields: [{ key: 'x', label: 'X', type: 'text', ...field }] },
+      { 'accept-language': lang },
+    );
   const lookahead = await save({ pattern: '(?=.*[0-9])[a-z0-9]{8,}' });
   assert.equal(lookahead.statusCode, 422);
   assert.match(lookahead.json().errors['fields.0.pattern'][0], /assertions.*RE2/);

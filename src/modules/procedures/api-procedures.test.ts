@@ -6,7 +6,9 @@ import { startTestApp, createTestTenant, apiToken, type TestApp } from '../../..
 import { apiTenant, call, countRows, fileDossier, published, ROOM_ANSWERS, ROOM_DEFINITION } from '../../../test/support/procedures/api.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 test('an admin creates a draft; an invalid definition is refused with reasons and nothing stored', async () => {
@@ -17,8 +19,13 @@ test('an admin creates a draft; an invalid definition is refused with reasons an
   assert.equal(body.state, 'draft');
   assert.equal(body.slug, 'reservation-de-salle-municipale');
   assert.ok(body.id);
-  const bad = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures`, a.admin,
-    { title: 'X', fields: [{ key: 'a', label: 'A', type: 'choice' }, { key: 'a', label: 'B', type: 'bogus' }] });
+  const bad = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures`, a.admin, {
+    title: 'X',
+    fields: [
+      { key: 'a', label: 'A', type: 'choice' },
+      { key: 'a', label: 'B', type: 'bogus' },
+    ],
+  });
   assert.equal(bad.statusCode, 422);
   assert.deepEqual(Object.keys(bad.json().errors).sort(), ['fields.0.options', 'fields.1.key', 'fields.1.type']);
   const en = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures`, a.admin, { title: '', fields: [] }, { 'accept-language': 'en' });
@@ -43,7 +50,10 @@ test('the list shows published procedures to everyone and drafts to admins only'
   const slug = await published(t, a);
   await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures`, a.admin, { title: 'Brouillon secret', fields: [] });
   const publicList = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/procedures`, null)).json().items;
-  assert.deepEqual(publicList.map((p: { slug: string }) => p.slug), [slug]);
+  assert.deepEqual(
+    publicList.map((p: { slug: string }) => p.slug),
+    [slug],
+  );
   const adminList = (await call(t, 'GET', `/api/v1/${a.tenant.slug}/procedures`, a.admin)).json().items;
   assert.equal(adminList.length, 2);
   assert.equal((await call(t, 'GET', `/api/v1/${a.tenant.slug}/procedures/brouillon-secret`, null)).statusCode, 404);
@@ -56,7 +66,10 @@ test('revisions: each publication is frozen; a dossier keeps its revision when t
   const a = await apiTenant(t);
   const slug = await published(t, a);
   const first = await fileDossier(t, a, slug);
-  const changed = { ...ROOM_DEFINITION, fields: [...ROOM_DEFINITION.fields.filter((f) => f.key !== 'objet'), { key: 'nombre', label: 'Nombre de personnes', type: 'integer', required: true }] };
+  const changed = {
+    ...ROOM_DEFINITION,
+    fields: [...ROOM_DEFINITION.fields.filter((f) => f.key !== 'objet'), { key: 'nombre', label: 'Nombre de personnes', type: 'integer', required: true }],
+  };
   assert.equal((await call(t, 'PUT', `/api/v1/${a.tenant.slug}/procedures/${slug}`, a.admin, changed)).statusCode, 200);
   // Until published, citizens still file on revision 1.
   assert.equal((await fileDossier(t, a, slug)).number > first.number, true);
@@ -71,8 +84,14 @@ test('revisions: each publication is frozen; a dossier keeps its revision when t
   assert.equal(refused.statusCode, 422);
   assert.ok(refused.json().errors.nombre);
   // Published revisions cannot be changed, even by a direct UPDATE of the application role.
-  await assert.rejects(t.db.transaction(a.tenant.id, (tx) => tx.query(`update procedure_revisions set definition = '{}'`)), /permission denied|cannot be changed/);
-  await assert.rejects(t.db.ownerTransaction((tx) => tx.query(`update procedure_revisions set definition = '{}'`)), /cannot be changed/);
+  await assert.rejects(
+    t.db.transaction(a.tenant.id, (tx) => tx.query(`update procedure_revisions set definition = '{}'`)),
+    /permission denied|cannot be changed/,
+  );
+  await assert.rejects(
+    t.db.ownerTransaction((tx) => tx.query(`update procedure_revisions set definition = '{}'`)),
+    /cannot be changed/,
+  );
 });
 
 test('closing a procedure stops new filings; its dossiers stay; publishing again reopens it', async () => {
@@ -82,7 +101,10 @@ test('closing a procedure stops new filings; its dossiers stay; publishing again
   assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/close`, a.agent)).statusCode, 403);
   const closed = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/close`, a.admin);
   assert.equal(closed.json().state, 'closed');
-  assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`, null, { email: 'c@exemple.fr', data: ROOM_ANSWERS })).statusCode, 404);
+  assert.equal(
+    (await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`, null, { email: 'c@exemple.fr', data: ROOM_ANSWERS })).statusCode,
+    404,
+  );
   assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/dossiers/${number}/transitions`, a.agent, { to: 'en_instruction' })).statusCode, 200);
   assert.equal((await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/close`, a.admin)).statusCode, 409);
   const reopened = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/publish`, a.admin);
@@ -112,7 +134,9 @@ test('a host EPCI offers a procedure to its member communes, not to others', asy
   const epci = await createTestTenant(t.db, { kind: 'epci', code: '244400404', slug: `nm-${process.pid}` });
   const member = await createTestTenant(t.db, { kind: 'commune', code: '44143', slug: `reze-${process.pid}` });
   const stranger = await apiTenant(t);
-  await t.db.ownerTransaction((tx) => tx.query(`insert into tenant_relations (tenant_id, related_tenant_id, kind) values ($1, $2, 'member_of')`, [member.id, epci.id]));
+  await t.db.ownerTransaction((tx) =>
+    tx.query(`insert into tenant_relations (tenant_id, related_tenant_id, kind) values ($1, $2, 'member_of')`, [member.id, epci.id]),
+  );
   const host = { tenant: epci, admin: await apiToken(t, epci.id, 'procedure_admin'), agent: '' };
   const slug = await published(t, host);
   const refused = await call(t, 'POST', `/api/v1/${epci.slug}/procedures/${slug}/offer`, host.admin, { tenants: [stranger.tenant.slug] });
@@ -120,7 +144,9 @@ test('a host EPCI offers a procedure to its member communes, not to others', asy
   const offered = await call(t, 'POST', `/api/v1/${epci.slug}/procedures/${slug}/offer`, host.admin, { tenants: [member.slug] });
   assert.equal(offered.statusCode, 200, offered.body);
   assert.equal(offered.json().offered[0].tenant, member.slug);
-  const rows = await t.db.transaction(member.id, (tx) => tx.query<{ state: string; origin: { offered_by: { tenant: string } } }>('select state, origin from procedures'));
+  const rows = await t.db.transaction(member.id, (tx) =>
+    tx.query<{ state: string; origin: { offered_by: { tenant: string } } }>('select state, origin from procedures'),
+  );
   assert.equal(rows.length, 1);
   assert.equal(rows[0]!.state, 'draft');
   assert.equal(rows[0]!.origin.offered_by.tenant, epci.slug);
@@ -136,15 +162,22 @@ test('a token of one collectivité never sees another one’s procedures (404)',
   assert.equal(wrong.statusCode, 404);
   const crossed = await call(t, 'GET', `/api/v1/${b.tenant.slug}/procedures`, a.admin);
   assert.equal(crossed.statusCode, 404);
-  assert.equal((await call(t, "GET", `/api/v1/${b.tenant.slug}/procedures`, "bst_not-a-token")).statusCode, 401);
+  assert.equal((await call(t, 'GET', `/api/v1/${b.tenant.slug}/procedures`, 'bst_not-a-token')).statusCode, 401);
   assert.equal((await call(t, 'POST', `/api/v1/${b.tenant.slug}/procedures/${slug}/publish`, b.admin)).statusCode, 404);
 });
 
 test('the OpenAPI document describes the contract’s routes', async () => {
   const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { summary?: string }>> };
-  for (const [path, method] of [['/api/v1/{tenant}/procedures', 'post'], ['/api/v1/{tenant}/procedures', 'get'], ['/api/v1/{tenant}/procedures/{procedure}/publish', 'post'],
-    ['/api/v1/{tenant}/procedures/{procedure}/dossiers', 'post'], ['/api/v1/{tenant}/dossiers', 'get'], ['/api/v1/{tenant}/dossiers/{number}', 'get'],
-    ['/api/v1/{tenant}/dossiers/{number}/transitions', 'post'], ['/api/v1/{tenant}/dossiers/{number}/messages', 'post']] as const) {
+  for (const [path, method] of [
+    ['/api/v1/{tenant}/procedures', 'post'],
+    ['/api/v1/{tenant}/procedures', 'get'],
+    ['/api/v1/{tenant}/procedures/{procedure}/publish', 'post'],
+    ['/api/v1/{tenant}/procedures/{procedure}/dossiers', 'post'],
+    ['/api/v1/{tenant}/dossiers', 'get'],
+    ['/api/v1/{tenant}/dossiers/{number}', 'get'],
+    ['/api/v1/{tenant}/dossiers/{number}/transitions', 'post'],
+    ['/api/v1/{tenant}/dossiers/{number}/messages', 'post'],
+  ] as const) {
     assert.ok(doc.paths[path]?.[method]?.summary, `${method} ${path}`);
   }
 });

@@ -28,13 +28,22 @@ export function eventName(event: string): string {
 }
 
 /** The jobs that follow a dossier event: the notification, and the webhook when the procedure has one. */
-export function dossierEventJobs(procedure: Pick<ProcedureRow, 'settings'>, payload: DossierEventPayload): Array<{ kind: string; payload: DossierEventPayload }> {
+export function dossierEventJobs(
+  procedure: Pick<ProcedureRow, 'settings'>,
+  payload: DossierEventPayload,
+): Array<{ kind: string; payload: DossierEventPayload }> {
   const webhook = procedure.settings && (procedure.settings as { webhook?: unknown }).webhook;
   return [{ kind: NOTIFY_JOB, payload }, ...(webhook ? [{ kind: WEBHOOK_JOB, payload }] : [])];
 }
 
 /** Jobs that follow a dossier event, enqueued in the caller's transaction (helper modules handle them). */
-export async function enqueueDossierEvent(tx: Tx, procedure: Pick<ProcedureRow, 'settings'>, dossierId: string, event: string, extra: { motivation?: string | null } = {}): Promise<void> {
+export async function enqueueDossierEvent(
+  tx: Tx,
+  procedure: Pick<ProcedureRow, 'settings'>,
+  dossierId: string,
+  event: string,
+  extra: { motivation?: string | null } = {},
+): Promise<void> {
   const payload: DossierEventPayload = { dossierId, event, ...(extra.motivation ? { motivation: extra.motivation } : {}) };
   for (const job of dossierEventJobs(procedure, payload)) await enqueue(tx, job.kind, job.payload);
 }

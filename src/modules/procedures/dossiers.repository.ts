@@ -63,10 +63,24 @@ export interface FilingRecords {
 export async function insertDossiers(tx: Tx, filings: Array<{ dossier: NewDossier; records: FilingRecords }>): Promise<DossierRow[]> {
   if (filings.length === 0) return [];
   const input = filings.map(({ dossier: d, records: r }, ord) => ({
-    ord, id: d.id, procedure_id: d.procedureId, revision: d.revision, state: d.state, group_id: d.groupId,
-    applicant_person_id: d.applicantPersonId, applicant_email: d.applicantEmail, mediation: d.mediation, data: d.data,
-    search_text: d.searchText, tracking_code_hash: d.trackingCodeHash, idempotency_key: d.idempotencyKey,
-    actor: r.actor, journal_id: r.journal.id, journal_action: r.journal.action, journal_data: r.journal.data, jobs: r.jobs,
+    ord,
+    id: d.id,
+    procedure_id: d.procedureId,
+    revision: d.revision,
+    state: d.state,
+    group_id: d.groupId,
+    applicant_person_id: d.applicantPersonId,
+    applicant_email: d.applicantEmail,
+    mediation: d.mediation,
+    data: d.data,
+    search_text: d.searchText,
+    tracking_code_hash: d.trackingCodeHash,
+    idempotency_key: d.idempotencyKey,
+    actor: r.actor,
+    journal_id: r.journal.id,
+    journal_action: r.journal.action,
+    journal_data: r.journal.data,
+    jobs: r.jobs,
   }));
   return tx.query<DossierRow>(
     `with input as (
@@ -96,7 +110,8 @@ export async function insertDossiers(tx: Tx, filings: Array<{ dossier: NewDossie
        from d join input i on i.id = d.id, jsonb_to_recordset(i.jobs) as j (kind text, payload jsonb) order by i.ord
      )
      select * from d`,
-    [JSON.stringify(input)]);
+    [JSON.stringify(input)],
+  );
 }
 
 export async function findDossierByIdempotencyKey(tx: Tx, key: string): Promise<DossierRow | null> {
@@ -105,20 +120,22 @@ export async function findDossierByIdempotencyKey(tx: Tx, key: string): Promise<
 
 export async function findDossierByNumber(tx: Tx, number: number, options: { lock?: boolean } = {}): Promise<DossierRow | null> {
   if (!Number.isSafeInteger(number) || number <= 0) return null;
-  return tx.one<DossierRow>(
-    `select ${DOSSIER_COLUMNS} from dossiers where tenant_id = app_tenant() and number = $1${options.lock ? ' for update' : ''}`, [number]);
+  return tx.one<DossierRow>(`select ${DOSSIER_COLUMNS} from dossiers where tenant_id = app_tenant() and number = $1${options.lock ? ' for update' : ''}`, [
+    number,
+  ]);
 }
 
 export async function findDossierById(tx: Tx, id: string, options: { lock?: boolean } = {}): Promise<DossierRow | null> {
-  return tx.one<DossierRow>(
-    `select ${DOSSIER_COLUMNS} from dossiers where tenant_id = app_tenant() and id = $1${options.lock ? ' for update' : ''}`, [id]);
+  return tx.one<DossierRow>(`select ${DOSSIER_COLUMNS} from dossiers where tenant_id = app_tenant() and id = $1${options.lock ? ' for update' : ''}`, [id]);
 }
 
 /** A guest's dossier by number and the hash of its private tracking code. */
 export async function findDossierByTrackingCode(tx: Tx, number: number, codeHash: string): Promise<DossierRow | null> {
   if (!Number.isSafeInteger(number) || number <= 0) return null;
-  return tx.one<DossierRow>(
-    `select ${DOSSIER_COLUMNS} from dossiers where tenant_id = app_tenant() and number = $1 and tracking_code_hash = $2`, [number, codeHash]);
+  return tx.one<DossierRow>(`select ${DOSSIER_COLUMNS} from dossiers where tenant_id = app_tenant() and number = $1 and tracking_code_hash = $2`, [
+    number,
+    codeHash,
+  ]);
 }
 
 /** Moves a dossier to `to` and records the step in its history. The caller checked legality and locked the row. */
@@ -131,52 +148,96 @@ export async function applyTransition(tx: Tx, d: DossierRow, to: DossierState, a
        decided_at = case when $3 then now() when $2 = 'en_instruction' then null else decided_at end,
        motivation = case when $3 then $4 when $2 = 'en_instruction' then null else motivation end
      where tenant_id = app_tenant() and id = $1 returning ${DOSSIER_COLUMNS}`,
-    [d.id, to, decided, motivation]);
+    [d.id, to, decided, motivation],
+  );
   await insertTransition(tx, d.id, d.state, to, actor, motivation);
   return row!;
 }
 
-export async function insertTransition(tx: Tx, dossierId: string, from: DossierState | null, to: DossierState, actor: string, motivation: string | null): Promise<void> {
+export async function insertTransition(
+  tx: Tx,
+  dossierId: string,
+  from: DossierState | null,
+  to: DossierState,
+  actor: string,
+  motivation: string | null,
+): Promise<void> {
   await tx.query(
     `insert into dossier_transitions (tenant_id, dossier_id, seq, from_state, to_state, actor, motivation)
      values (app_tenant(), $1, coalesce((select max(seq) from dossier_transitions where tenant_id = app_tenant() and dossier_id = $1), 0) + 1, $2, $3, $4, $5)`,
-    [dossierId, from, to, actor, motivation]);
+    [dossierId, from, to, actor, motivation],
+  );
 }
 
-export interface TransitionRow { seq: number; from_state: DossierState | null; to_state: DossierState; actor: string; motivation: string | null; at: Date }
+export interface TransitionRow {
+  seq: number;
+  from_state: DossierState | null;
+  to_state: DossierState;
+  actor: string;
+  motivation: string | null;
+  at: Date;
+}
 
 export async function listTransitions(tx: Tx, dossierId: string): Promise<TransitionRow[]> {
   return tx.query<TransitionRow>(
     `select seq, from_state, to_state, actor, motivation, at from dossier_transitions
-     where tenant_id = app_tenant() and dossier_id = $1 order by seq`, [dossierId]);
+     where tenant_id = app_tenant() and dossier_id = $1 order by seq`,
+    [dossierId],
+  );
 }
 
-export interface MessageRow { id: string; author: string; author_kind: 'agent' | 'citizen' | 'system'; visibility: 'public' | 'private'; body: string; created_at: Date }
+export interface MessageRow {
+  id: string;
+  author: string;
+  author_kind: 'agent' | 'citizen' | 'system';
+  visibility: 'public' | 'private';
+  body: string;
+  created_at: Date;
+}
 
 export async function insertMessage(tx: Tx, dossierId: string, m: Omit<MessageRow, 'id' | 'created_at'>): Promise<MessageRow> {
   return (await tx.one<MessageRow>(
     `insert into dossier_messages (tenant_id, dossier_id, author, author_kind, visibility, body)
      values (app_tenant(), $1, $2, $3, $4, $5) returning id, author, author_kind, visibility, body, created_at`,
-    [dossierId, m.author, m.author_kind, m.visibility, m.body]))!;
+    [dossierId, m.author, m.author_kind, m.visibility, m.body],
+  ))!;
 }
 
 export async function listMessages(tx: Tx, dossierId: string, options: { includePrivate: boolean }): Promise<MessageRow[]> {
   return tx.query<MessageRow>(
     `select id, author, author_kind, visibility, body, created_at from dossier_messages
-     where tenant_id = app_tenant() and dossier_id = $1 ${options.includePrivate ? '' : "and visibility = 'public'"} order by created_at, id`, [dossierId]);
+     where tenant_id = app_tenant() and dossier_id = $1 ${options.includePrivate ? '' : "and visibility = 'public'"} order by created_at, id`,
+    [dossierId],
+  );
 }
 
-export interface AttachmentRow { id: string; field_key: string | null; message_id: string | null; sha256: string; filename: string; size: number; content_type: string; created_at: Date }
+export interface AttachmentRow {
+  id: string;
+  field_key: string | null;
+  message_id: string | null;
+  sha256: string;
+  filename: string;
+  size: number;
+  content_type: string;
+  created_at: Date;
+}
 
-export async function insertAttachment(tx: Tx, dossierId: string, a: { fieldKey?: string | null; messageId?: string | null; sha256: string; filename: string; size: number; contentType: string }): Promise<void> {
+export async function insertAttachment(
+  tx: Tx,
+  dossierId: string,
+  a: { fieldKey?: string | null; messageId?: string | null; sha256: string; filename: string; size: number; contentType: string },
+): Promise<void> {
   await tx.query(
     `insert into dossier_attachments (tenant_id, dossier_id, field_key, message_id, sha256, filename, size, content_type)
      values (app_tenant(), $1, $2, $3, $4, $5, $6, $7)`,
-    [dossierId, a.fieldKey ?? null, a.messageId ?? null, a.sha256, a.filename, a.size, a.contentType]);
+    [dossierId, a.fieldKey ?? null, a.messageId ?? null, a.sha256, a.filename, a.size, a.contentType],
+  );
 }
 
 export async function listAttachments(tx: Tx, dossierId: string): Promise<AttachmentRow[]> {
   return tx.query<AttachmentRow>(
     `select id, field_key, message_id, sha256, filename, size, content_type, created_at from dossier_attachments
-     where tenant_id = app_tenant() and dossier_id = $1 order by created_at, id`, [dossierId]);
+     where tenant_id = app_tenant() and dossier_id = $1 order by created_at, id`,
+    [dossierId],
+  );
 }

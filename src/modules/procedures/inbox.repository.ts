@@ -60,7 +60,10 @@ export interface InboxPage {
 
 function where(scope: DossierScope, f: InboxFilter, params: unknown[], options: { states: boolean }): string {
   const parts = [`d.tenant_id = app_tenant()`, `d.state <> 'brouillon'`, scopeSql(scope, 'd', params)];
-  const add = (sql: (n: number) => string, value: unknown) => { params.push(value); parts.push(sql(params.length)); };
+  const add = (sql: (n: number) => string, value: unknown) => {
+    params.push(value);
+    parts.push(sql(params.length));
+  };
   if (f.procedureId) add((n) => `d.procedure_id = $${n}`, f.procedureId);
   // One state as an equality: PostgreSQL (≤ 16) reads an index in order only after equalities, so the page
   // comes straight from dossiers_inbox_page instead of sorting every dossier in that state (bench/inbox.ts).
@@ -90,7 +93,9 @@ export async function listInbox(tx: Tx, scope: DossierScope, f: InboxFilter): Pr
     `select d.id, d.number, d.procedure_id, p.title as procedure_title, d.state, d.group_id, d.assignee_id, d.labels,
             d.applicant_email, d.submitted_at, d.updated_at
      from dossiers d join procedures p on p.tenant_id = d.tenant_id and p.id = d.procedure_id
-     where ${cond} order by ${ORDER[f.sort ?? 'submitted_desc']} limit ${perPage} offset ${offset}`, params);
+     where ${cond} order by ${ORDER[f.sort ?? 'submitted_desc']} limit ${perPage} offset ${offset}`,
+    params,
+  );
   // A short page that is not past the end gives the exact total: no second query.
   if (items.length < perPage && (items.length > 0 || page === 1)) return { items, total: offset + items.length, totalCapped: false, page, perPage };
   // Past the cap, count one beyond this page so that the next one is still offered.
@@ -106,7 +111,9 @@ export async function countByState(tx: Tx, scope: DossierScope, f: InboxFilter):
   const cond = where(scope, { ...f, states: [] }, params, { states: false });
   const rows = await tx.query<{ state: string; n: number }>(
     `select s.state, (select count(*)::int from (select 1 from dossiers d where ${cond} and d.state = s.state limit ${COUNT_CAP + 1}) x) as n
-     from unnest(array['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']) as s(state)`, params);
+     from unnest(array['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']) as s(state)`,
+    params,
+  );
   return Object.fromEntries(rows.map((r) => [r.state, Math.min(r.n, COUNT_CAP)]));
 }
 
@@ -115,7 +122,9 @@ export async function listInboxLabels(tx: Tx, scope: DossierScope): Promise<stri
   const params: unknown[] = [];
   const rows = await tx.query<{ label: string }>(
     `select distinct unnest(labels) as label from dossiers d where d.tenant_id = app_tenant() and d.state <> 'brouillon' and d.labels <> '{}'
-       and ${scopeSql(scope, 'd', params)} order by 1 limit 100`, params);
+       and ${scopeSql(scope, 'd', params)} order by 1 limit 100`,
+    params,
+  );
   return rows.map((r) => r.label);
 }
 
@@ -124,5 +133,7 @@ export async function labelsInScope(tx: Tx, scope: DossierScope, numbers: number
   const params: unknown[] = [numbers];
   const scoped = scopeSql(scope, 'd', params);
   return tx.query<{ number: number; labels: string[] }>(
-    `select number, labels from dossiers d where d.tenant_id = app_tenant() and d.number = any($1::bigint[]) and d.state <> 'brouillon' and ${scoped}`, params);
+    `select number, labels from dossiers d where d.tenant_id = app_tenant() and d.number = any($1::bigint[]) and d.state <> 'brouillon' and ${scoped}`,
+    params,
+  );
 }

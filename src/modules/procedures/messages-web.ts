@@ -112,7 +112,8 @@ export const proceduresWebMessages: Dictionary = {
     'procedures.web.mediation.when_hint': 'Par exemple : 14/07/2026.',
     'procedures.web.mediation.start': 'Déposer pour une personne accompagnée',
     'procedures.web.mail.draft_subject': 'Votre brouillon : {title}',
-    'procedures.web.mail.draft_text': 'Bonjour,\n\nVotre brouillon pour la démarche « {title} » (n° {number}) est enregistré.\nPour le reprendre et le déposer, ouvrez ce lien personnel :\n{link}\n\nNe le partagez pas : il donne accès à votre dossier.',
+    'procedures.web.mail.draft_text':
+      'Bonjour,\n\nVotre brouillon pour la démarche « {title} » (n° {number}) est enregistré.\nPour le reprendre et le déposer, ouvrez ce lien personnel :\n{link}\n\nNe le partagez pas : il donne accès à votre dossier.',
     'procedures.web.receipt.title': 'Accusé de réception',
     'procedures.web.receipt.intro': 'Votre dossier pour la démarche « {title} » a bien été déposé.',
     'procedures.web.receipt.email': 'Confirmation envoyée à',
@@ -254,7 +255,8 @@ export const proceduresWebMessages: Dictionary = {
     'procedures.web.mediation.when_hint': 'For example: 14/07/2026.',
     'procedures.web.mediation.start': 'Apply for a person you assist',
     'procedures.web.mail.draft_subject': 'Your draft: {title}',
-    'procedures.web.mail.draft_text': 'Hello,\n\nYour draft for “{title}” (no. {number}) is saved.\nTo resume and submit it, open this personal link:\n{link}\n\nDo not share it: it gives access to your application.',
+    'procedures.web.mail.draft_text':
+      'Hello,\n\nYour draft for “{title}” (no. {number}) is saved.\nTo resume and submit it, open this personal link:\n{link}\n\nDo not share it: it gives access to your application.',
     'procedures.web.receipt.title': 'Acknowledgement of receipt',
     'procedures.web.receipt.intro': 'Your application for “{title}” has been submitted.',
     'procedures.web.receipt.email': 'Confirmation sent to',

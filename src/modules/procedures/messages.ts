@@ -59,9 +59,11 @@ export const proceduresMessages: Dictionary = {
     'procedures.definition.count': 'Nombre entier positif attendu.',
     'procedures.definition.bound': 'Nombre ou date ISO attendu.',
     'procedures.definition.pattern': "L'expression régulière n'est pas valide (syntaxe RE2).",
-    'procedures.definition.pattern_unsupported': "Les références arrière (\\1, \\k<nom>) et les assertions (?=…), (?!…), (?<=…), (?<!…) ne sont pas acceptées : les formats sont vérifiés par RE2, qui garantit un temps linéaire.",
+    'procedures.definition.pattern_unsupported':
+      'Les références arrière (\\1, \\k<nom>) et les assertions (?=…), (?!…), (?<=…), (?<!…) ne sont pas acceptées : les formats sont vérifiés par RE2, qui garantit un temps linéaire.',
     'procedures.definition.pattern_too_long': "L'expression régulière dépasse {max} caractères.",
-    'procedures.definition.pattern_too_complex': 'Cette expression régulière est trop coûteuse à vérifier sur des réponses de {max} caractères : réduisez ses répétitions ({n,m}) ou la longueur maximale de la réponse.',
+    'procedures.definition.pattern_too_complex':
+      'Cette expression régulière est trop coûteuse à vérifier sur des réponses de {max} caractères : réduisez ses répétitions ({n,m}) ou la longueur maximale de la réponse.',
     'procedures.definition.length_cap': 'Au plus {max} caractères.',
     'procedures.definition.accept': 'Liste de types MIME attendue, par exemple ["application/pdf"].',
     'procedures.definition.condition': 'Condition mal formée.',
@@ -74,7 +76,8 @@ export const proceduresMessages: Dictionary = {
     'procedures.error.too_many_filings': 'Trop de dépôts depuis votre adresse réseau. Réessayez dans {minutes} minute(s).',
     'procedures.error.illegal_transition': 'Passage de « {from} » à « {to} » impossible.',
     'procedures.error.motivation_required': 'Une motivation est obligatoire pour refuser ou classer sans suite.',
-    'procedures.error.idempotency_key': 'La clé d’idempotence doit être une valeur aléatoire de 32 à 200 caractères visibles (un UUID, par exemple) : elle seule prouve qu’une nouvelle tentative vient du même client.',
+    'procedures.error.idempotency_key':
+      'La clé d’idempotence doit être une valeur aléatoire de 32 à 200 caractères visibles (un UUID, par exemple) : elle seule prouve qu’une nouvelle tentative vient du même client.',
     'procedures.error.nothing_to_publish': 'Cette démarche a déjà été publiée sans modification depuis.',
     'procedures.error.message_body': 'Écrivez un message (20 000 caractères au plus).',
     'procedures.error.not_member': 'Collectivités inconnues ou non membres : {tenants}.',
@@ -84,9 +87,13 @@ export const proceduresMessages: Dictionary = {
     // The agents' daily digest (notifications/digest.ts), in each agent's language.
     'procedures.digest.fresh': { one: '{count} nouveau dossier', other: '{count} nouveaux dossiers' },
     'procedures.digest.fresh_filed': { one: '{count} nouveau dossier déposé', other: '{count} nouveaux dossiers déposés' },
-    'procedures.digest.waiting': { one: '{count} dossier en construction ou en instruction vous attend', other: '{count} dossiers en construction ou en instruction vous attendent' },
+    'procedures.digest.waiting': {
+      one: '{count} dossier en construction ou en instruction vous attend',
+      other: '{count} dossiers en construction ou en instruction vous attendent',
+    },
     'procedures.digest.subject': '{tenant} : {fresh}, {waiting} en attente',
-    'procedures.digest.text': 'Bonjour,\n\nDepuis hier : {fresh_filed} dans vos groupes.\nEn tout, {waiting_long}.\n\nVotre boîte de dossiers : {link}\n\n-- \nBastide, {tenant}',
+    'procedures.digest.text':
+      'Bonjour,\n\nDepuis hier : {fresh_filed} dans vos groupes.\nEn tout, {waiting_long}.\n\nVotre boîte de dossiers : {link}\n\n-- \nBastide, {tenant}',
   },
   en: {
     'procedures.field.required': 'This field is required.',
@@ -145,9 +152,11 @@ export const proceduresMessages: Dictionary = {
     'procedures.definition.count': 'A non-negative whole number is expected.',
     'procedures.definition.bound': 'A number or an ISO date is expected.',
     'procedures.definition.pattern': 'The regular expression is not valid (RE2 syntax).',
-    'procedures.definition.pattern_unsupported': 'Backreferences (\\1, \\k<name>) and lookarounds (?=…), (?!…), (?<=…), (?<!…) are not accepted: formats are checked by RE2, which guarantees linear time.',
+    'procedures.definition.pattern_unsupported':
+      'Backreferences (\\1, \\k<name>) and lookarounds (?=…), (?!…), (?<=…), (?<!…) are not accepted: formats are checked by RE2, which guarantees linear time.',
     'procedures.definition.pattern_too_long': 'The regular expression is longer than {max} characters.',
-    'procedures.definition.pattern_too_complex': 'This regular expression costs too much to check on answers of {max} characters: reduce its repetitions ({n,m}) or the maximum length of the answer.',
+    'procedures.definition.pattern_too_complex':
+      'This regular expression costs too much to check on answers of {max} characters: reduce its repetitions ({n,m}) or the maximum length of the answer.',
     'procedures.definition.length_cap': 'At most {max} characters.',
     'procedures.definition.accept': 'A list of MIME types is expected, for example ["application/pdf"].',
     'procedures.definition.condition': 'Malformed condition.',
@@ -160,17 +169,22 @@ export const proceduresMessages: Dictionary = {
     'procedures.error.too_many_filings': 'Too many filings from your network address. Try again in {minutes} minute(s).',
     'procedures.error.illegal_transition': 'Cannot go from "{from}" to "{to}".',
     'procedures.error.motivation_required': 'A motivation is required to refuse or dismiss.',
-    'procedures.error.idempotency_key': 'The idempotency key must be a random value of 32 to 200 visible characters (a UUID, for example): it alone proves that a retry comes from the same client.',
+    'procedures.error.idempotency_key':
+      'The idempotency key must be a random value of 32 to 200 visible characters (a UUID, for example): it alone proves that a retry comes from the same client.',
     'procedures.error.nothing_to_publish': 'This procedure was already published with no change since.',
     'procedures.error.message_body': 'Write a message (at most 20,000 characters).',
     'procedures.error.not_member': 'Unknown or non-member collectivités: {tenants}.',
     'procedures.error.not_agent': 'This person is not an agent of the collectivité.',
     'procedures.error.labels': 'Give at most 20 labels of at most 50 characters.',
-    'procedures.error.consent': "The consent of the person helped is required (name, date, how).",
+    'procedures.error.consent': 'The consent of the person helped is required (name, date, how).',
     'procedures.digest.fresh': { one: '{count} new application', other: '{count} new applications' },
     'procedures.digest.fresh_filed': { one: '{count} new application filed', other: '{count} new applications filed' },
-    'procedures.digest.waiting': { one: '{count} application being completed or examined is waiting for you', other: '{count} applications being completed or examined are waiting for you' },
+    'procedures.digest.waiting': {
+      one: '{count} application being completed or examined is waiting for you',
+      other: '{count} applications being completed or examined are waiting for you',
+    },
     'procedures.digest.subject': '{tenant}: {fresh}, {waiting} waiting',
-    'procedures.digest.text': 'Hello,\n\nSince yesterday: {fresh_filed} in your groups.\nIn all, {waiting_long}.\n\nYour inbox: {link}\n\n-- \nBastide, {tenant}',
+    'procedures.digest.text':
+      'Hello,\n\nSince yesterday: {fresh_filed} in your groups.\nIn all, {waiting_long}.\n\nYour inbox: {link}\n\n-- \nBastide, {tenant}',
   },
 };

@@ -19,8 +19,12 @@ export function proceduresJobs(deps: AppDeps): Record<string, JobHandlerEntry> {
   return {
     [NOTIFY_JOB]: { batch: createNotifyBatchHandler(deps) },
     [WEBHOOK_JOB]: createWebhookHandler({ allow: deps.config.outboundAllow }),
-    [DIGEST_JOB]: async (_job, db) => { await sendDailyDigests(db, deps.config); },
-    [RETENTION_JOB]: async (_job, db) => { await sweepRetention(db, deps); },
+    [DIGEST_JOB]: async (_job, db) => {
+      await sendDailyDigests(db, deps.config);
+    },
+    [RETENTION_JOB]: async (_job, db) => {
+      await sweepRetention(db, deps);
+    },
   };
 }
 

@@ -23,8 +23,12 @@ export interface Principal {
 export function principalOf(ctx: RequestContext): Principal {
   if (!ctx.tenant) throw new Error('principalOf needs a tenant');
   return {
-    tenantId: ctx.tenant.id, actor: actorOf(ctx), personId: ctx.api ? ctx.api.personId : ctx.person?.id ?? null,
-    viaToken: !!ctx.api, roles: ctx.roles, t: ctx.t,
+    tenantId: ctx.tenant.id,
+    actor: actorOf(ctx),
+    personId: ctx.api ? ctx.api.personId : (ctx.person?.id ?? null),
+    viaToken: !!ctx.api,
+    roles: ctx.roles,
+    t: ctx.t,
   };
 }
 

@@ -10,7 +10,9 @@ import { seedProceduresDemo } from './seed.ts';
 import { proceduresPrivacyRegister } from './privacy.ts';
 
 let t: TestApp;
-before(async () => { t = await startOpsApp(); });
+before(async () => {
+  t = await startOpsApp();
+});
 after(() => t.close());
 
 test('each demo EPCI gets three realistic procedures, routed groups and dossiers in every state', async () => {
@@ -19,7 +21,9 @@ test('each demo EPCI gets three realistic procedures, routed groups and dossiers
   await seedProceduresDemo({ db: t.db, config: t.config }, (l) => lines.push(l));
   assert.equal(lines.length, 4, lines.join('\n'));
   for (const slug of ['nantes-metropole', 'toulouse-metropole', 'sicoval', 'cc-lacq-orthez']) {
-    const tenant = (await t.db.transaction(null, (tx) => tx.one<{ id: string; official_code: string }>('select id, official_code from tenants where slug = $1', [slug])))!;
+    const tenant = (await t.db.transaction(null, (tx) =>
+      tx.one<{ id: string; official_code: string }>('select id, official_code from tenants where slug = $1', [slug]),
+    ))!;
     const summary = await t.db.transaction(tenant.id, async (tx) => ({
       procedures: (await tx.query<{ slug: string; state: string }>('select slug, state from procedures order by slug')).map((p) => `${p.slug}:${p.state}`),
       states: (await tx.query<{ state: string }>('select distinct state from dossiers order by state')).map((r) => r.state),
@@ -30,9 +34,14 @@ test('each demo EPCI gets three realistic procedures, routed groups and dossiers
         `select d.data->>'commune' as commune, g.name as group_name from dossiers d
          join procedures p on p.tenant_id = d.tenant_id and p.id = d.procedure_id
          left join agent_groups g on g.tenant_id = d.tenant_id and g.id = d.group_id
-         where p.slug = 'signalement-sur-l-espace-public' and d.state <> 'brouillon'`),
+         where p.slug = 'signalement-sur-l-espace-public' and d.state <> 'brouillon'`,
+      ),
     }));
-    assert.deepEqual(summary.procedures, ['demande-de-subvention-associative:published', 'reservation-de-salle-municipale:published', 'signalement-sur-l-espace-public:published'], slug);
+    assert.deepEqual(
+      summary.procedures,
+      ['demande-de-subvention-associative:published', 'reservation-de-salle-municipale:published', 'signalement-sur-l-espace-public:published'],
+      slug,
+    );
     assert.deepEqual(summary.states, ['accepte', 'brouillon', 'en_construction', 'en_instruction', 'refuse', 'sans_suite']);
     assert.equal(summary.groups, findEpci(tenant.official_code)!.membres.length + 3);
     assert.ok(summary.files >= 6 && summary.messages >= 4, JSON.stringify(summary));
@@ -53,6 +62,8 @@ test('each demo EPCI gets three realistic procedures, routed groups and dossiers
   assert.equal(lines.length, 4, 'a second run adds nothing');
   // The queued notifications are real: the receipt emails go out.
   await t.deps.jobs.drain();
-  const failed = await t.db.ownerTransaction((tx) => tx.query<{ kind: string; last_error: string }>(`select kind, last_error from jobs where state <> 'done' and kind like 'procedures.%'`));
+  const failed = await t.db.ownerTransaction((tx) =>
+    tx.query<{ kind: string; last_error: string }>(`select kind, last_error from jobs where state <> 'done' and kind like 'procedures.%'`),
+  );
   assert.deepEqual(failed, []);
 });

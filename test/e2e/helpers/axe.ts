@@ -24,6 +24,11 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
 }
 
 export function describeViolations(label: string, violations: AxeViolation[]): string[] {
-  return violations.map((v) => `${label}: axe ${v.id} (${v.impact ?? 'n/a'}) ${v.help} — ${v.nodes
-    .slice(0, 5).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(' | ')}${v.nodes.length > 5 ? ` (+${v.nodes.length - 5} more)` : ''}`);
+  return violations.map(
+    (v) =>
+      `${label}: axe ${v.id} (${v.impact ?? 'n/a'}) ${v.help} — ${v.nodes
+        .slice(0, 5)
+        .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`)
+        .join(' | ')}${v.nodes.length > 5 ? ` (+${v.nodes.length - 5} more)` : ''}`,
+  );
 }

@@ -30,7 +30,10 @@ export function fixturePdf(): string {
   const dir = join(tmpdir(), 'bastide-e2e-files');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'justificatif-de-domicile.pdf');
-  writeFileSync(path, '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
+  writeFileSync(
+    path,
+    '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n',
+  );
   return path;
 }
 
@@ -78,12 +81,23 @@ export function textFor(c: Control): string | null {
   if (c.tag === 'textarea') return c.autocomplete === 'street-address' || /adresse|address/.test(t) ? TEXTS.address : TEXTS.paragraph;
   if (c.tag !== 'input') return null;
   switch (c.type) {
-    case 'email': return TEXTS.email;
-    case 'tel': return TEXTS.phone;
-    case 'date': return '2026-11-20';
-    case 'datetime-local': return '2026-11-20T10:30';
-    case 'number': return '3';
-    case 'checkbox': case 'radio': case 'file': case 'hidden': case 'submit': case 'button': return null;
+    case 'email':
+      return TEXTS.email;
+    case 'tel':
+      return TEXTS.phone;
+    case 'date':
+      return '2026-11-20';
+    case 'datetime-local':
+      return '2026-11-20T10:30';
+    case 'number':
+      return '3';
+    case 'checkbox':
+    case 'radio':
+    case 'file':
+    case 'hidden':
+    case 'submit':
+    case 'button':
+      return null;
   }
   if (/siret/.test(t)) return validSiret();
   if (/\brna\b/.test(t)) return 'W441000123';
@@ -107,16 +121,28 @@ export async function visibleControls(page: Page, formSelector: string): Promise
     for (const el of Array.from(form.querySelectorAll('input, select, textarea')) as HTMLInputElement[]) {
       if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button' || el.disabled || !el.id) continue;
       if (!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)) continue;
-      const described = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)
-        .map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      const described = (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
       const group = el.closest('fieldset')?.querySelector('legend')?.textContent ?? '';
-      const labels = Array.from(el.labels ?? []).map((l) => l.textContent ?? '').join(' ');
+      const labels = Array.from(el.labels ?? [])
+        .map((l) => l.textContent ?? '')
+        .join(' ');
       out.push({
-        id: el.id, tag: el.tagName.toLowerCase(), type: (el.getAttribute('type') ?? '').toLowerCase(), name: el.name,
-        inputmode: el.getAttribute('inputmode') ?? '', autocomplete: el.getAttribute('autocomplete') ?? '',
-        text: `${labels} ${group} ${described}`.toLowerCase(), hint: described.toLowerCase(), accept: el.getAttribute('accept') ?? '',
+        id: el.id,
+        tag: el.tagName.toLowerCase(),
+        type: (el.getAttribute('type') ?? '').toLowerCase(),
+        name: el.name,
+        inputmode: el.getAttribute('inputmode') ?? '',
+        autocomplete: el.getAttribute('autocomplete') ?? '',
+        text: `${labels} ${group} ${described}`.toLowerCase(),
+        hint: described.toLowerCase(),
+        accept: el.getAttribute('accept') ?? '',
         options: el.tagName === 'SELECT' ? Array.from((el as unknown as HTMLSelectElement).options).map((o) => o.value) : [],
-        value: el.type === 'file' ? '' : el.value, checked: Boolean(el.checked),
+        value: el.type === 'file' ? '' : el.value,
+        checked: Boolean(el.checked),
       });
     }
     return out;
@@ -168,18 +194,45 @@ async function focusedControl(page: Page, formSelector: string, submitSelector: 
   const form = page.locator(formSelector);
   return form.evaluate((formEl, submitSel) => {
     const el = document.activeElement as HTMLInputElement | null;
-    const empty = { id: '', tag: '', type: '', name: '', inputmode: '', autocomplete: '', text: '', hint: '', accept: '', options: [] as string[], value: '', checked: false, inForm: false, isSubmit: false };
+    const empty = {
+      id: '',
+      tag: '',
+      type: '',
+      name: '',
+      inputmode: '',
+      autocomplete: '',
+      text: '',
+      hint: '',
+      accept: '',
+      options: [] as string[],
+      value: '',
+      checked: false,
+      inForm: false,
+      isSubmit: false,
+    };
     if (!el || el === document.body) return empty;
-    const described = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
-    const labels = Array.from(el.labels ?? []).map((l) => l.textContent ?? '').join(' ');
+    const described = (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    const labels = Array.from(el.labels ?? [])
+      .map((l) => l.textContent ?? '')
+      .join(' ');
     const group = el.closest('fieldset')?.querySelector('legend')?.textContent ?? '';
     return {
-      id: el.id, tag: el.tagName.toLowerCase(), type: (el.getAttribute('type') ?? '').toLowerCase(), name: el.getAttribute('name') ?? '',
-      inputmode: el.getAttribute('inputmode') ?? '', autocomplete: el.getAttribute('autocomplete') ?? '',
-      text: `${labels} ${group} ${described}`.toLowerCase(), hint: described.toLowerCase(), accept: el.getAttribute('accept') ?? '',
+      id: el.id,
+      tag: el.tagName.toLowerCase(),
+      type: (el.getAttribute('type') ?? '').toLowerCase(),
+      name: el.getAttribute('name') ?? '',
+      inputmode: el.getAttribute('inputmode') ?? '',
+      autocomplete: el.getAttribute('autocomplete') ?? '',
+      text: `${labels} ${group} ${described}`.toLowerCase(),
+      hint: described.toLowerCase(),
+      accept: el.getAttribute('accept') ?? '',
       options: el.tagName === 'SELECT' ? Array.from((el as unknown as HTMLSelectElement).options).map((o) => o.value) : [],
-      value: el.type === 'file' ? '' : (el.value ?? ''), checked: Boolean(el.checked),
+      value: el.type === 'file' ? '' : (el.value ?? ''),
+      checked: Boolean(el.checked),
       inForm: formEl.contains(el) && ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName),
       isSubmit: el.matches(submitSel),
     };
@@ -210,8 +263,15 @@ export async function keyboardFill(page: Page, formSelector: string, submitSelec
   }
 }
 
-async function keyboardFillLoop(page: Page, formSelector: string, submitSelector: string, max: number,
-  handled: Set<string>, groups: Set<string>, filled: string[]): Promise<string[]> {
+async function keyboardFillLoop(
+  page: Page,
+  formSelector: string,
+  submitSelector: string,
+  max: number,
+  handled: Set<string>,
+  groups: Set<string>,
+  filled: string[],
+): Promise<string[]> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     const c = await focusedControl(page, formSelector, submitSelector);
@@ -224,8 +284,10 @@ async function keyboardFillLoop(page: Page, formSelector: string, submitSelector
       if (!c.checked) await page.keyboard.press('Space');
     } else if (c.type === 'file') {
       // Space opens the chooser; if Chromium dropped that key (no user activation yet), Enter does too.
-      let chooser = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Space')])
-        .then(([fc]) => fc, () => null);
+      let chooser = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Space')]).then(
+        ([fc]) => fc,
+        () => null,
+      );
       chooser ??= (await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]))[0];
       await chooser.setFiles(fixtureFor(c));
     } else if (c.tag === 'select') {

@@ -16,7 +16,11 @@ export async function focused(page: Page): Promise<Focused> {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return { tag: 'body', text: '', name: null, type: null, href: null };
     const control = el as HTMLInputElement;
-    const label = control.labels?.length ? Array.from(control.labels).map((l) => l.textContent ?? '').join(' ') : '';
+    const label = control.labels?.length
+      ? Array.from(control.labels)
+          .map((l) => l.textContent ?? '')
+          .join(' ')
+      : '';
     return {
       tag: el.tagName.toLowerCase(),
       text: (label || el.getAttribute('aria-label') || el.textContent || control.value || '').replace(/\s+/g, ' ').trim(),

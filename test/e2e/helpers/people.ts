@@ -15,7 +15,12 @@ export const PASSWORD_LABEL = /mot de passe|password/i;
 export const SIGN_IN_BUTTON = /se connecter|connexion|sign in/i;
 
 /** Signs in with the form of /auth/sign-in (measured as a page) and lands on `next` (measured as `landing`). */
-export async function signIn(tour: Tour, v: Visitor, role: DemoRole, o: { tenant?: string; next?: string; landing?: string; screenshot?: string } = {}): Promise<void> {
+export async function signIn(
+  tour: Tour,
+  v: Visitor,
+  role: DemoRole,
+  o: { tenant?: string; next?: string; landing?: string; screenshot?: string } = {},
+): Promise<void> {
   const query = new URLSearchParams();
   if (o.tenant) query.set('tenant', o.tenant);
   if (o.next) query.set('next', o.next);
@@ -23,7 +28,8 @@ export async function signIn(tour: Tour, v: Visitor, role: DemoRole, o: { tenant
   await tour.open(v, { name: 'sign-in', kind: 'citizen' }, `/auth/sign-in${qs}`);
   await v.page.getByLabel(EMAIL_LABEL).fill(demoEmail(role));
   await v.page.getByLabel(PASSWORD_LABEL).fill(DEMO_PASSWORD);
-  await tour.visit(v, { name: o.landing ?? 'tenant home', kind: role === 'citizen' ? 'citizen' : 'staff', screenshot: o.screenshot },
-    () => v.page.getByRole('button', { name: SIGN_IN_BUTTON }).click());
+  await tour.visit(v, { name: o.landing ?? 'tenant home', kind: role === 'citizen' ? 'citizen' : 'staff', screenshot: o.screenshot }, () =>
+    v.page.getByRole('button', { name: SIGN_IN_BUTTON }).click(),
+  );
   if (v.page.url().includes('/auth/sign-in')) throw new Error(`sign-in as ${role} failed: still on ${v.page.url()}`);
 }

@@ -63,6 +63,8 @@ export class NetworkProbe {
       if (this.documentStatus !== null && this.inflight.size === 0 && Date.now() - this.lastActivity >= quietMs) return;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`the page did not settle within ${timeoutMs} ms (document ${this.documentStatus ?? 'not received'}, ${this.inflight.size} requests in flight: ${this.urls.slice(-5).join(', ')})`);
+    throw new Error(
+      `the page did not settle within ${timeoutMs} ms (document ${this.documentStatus ?? 'not received'}, ${this.inflight.size} requests in flight: ${this.urls.slice(-5).join(', ')})`,
+    );
   }
 }

@@ -26,7 +26,10 @@ export function clearScreenshots(): void {
   for (const f of readdirSync(SCREENSHOTS)) if (f.endsWith('.png')) rmSync(new URL(f, SCREENSHOTS));
 }
 
-export function writePagesReport(rows: PageRow[], info: { chromium: string; skipped: string[]; problems: string[]; seconds: number; load: number; cores: number }): void {
+export function writePagesReport(
+  rows: PageRow[],
+  info: { chromium: string; skipped: string[]; problems: string[]; seconds: number; load: number; cores: number },
+): void {
   const kb = (n: number) => (n / 1024).toFixed(1);
   const lines = [
     '# Pages — weight, accessibility and sovereignty, measured in a real browser',
@@ -36,17 +39,20 @@ export function writePagesReport(rows: PageRow[], info: { chromium: string; skip
     `The tour took ${info.seconds} s, server start and demo data included (${info.cores} cores, load average ${info.load.toFixed(1)} at the end).`,
     '',
     '- **KB**: bytes transferred (compressed, as received, all resources, redirects included); **req**: requests (a form post and its',
-    '  redirect count); **DOM**: `document.getElementsByTagName(\'*\').length`.',
+    "  redirect count); **DOM**: `document.getElementsByTagName('*').length`.",
     '- **EcoIndex**: the public formula (ecoindex.fr): quantiles of DOM, requests and KB on the HTTP Archive tables,',
     '  `100 − 5 × (3·q_dom + 2·q_req + q_kb) / 6`; grades A > 80, B > 70, C > 55, D > 40, E > 25, F > 10, G.',
     '- **axe**: axe-core violations of the WCAG 2.0/2.1 A and AA rules. **JS off**: "flow" = a browser with JavaScript',
     '  disabled went through the page in the tour; "yes" = the page renders and works without JavaScript.',
-    `- Budgets: citizen pages ≤ ${BUDGETS.citizen.kilobytes} KB, ≤ ${BUDGETS.citizen.requests} requests, ≤ ${BUDGETS.citizen.dom} DOM, EcoIndex ≥ ${BUDGETS.citizen.ecoIndex};`
-      + ` staff pages ≤ ${BUDGETS.staff.kilobytes} KB, ≤ ${BUDGETS.staff.requests} requests, ≤ ${BUDGETS.staff.dom} DOM, EcoIndex ≥ ${BUDGETS.staff.ecoIndex}; 0 axe violation; 0 other host.`,
+    `- Budgets: citizen pages ≤ ${BUDGETS.citizen.kilobytes} KB, ≤ ${BUDGETS.citizen.requests} requests, ≤ ${BUDGETS.citizen.dom} DOM, EcoIndex ≥ ${BUDGETS.citizen.ecoIndex};` +
+      ` staff pages ≤ ${BUDGETS.staff.kilobytes} KB, ≤ ${BUDGETS.staff.requests} requests, ≤ ${BUDGETS.staff.dom} DOM, EcoIndex ≥ ${BUDGETS.staff.ecoIndex}; 0 axe violation; 0 other host.`,
     '',
     '| page | URL | kind | KB | req | DOM | EcoIndex | axe | JS off |',
     '|---|---|---|---:|---:|---:|---|---:|---|',
-    ...rows.map((r) => `| ${r.screenshot ? `${r.name} ([phone](screenshots/${r.screenshot}-phone.png), [desktop](screenshots/${r.screenshot}-desktop.png))` : r.name} | \`${r.path}\` | ${r.kind} | ${kb(r.bytes)} | ${r.requests} | ${r.dom} | ${r.ecoIndex} ${r.grade} | ${r.axe ?? '—'} | ${r.jsOff} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.screenshot ? `${r.name} ([phone](screenshots/${r.screenshot}-phone.png), [desktop](screenshots/${r.screenshot}-desktop.png))` : r.name} | \`${r.path}\` | ${r.kind} | ${kb(r.bytes)} | ${r.requests} | ${r.dom} | ${r.ecoIndex} ${r.grade} | ${r.axe ?? '—'} | ${r.jsOff} |`,
+    ),
     '',
   ];
   if (info.skipped.length) lines.push('## Not toured yet', '', ...info.skipped.map((s) => `- ${s}`), '');

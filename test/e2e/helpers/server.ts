@@ -44,15 +44,25 @@ export async function startTourServer(options: { timeoutMs?: number } = {}): Pro
   const child = spawn(join(ROOT, 'node_modules/.bin/node'), ['src/main.ts', 'serve'], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'Europe/Paris',
-      NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port),
-      BASTIDE_DATA_DIR: dataDir, BASTIDE_BASE_URL: origin,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TZ: 'Europe/Paris',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BASTIDE_DATA_DIR: dataDir,
+      BASTIDE_BASE_URL: origin,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -114,13 +114,22 @@ export class Tour {
     await action();
     await v.probe.settled();
     const status = v.probe.documentStatus!;
-    if (status >= 400) throw new Error(`${v.page.url()}: HTTP ${status}${await v.page.locator('.error-summary').textContent().then((s) => `: ${s?.replace(/\s+/g, ' ')}`).catch(() => '')}`);
+    if (status >= 400)
+      throw new Error(
+        `${v.page.url()}: HTTP ${status}${await v.page
+          .locator('.error-summary')
+          .textContent()
+          .then((s) => `: ${s?.replace(/\s+/g, ' ')}`)
+          .catch(() => '')}`,
+      );
   }
 
   /** Runs `action` (a navigation: goto, click, submit), waits for the page to settle, measures and checks it. */
   async visit(v: Visitor, o: VisitOptions, action: () => Promise<unknown>): Promise<void> {
     const started = Date.now();
-    const lap = (what: string) => { if (process.env.E2E_TRACE) console.log(`  ${o.name}: ${what} at ${Date.now() - started} ms`); };
+    const lap = (what: string) => {
+      if (process.env.E2E_TRACE) console.log(`  ${o.name}: ${what} at ${Date.now() - started} ms`);
+    };
     v.probe.reset();
     await action();
     await v.probe.settled();
@@ -148,7 +157,19 @@ export class Tour {
     if (o.screenshot) await this.screenshot(v.page, o.screenshot);
     lap('screenshots done');
 
-    const row: PageRow = { name: o.name, path, kind: o.kind, bytes, requests, dom, ecoIndex, grade: ecoIndexGrade(ecoIndex), axe: violations.length, jsOff, screenshot: o.screenshot };
+    const row: PageRow = {
+      name: o.name,
+      path,
+      kind: o.kind,
+      bytes,
+      requests,
+      dom,
+      ecoIndex,
+      grade: ecoIndexGrade(ecoIndex),
+      axe: violations.length,
+      jsOff,
+      screenshot: o.screenshot,
+    };
     const previous = this.rows.get(o.name);
     if (!previous) this.rows.set(o.name, row);
     else {
@@ -174,7 +195,7 @@ export class Tour {
       await context.route('**/*', (route) => {
         const request = route.request();
         if (request.resourceType() === 'script') return route.abort();
-        if (request.isNavigationRequest()) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: (this.scratchContent ?? '') });
+        if (request.isNavigationRequest()) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: this.scratchContent ?? '' });
         return route.continue();
       });
       this.scratch = await context.newPage();
@@ -202,7 +223,10 @@ export class Tour {
   }
 
   private async screenshot(page: Page, stem: string): Promise<void> {
-    for (const [suffix, size] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    for (const [suffix, size] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
       await page.setViewportSize(size);
       const file = new URL(`${stem}-${suffix}.png`, SCREENSHOTS);
       await page.screenshot({ path: file.pathname, fullPage: false, animations: 'disabled', caret: 'hide' });
@@ -221,8 +245,12 @@ export class Tour {
   async finish(): Promise<void> {
     if (this.server) {
       writePagesReport([...this.rows.values()], {
-        chromium: this.browser.version(), skipped: this.skipped, problems: this.problems,
-        seconds: Math.round((Date.now() - this.startedAt) / 1000), load: loadavg()[0]!, cores: availableParallelism(),
+        chromium: this.browser.version(),
+        skipped: this.skipped,
+        problems: this.problems,
+        seconds: Math.round((Date.now() - this.startedAt) / 1000),
+        load: loadavg()[0]!,
+        cores: availableParallelism(),
       });
     }
     await this.browser.close();

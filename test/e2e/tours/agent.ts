@@ -18,7 +18,9 @@ async function moveTo(tour: Tour, v: Visitor, to: string, motivation: string | n
   const form = v.page.locator('main form[action$="/etat"]');
   await form.locator(`input[name="to"][value="${to}"]`).check();
   if (motivation !== null) await form.locator('textarea[name="motivation"]').fill(motivation);
-  await tour.visit(v, { name: status ? 'agent dossier (errors)' : 'agent dossier', kind: 'staff', status, recheckWithoutJs: !status }, () => form.locator('button[type="submit"]').click());
+  await tour.visit(v, { name: status ? 'agent dossier (errors)' : 'agent dossier', kind: 'staff', status, recheckWithoutJs: !status }, () =>
+    form.locator('button[type="submit"]').click(),
+  );
 }
 
 async function stateIs(v: Visitor, expected: string): Promise<void> {
@@ -48,7 +50,7 @@ export async function agentInstructs(tour: Tour, t: TestContext): Promise<void> 
   await tour.visit(v, { name: 'agent dossier', kind: 'staff' }, () => v.page.locator('main form:has(#field-message) button[type="submit"]').click());
   if (!((await v.page.locator('main').textContent()) ?? '').includes(state.agentMessage)) {
     state.agentMessage = undefined;
-    throw new Error('the agent\'s message does not appear on the dossier page');
+    throw new Error("the agent's message does not appear on the dossier page");
   }
   await moveTo(tour, v, 'en_instruction', null);
   await stateIs(v, 'en_instruction');
@@ -59,7 +61,7 @@ export async function agentDecides(tour: Tour, t: TestContext): Promise<void> {
   const v = agent;
   try {
     await tour.open(v, { name: 'agent dossier', kind: 'staff' }, dossierPath());
-    if (!((await v.page.locator('main').textContent()) ?? '').includes(state.citizenReply)) throw new Error('the agent does not see the citizen\'s reply');
+    if (!((await v.page.locator('main').textContent()) ?? '').includes(state.citizenReply)) throw new Error("the agent does not see the citizen's reply");
     await moveTo(tour, v, 'refuse', '', 422);
     if (!(await v.page.locator('.error-summary').count())) throw new Error('refusing without a motivation shows no error summary');
     await moveTo(tour, v, 'accepte', 'Dossier complet, demande acceptée.');
@@ -70,6 +72,6 @@ export async function agentDecides(tour: Tour, t: TestContext): Promise<void> {
   }
   const citizen = await tour.visitor();
   await tour.open(citizen, { name: 'tracking page', kind: 'citizen' }, state.trackingPath!);
-  if (!(await citizen.page.locator('main .badge.state-accepte').count())) throw new Error('the citizen\'s tracking page does not show the decision');
+  if (!(await citizen.page.locator('main .badge.state-accepte').count())) throw new Error("the citizen's tracking page does not show the decision");
   await citizen.context.close();
 }

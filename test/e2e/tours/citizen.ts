@@ -6,14 +6,20 @@ import { fillForm, fixturePdf } from '../helpers/fill.ts';
 import { PROCEDURE_FORM, SUBMIT_BUTTON, TENANT, state } from './state.ts';
 
 /** From the collectivité's home to a procedure's form; false (with a skipped step) when none exists yet. */
-export async function openProcedure(tour: Tour, t: TestContext, v: Visitor, o: { path?: string; kind?: 'citizen' | 'staff'; formName?: string } = {}): Promise<boolean> {
+export async function openProcedure(
+  tour: Tour,
+  t: TestContext,
+  v: Visitor,
+  o: { path?: string; kind?: 'citizen' | 'staff'; formName?: string } = {},
+): Promise<boolean> {
   if (!(await tour.routeExists(`/${TENANT}/demarches`))) {
     await tour.skip(t, 'procedures list and form', `/${TENANT}/demarches does not exist yet (404)`);
     return false;
   }
   await tour.open(v, { name: 'tenant home', kind: 'citizen' }, `/${TENANT}/`);
   const toList = v.page.locator(`main a[href="/${TENANT}/demarches"]`).first();
-  if (await toList.count()) await tour.visit(v, { name: 'procedures list', kind: 'citizen', screenshot: v.js ? 'procedures' : undefined }, () => toList.click());
+  if (await toList.count())
+    await tour.visit(v, { name: 'procedures list', kind: 'citizen', screenshot: v.js ? 'procedures' : undefined }, () => toList.click());
   else {
     t.diagnostic(`the home of ${TENANT} has no link to /${TENANT}/demarches: opened directly`);
     await tour.open(v, { name: 'procedures list', kind: 'citizen' }, `/${TENANT}/demarches`);
@@ -28,7 +34,10 @@ export async function openProcedure(tour: Tour, t: TestContext, v: Visitor, o: {
   state.procedureSlug ??= href.split('/').pop();
   state.procedureTitle ??= (await links.first().textContent())?.trim();
   if (o.path) await tour.open(v, { name: o.formName ?? 'procedure form', kind: o.kind ?? 'citizen' }, `${href}${o.path}`);
-  else await tour.visit(v, { name: o.formName ?? 'procedure form', kind: o.kind ?? 'citizen', screenshot: v.js ? 'procedure-form' : undefined }, () => links.first().click());
+  else
+    await tour.visit(v, { name: o.formName ?? 'procedure form', kind: o.kind ?? 'citizen', screenshot: v.js ? 'procedure-form' : undefined }, () =>
+      links.first().click(),
+    );
   return true;
 }
 
@@ -37,7 +46,10 @@ export async function submitForm(tour: Tour, v: Visitor, name: string, kind: 'ci
   try {
     await tour.visit(v, { name, kind, screenshot, recheckWithoutJs: true }, () => v.page.locator(SUBMIT_BUTTON).click());
   } catch (error) {
-    const summary = await v.page.locator('.error-summary').textContent().catch(() => null);
+    const summary = await v.page
+      .locator('.error-summary')
+      .textContent()
+      .catch(() => null);
     throw summary ? new Error(`${(error as Error).message}\nthe form said: ${summary.replace(/\s+/g, ' ')}`) : error;
   }
 }
@@ -48,8 +60,11 @@ export async function citizenFiles(tour: Tour, t: TestContext, js: boolean): Pro
     if (!(await openProcedure(tour, t, v))) return;
     if (!js) {
       // Sent empty: the same page comes back with an error summary linking to each field.
-      await tour.visit(v, { name: 'procedure form (errors)', kind: 'citizen', status: 422, recheckWithoutJs: false }, () => v.page.locator(SUBMIT_BUTTON).click());
-      if (!(await v.page.locator('.error-summary a[href^="#"]').count())) throw new Error('an empty submission shows no error summary with links to the fields');
+      await tour.visit(v, { name: 'procedure form (errors)', kind: 'citizen', status: 422, recheckWithoutJs: false }, () =>
+        v.page.locator(SUBMIT_BUTTON).click(),
+      );
+      if (!(await v.page.locator('.error-summary a[href^="#"]').count()))
+        throw new Error('an empty submission shows no error summary with links to the fields');
     }
     const filled = await fillForm(v.page, PROCEDURE_FORM);
     t.diagnostic(`filled ${filled.length} controls: ${filled.join(', ')}`);
@@ -83,7 +98,9 @@ export async function citizenAnswers(tour: Tour, t: TestContext): Promise<void> 
     state.citizenReply = 'Voici le justificatif demandé.';
     await v.page.locator('#field-body').fill(state.citizenReply);
     await v.page.locator('#field-attachment').setInputFiles(fixturePdf());
-    await tour.visit(v, { name: 'tracking page (reply sent)', kind: 'citizen' }, () => v.page.locator('main form:has(#field-body) button[type="submit"]').click());
+    await tour.visit(v, { name: 'tracking page (reply sent)', kind: 'citizen' }, () =>
+      v.page.locator('main form:has(#field-body) button[type="submit"]').click(),
+    );
     if (!((await v.page.locator('main').textContent()) ?? '').includes(state.citizenReply)) throw new Error('the reply does not appear on the tracking page');
   } finally {
     await v.context.close();
@@ -93,8 +110,9 @@ export async function citizenAnswers(tour: Tour, t: TestContext): Promise<void> 
 /** The other published procedures' forms (the demo ones: repeated blocks, dates, images…), measured too. */
 async function everyOtherForm(tour: Tour, v: Visitor): Promise<void> {
   await tour.go(v, () => v.page.goto(tour.url(`/${TENANT}/demarches`)));
-  const links = await v.page.locator(`main a[href^="/${TENANT}/demarches/"]`).evaluateAll((as) =>
-    as.map((a) => ({ href: a.getAttribute('href')!, title: (a.textContent ?? '').trim() })));
+  const links = await v.page
+    .locator(`main a[href^="/${TENANT}/demarches/"]`)
+    .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href')!, title: (a.textContent ?? '').trim() })));
   for (const { href, title } of links) {
     if (title === state.procedureTitle) continue;
     await tour.open(v, { name: `procedure form: ${title}`, kind: 'citizen' }, href);

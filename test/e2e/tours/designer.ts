@@ -38,8 +38,9 @@ export async function designerPublishes(tour: Tour, t: TestContext): Promise<voi
     await signIn(tour, v, 'procedure_admin', { tenant: TENANT, next: DESIGNER, landing: 'designer: procedures', screenshot: 'designer' });
     const title = 'Demande de composteur individuel';
     await v.page.locator('main form[action$="/admin/demarches"] #field-title').fill(title);
-    await tour.visit(v, { name: 'designer: procedure', kind: 'staff', screenshot: 'designer-procedure' },
-      () => v.page.locator('main form[action$="/admin/demarches"] button[type="submit"]').click());
+    await tour.visit(v, { name: 'designer: procedure', kind: 'staff', screenshot: 'designer-procedure' }, () =>
+      v.page.locator('main form[action$="/admin/demarches"] button[type="submit"]').click(),
+    );
     await v.page.locator('#field-description').fill('Recevez un composteur pour votre jardin. Le service déchets vous contacte sous quinze jours.');
     await tour.go(v, () => v.page.locator('main form[action$="/general"] button[type="submit"]').click());
     for (const [i, f] of FIELDS.entries()) await addField(tour, v, f, i === 0);
@@ -48,7 +49,10 @@ export async function designerPublishes(tour: Tour, t: TestContext): Promise<voi
 
     await tour.visit(v, { name: 'designer: preview', kind: 'staff' }, () => v.page.locator('main a[href$="/apercu"]').click());
     await tour.go(v, () => v.page.goBack());
-    for (const [name, suffix] of [['designer: groups and routing', '/groupes'], ['designer: operations', '/operations']] as const) {
+    for (const [name, suffix] of [
+      ['designer: groups and routing', '/groupes'],
+      ['designer: operations', '/operations'],
+    ] as const) {
       const link = v.page.locator(`main a[href$="${suffix}"]`);
       const href = (await link.count()) ? await link.first().getAttribute('href') : null;
       if (!href || !(await tour.routeExists(href))) {
@@ -58,7 +62,9 @@ export async function designerPublishes(tour: Tour, t: TestContext): Promise<voi
       await tour.visit(v, { name, kind: 'staff' }, () => link.first().click());
       await tour.go(v, () => v.page.goBack());
     }
-    await tour.visit(v, { name: 'designer: procedure (published)', kind: 'staff' }, () => v.page.locator('main form[action$="/publier"] button[type="submit"]').click());
+    await tour.visit(v, { name: 'designer: procedure (published)', kind: 'staff' }, () =>
+      v.page.locator('main form[action$="/publier"] button[type="submit"]').click(),
+    );
     if (!(await v.page.locator('main .notice').count())) throw new Error('publishing shows no confirmation');
     state.procedureTitle = title;
   } finally {

@@ -56,10 +56,17 @@ export async function keyboardTour(tour: Tour, t: TestContext): Promise<void> {
       t.diagnostic(`keyboard filled ${filled.length} controls: ${filled.join(', ')}`);
       await tour.visit(v, { name: 'receipt', kind: 'citizen' }, enter);
       if (!/accusé de réception/i.test((await page.locator('main h1').textContent()) ?? '')) {
-        throw new Error(`keyboard filing did not reach the receipt: ${(await page.locator('.error-summary').textContent().catch(() => null)) ?? page.url()}`);
+        throw new Error(
+          `keyboard filing did not reach the receipt: ${
+            (await page
+              .locator('.error-summary')
+              .textContent()
+              .catch(() => null)) ?? page.url()
+          }`,
+        );
       }
       // Back home through the header, then the citizen's own dossiers.
-      await tabTo(page, 'the link to the collectivité\'s home', byHref(new RegExp(`^/${TENANT}/$`)));
+      await tabTo(page, "the link to the collectivité's home", byHref(new RegExp(`^/${TENANT}/$`)));
       await tour.visit(v, { name: 'tenant home', kind: 'citizen' }, enter);
       await tabTo(page, 'the link to my dossiers', byHref(new RegExp(`^/${TENANT}/mes-dossiers$`)));
       await tour.visit(v, { name: 'my dossiers', kind: 'citizen', screenshot: 'my-dossiers' }, enter);

@@ -13,7 +13,7 @@ export async function mediatorFiles(tour: Tour, t: TestContext): Promise<void> {
   const v = await tour.visitor();
   try {
     await signIn(tour, v, 'mediator', { tenant: TENANT, next: path, landing: 'mediated filing form' });
-    if (!(await v.page.locator('input[name="_consent_name"]').count())) throw new Error('the mediated form does not ask for the person\'s consent');
+    if (!(await v.page.locator('input[name="_consent_name"]').count())) throw new Error("the mediated form does not ask for the person's consent");
     await fillForm(v.page, PROCEDURE_FORM, { _consent_name: 'Jeanne Dupont', _email: '' });
     await submitForm(tour, v, 'receipt (mediated filing)', 'staff');
   } finally {

@@ -17,7 +17,8 @@ export async function modulePages(tour: Tour, _t: TestContext): Promise<void> {
       try {
         if (p.as) await signIn(tour, v, p.as as DemoRole, { tenant: TENANT, next: path, landing: p.name, screenshot: p.screenshot });
         else await tour.open(v, { name: p.name, kind: p.kind, screenshot: p.screenshot }, path);
-        if (p.as && new URL(v.page.url()).pathname !== new URL(tour.url(path)).pathname) throw new Error(`${m.name}: ${p.name} as ${p.as} landed on ${v.page.url()}, not ${path}`);
+        if (p.as && new URL(v.page.url()).pathname !== new URL(tour.url(path)).pathname)
+          throw new Error(`${m.name}: ${p.name} as ${p.as} landed on ${v.page.url()}, not ${path}`);
       } finally {
         await v.context.close();
       }

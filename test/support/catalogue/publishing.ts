@@ -10,18 +10,34 @@ const VALID = readFileSync(new URL('../../../src/modules/catalogue/seed-fixtures
 
 export const FULL_METADATA = {
   description: 'Les subventions versées aux associations, « avec des guillemets " et \\ une barre »\nsur deux lignes.',
-  keywords: 'subventions, associations', themes: ['ECON', 'GOVE'], licence: 'etalab-2.0', frequency: 'ANNUAL',
-  spatial: '44109, 244400404, 44', temporal_start: '2020-01-01', temporal_end: '2020-12-31',
-  publisher: '', contact_point: 'donnees@example.org', schema: 'scdl-subventions',
+  keywords: 'subventions, associations',
+  themes: ['ECON', 'GOVE'],
+  licence: 'etalab-2.0',
+  frequency: 'ANNUAL',
+  spatial: '44109, 244400404, 44',
+  temporal_start: '2020-01-01',
+  temporal_end: '2020-12-31',
+  publisher: '',
+  contact_point: 'donnees@example.org',
+  schema: 'scdl-subventions',
 };
 
 /** A dataset in `state`: draft (created), or published with one uploaded CSV. */
-export async function datasetIn(t: TestApp, c: Catalogue, state: 'draft' | 'published', title: string, fields: Record<string, string | string[]> = {}): Promise<{ id: string; slug: string }> {
+export async function datasetIn(
+  t: TestApp,
+  c: Catalogue,
+  state: 'draft' | 'published',
+  title: string,
+  fields: Record<string, string | string[]> = {},
+): Promise<{ id: string; slug: string }> {
   const d = await makeDataset(t, c, { ...FULL_METADATA, title, ...fields });
   if (state === 'draft') return d;
   const up = await uploadFile(t, c.steward, d.page, { name: 'subventions.csv', body: VALID }, { title: 'Subventions 2016' });
   if (up.statusCode !== 303) throw new Error(`upload: ${up.statusCode}`);
-  for (const [who, op] of [[c.steward, 'submit'], [c.admin, 'approve']] as const) {
+  for (const [who, op] of [
+    [c.steward, 'submit'],
+    [c.admin, 'approve'],
+  ] as const) {
     const res = await postForm(t, who, `${d.page}/etat`, { op });
     if (res.statusCode !== 303) throw new Error(`${op}: ${res.statusCode} ${res.body.slice(0, 300)}`);
   }
@@ -54,7 +70,9 @@ export interface Violation {
 export async function validateDcatAp(data: Store): Promise<{ conforms: boolean; violations: Violation[] }> {
   const report = await new SHACLValidator(dcatApShapes()).validate(data);
   const violations = report.results.map((r) => ({
-    focus: r.focusNode?.value ?? '', path: r.path?.value ?? '', severity: r.severity?.value.replace(/.*#/, '') ?? '',
+    focus: r.focusNode?.value ?? '',
+    path: r.path?.value ?? '',
+    severity: r.severity?.value.replace(/.*#/, '') ?? '',
     message: r.message.map((m) => m.value).join(' '),
   }));
   return { conforms: report.conforms, violations };

@@ -15,9 +15,18 @@ export async function apiTenant(t: TestApp): Promise<ApiTenant> {
   return { tenant, admin: await apiToken(t, tenant.id, 'procedure_admin'), agent: await apiToken(t, tenant.id, 'agent') };
 }
 
-export async function call(t: TestApp, method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+export async function call(
+  t: TestApp,
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  token: string | null,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   return t.app.inject({
-    method, url, payload: payload === undefined ? undefined : JSON.stringify(payload),
+    method,
+    url,
+    payload: payload === undefined ? undefined : JSON.stringify(payload),
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
   });
 }
@@ -45,7 +54,13 @@ export async function published(t: TestApp, a: ApiTenant, definition: object = R
   return slug;
 }
 
-export async function fileDossier(t: TestApp, a: ApiTenant, slug: string, data: object = ROOM_ANSWERS, email = 'camille@exemple.fr'): Promise<{ number: number; tracking_code: string }> {
+export async function fileDossier(
+  t: TestApp,
+  a: ApiTenant,
+  slug: string,
+  data: object = ROOM_ANSWERS,
+  email = 'camille@exemple.fr',
+): Promise<{ number: number; tracking_code: string }> {
   const res = await call(t, 'POST', `/api/v1/${a.tenant.slug}/procedures/${slug}/dossiers`, null, { email, data });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json();

@@ -42,8 +42,12 @@ export const SUBSIDY_DEFINITION = {
 };
 
 export const SUBSIDY_ANSWERS = {
-  nom: 'Les Amis de l’École « Jean-Zay »', siret: '73282932000074', commune: '44109', domaine: 'Culture',
-  montant: 1500.5, projet: 'Fête de l’été; atelier "théâtre", =1+1 et goûter',
+  nom: 'Les Amis de l’École « Jean-Zay »',
+  siret: '73282932000074',
+  commune: '44109',
+  domaine: 'Culture',
+  montant: 1500.5,
+  projet: 'Fête de l’été; atelier "théâtre", =1+1 et goûter',
 };
 
 export async function publishedProcedure(t: TestApp, tenantId: string, definition: object = SUBSIDY_DEFINITION): Promise<ProcedureRow> {
@@ -53,12 +57,18 @@ export async function publishedProcedure(t: TestApp, tenantId: string, definitio
   return procedure;
 }
 
-export interface ReceivedMail { to: string[]; raw: string }
+export interface ReceivedMail {
+  to: string[];
+  raw: string;
+}
 
 export async function startSmtp(): Promise<{ port: number; received: ReceivedMail[]; stop(): Promise<void> }> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, disableReverseLookup: true, logger: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    disableReverseLookup: true,
+    logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -68,8 +78,11 @@ export async function startSmtp(): Promise<{ port: number; received: ReceivedMai
       });
     },
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()); });
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   return { port, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
@@ -85,12 +98,19 @@ function decodeWords(value: string): string {
 function decodeBody(body: string, encoding: string): Buffer {
   if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64');
   if (/quoted-printable/i.test(encoding)) {
-    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
   }
   return Buffer.from(body, 'latin1');
 }
 
-export interface ParsedMail { subject: string; text: string; attachments: Array<{ filename: string; contentType: string; content: Buffer }> }
+export interface ParsedMail {
+  subject: string;
+  text: string;
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
+}
 
 /** Just enough MIME for nodemailer's output: subject, the text/plain part, the attachments. */
 export function parseMail(raw: string): ParsedMail {

@@ -20,7 +20,7 @@ export async function publish(db: Database, tenantId: string, definition: Proced
 export function inputValue(body: string, name: string): string | null {
   const re = new RegExp(`<input[^>]*name="${name.replace(/[[\]]/g, '\\$&')}"[^>]*>`);
   const tag = re.exec(body)?.[0];
-  return tag ? /value="([^"]*)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&') ?? '' : null;
+  return tag ? (/value="([^"]*)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&') ?? '') : null;
 }
 
 /** Elements in a page, counted by their opening tags (what a DOM would hold, roughly). */

@@ -66,13 +66,20 @@ export class OidcClients {
   }
 
   async configuration(provider: OidcProvider): Promise<client.Configuration> {
-    const key = createHash('sha256').update([provider.id, provider.issuer, provider.client_id, provider.client_secret, JSON.stringify(provider.settings)].join('\n')).digest('hex');
+    const key = createHash('sha256')
+      .update([provider.id, provider.issuer, provider.client_id, provider.client_secret, JSON.stringify(provider.settings)].join('\n'))
+      .digest('hex');
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < 600_000) return hit.config;
     const execute = [client.enableNonRepudiationChecks];
     if (insecureAllowed(provider.issuer, this.env)) execute.push(client.allowInsecureRequests);
-    const config = await client.discovery(new URL(provider.issuer), provider.client_id,
-      { ...provider.settings.client_metadata, client_secret: provider.client_secret }, undefined, { execute, timeout: 10, [client.customFetch]: this.fetch });
+    const config = await client.discovery(
+      new URL(provider.issuer),
+      provider.client_id,
+      { ...provider.settings.client_metadata, client_secret: provider.client_secret },
+      undefined,
+      { execute, timeout: 10, [client.customFetch]: this.fetch },
+    );
     this.cache.set(key, { config, at: Date.now() });
     return config;
   }
@@ -82,13 +89,22 @@ export class OidcClients {
     const config = await this.configuration(provider);
     const verifier = client.randomPKCECodeVerifier();
     const flow: FlowState = {
-      tenantId: provider.tenant_id, providerId: provider.id, state: client.randomState(), nonce: client.randomNonce(),
-      verifier, next, exp: Math.floor(Date.now() / 1000) + OIDC_COOKIE_SECONDS,
+      tenantId: provider.tenant_id,
+      providerId: provider.id,
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      verifier,
+      next,
+      exp: Math.floor(Date.now() / 1000) + OIDC_COOKIE_SECONDS,
     };
     const url = client.buildAuthorizationUrl(config, {
       ...provider.settings.authorization_params,
-      redirect_uri: redirectUri, scope: provider.scopes, state: flow.state, nonce: flow.nonce,
-      code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      redirect_uri: redirectUri,
+      scope: provider.scopes,
+      state: flow.state,
+      nonce: flow.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     });
     return { url: url.href, flow };
   }
@@ -100,12 +116,15 @@ export class OidcClients {
   async finish(provider: OidcProvider, flow: FlowState, callbackUrl: URL): Promise<Record<string, unknown> & { sub: string }> {
     const config = await this.configuration(provider);
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
-      pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true,
+      pkceCodeVerifier: flow.verifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
     });
     const claims = tokens.claims()!;
     let userinfo: Record<string, unknown> = {};
     if (config.serverMetadata().userinfo_endpoint) {
-      userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub) as Record<string, unknown>;
+      userinfo = (await client.fetchUserInfo(config, tokens.access_token, claims.sub)) as Record<string, unknown>;
     }
     return { ...userinfo, ...claims, sub: claims.sub };
   }

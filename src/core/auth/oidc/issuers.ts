@@ -13,7 +13,10 @@ export const PROVIDER_KINDS = ['franceconnect', 'proconnect', 'generic'] as cons
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** What of a provider row the checks below read. */
-interface ProviderIssuer { kind: ProviderKind; issuer: string }
+interface ProviderIssuer {
+  kind: ProviderKind;
+  issuer: string;
+}
 
 /** The form issuers are compared in: parsed as a URL (host lower-cased), without a final slash. */
 export function normaliseIssuer(issuer: string): string {
@@ -26,7 +29,7 @@ export function normaliseIssuer(issuer: string): string {
 
 /** The issuers a provider of this kind may have, or null when any issuer will do (generic). */
 export function allowedIssuersFor(allow: OidcIssuerAllowList, kind: ProviderKind): string[] | null {
-  return kind === 'generic' ? null : allow[kind] ?? [];
+  return kind === 'generic' ? null : (allow[kind] ?? []);
 }
 
 export function issuerAllowed(allow: OidcIssuerAllowList, kind: ProviderKind, issuer: string): boolean {

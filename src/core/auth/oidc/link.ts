@@ -60,7 +60,13 @@ async function ensureMembership(tx: Tx, provider: OidcProvider, personId: string
   if (await tx.one('select 1 from memberships where person_id = $1', [personId])) return null;
   if (provider.new_person === 'require_membership') return 'no_membership';
   await tx.query(`insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, 'citizen') on conflict do nothing`, [personId]);
-  await journal(tx, { actor: actorOf(provider), action: 'core.member.sign_up', subjectType: 'person', subjectId: personId, data: { role: 'citizen', provider: provider.slug } });
+  await journal(tx, {
+    actor: actorOf(provider),
+    action: 'core.member.sign_up',
+    subjectType: 'person',
+    subjectId: personId,
+    data: { role: 'citizen', provider: provider.slug },
+  });
   return null;
 }
 
@@ -72,7 +78,13 @@ async function totpOf(tx: Tx, personId: string): Promise<boolean> {
  * Binds (provider, subject) to the person, in a transaction of the provider's collectivité, journaled
  * with how the person proved the account (`via`). The caller has established that proof.
  */
-export async function bindIdentity(tx: Tx, provider: OidcProvider, subject: string, personId: string, via: 'signed_in' | 'email' | 'new_account'): Promise<RefusalReason | null> {
+export async function bindIdentity(
+  tx: Tx,
+  provider: OidcProvider,
+  subject: string,
+  personId: string,
+  via: 'signed_in' | 'email' | 'new_account',
+): Promise<RefusalReason | null> {
   const person = await findPersonById(tx, personId);
   if (!person) return 'cannot_link';
   const refusal = await scopeRefusal(tx, provider, person);
@@ -82,8 +94,18 @@ export async function bindIdentity(tx: Tx, provider: OidcProvider, subject: stri
   const membership = await ensureMembership(tx, provider, personId);
   if (membership) return membership;
   if (!bound) {
-    await tx.query('insert into oidc_identities (tenant_id, provider_id, subject, person_id) values (app_tenant(), $1, $2, $3)', [provider.id, subject, personId]);
-    await journal(tx, { actor: actorOf(provider), action: 'core.oidc.link', subjectType: 'person', subjectId: personId, data: { provider: provider.slug, via } });
+    await tx.query('insert into oidc_identities (tenant_id, provider_id, subject, person_id) values (app_tenant(), $1, $2, $3)', [
+      provider.id,
+      subject,
+      personId,
+    ]);
+    await journal(tx, {
+      actor: actorOf(provider),
+      action: 'core.oidc.link',
+      subjectType: 'person',
+      subjectId: personId,
+      data: { provider: provider.slug, via },
+    });
   }
   return null;
 }
@@ -92,13 +114,20 @@ export async function bindIdentity(tx: Tx, provider: OidcProvider, subject: stri
  * The callback's decision. `vouches`: the provider is FranceConnect/ProConnect on the host's list
  * (issuers.vouchesForEmail). Runs in one transaction of the provider's collectivité.
  */
-export async function resolveOidcSignIn(db: Database, provider: OidcProvider, claims: Record<string, unknown> & { sub: string }, o: { vouches: boolean; next: string }): Promise<SignInOutcome> {
+export async function resolveOidcSignIn(
+  db: Database,
+  provider: OidcProvider,
+  claims: Record<string, unknown> & { sub: string },
+  o: { vouches: boolean; next: string },
+): Promise<SignInOutcome> {
   return db.transaction(provider.tenant_id, async (tx): Promise<SignInOutcome> => {
-    const identity = await tx.one<{ person_id: string }>(
-      'select person_id from oidc_identities where provider_id = $1 and subject = $2', [provider.id, claims.sub]);
+    const identity = await tx.one<{ person_id: string }>('select person_id from oidc_identities where provider_id = $1 and subject = $2', [
+      provider.id,
+      claims.sub,
+    ]);
     if (identity) {
       const person = (await findPersonById(tx, identity.person_id))!;
-      const refusal = await scopeRefusal(tx, provider, person) ?? await ensureMembership(tx, provider, person.id);
+      const refusal = (await scopeRefusal(tx, provider, person)) ?? (await ensureMembership(tx, provider, person.id));
       if (refusal) return { kind: 'refused', reason: refusal };
       await tx.query('update oidc_identities set last_seen_at = now() where provider_id = $1 and subject = $2', [provider.id, claims.sub]);
       return { kind: 'signed_in', personId: person.id, totp: Boolean(person.totp_secret) };
@@ -129,7 +158,8 @@ export async function resolveOidcSignIn(db: Database, provider: OidcProvider, cl
     await tx.query(
       `insert into oidc_link_requests (tenant_id, id, provider_id, subject, person_id, claimed_name, next, expires_at)
        values (app_tenant(), $1, $2, $3, $4, $5, $6, now() + make_interval(mins => $7))`,
-      [hashSecret(secret), provider.id, claims.sub, existing.id, displayNameOf(claims), o.next, LINK_REQUEST_MINUTES]);
+      [hashSecret(secret), provider.id, claims.sub, existing.id, displayNameOf(claims), o.next, LINK_REQUEST_MINUTES],
+    );
     return { kind: 'needs_proof', secret };
   });
 }
@@ -149,7 +179,9 @@ export interface LinkRequest {
 export async function findLinkRequest(tx: Tx, secret: string): Promise<LinkRequest | null> {
   return tx.one<LinkRequest>(
     `select id, provider_id, subject, person_id, claimed_name, next, mailed_to, mail_token_hash, expires_at
-     from oidc_link_requests where id = $1 and expires_at > now()`, [hashSecret(secret)]);
+     from oidc_link_requests where id = $1 and expires_at > now()`,
+    [hashSecret(secret)],
+  );
 }
 
 /** A new mail token for the request (an earlier mail's link stops working); its SHA-256 is stored. */
@@ -168,10 +200,18 @@ export async function newLinkMailToken(tx: Tx, request: LinkRequest, email: stri
 async function takeOverUnverifiedAccount(tx: Tx, provider: OidcProvider, personId: string): Promise<void> {
   await tx.query(
     `update people set password_hash = null, totp_secret = null, totp_pending_secret = null, totp_last_step = null,
-       email_verified_at = now() where id = $1`, [personId]);
+       email_verified_at = now() where id = $1`,
+    [personId],
+  );
   await tx.query('delete from sessions where person_id = $1', [personId]);
   await tx.query('delete from auth_email_tokens where person_id = $1 and used_at is null', [personId]);
-  await journal(tx, { actor: actorOf(provider), action: 'core.person.unverified_credentials_removed', subjectType: 'person', subjectId: personId, data: { provider: provider.slug } });
+  await journal(tx, {
+    actor: actorOf(provider),
+    action: 'core.person.unverified_credentials_removed',
+    subjectType: 'person',
+    subjectId: personId,
+    data: { provider: provider.slug },
+  });
 }
 
 export type ConfirmResult = { ok: true; personId: string; totp: boolean; next: string } | { ok: false; reason: RefusalReason | 'expired' | 'wrong_account' };
@@ -182,17 +222,27 @@ export type ConfirmResult = { ok: true; personId: string; totp: boolean; next: s
  * in this browser, who must be the account's owner, with a verified address (an unverified account's
  * password proves nothing about the address; its owner uses the mail).
  */
-export async function confirmLinkRequest(db: Database, provider: OidcProvider, secret: string, proof: { mailToken: string } | { signedInAs: string }): Promise<ConfirmResult> {
+export async function confirmLinkRequest(
+  db: Database,
+  provider: OidcProvider,
+  secret: string,
+  proof: { mailToken: string } | { signedInAs: string },
+): Promise<ConfirmResult> {
   return db.transaction(provider.tenant_id, async (tx): Promise<ConfirmResult> => {
     const request = await tx.one<LinkRequest>(
       `select id, provider_id, subject, person_id, claimed_name, next, mailed_to, mail_token_hash, expires_at
-       from oidc_link_requests where id = $1 and provider_id = $2 and expires_at > now() for update`, [hashSecret(secret), provider.id]);
+       from oidc_link_requests where id = $1 and provider_id = $2 and expires_at > now() for update`,
+      [hashSecret(secret), provider.id],
+    );
     if (!request) return { ok: false, reason: 'expired' };
     const person = await findPersonById(tx, request.person_id);
     if (!person) return { ok: false, reason: 'expired' };
     if ('mailToken' in proof) {
-      const valid = request.mail_token_hash !== null && request.mail_token_hash === hashSecret(proof.mailToken)
-        && request.mailed_to !== null && normaliseEmail(person.email) === request.mailed_to;
+      const valid =
+        request.mail_token_hash !== null &&
+        request.mail_token_hash === hashSecret(proof.mailToken) &&
+        request.mailed_to !== null &&
+        normaliseEmail(person.email) === request.mailed_to;
       if (!valid) return { ok: false, reason: 'expired' };
     } else {
       if (proof.signedInAs !== person.id) return { ok: false, reason: 'wrong_account' };
@@ -216,6 +266,13 @@ export async function identitiesOf(tx: Tx, personId: string): Promise<Array<{ pr
 /** Removes the person's bindings to one provider, journaled; how many there were. */
 export async function unbindIdentities(tx: Tx, provider: OidcProvider, personId: string): Promise<number> {
   const n = await tx.execute('delete from oidc_identities where provider_id = $1 and person_id = $2', [provider.id, personId]);
-  if (n) await journal(tx, { actor: `person:${personId}`, action: 'core.oidc.unlink', subjectType: 'person', subjectId: personId, data: { provider: provider.slug } });
+  if (n)
+    await journal(tx, {
+      actor: `person:${personId}`,
+      action: 'core.oidc.unlink',
+      subjectType: 'person',
+      subjectId: personId,
+      data: { provider: provider.slug },
+    });
   return n;
 }

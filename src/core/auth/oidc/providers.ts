@@ -32,11 +32,18 @@ export interface ProviderSettings {
 /** What each national federation expects; a collectivité only types its issuer, client id and secret. */
 export const KIND_DEFAULTS: Record<ProviderKind, { label: string; scopes: string; newPerson: NewPersonPolicy; settings: ProviderSettings }> = {
   franceconnect: {
-    label: 'FranceConnect', scopes: 'openid given_name family_name email', newPerson: 'citizen',
-    settings: { authorization_params: { acr_values: 'eidas1' }, client_metadata: { id_token_signed_response_alg: 'RS256', userinfo_signed_response_alg: 'RS256' } },
+    label: 'FranceConnect',
+    scopes: 'openid given_name family_name email',
+    newPerson: 'citizen',
+    settings: {
+      authorization_params: { acr_values: 'eidas1' },
+      client_metadata: { id_token_signed_response_alg: 'RS256', userinfo_signed_response_alg: 'RS256' },
+    },
   },
   proconnect: {
-    label: 'ProConnect', scopes: 'openid email given_name usual_name', newPerson: 'require_membership',
+    label: 'ProConnect',
+    scopes: 'openid email given_name usual_name',
+    newPerson: 'require_membership',
     settings: { client_metadata: { id_token_signed_response_alg: 'RS256', userinfo_signed_response_alg: 'RS256' } },
   },
   generic: { label: 'OpenID Connect', scopes: 'openid email profile', newPerson: 'require_membership', settings: {} },
@@ -62,7 +69,11 @@ export function providerProblems(input: AddOidcProviderInput, allow: OidcIssuerA
   const errors: Record<string, string> = {};
   if (!(PROVIDER_KINDS as readonly string[]).includes(input.kind)) errors.kind = 'auth.oidc.error.kind';
   let issuer: URL | null = null;
-  try { issuer = new URL(input.issuer); } catch { /* reported below */ }
+  try {
+    issuer = new URL(input.issuer);
+  } catch {
+    /* reported below */
+  }
   const local = issuer && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
   if (!issuer || !(issuer.protocol === 'https:' || (issuer.protocol === 'http:' && local))) errors.issuer = 'auth.oidc.error.issuer';
   // FranceConnect and ProConnect: only an issuer of the host's list (the federations' own endpoints).
@@ -87,11 +98,26 @@ export async function addOidcProvider(db: Database, tenantId: string, input: Add
     const row = await tx.one<{ id: string }>(
       `insert into oidc_providers (tenant_id, slug, kind, label, issuer, client_id, client_secret, scopes, new_person, settings)
        values (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-      [slug, input.kind, input.label?.trim() || defaults.label, input.issuer.replace(/\/$/, ''), input.clientId.trim(), input.clientSecret,
-        input.scopes?.trim() || defaults.scopes, input.newPerson ?? defaults.newPerson, JSON.stringify(input.settings ?? defaults.settings)]);
+      [
+        slug,
+        input.kind,
+        input.label?.trim() || defaults.label,
+        input.issuer.replace(/\/$/, ''),
+        input.clientId.trim(),
+        input.clientSecret,
+        input.scopes?.trim() || defaults.scopes,
+        input.newPerson ?? defaults.newPerson,
+        JSON.stringify(input.settings ?? defaults.settings),
+      ],
+    );
     // The secret never goes to the journal.
-    await journal(tx, { actor: input.actor ?? 'system', action: 'core.oidc_provider.add', subjectType: 'oidc_provider', subjectId: row!.id,
-      data: { slug, kind: input.kind, issuer: input.issuer, client_id: input.clientId } });
+    await journal(tx, {
+      actor: input.actor ?? 'system',
+      action: 'core.oidc_provider.add',
+      subjectType: 'oidc_provider',
+      subjectId: row!.id,
+      data: { slug, kind: input.kind, issuer: input.issuer, client_id: input.clientId },
+    });
     return { ok: true, id: row!.id };
   });
 }
@@ -99,7 +125,8 @@ export async function addOidcProvider(db: Database, tenantId: string, input: Add
 export async function setOidcProviderEnabled(db: Database, tenantId: string, id: string, enabled: boolean, actor: string): Promise<boolean> {
   return db.transaction(tenantId, async (tx) => {
     const changed = await tx.execute('update oidc_providers set enabled = $2 where tenant_id = app_tenant() and id = $1', [id, enabled]);
-    if (changed) await journal(tx, { actor, action: enabled ? 'core.oidc_provider.enable' : 'core.oidc_provider.disable', subjectType: 'oidc_provider', subjectId: id });
+    if (changed)
+      await journal(tx, { actor, action: enabled ? 'core.oidc_provider.enable' : 'core.oidc_provider.disable', subjectType: 'oidc_provider', subjectId: id });
     return changed > 0;
   });
 }
@@ -112,7 +139,9 @@ export async function listProviders(tx: Tx): Promise<OidcProvider[]> {
 
 /** The buttons of a sign-in page: enabled providers, without those whose issuer the host does not allow. */
 export async function listEnabledProviders(tx: Tx, allow: OidcIssuerAllowList): Promise<Array<Pick<OidcProvider, 'slug' | 'kind' | 'label'>>> {
-  const rows = await tx.query<Pick<OidcProvider, 'slug' | 'kind' | 'label' | 'issuer'>>(`select slug, kind, label, issuer from oidc_providers where enabled order by kind, label`);
+  const rows = await tx.query<Pick<OidcProvider, 'slug' | 'kind' | 'label' | 'issuer'>>(
+    `select slug, kind, label, issuer from oidc_providers where enabled order by kind, label`,
+  );
   return rows.filter((p) => issuerAllowed(allow, p.kind, p.issuer)).map(({ slug, kind, label }) => ({ slug, kind, label }));
 }
 

@@ -24,7 +24,10 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     const tenant = requireTenant(request);
     const query = request.query as Form;
     const all = query.all === '1';
-    const list = await db.transaction(tenant.id, async (tx) => ({ ...await listMembers(tx, { includeCitizens: all }), invitations: await listPendingInvitations(tx) }));
+    const list = await db.transaction(tenant.id, async (tx) => ({
+      ...(await listMembers(tx, { includeCitizens: all })),
+      invitations: await listPendingInvitations(tx),
+    }));
     const n = query.notice && NOTICES.has(query.notice) ? request.ctx.t(`auth.notice.${query.notice}`) : undefined;
     return reply.type(html).send(membersPage(request.ctx, { ...list, all, notice: n }).value);
   });
@@ -35,12 +38,27 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     // Granting a role is an invitation (invitations.ts), and asks for a recent sign-in.
     await requireRecentSignIn(db, request, `/${tenant.slug}/admin/members`);
     const form = (request.body ?? {}) as Form;
-    const result = await inviteMember(db, tenant, { email: form.email ?? '', role: form.role ?? '', actor: actorOf(request.ctx), baseUrl: config.baseUrl, locale: request.ctx.locale, secret: deps.secret });
+    const result = await inviteMember(db, tenant, {
+      email: form.email ?? '',
+      role: form.role ?? '',
+      actor: actorOf(request.ctx),
+      baseUrl: config.baseUrl,
+      locale: request.ctx.locale,
+      secret: deps.secret,
+    });
     if (result.ok) return reply.redirect(`/${tenant.slug}/admin/members?notice=member_invited`, 303);
-    const list = await db.transaction(tenant.id, async (tx) => ({ ...await listMembers(tx), invitations: await listPendingInvitations(tx) }));
-    return reply.code(422).type(html).send(membersPage(request.ctx, {
-      ...list, all: false, values: { email: form.email, role: form.role }, errors: { [result.field]: [request.ctx.t(result.error)] },
-    }).value);
+    const list = await db.transaction(tenant.id, async (tx) => ({ ...(await listMembers(tx)), invitations: await listPendingInvitations(tx) }));
+    return reply
+      .code(422)
+      .type(html)
+      .send(
+        membersPage(request.ctx, {
+          ...list,
+          all: false,
+          values: { email: form.email, role: form.role },
+          errors: { [result.field]: [request.ctx.t(result.error)] },
+        }).value,
+      );
   });
 
   app.post('/:tenant/admin/members/remove', async (request, reply) => {
@@ -49,10 +67,18 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     const form = (request.body ?? {}) as Form;
     if (!isUuid(form.person_id)) throw notFound();
     await requireRecentSignIn(db, request, `/${tenant.slug}/admin/members`);
-    const result = await removeMember(db, tenant.id, { personId: form.person_id, role: form.role ?? '', actor: actorOf(request.ctx), keepSessionId: request.ctx.sessionId });
+    const result = await removeMember(db, tenant.id, {
+      personId: form.person_id,
+      role: form.role ?? '',
+      actor: actorOf(request.ctx),
+      keepSessionId: request.ctx.sessionId,
+    });
     if (result.ok) return reply.redirect(`/${tenant.slug}/admin/members?notice=member_removed`, 303);
     const list = await db.transaction(tenant.id, (tx) => listMembers(tx));
-    return reply.code(422).type(html).send(membersPage(request.ctx, { ...list, all: false, errors: { role: [request.ctx.t(result.error)] } }).value);
+    return reply
+      .code(422)
+      .type(html)
+      .send(membersPage(request.ctx, { ...list, all: false, errors: { role: [request.ctx.t(result.error)] } }).value);
   });
 
   app.post('/:tenant/admin/members/invitations/:id/revoke', async (request, reply) => {
@@ -79,14 +105,27 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     const tenant = requireTenant(request);
     await requireRecentSignIn(db, request, `/${tenant.slug}/admin/sign-in`);
     const form = (request.body ?? {}) as Form;
-    const result = await addOidcProvider(db, tenant.id, {
-      kind: (form.kind ?? '') as ProviderKind, issuer: form.issuer ?? '', clientId: form.client_id ?? '', clientSecret: form.client_secret ?? '',
-      slug: form.slug?.trim() || undefined, label: form.label, actor: actorOf(request.ctx),
-    }, config.oidcIssuers);
+    const result = await addOidcProvider(
+      db,
+      tenant.id,
+      {
+        kind: (form.kind ?? '') as ProviderKind,
+        issuer: form.issuer ?? '',
+        clientId: form.client_id ?? '',
+        clientSecret: form.client_secret ?? '',
+        slug: form.slug?.trim() || undefined,
+        label: form.label,
+        actor: actorOf(request.ctx),
+      },
+      config.oidcIssuers,
+    );
     if (result.ok) return reply.redirect(`/${tenant.slug}/admin/sign-in?notice=provider_added`, 303);
     const providers = await db.transaction(tenant.id, (tx) => listProviders(tx));
     const errors = Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [request.ctx.t(v)]]));
-    return reply.code(422).type(html).send(providersPage(request.ctx, { providers, redirectUri, allow: config.oidcIssuers, values: form, errors }).value);
+    return reply
+      .code(422)
+      .type(html)
+      .send(providersPage(request.ctx, { providers, redirectUri, allow: config.oidcIssuers, values: form, errors }).value);
   });
 
   app.post('/:tenant/admin/sign-in/:id/:action', async (request, reply) => {

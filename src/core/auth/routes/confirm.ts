@@ -43,7 +43,11 @@ export function registerConfirmRoutes(app: FastifyInstance, deps: AppDeps, limit
       limits.hit(request, limits.totp, person.id);
       if (!(await useTotpCode(db, deps.secret, person, form.code ?? ''))) errors.code = [t('auth.error.bad_code')];
     }
-    if (Object.keys(errors).length) return reply.code(422).type(html).send(confirmPage(request.ctx, { next, ...asks, errors }).value);
+    if (Object.keys(errors).length)
+      return reply
+        .code(422)
+        .type(html)
+        .send(confirmPage(request.ctx, { next, ...asks, errors }).value);
     limits.signInEmail.reset(person.email);
     limits.totp.reset(person.id);
     await db.transaction(null, (tx) => markSignedInNow(tx, request.ctx.sessionId!));

@@ -15,9 +15,11 @@ type Form = Record<string, string | undefined>;
 export function registerInvitationRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps;
   const html = 'text/html; charset=utf-8';
-  const invalid = (request: { ctx: AppRequestCtx }) => messagePage(request.ctx, {
-    title: request.ctx.t('auth.invitations.invalid_title'), text: request.ctx.t('auth.invitations.invalid_text'),
-  }).value;
+  const invalid = (request: { ctx: AppRequestCtx }) =>
+    messagePage(request.ctx, {
+      title: request.ctx.t('auth.invitations.invalid_title'),
+      text: request.ctx.t('auth.invitations.invalid_text'),
+    }).value;
 
   app.get('/:tenant/invitation', async (request, reply) => {
     const person = requireSignedIn(request);
@@ -25,9 +27,14 @@ export function registerInvitationRoutes(app: FastifyInstance, deps: AppDeps): v
     const token = (request.query as Form).token ?? '';
     const open = await db.transaction(tenant.id, (tx) => findOpenInvitation(tx, token));
     if (!open) return reply.code(404).type(html).send(invalid(request));
-    return reply.type(html).send(invitationPage(request.ctx, {
-      token, tenantName: tenant.name, role: open.role, otherAddress: open.email !== normaliseEmail(person.email),
-    }).value);
+    return reply.type(html).send(
+      invitationPage(request.ctx, {
+        token,
+        tenantName: tenant.name,
+        role: open.role,
+        otherAddress: open.email !== normaliseEmail(person.email),
+      }).value,
+    );
   });
 
   app.post('/:tenant/invitation', async (request, reply) => {

@@ -10,7 +10,14 @@ import { findProvider, listProviders, type OidcProvider } from '../oidc/provider
 import { OIDC_CALLBACK_PATH, OIDC_COOKIE, OIDC_COOKIE_SECONDS, OidcClients, openFlow, sealFlow } from '../oidc/flow.ts';
 import { usableProvider, vouchesForEmail } from '../oidc/issuers.ts';
 import {
-  LINK_REQUEST_MINUTES, bindIdentity, confirmLinkRequest, findLinkRequest, identitiesOf, newLinkMailToken, resolveOidcSignIn, unbindIdentities,
+  LINK_REQUEST_MINUTES,
+  bindIdentity,
+  confirmLinkRequest,
+  findLinkRequest,
+  identitiesOf,
+  newLinkMailToken,
+  resolveOidcSignIn,
+  unbindIdentities,
 } from '../oidc/link.ts';
 import { findPersonById, membershipsOf } from '../people.ts';
 import { sendIdentityLinkMail } from '../mails.ts';
@@ -45,10 +52,16 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
 
   function failed(request: FastifyRequest, reply: FastifyReply, status: number, label: string, key = 'auth.oidc.failed') {
     const { t } = request.ctx;
-    return reply.code(status).type(html).send(messagePage(request.ctx, {
-      title: t('auth.oidc.failed_title'), text: t(key, { provider: label }),
-      link: { href: `/auth/sign-in${request.ctx.tenant ? `?tenant=${request.ctx.tenant.slug}` : ''}`, label: t('auth.sign_in.title') },
-    }).value);
+    return reply
+      .code(status)
+      .type(html)
+      .send(
+        messagePage(request.ctx, {
+          title: t('auth.oidc.failed_title'),
+          text: t(key, { provider: label }),
+          link: { href: `/auth/sign-in${request.ctx.tenant ? `?tenant=${request.ctx.tenant.slug}` : ''}`, label: t('auth.sign_in.title') },
+        }).value,
+      );
   }
 
   /** The tenant and provider of a start URL, or a 404; a provider the host does not allow is refused. */
@@ -155,9 +168,16 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
 
   function expired(request: FastifyRequest, reply: FastifyReply, key = 'auth.link.expired') {
     const { t } = request.ctx;
-    return reply.code(400).type(html).send(messagePage(request.ctx, {
-      title: t('auth.link.title'), text: t(key, { minutes: LINK_REQUEST_MINUTES }), link: { href: '/auth/sign-in', label: t('auth.sign_in.title') },
-    }).value);
+    return reply
+      .code(400)
+      .type(html)
+      .send(
+        messagePage(request.ctx, {
+          title: t('auth.link.title'),
+          text: t(key, { minutes: LINK_REQUEST_MINUTES }),
+          link: { href: '/auth/sign-in', label: t('auth.sign_in.title') },
+        }).value,
+      );
   }
 
   app.get(LINK_PATH, async (request, reply) => {
@@ -165,10 +185,16 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
     if (!found) return expired(request, reply);
     const signedIn = request.ctx.person;
     const notice = (request.query as Query).notice === 'link_mail_sent' ? request.ctx.t('auth.notice.link_mail_sent') : undefined;
-    return reply.type(html).send(linkRequestPage(request.ctx, {
-      email: found.person.email, provider: found.provider.label, tenantSlug: found.tenant.slug, notice,
-      signedInAsOwner: signedIn?.id === found.person.id, signedInAsOther: Boolean(signedIn && signedIn.id !== found.person.id),
-    }).value);
+    return reply.type(html).send(
+      linkRequestPage(request.ctx, {
+        email: found.person.email,
+        provider: found.provider.label,
+        tenantSlug: found.tenant.slug,
+        notice,
+        signedInAsOwner: signedIn?.id === found.person.id,
+        signedInAsOther: Boolean(signedIn && signedIn.id !== found.person.id),
+      }).value,
+    );
   });
 
   app.post(`${LINK_PATH}/mail`, async (request, reply) => {
@@ -179,9 +205,17 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
     limits.hit(request, limits.resetEmail, `link:${to}`);
     await db.transaction(found.tenant.id, async (tx) => {
       const token = await newLinkMailToken(tx, found.linkRequest, to);
-      await sendIdentityLinkMail(tx, { baseUrl: config.baseUrl, locale: found.person.locale === 'en' ? 'en' : 'fr' }, {
-        to, token, provider: found.provider.label, tenant: found.tenant.name, claimedName: found.linkRequest.claimed_name,
-      });
+      await sendIdentityLinkMail(
+        tx,
+        { baseUrl: config.baseUrl, locale: found.person.locale === 'en' ? 'en' : 'fr' },
+        {
+          to,
+          token,
+          provider: found.provider.label,
+          tenant: found.tenant.name,
+          claimedName: found.linkRequest.claimed_name,
+        },
+      );
     });
     return reply.redirect(`${LINK_PATH}?notice=link_mail_sent`, 303);
   });
@@ -192,9 +226,14 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
     const token = String((request.query as Query).token ?? '');
     const found = await linkRequestOf(request);
     if (!found || !/^[\w-]{20,100}$/.test(token)) return expired(request, reply, 'auth.link.other_browser');
-    return reply.type(html).send(linkConfirmPage(request.ctx, {
-      token, provider: found.provider.label, claimedName: found.linkRequest.claimed_name, tenantName: found.tenant.name,
-    }).value);
+    return reply.type(html).send(
+      linkConfirmPage(request.ctx, {
+        token,
+        provider: found.provider.label,
+        claimedName: found.linkRequest.claimed_name,
+        tenantName: found.tenant.name,
+      }).value,
+    );
   });
 
   app.post(`${LINK_PATH}/confirm`, async (request, reply) => {
@@ -224,7 +263,10 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
     const tenants = new Map(memberships.map((m) => [m.tenant_id, { slug: m.slug, name: m.name }]));
     const rows: IdentityRow[] = [];
     for (const [tenantId, tenant] of tenants) {
-      const { providers, linked } = await db.transaction(tenantId, async (tx) => ({ providers: await listProviders(tx), linked: await identitiesOf(tx, personId) }));
+      const { providers, linked } = await db.transaction(tenantId, async (tx) => ({
+        providers: await listProviders(tx),
+        linked: await identitiesOf(tx, personId),
+      }));
       for (const p of providers.filter((x) => usableProvider(allow, x))) {
         const link = linked.find((l) => l.provider_id === p.id);
         rows.push({ tenantSlug: tenant.slug, tenantName: tenant.name, providerSlug: p.slug, label: p.label, linkedAt: link?.created_at ?? null });
@@ -236,10 +278,13 @@ export function registerOidcRoutes(app: FastifyInstance, deps: AppDeps, limits: 
   app.get('/account/identities', async (request, reply) => {
     const person = requireSignedIn(request);
     const notice = (request.query as Query).notice;
-    return reply.type(html).send(identitiesPage(request.ctx, {
-      rows: await identityRows(person.id), canLink: Boolean(person.email_verified_at) && !person.is_host_operator,
-      notice: notice === 'identity_linked' || notice === 'identity_unlinked' ? request.ctx.t(`auth.notice.${notice}`) : undefined,
-    }).value);
+    return reply.type(html).send(
+      identitiesPage(request.ctx, {
+        rows: await identityRows(person.id),
+        canLink: Boolean(person.email_verified_at) && !person.is_host_operator,
+        notice: notice === 'identity_linked' || notice === 'identity_unlinked' ? request.ctx.t(`auth.notice.${notice}`) : undefined,
+      }).value,
+    );
   });
 
   app.post('/account/identities/:tenant/:provider/unlink', async (request, reply) => {

@@ -16,14 +16,16 @@ type Form = Record<string, string | undefined>;
 export function registerResetRoutes(app: FastifyInstance, deps: AppDeps, limits: AuthLimits): void {
   const { db, config, secret } = deps;
 
-  app.get('/auth/reset', async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(resetRequestPage(request.ctx, {}).value));
+  app.get('/auth/reset', async (request, reply) => reply.type('text/html; charset=utf-8').send(resetRequestPage(request.ctx, {}).value));
 
   app.post('/auth/reset', async (request, reply) => {
     const { t, locale } = request.ctx;
     const email = normaliseEmail(((request.body ?? {}) as Form).email ?? '');
     if (!looksLikeEmail(email)) {
-      return reply.code(422).type('text/html; charset=utf-8').send(resetRequestPage(request.ctx, { email, errors: { email: [t('auth.error.email_invalid')] } }).value);
+      return reply
+        .code(422)
+        .type('text/html; charset=utf-8')
+        .send(resetRequestPage(request.ctx, { email, errors: { email: [t('auth.error.email_invalid')] } }).value);
     }
     limits.hit(request, limits.resetIp, clientAddressKey(request.ip));
     limits.hit(request, limits.resetEmail, email);
@@ -31,12 +33,18 @@ export function registerResetRoutes(app: FastifyInstance, deps: AppDeps, limits:
       const person = await findPersonByEmail(tx, email);
       if (person) await sendResetMail(tx, { baseUrl: config.baseUrl, secret, locale }, person);
     });
-    return reply.type('text/html; charset=utf-8').send(messagePage(request.ctx, { title: t('auth.reset.sent_title'), text: t('auth.reset.sent_text', { email }) }).value);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(messagePage(request.ctx, { title: t('auth.reset.sent_title'), text: t('auth.reset.sent_text', { email }) }).value);
   });
 
   function badLink(request: FastifyRequest) {
     const { t } = request.ctx;
-    return messagePage(request.ctx, { title: t('auth.reset.bad_title'), text: t('auth.reset.bad_text'), link: { href: '/auth/reset', label: t('auth.reset.title') } }).value;
+    return messagePage(request.ctx, {
+      title: t('auth.reset.bad_title'),
+      text: t('auth.reset.bad_text'),
+      link: { href: '/auth/reset', label: t('auth.reset.title') },
+    }).value;
   }
 
   app.get('/auth/reset/confirm', async (request, reply) => {
@@ -55,7 +63,10 @@ export function registerResetRoutes(app: FastifyInstance, deps: AppDeps, limits:
     if (!valid) return reply.code(400).type('text/html; charset=utf-8').send(badLink(request));
     const problems = passwordProblems(password);
     if (problems.length) {
-      return reply.code(422).type('text/html; charset=utf-8').send(resetConfirmPage(request.ctx, { token, errors: { password: problems.map((p) => request.ctx.t(`auth.password.${p}`)) } }).value);
+      return reply
+        .code(422)
+        .type('text/html; charset=utf-8')
+        .send(resetConfirmPage(request.ctx, { token, errors: { password: problems.map((p) => request.ctx.t(`auth.password.${p}`)) } }).value);
     }
     const hash = await hashPassword(password);
     const changed = await db.transaction(null, async (tx) => {
@@ -64,7 +75,9 @@ export function registerResetRoutes(app: FastifyInstance, deps: AppDeps, limits:
       // Receiving the link proves the mailbox: the address counts as verified from now on.
       const n = await tx.execute(
         `update people set password_hash = $2, email_verified_at = coalesce(email_verified_at, now())
-         where id = $1 and lower(email) = lower($3)`, [found.personId, hash, found.email]);
+         where id = $1 and lower(email) = lower($3)`,
+        [found.personId, hash, found.email],
+      );
       await tx.query('delete from sessions where person_id = $1', [found.personId]);
       return n > 0;
     });

@@ -27,11 +27,26 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
   const { db, config } = deps;
   const secure = config.baseUrl.startsWith('https:');
 
-  async function render(request: FastifyRequest, reply: FastifyReply, status: number, o: { email?: string; next: string; tenant: Tenant | null; errors?: Record<string, string[]>; notice?: string }) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    o: { email?: string; next: string; tenant: Tenant | null; errors?: Record<string, string[]>; notice?: string },
+  ) {
     const providers = o.tenant ? await db.transaction(o.tenant.id, (tx) => listEnabledProviders(tx, config.oidcIssuers)) : [];
-    return reply.code(status).type('text/html; charset=utf-8').send(signInPage(request.ctx, {
-      email: o.email, next: o.next, tenantSlug: o.tenant?.slug, providers, errors: o.errors, notice: o.notice,
-    }).value);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(
+        signInPage(request.ctx, {
+          email: o.email,
+          next: o.next,
+          tenantSlug: o.tenant?.slug,
+          providers,
+          errors: o.errors,
+          notice: o.notice,
+        }).value,
+      );
   }
 
   app.get('/auth/sign-in', async (request, reply) => {
@@ -64,7 +79,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
     if (config.env === 'production' && email.endsWith(`@${DEMO_DOMAIN}`)) {
       return render(request, reply, 403, { email, next, tenant, errors: { email: [t('auth.error.demo_refused')] } });
     }
-    if (!person.email_verified_at && await db.transaction(null, (tx) => isStaff(tx, person))) {
+    if (!person.email_verified_at && (await db.transaction(null, (tx) => isStaff(tx, person)))) {
       return render(request, reply, 403, { email, next, tenant, errors: { email: [t('auth.error.staff_unverified')] } });
     }
     limits.signInEmail.reset(email);
@@ -94,7 +109,10 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, limits
     const person = (await db.transaction(null, (tx) => findPersonById(tx, session.person.id)))!;
     // Checked and marked used in one conditional update: the same code sent twice at once passes once.
     if (!(await useTotpCode(db, deps.secret, person, form.code ?? ''))) {
-      return reply.code(422).type('text/html; charset=utf-8').send(totpChallengePage(request.ctx, { next, errors: { code: [request.ctx.t('auth.error.bad_code')] } }).value);
+      return reply
+        .code(422)
+        .type('text/html; charset=utf-8')
+        .send(totpChallengePage(request.ctx, { next, errors: { code: [request.ctx.t('auth.error.bad_code')] } }).value);
     }
     limits.totp.reset(person.id);
     // The half-signed-in session is replaced by a full one.

@@ -37,7 +37,10 @@ export function registerSignUpRoutes(app: FastifyInstance, deps: AppDeps, limits
     const problems = passwordProblems(password);
     if (problems.length) errors.password = problems.map((p) => t(`auth.password.${p}`));
     if (Object.keys(errors).length) {
-      return reply.code(422).type('text/html; charset=utf-8').send(signUpPage(request.ctx, { values: { email, display_name: displayName }, tenantSlug: tenant?.slug, errors }).value);
+      return reply
+        .code(422)
+        .type('text/html; charset=utf-8')
+        .send(signUpPage(request.ctx, { values: { email, display_name: displayName }, tenantSlug: tenant?.slug, errors }).value);
     }
     limits.hit(request, limits.signUpIp, clientAddressKey(request.ip));
     const hash = await hashPassword(password);
@@ -52,10 +55,13 @@ export function registerSignUpRoutes(app: FastifyInstance, deps: AppDeps, limits
       await sendVerificationMail(tx, mail, { id, email });
     });
     // The same page whether the address was new or not: sign-up does not reveal who has an account.
-    return reply.type('text/html; charset=utf-8').send(messagePage(request.ctx, {
-      title: t('auth.sign_up.done_title'), text: t('auth.sign_up.done_text', { email }),
-      link: { href: `/auth/sign-in${tenant ? `?tenant=${tenant.slug}` : ''}`, label: t('auth.sign_in.title') },
-    }).value);
+    return reply.type('text/html; charset=utf-8').send(
+      messagePage(request.ctx, {
+        title: t('auth.sign_up.done_title'),
+        text: t('auth.sign_up.done_text', { email }),
+        link: { href: `/auth/sign-in${tenant ? `?tenant=${tenant.slug}` : ''}`, label: t('auth.sign_in.title') },
+      }).value,
+    );
   });
 
   // A GET, so that the link in the mail works as is; a prefetching mail scanner only verifies earlier.
@@ -66,13 +72,24 @@ export function registerSignUpRoutes(app: FastifyInstance, deps: AppDeps, limits
       const found = await consumeEmailToken(tx, secret, 'verify_email', token);
       if (!found) return false;
       // Only the address the link was sent to: a later change of address needs a new link.
-      return (await tx.execute(
-        'update people set email_verified_at = coalesce(email_verified_at, now()) where id = $1 and lower(email) = lower($2)',
-        [found.personId, found.email])) > 0;
+      return (
+        (await tx.execute('update people set email_verified_at = coalesce(email_verified_at, now()) where id = $1 and lower(email) = lower($2)', [
+          found.personId,
+          found.email,
+        ])) > 0
+      );
     });
-    return reply.code(verified ? 200 : 400).type('text/html; charset=utf-8').send(messagePage(request.ctx, verified
-      ? { title: t('auth.verify.done_title'), text: t('auth.verify.done_text'), link: { href: '/account', label: t('core.account') } }
-      : { title: t('auth.verify.bad_title'), text: t('auth.verify.bad_text'), link: { href: '/account', label: t('core.account') } }).value);
+    return reply
+      .code(verified ? 200 : 400)
+      .type('text/html; charset=utf-8')
+      .send(
+        messagePage(
+          request.ctx,
+          verified
+            ? { title: t('auth.verify.done_title'), text: t('auth.verify.done_text'), link: { href: '/account', label: t('core.account') } }
+            : { title: t('auth.verify.bad_title'), text: t('auth.verify.bad_text'), link: { href: '/account', label: t('core.account') } },
+        ).value,
+      );
   });
 
   app.post('/account/verify-email', async (request, reply) => {

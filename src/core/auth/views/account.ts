@@ -15,11 +15,16 @@ export function accountPage(ctx: RequestContext, o: { person: Person; membership
     byTenant.set(m.tenant_id, entry);
   }
   return page(ctx, {
-    title: t('core.account'), path: '/account',
+    title: t('core.account'),
+    path: '/account',
     body: html`<h1>${t('core.account')}</h1>
 ${notice(o.notice)}
-${p.email_verified_at ? '' : html`<div class="notice" role="status"><p>${t('auth.account.unverified')}</p>
-<form method="post" action="/account/verify-email">${csrfField(ctx)}${submit(t('auth.account.resend'))}</form></div>`}
+${
+  p.email_verified_at
+    ? ''
+    : html`<div class="notice" role="status"><p>${t('auth.account.unverified')}</p>
+<form method="post" action="/account/verify-email">${csrfField(ctx)}${submit(t('auth.account.resend'))}</form></div>`
+}
 <dl class="facts">
   <dt>${t('auth.field.display_name')}</dt><dd>${p.display_name}</dd>
   <dt>${t('auth.field.email')}</dt><dd>${p.email} (${p.email_verified_at ? t('auth.account.verified') : t('auth.account.not_verified')})</dd>
@@ -28,15 +33,25 @@ ${p.email_verified_at ? '' : html`<div class="notice" role="status"><p>${t('auth
 </dl>
 ${o.staff && !p.totp_secret ? html`<p class="notice" role="status">${t('auth.account.totp_staff')}</p>` : ''}
 <h2>${t('auth.account.memberships')}</h2>
-${byTenant.size
-  ? html`<table><caption class="visually-hidden">${t('auth.account.memberships')}</caption><thead><tr><th scope="col">${t('auth.account.tenant')}</th><th scope="col">${t('auth.account.roles')}</th></tr></thead>
+${
+  byTenant.size
+    ? html`<table><caption class="visually-hidden">${t('auth.account.memberships')}</caption><thead><tr><th scope="col">${t('auth.account.tenant')}</th><th scope="col">${t('auth.account.roles')}</th></tr></thead>
 <tbody>${[...byTenant.values()].map((m) => html`<tr><td><a href="/${m.slug}/">${m.name}</a></td><td>${m.roles.join(', ')}</td></tr>`)}</tbody></table>`
-  : html`<p>${t('auth.account.no_memberships')}</p>`}
+    : html`<p>${t('auth.account.no_memberships')}</p>`
+}
 ${p.is_host_operator ? html`<p>${t('auth.account.host_operator')}</p>` : ''}
 <h2>${t('auth.account.language')}</h2>
 <form method="post" action="/account/locale">
   ${csrfField(ctx)}
-  ${select(ctx, { name: 'locale', label: t('auth.account.language_label'), value: p.locale, options: [{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }] })}
+  ${select(ctx, {
+    name: 'locale',
+    label: t('auth.account.language_label'),
+    value: p.locale,
+    options: [
+      { value: 'fr', label: 'Français' },
+      { value: 'en', label: 'English' },
+    ],
+  })}
   ${submit(t('auth.account.save'))}
 </form>`,
   });
@@ -49,23 +64,34 @@ function grouped(secret: string): string {
 
 export function totpPage(ctx: RequestContext, o: { enabled: boolean; secret?: string; uri?: string; errors?: FieldErrors; notice?: string }): Html {
   const { t } = ctx;
-  const codeField = input(ctx, { name: 'code', label: t('auth.field.code'), hint: t('auth.totp.code_hint'), required: true, autocomplete: 'one-time-code', inputmode: 'numeric', errors: o.errors });
+  const codeField = input(ctx, {
+    name: 'code',
+    label: t('auth.field.code'),
+    hint: t('auth.totp.code_hint'),
+    required: true,
+    autocomplete: 'one-time-code',
+    inputmode: 'numeric',
+    errors: o.errors,
+  });
   return page(ctx, {
-    title: t('auth.totp.title'), path: '/account/totp',
+    title: t('auth.totp.title'),
+    path: '/account/totp',
     body: html`<h1>${t('auth.totp.title')}</h1>
 ${notice(o.notice)}
 ${errorSummary(ctx, o.errors, { code: t('auth.field.code') })}
-${o.enabled
-  ? html`<p>${t('auth.totp.enabled')}</p>
+${
+  o.enabled
+    ? html`<p>${t('auth.totp.enabled')}</p>
 <h2>${t('auth.totp.disable_title')}</h2>
 <form method="post" action="/account/totp/disable" novalidate>${csrfField(ctx)}${codeField}${submit(t('auth.totp.disable'))}</form>`
-  : html`<p>${t('auth.totp.intro')}</p>
+    : html`<p>${t('auth.totp.intro')}</p>
 <ol>
   <li>${t('auth.totp.step_secret')}<br><code id="totp-secret">${grouped(o.secret ?? '')}</code></li>
   <li>${t('auth.totp.step_uri')}<br><code class="small">${o.uri ?? ''}</code></li>
   <li>${t('auth.totp.step_code')}</li>
 </ol>
-<form method="post" action="/account/totp" novalidate>${csrfField(ctx)}${codeField}${submit(t('auth.totp.confirm'))}</form>`}
+<form method="post" action="/account/totp" novalidate>${csrfField(ctx)}${codeField}${submit(t('auth.totp.confirm'))}</form>`
+}
 <p><a href="/account">${t('core.account')}</a></p>`,
   });
 }

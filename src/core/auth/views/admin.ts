@@ -18,27 +18,51 @@ function adminNav(ctx: RequestContext, current: 'members' | 'providers') {
   ];
 }
 
-export function membersPage(ctx: RequestContext, o: { members: MemberRow[]; citizensOnly: number; all: boolean; invitations?: InvitationRow[]; values?: { email?: string; role?: string }; errors?: FieldErrors; notice?: string }): Html {
+export function membersPage(
+  ctx: RequestContext,
+  o: {
+    members: MemberRow[];
+    citizensOnly: number;
+    all: boolean;
+    invitations?: InvitationRow[];
+    values?: { email?: string; role?: string };
+    errors?: FieldErrors;
+    notice?: string;
+  },
+): Html {
   const { t } = ctx;
   const base = `/${ctx.tenant!.slug}/admin/members`;
   const roleOptions = ROLES.map((r) => ({ value: r, label: t(`auth.role.${r}`) }));
   return page(ctx, {
-    title: t('auth.members.title'), path: base, nav: adminNav(ctx, 'members'),
+    title: t('auth.members.title'),
+    path: base,
+    nav: adminNav(ctx, 'members'),
     body: html`<h1>${t('auth.members.title')}</h1>
 ${notice(o.notice)}
 ${errorSummary(ctx, o.errors, { email: t('auth.field.email'), role: t('auth.members.role') })}
 <table>
 <caption>${o.all ? t('auth.members.caption_all') : t('auth.members.caption_staff')}</caption>
 <thead><tr><th scope="col">${t('auth.field.display_name')}</th><th scope="col">${t('auth.field.email')}</th><th scope="col">${t('auth.members.roles')}</th></tr></thead>
-<tbody>${o.members.map((m) => html`<tr><td>${m.display_name}</td><td>${m.email}${m.verified ? '' : html` <span class="small">(${t('auth.members.unverified')})</span>`}</td><td><ul class="inline">${m.roles.map((role) => html`<li>${t(`auth.role.${role}`)}
+<tbody>${o.members.map(
+      (m) =>
+        html`<tr><td>${m.display_name}</td><td>${m.email}${m.verified ? '' : html` <span class="small">(${t('auth.members.unverified')})</span>`}</td><td><ul class="inline">${m.roles.map(
+          (role) => html`<li>${t(`auth.role.${role}`)}
 <form method="post" action="${base}/remove" class="inline">${csrfField(ctx)}<input type="hidden" name="person_id" value="${m.person_id}"><input type="hidden" name="role" value="${role}">
-<button type="submit" class="link">${t('auth.members.remove')}<span class="visually-hidden"> ${t(`auth.role.${role}`)} — ${m.display_name}</span></button></form></li>`)}</ul></td></tr>`)}</tbody>
+<button type="submit" class="link">${t('auth.members.remove')}<span class="visually-hidden"> ${t(`auth.role.${role}`)} — ${m.display_name}</span></button></form></li>`,
+        )}</ul></td></tr>`,
+    )}</tbody>
 </table>
 ${o.all ? '' : html`<p>${t('auth.members.citizens_only', { n: o.citizensOnly })} <a href="${base}?all=1">${t('auth.members.show_all')}</a></p>`}
-${o.invitations?.length ? html`<table><caption>${t('auth.invitations.pending')}</caption>
+${
+  o.invitations?.length
+    ? html`<table><caption>${t('auth.invitations.pending')}</caption>
 <thead><tr><th scope="col">${t('auth.field.email')}</th><th scope="col">${t('auth.members.role')}</th><th scope="col">${t('auth.invitations.expires')}</th><th scope="col"><span class="visually-hidden">${t('auth.invitations.revoke')}</span></th></tr></thead>
-<tbody>${o.invitations.map((i) => html`<tr><td>${i.email}</td><td>${t(`auth.role.${i.role}`)}</td><td>${formatDate(ctx.locale, i.expires_at)}</td>
-<td><form method="post" action="${base}/invitations/${i.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('auth.invitations.revoke')}<span class="visually-hidden"> — ${i.email}</span></button></form></td></tr>`)}</tbody></table>` : ''}
+<tbody>${o.invitations.map(
+        (i) => html`<tr><td>${i.email}</td><td>${t(`auth.role.${i.role}`)}</td><td>${formatDate(ctx.locale, i.expires_at)}</td>
+<td><form method="post" action="${base}/invitations/${i.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t('auth.invitations.revoke')}<span class="visually-hidden"> — ${i.email}</span></button></form></td></tr>`,
+      )}</tbody></table>`
+    : ''
+}
 <h2>${t('auth.members.add_title')}</h2>
 <form method="post" action="${base}" novalidate>
   ${csrfField(ctx)}
@@ -49,23 +73,40 @@ ${o.invitations?.length ? html`<table><caption>${t('auth.invitations.pending')}<
   });
 }
 
-export function providersPage(ctx: RequestContext, o: { providers: OidcProvider[]; redirectUri: string; allow: OidcIssuerAllowList; values?: Record<string, string | undefined>; errors?: FieldErrors; notice?: string }): Html {
+export function providersPage(
+  ctx: RequestContext,
+  o: {
+    providers: OidcProvider[];
+    redirectUri: string;
+    allow: OidcIssuerAllowList;
+    values?: Record<string, string | undefined>;
+    errors?: FieldErrors;
+    notice?: string;
+  },
+): Html {
   const { t } = ctx;
   const base = `/${ctx.tenant!.slug}/admin/sign-in`;
   const v = o.values ?? {};
   return page(ctx, {
-    title: t('auth.providers.title'), path: base, nav: adminNav(ctx, 'providers'),
+    title: t('auth.providers.title'),
+    path: base,
+    nav: adminNav(ctx, 'providers'),
     body: html`<h1>${t('auth.providers.title')}</h1>
 ${notice(o.notice)}
 ${errorSummary(ctx, o.errors, { kind: t('auth.providers.kind'), issuer: t('auth.providers.issuer'), client_id: t('auth.providers.client_id'), client_secret: t('auth.providers.client_secret'), slug: t('auth.providers.slug') })}
 <p>${t('auth.providers.intro')}</p>
 <p>${t('auth.providers.redirect_uri')} <code>${o.redirectUri}</code></p>
-${o.providers.length ? html`<table><caption class="visually-hidden">${t('auth.providers.title')}</caption>
+${
+  o.providers.length
+    ? html`<table><caption class="visually-hidden">${t('auth.providers.title')}</caption>
 <thead><tr><th scope="col">${t('auth.providers.label')}</th><th scope="col">${t('auth.providers.kind')}</th><th scope="col">${t('auth.providers.issuer')}</th><th scope="col">${t('auth.providers.client_id')}</th><th scope="col">${t('auth.providers.state')}</th></tr></thead>
-<tbody>${o.providers.map((p) => html`<tr><td>${p.label}</td><td>${t(`auth.providers.kind.${p.kind}`)}</td><td>${p.issuer}</td><td>${p.client_id}</td>
+<tbody>${o.providers.map(
+        (p) => html`<tr><td>${p.label}</td><td>${t(`auth.providers.kind.${p.kind}`)}</td><td>${p.issuer}</td><td>${p.client_id}</td>
 <td><form method="post" action="${base}/${p.id}/${p.enabled ? 'disable' : 'enable'}" class="inline">${csrfField(ctx)}${p.enabled ? t('auth.providers.enabled') : t('auth.providers.disabled')}${issuerAllowed(o.allow, p.kind, p.issuer) ? '' : html` — <strong>${t('auth.providers.issuer_refused')}</strong>`}
-<button type="submit" class="link">${p.enabled ? t('auth.providers.disable') : t('auth.providers.enable')}<span class="visually-hidden"> ${p.label}</span></button></form></td></tr>`)}</tbody></table>`
-    : html`<p>${t('auth.providers.none')}</p>`}
+<button type="submit" class="link">${p.enabled ? t('auth.providers.disable') : t('auth.providers.enable')}<span class="visually-hidden"> ${p.label}</span></button></form></td></tr>`,
+      )}</tbody></table>`
+    : html`<p>${t('auth.providers.none')}</p>`
+}
 <h2>${t('auth.providers.add_title')}</h2>
 <form method="post" action="${base}" novalidate>
   ${csrfField(ctx)}

@@ -11,18 +11,26 @@ export interface ProviderButton {
   label: string;
 }
 
-export function signInPage(ctx: RequestContext, o: { email?: string; next: string; tenantSlug?: string; providers: ProviderButton[]; errors?: FieldErrors; notice?: string }): Html {
+export function signInPage(
+  ctx: RequestContext,
+  o: { email?: string; next: string; tenantSlug?: string; providers: ProviderButton[]; errors?: FieldErrors; notice?: string },
+): Html {
   const { t } = ctx;
   const tenantQuery = o.tenantSlug ? `?tenant=${encodeURIComponent(o.tenantSlug)}` : '';
   return page(ctx, {
-    title: t('auth.sign_in.title'), path: `/auth/sign-in${tenantQuery}`,
+    title: t('auth.sign_in.title'),
+    path: `/auth/sign-in${tenantQuery}`,
     body: html`<h1>${t('auth.sign_in.title')}</h1>
 ${notice(o.notice)}
 ${errorSummary(ctx, o.errors, { email: t('auth.field.email'), password: t('auth.field.password') })}
-${o.providers.length ? html`<section aria-labelledby="providers-title"><h2 id="providers-title">${t('auth.sign_in.with_provider')}</h2>
+${
+  o.providers.length
+    ? html`<section aria-labelledby="providers-title"><h2 id="providers-title">${t('auth.sign_in.with_provider')}</h2>
 <ul class="inline">${o.providers.map((p) => html`<li><a class="button" href="/auth/oidc/${o.tenantSlug ?? ''}/${p.slug}?next=${encodeURIComponent(o.next)}">${t(`auth.oidc.button.${p.kind}`, { label: p.label })}</a></li>`)}</ul>
 ${o.providers.some((p) => p.kind === 'franceconnect') ? html`<p class="small"><a href="https://franceconnect.gouv.fr/" rel="noopener">${t('auth.oidc.what_is_franceconnect')}</a></p>` : ''}
-<h2>${t('auth.sign_in.with_password')}</h2></section>` : ''}
+<h2>${t('auth.sign_in.with_password')}</h2></section>`
+    : ''
+}
 <form method="post" action="/auth/sign-in" novalidate>
   ${csrfField(ctx)}
   <input type="hidden" name="next" value="${o.next}">

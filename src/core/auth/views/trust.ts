@@ -10,8 +10,9 @@ export function confirmPage(ctx: RequestContext, o: { next: string; password: bo
     title: t('auth.confirm.title'),
     body: html`<h1>${t('auth.confirm.title')}</h1>
 ${errorSummary(ctx, o.errors, { password: t('auth.field.password'), code: t('auth.field.code') })}
-${o.password || o.code
-  ? html`<p>${t('auth.confirm.intro')}</p>
+${
+  o.password || o.code
+    ? html`<p>${t('auth.confirm.intro')}</p>
 <form method="post" action="/auth/confirm" novalidate>
   ${csrfField(ctx)}
   <input type="hidden" name="next" value="${o.next}">
@@ -19,8 +20,9 @@ ${o.password || o.code
   ${o.code ? input(ctx, { name: 'code', label: t('auth.field.code'), hint: t('auth.totp.code_hint'), required: true, autocomplete: 'one-time-code', inputmode: 'numeric', errors: o.errors }) : ''}
   ${submit(t('auth.confirm.submit'))}
 </form>`
-  : html`<p>${t('auth.confirm.no_secret')}</p>
-<p><a class="button" href="/auth/sign-in?next=${encodeURIComponent(o.next)}">${t('auth.confirm.sign_in_again')}</a></p>`}`,
+    : html`<p>${t('auth.confirm.no_secret')}</p>
+<p><a class="button" href="/auth/sign-in?next=${encodeURIComponent(o.next)}">${t('auth.confirm.sign_in_again')}</a></p>`
+}`,
   });
 }
 
@@ -31,14 +33,16 @@ export function invitationPage(ctx: RequestContext, o: { token: string; tenantNa
     title: t('auth.invitations.title'),
     body: html`<h1>${t('auth.invitations.title')}</h1>
 <p>${t('auth.invitations.intro', { tenant: o.tenantName, role: t(`auth.role.${o.role}`) })}</p>
-${o.otherAddress
-  ? html`<p>${t('auth.invitations.other_address')}</p>
+${
+  o.otherAddress
+    ? html`<p>${t('auth.invitations.other_address')}</p>
 <form method="post" action="/auth/sign-out">${csrfField(ctx)}${submit(t('auth.invitations.sign_out'))}</form>`
-  : html`<form method="post" action="/${slug}/invitation">
+    : html`<form method="post" action="/${slug}/invitation">
   ${csrfField(ctx)}
   <input type="hidden" name="token" value="${o.token}">
   <p class="hint">${t('auth.invitations.accept_note')}</p>
   ${submit(t('auth.invitations.accept'))}
-</form>`}`,
+</form>`
+}`,
   });
 }

@@ -36,23 +36,38 @@
     return typeof v === 'string' && v !== '' ? v : null;
   }
   function same(a, b) {
-    if (Array.isArray(a)) return a.some(function (x) { return same(x, b); });
+    if (Array.isArray(a))
+      return a.some(function (x) {
+        return same(x, b);
+      });
     if (a === undefined || a === null) return false;
     return String(a) === String(b);
   }
   function holds(c, prefix, depth) {
     if (!c || depth > 20) return false;
-    if (c.all) return c.all.every(function (x) { return holds(x, prefix, depth + 1); });
-    if (c.any) return c.any.some(function (x) { return holds(x, prefix, depth + 1); });
+    if (c.all)
+      return c.all.every(function (x) {
+        return holds(x, prefix, depth + 1);
+      });
+    if (c.any)
+      return c.any.some(function (x) {
+        return holds(x, prefix, depth + 1);
+      });
     var a = answer(c.field, prefix);
     var filled = !(a === undefined || a === '' || (Array.isArray(a) && !a.length));
     switch (c.op) {
-      case 'filled': return filled;
-      case 'empty': return !filled;
-      case 'equals': return same(a, c.value);
-      case 'not_equals': return !same(a, c.value);
-      case 'gt': case 'lt':
-        var x = comparable(a), y = comparable(c.value);
+      case 'filled':
+        return filled;
+      case 'empty':
+        return !filled;
+      case 'equals':
+        return same(a, c.value);
+      case 'not_equals':
+        return !same(a, c.value);
+      case 'gt':
+      case 'lt':
+        var x = comparable(a),
+          y = comparable(c.value);
         if (x === null || y === null || typeof x !== typeof y) return false;
         return c.op === 'gt' ? x > y : x < y;
     }
@@ -63,9 +78,17 @@
     for (var pass = 0; pass < 5; pass++) {
       var changed = false;
       for (var i = 0; i < wraps.length; i++) {
-        var el = wraps[i], show;
-        try { show = holds(JSON.parse(el.getAttribute('data-visible-if')), prefixOf(el), 0); } catch (e) { show = true; }
-        if (el.hidden === show) { el.hidden = !show; changed = true; }
+        var el = wraps[i],
+          show;
+        try {
+          show = holds(JSON.parse(el.getAttribute('data-visible-if')), prefixOf(el), 0);
+        } catch (e) {
+          show = true;
+        }
+        if (el.hidden === show) {
+          el.hidden = !show;
+          changed = true;
+        }
       }
       if (!changed) break;
     }

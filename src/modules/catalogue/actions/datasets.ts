@@ -45,7 +45,9 @@ export async function updateDataset(db: Database, p: Principal, id: string, inpu
       throw unprocessable({ personal_data: [p.t('catalogue.error.personal_data_published')] });
     }
     await updateDatasetFields(tx, id, read.fields);
-    const changed = Object.keys(read.fields).filter((k) => JSON.stringify(read.fields[k as keyof typeof read.fields]) !== JSON.stringify(d[k as keyof DatasetRow]));
+    const changed = Object.keys(read.fields).filter(
+      (k) => JSON.stringify(read.fields[k as keyof typeof read.fields]) !== JSON.stringify(d[k as keyof DatasetRow]),
+    );
     await journal(tx, { actor: p.actor, action: 'catalogue.dataset.update', subjectType: 'dataset', subjectId: id, data: { changed } });
   });
 }
@@ -57,7 +59,13 @@ export interface TransitionInput {
   decision?: string;
 }
 
-export async function transitionDataset(db: Database, p: Principal, id: string, transition: Transition, input: TransitionInput = {}): Promise<DatasetRow['state']> {
+export async function transitionDataset(
+  db: Database,
+  p: Principal,
+  id: string,
+  transition: Transition,
+  input: TransitionInput = {},
+): Promise<DatasetRow['state']> {
   const rule = TRANSITIONS[transition];
   if (rule.who === 'approver' ? !canApprove(p) : false) throw forbidden();
   if (rule.who === 'preparer') requirePreparer(p);

@@ -16,8 +16,12 @@ import { inlineValidationBytes, VALIDATE_JOB, validatable, validateBlob } from '
 
 /** What a resource may be: open formats first, and the documents and spreadsheets people have. */
 export const RESOURCE_TYPES = [
-  'text/csv', 'text/plain', 'application/pdf', 'application/zip',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet',
+  'text/csv',
+  'text/plain',
+  'application/pdf',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.spreadsheet',
 ];
 
 /** The largest resource file accepted (BASTIDE_CATALOGUE_MAX_UPLOAD_BYTES, 100 MiB by default). */
@@ -32,7 +36,13 @@ export interface VersionTarget {
   description?: string;
 }
 
-export async function addResourceVersion(deps: { db: Database; config: { dataDir: string } }, p: Principal, datasetId: string, target: VersionTarget, stored: StoredUpload): Promise<{ resourceId: string; version: number; validation: string }> {
+export async function addResourceVersion(
+  deps: { db: Database; config: { dataDir: string } },
+  p: Principal,
+  datasetId: string,
+  target: VersionTarget,
+  stored: StoredUpload,
+): Promise<{ resourceId: string; version: number; validation: string }> {
   requirePreparer(p);
   if (!isUuid(datasetId)) throw notFound();
   const dataset = await deps.db.transaction(p.tenantId, (tx) => findDataset(tx, datasetId));
@@ -56,8 +66,13 @@ export async function addResourceVersion(deps: { db: Database; config: { dataDir
     }
     await recordBlob(tx, stored);
     const v = await insertVersion(tx, resourceId, {
-      sha256: stored.sha256, size: stored.size, contentType: stored.contentType, filename: stored.filename,
-      format: formatOf(stored.contentType, stored.filename), uploadedBy: p.actor, validationState: check ? 'pending' : 'none',
+      sha256: stored.sha256,
+      size: stored.size,
+      contentType: stored.contentType,
+      filename: stored.filename,
+      format: formatOf(stored.contentType, stored.filename),
+      uploadedBy: p.actor,
+      validationState: check ? 'pending' : 'none',
     });
     let validation = check ? 'pending' : 'none';
     if (inline) {
@@ -67,7 +82,10 @@ export async function addResourceVersion(deps: { db: Database; config: { dataDir
       await enqueue(tx, VALIDATE_JOB, { versionId: v.id, datasetId });
     }
     await journal(tx, {
-      actor: p.actor, action: 'catalogue.resource.upload', subjectType: 'dataset', subjectId: datasetId,
+      actor: p.actor,
+      action: 'catalogue.resource.upload',
+      subjectType: 'dataset',
+      subjectId: datasetId,
       data: { resource: resourceId, version: v.version, sha256: stored.sha256, size: stored.size, filename: stored.filename, validation },
     });
     return { resourceId, version: v.version, validation };

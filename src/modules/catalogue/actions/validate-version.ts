@@ -33,7 +33,10 @@ export function validateJobHandler(deps: { db: Database; config: { dataDir: stri
     const versionId = job.payload.versionId;
     const datasetId = job.payload.datasetId;
     if (!tenantId || typeof versionId !== 'string' || typeof datasetId !== 'string') return;
-    const found = await deps.db.transaction(tenantId, async (tx) => ({ version: await findVersionById(tx, versionId), dataset: await findDataset(tx, datasetId) }));
+    const found = await deps.db.transaction(tenantId, async (tx) => ({
+      version: await findVersionById(tx, versionId),
+      dataset: await findDataset(tx, datasetId),
+    }));
     if (!found.version || !found.dataset) return;
     const schema = datasetSchema(found.dataset);
     if (!validatable(found.version.content_type, schema)) return;

@@ -63,5 +63,12 @@ test('a large page is read in chunks of at most 50, and tenants past the window 
   ]);
   const one = fakeDb({ c: 500 });
   assert.equal((await ids(one.db, counted({ c: 500 }), 0, 120)).length, 120);
-  assert.deepEqual(one.reads.map((r) => [r.limit, r.offset]), [[50, 0], [50, 50], [20, 100]]);
+  assert.deepEqual(
+    one.reads.map((r) => [r.limit, r.offset]),
+    [
+      [50, 0],
+      [50, 50],
+      [20, 100],
+    ],
+  );
 });

@@ -19,9 +19,11 @@ export const CHUNK = 50;
 
 /** Every tenant, in a stable order (by slug), or the one whose slug is given. */
 export async function tenantsOf(db: Database, slug?: string): Promise<TenantRef[]> {
-  return db.transaction(null, (tx) => slug
-    ? tx.query<TenantRef>('select id, slug, name from tenants where slug = $1', [slug])
-    : tx.query<TenantRef>('select id, slug, name from tenants order by slug'));
+  return db.transaction(null, (tx) =>
+    slug
+      ? tx.query<TenantRef>('select id, slug, name from tenants where slug = $1', [slug])
+      : tx.query<TenantRef>('select id, slug, name from tenants order by slug'),
+  );
 }
 
 export interface Counted {
@@ -39,7 +41,13 @@ export async function countEach(db: Database, tenants: TenantRef[], f: Published
  * The datasets `offset`…`offset + limit` of the concatenation of the tenants' published datasets (each
  * tenant's in id order), yielded a chunk at a time with their tenant.
  */
-export async function* windowOf(db: Database, counted: Counted[], offset: number, limit: number, f: PublishedFilter = {}): AsyncGenerator<{ tenant: TenantRef; datasets: FeedDataset[] }> {
+export async function* windowOf(
+  db: Database,
+  counted: Counted[],
+  offset: number,
+  limit: number,
+  f: PublishedFilter = {},
+): AsyncGenerator<{ tenant: TenantRef; datasets: FeedDataset[] }> {
   let skip = offset;
   let left = limit;
   for (const { tenant, count } of counted) {

@@ -52,12 +52,35 @@ test('package_list names the published datasets of every collectivité, never a 
   assert.deepEqual(limited, names.slice(1, 2));
 });
 
-test('package_show by name or id gives the keys harvesters read; a draft, an unknown id or a missing id is CKAN\'s error', async () => {
+test("package_show by name or id gives the keys harvesters read; a draft, an unknown id or a missing id is CKAN's error", async () => {
   for (const id of [nameOf(a, published.slug), published.id]) {
     const { status, body } = await call(`package_show?id=${encodeURIComponent(id)}`);
     assert.equal(status, 200, id);
-    const p = body.result as Record<string, unknown> & { organization: { name: string }; resources: Array<Record<string, unknown>>; tags: Array<{ name: string }> };
-    for (const key of ['id', 'name', 'title', 'notes', 'license_id', 'license_title', 'tags', 'metadata_created', 'metadata_modified', 'organization', 'resources', 'private', 'type', 'author', 'author_email', 'maintainer', 'maintainer_email', 'state']) {
+    const p = body.result as Record<string, unknown> & {
+      organization: { name: string };
+      resources: Array<Record<string, unknown>>;
+      tags: Array<{ name: string }>;
+    };
+    for (const key of [
+      'id',
+      'name',
+      'title',
+      'notes',
+      'license_id',
+      'license_title',
+      'tags',
+      'metadata_created',
+      'metadata_modified',
+      'organization',
+      'resources',
+      'private',
+      'type',
+      'author',
+      'author_email',
+      'maintainer',
+      'maintainer_email',
+      'state',
+    ]) {
       assert.ok(key in p, key);
     }
     assert.equal(p.id, published.id);
@@ -65,10 +88,14 @@ test('package_show by name or id gives the keys harvesters read; a draft, an unk
     assert.equal(p.type, 'dataset');
     assert.equal(p.private, false);
     assert.equal(p.organization.name, a.tenant.slug);
-    assert.deepEqual(p.tags.map((x) => x.name), ['subventions', 'associations']);
+    assert.deepEqual(
+      p.tags.map((x) => x.name),
+      ['subventions', 'associations'],
+    );
     assert.equal(p.resources.length, 1);
     const r = p.resources[0]!;
-    for (const key of ['id', 'position', 'name', 'description', 'format', 'mimetype', 'size', 'hash', 'created', 'last_modified', 'url', 'resource_type']) assert.ok(key in r, key);
+    for (const key of ['id', 'position', 'name', 'description', 'format', 'mimetype', 'size', 'hash', 'created', 'last_modified', 'url', 'resource_type'])
+      assert.ok(key in r, key);
     assert.equal(r.format, 'CSV');
     assert.match(String(r.hash), /^sha256:[0-9a-f]{64}$/);
     assert.equal((await t.app.inject(String(r.url).replace(t.config.baseUrl, ''))).statusCode, 200, 'the resource URL serves the file');
@@ -87,13 +114,29 @@ test('package_search: full text, organization and tags filters, rows and start, 
   const all = (await call('package_search?q=*:*&rows=1000')).body.result as { count: number; results: Array<{ name: string }> };
   assert.equal(all.results.length, all.count);
   assert.ok(!all.results.some((r) => r.name === nameOf(a, draft.slug)));
-  const found = (await call(`package_search?q=${encodeURIComponent('attribuée')}&fq=${encodeURIComponent(`organization:${a.tenant.slug}`)}`)).body.result as { count: number; results: Array<{ name: string }> };
-  assert.deepEqual(found.results.map((r) => r.name), [nameOf(a, published.slug)], 'stemmed French search, one organization');
-  const byOrg = (await call(`package_search?q=${encodeURIComponent(`organization:${b.tenant.slug}`)}`)).body.result as { count: number; results: Array<{ name: string }> };
-  assert.deepEqual(byOrg.results.map((r) => r.name), [nameOf(b, 'equipements-sportifs')]);
+  const found = (await call(`package_search?q=${encodeURIComponent('attribuée')}&fq=${encodeURIComponent(`organization:${a.tenant.slug}`)}`)).body.result as {
+    count: number;
+    results: Array<{ name: string }>;
+  };
+  assert.deepEqual(
+    found.results.map((r) => r.name),
+    [nameOf(a, published.slug)],
+    'stemmed French search, one organization',
+  );
+  const byOrg = (await call(`package_search?q=${encodeURIComponent(`organization:${b.tenant.slug}`)}`)).body.result as {
+    count: number;
+    results: Array<{ name: string }>;
+  };
+  assert.deepEqual(
+    byOrg.results.map((r) => r.name),
+    [nameOf(b, 'equipements-sportifs')],
+  );
   const byTag = (await call(`package_search?q=${encodeURIComponent(`organization:${a.tenant.slug} AND tags:conseil`)}`)).body.result as { count: number };
   assert.equal(byTag.count, 1);
-  const paged = (await call(`package_search?fq=${encodeURIComponent(`organization:${a.tenant.slug}`)}&rows=1&start=1`)).body.result as { count: number; results: unknown[] };
+  const paged = (await call(`package_search?fq=${encodeURIComponent(`organization:${a.tenant.slug}`)}&rows=1&start=1`)).body.result as {
+    count: number;
+    results: unknown[];
+  };
   assert.equal(paged.count, 2);
   assert.equal(paged.results.length, 1);
   const huge = await call(`package_search?rows=${10 ** 9}`);

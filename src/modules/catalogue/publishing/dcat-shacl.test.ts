@@ -11,12 +11,14 @@ import { seedCatalogueDemo } from '../seed.ts';
 import { datasetIn, parseTurtle, validateDcatAp } from '../../../../test/support/catalogue/publishing.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 const DCT = 'http://purl.org/dc/terms/';
 
-test('the demo installation\'s feeds conform too (the datasets a visitor of the demo harvests)', async () => {
+test("the demo installation's feeds conform too (the datasets a visitor of the demo harvests)", async () => {
   await seedCoreDemo(t.db);
   await seedCatalogueDemo({ db: t.db, config: t.config });
   for (const url of ['/nantes-metropole/catalogue.ttl', '/api/catalogue.ttl?page_size=1000']) {
@@ -31,7 +33,16 @@ test('the demo installation\'s feeds conform too (the datasets a visitor of the 
 test('a collectivité feed and the installation feed conform to the DCAT-AP 3.0.1 shapes; a dataset without a description does not', async () => {
   const c = await catalogueTenant(t);
   await datasetIn(t, c, 'published', 'Subventions attribuées');
-  await datasetIn(t, c, 'published', 'Équipements sportifs', { schema: '', themes: [], frequency: '', spatial: '', temporal_start: '', temporal_end: '', contact_point: 'https://example.org/contact', publisher: 'Service « Sports »' });
+  await datasetIn(t, c, 'published', 'Équipements sportifs', {
+    schema: '',
+    themes: [],
+    frequency: '',
+    spatial: '',
+    temporal_start: '',
+    temporal_end: '',
+    contact_point: 'https://example.org/contact',
+    publisher: 'Service « Sports »',
+  });
   for (const url of [`/${c.tenant.slug}/catalogue.ttl`, '/api/catalogue.ttl?page_size=1000']) {
     const res = await t.app.inject(url);
     assert.equal(res.statusCode, 200, url);
@@ -47,5 +58,8 @@ test('a collectivité feed and the installation feed conform to the DCAT-AP 3.0.
   graph.removeQuads(description);
   const broken = await validateDcatAp(graph);
   assert.equal(broken.conforms, false);
-  assert.ok(broken.violations.some((v) => v.focus === dataset && v.path === `${DCT}description` && v.severity === 'Violation'), JSON.stringify(broken.violations));
+  assert.ok(
+    broken.violations.some((v) => v.focus === dataset && v.path === `${DCT}description` && v.severity === 'Violation'),
+    JSON.stringify(broken.violations),
+  );
 });

@@ -113,7 +113,9 @@ function themeLabels(code: string): RdfNode['props'] {
 }
 
 export const LOCAL_AUTHORITY: RdfNode = {
-  id: 'http://purl.org/adms/publishertype/LocalAuthority', types: ['skos:Concept'], props: [['skos:prefLabel', text('Local Authority', 'en')]],
+  id: 'http://purl.org/adms/publishertype/LocalAuthority',
+  types: ['skos:Concept'],
+  props: [['skos:prefLabel', text('Local Authority', 'en')]],
 };
 
 /** A page (landing page, home page): the shapes want it typed foaf:Document. */
@@ -122,8 +124,12 @@ export const documentNode = (id: string): RdfNode => ({ id, types: ['foaf:Docume
 /** The agent that publishes a collectivité's data: the collectivité itself, at its home page. */
 export function publisherNode(baseUrl: string, tenant: FeedTenant, name = tenant.name): RdfNode {
   return {
-    id: `${baseUrl}/${tenant.slug}`, types: ['foaf:Agent'],
-    props: [['foaf:name', text(name)], ['dct:type', iri('http://purl.org/adms/publishertype/LocalAuthority')]],
+    id: `${baseUrl}/${tenant.slug}`,
+    types: ['foaf:Agent'],
+    props: [
+      ['foaf:name', text(name)],
+      ['dct:type', iri('http://purl.org/adms/publishertype/LocalAuthority')],
+    ],
   };
 }
 
@@ -187,10 +193,14 @@ export function datasetNodes(baseUrl: string, tenant: FeedTenant, d: FeedDataset
   const licence = LICENCE_IRIS[d.licence];
   if (licence) concept(licence.iri, 'dct:LicenseDocument');
   d.resources.forEach((r) => {
-    const dist: RdfNode = { id: `${page}/ressources/${r.id}`, types: ['dcat:Distribution'], props: [
-      ['dct:title', text(r.title)],
-      ['dcat:accessURL', iri(page)],
-    ] };
+    const dist: RdfNode = {
+      id: `${page}/ressources/${r.id}`,
+      types: ['dcat:Distribution'],
+      props: [
+        ['dct:title', text(r.title)],
+        ['dcat:accessURL', iri(page)],
+      ],
+    };
     if (r.description) dist.props.push(['dct:description', text(r.description)]);
     if (licence) dist.props.push(['dct:license', iri(licence.iri)]);
     const v = r.latest;
@@ -209,10 +219,14 @@ export function datasetNodes(baseUrl: string, tenant: FeedTenant, d: FeedDataset
       dist.props.push(['dcat:byteSize', typed(String(Math.trunc(v.size)), 'xsd:nonNegativeInteger')]);
       dist.props.push(['dct:issued', dateTime(r.created_at)], ['dct:modified', dateTime(v.uploaded_at)]);
       if (/^[0-9a-f]{64}$/.test(v.sha256)) {
-        const sum: RdfNode = { id: `${dist.id}#sha256`, types: ['spdx:Checksum'], props: [
-          ['spdx:algorithm', iri('spdx:checksumAlgorithm_sha256')],
-          ['spdx:checksumValue', typed(v.sha256, 'xsd:hexBinary')],
-        ] };
+        const sum: RdfNode = {
+          id: `${dist.id}#sha256`,
+          types: ['spdx:Checksum'],
+          props: [
+            ['spdx:algorithm', iri('spdx:checksumAlgorithm_sha256')],
+            ['spdx:checksumValue', typed(v.sha256, 'xsd:hexBinary')],
+          ],
+        };
         dist.props.push(['spdx:checksum', iri(sum.id)]);
         nodes.push(sum);
         concept('spdx:checksumAlgorithm_sha256', 'spdx:ChecksumAlgorithm');

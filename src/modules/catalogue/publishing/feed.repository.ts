@@ -38,7 +38,9 @@ export async function listPublished(tx: Tx, limit: number, offset: number, f: Pu
     `select d.id, d.slug, d.title, d.description, d.keywords, d.themes, d.licence, d.frequency, d.spatial,
        to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
        d.publisher, d.contact_point, d.schema_name, d.custom_schema is not null as has_custom_schema, d.published_at, d.created_at, d.updated_at
-     from catalogue_datasets d where ${where} order by d.id limit $${params.length - 1} offset $${params.length}`, params);
+     from catalogue_datasets d where ${where} order by d.id limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
   return attachResources(tx, rows);
 }
 
@@ -48,29 +50,60 @@ export async function findPublished(tx: Tx, by: { id?: string; slug?: string }):
        to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
        d.publisher, d.contact_point, d.schema_name, d.custom_schema is not null as has_custom_schema, d.published_at, d.created_at, d.updated_at
      from catalogue_datasets d where d.tenant_id = app_tenant() and d.state = 'published' and ${by.id ? 'd.id = $1::uuid' : 'd.slug = $1'}`,
-    [by.id ?? by.slug]);
+    [by.id ?? by.slug],
+  );
   return (await attachResources(tx, rows))[0] ?? null;
 }
 
 /** The schema of a published dataset (served so that its dct:conformsTo points at something real). */
 export async function publishedSchema(tx: Tx, slug: string): Promise<{ schema_name: string | null; custom_schema: unknown } | null> {
   return tx.one<{ schema_name: string | null; custom_schema: unknown }>(
-    `select schema_name, custom_schema from catalogue_datasets where tenant_id = app_tenant() and state = 'published' and slug = $1`, [slug]);
+    `select schema_name, custom_schema from catalogue_datasets where tenant_id = app_tenant() and state = 'published' and slug = $1`,
+    [slug],
+  );
 }
 
 async function attachResources(tx: Tx, rows: Array<Omit<FeedDataset, 'resources'>>): Promise<FeedDataset[]> {
   if (rows.length === 0) return [];
-  const resources = await tx.query<Omit<FeedResource, 'latest'> & { dataset_id: string; version: number | null; sha256: string; size: number;
-    content_type: string; filename: string; format: string; uploaded_at: Date }>(
+  const resources = await tx.query<
+    Omit<FeedResource, 'latest'> & {
+      dataset_id: string;
+      version: number | null;
+      sha256: string;
+      size: number;
+      content_type: string;
+      filename: string;
+      format: string;
+      uploaded_at: Date;
+    }
+  >(
     `select r.id, r.dataset_id, r.title, r.description, r.created_at, v.version, v.sha256, v.size::float8 as size, v.content_type, v.filename, v.format, v.uploaded_at
      from catalogue_resources r
      left join lateral (select * from catalogue_resource_versions v where v.tenant_id = r.tenant_id and v.resource_id = r.id order by v.version desc limit 1) v on true
-     where r.tenant_id = app_tenant() and r.dataset_id = any($1::uuid[]) order by r.created_at, r.id`, [rows.map((d) => d.id)]);
+     where r.tenant_id = app_tenant() and r.dataset_id = any($1::uuid[]) order by r.created_at, r.id`,
+    [rows.map((d) => d.id)],
+  );
   return rows.map((d) => ({
     ...d,
-    resources: resources.filter((r) => r.dataset_id === d.id).map((r) => ({
-      id: r.id, title: r.title, description: r.description, created_at: r.created_at,
-      latest: r.version === null ? null : { version: r.version, sha256: r.sha256, size: r.size, content_type: r.content_type, filename: r.filename, format: r.format, uploaded_at: r.uploaded_at },
-    })),
+    resources: resources
+      .filter((r) => r.dataset_id === d.id)
+      .map((r) => ({
+        id: r.id,
+        title: r.title,
+        description: r.description,
+        created_at: r.created_at,
+        latest:
+          r.version === null
+            ? null
+            : {
+                version: r.version,
+                sha256: r.sha256,
+                size: r.size,
+                content_type: r.content_type,
+                filename: r.filename,
+                format: r.format,
+                uploaded_at: r.uploaded_at,
+              },
+      })),
   }));
 }

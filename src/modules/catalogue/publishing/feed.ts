@@ -39,12 +39,16 @@ export async function* feedChunks(db: Database, r: FeedRequest): AsyncGenerator<
   const installation: RdfNode = { id: `${r.baseUrl}/#bastide`, types: ['foaf:Agent'], props: [['foaf:name', text('Bastide')]] };
   const publisher = r.owner ? publisherNode(r.baseUrl, r.owner) : installation;
   const catalog: RdfNode = {
-    id: catalogId, types: ['dcat:Catalog', 'hydra:Collection'],
+    id: catalogId,
+    types: ['dcat:Catalog', 'hydra:Collection'],
     props: [
       ['dct:title', text(r.owner ? `Catalogue de données — ${r.owner.name}` : 'Catalogue de données — toutes les collectivités')],
-      ['dct:description', text(r.owner
-        ? `Les jeux de données publiés par ${r.owner.name}.`
-        : 'Les jeux de données publiés par les collectivités de cette installation de Bastide.')],
+      [
+        'dct:description',
+        text(
+          r.owner ? `Les jeux de données publiés par ${r.owner.name}.` : 'Les jeux de données publiés par les collectivités de cette installation de Bastide.',
+        ),
+      ],
       ['dct:publisher', iri(publisher.id)],
       ['dct:language', iri('http://publications.europa.eu/resource/authority/language/FRA')],
       ['foaf:homepage', iri(homepage)],
@@ -53,13 +57,23 @@ export async function* feedChunks(db: Database, r: FeedRequest): AsyncGenerator<
     ],
   };
   const view: RdfNode = {
-    id: pageUrl(r.page), types: ['hydra:PartialCollectionView'],
-    props: [['hydra:first', iri(pageUrl(1))], ['hydra:last', iri(pageUrl(last))]],
+    id: pageUrl(r.page),
+    types: ['hydra:PartialCollectionView'],
+    props: [
+      ['hydra:first', iri(pageUrl(1))],
+      ['hydra:last', iri(pageUrl(last))],
+    ],
   };
   if (r.page < last) view.props.push(['hydra:next', iri(pageUrl(r.page + 1))]);
   if (r.page > 1) view.props.push(['hydra:previous', iri(pageUrl(Math.min(r.page - 1, last)))]);
-  const head: RdfNode[] = [catalog, view, publisher, documentNode(homepage), LOCAL_AUTHORITY,
-    { id: 'http://publications.europa.eu/resource/authority/language/FRA', types: ['dct:LinguisticSystem'], props: [] }];
+  const head: RdfNode[] = [
+    catalog,
+    view,
+    publisher,
+    documentNode(homepage),
+    LOCAL_AUTHORITY,
+    { id: 'http://publications.europa.eu/resource/authority/language/FRA', types: ['dct:LinguisticSystem'], props: [] },
+  ];
   if (r.owner) publisher.props.push(['dct:identifier', plain(r.owner.slug)]);
 
   let first = true;

@@ -31,9 +31,11 @@ const DCT = 'http://purl.org/dc/terms/';
 const namedNode = (value: string) => DataFactory.namedNode(value);
 
 function titles(g: Store): string[] {
-  return g.getQuads(null, namedNode(`${DCT}title`), null, null)
+  return g
+    .getQuads(null, namedNode(`${DCT}title`), null, null)
     .filter((q) => g.countQuads(q.subject, namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'), namedNode(`${DCAT}Dataset`), null) > 0)
-    .map((q) => q.object.value).sort();
+    .map((q) => q.object.value)
+    .sort();
 }
 
 function one(g: Store, s: string | null, p: string): string | null {
@@ -46,7 +48,10 @@ async function jsonLdQuads(body: string): Promise<Quad[]> {
   const quads: Quad[] = [];
   const parser = new JsonLdParser();
   await new Promise<void>((resolve, reject) => {
-    parser.on('data', (q: Quad) => quads.push(q)).on('error', reject).on('end', resolve);
+    parser
+      .on('data', (q: Quad) => quads.push(q))
+      .on('error', reject)
+      .on('end', resolve);
     parser.end(body);
   });
   return quads;
@@ -69,10 +74,20 @@ test('a collectivité feed lists its published datasets only: no draft, nothing 
   const dataset = `${t.config.baseUrl}/${a.tenant.slug}/donnees/subventions-attribuees#jeu-de-donnees`;
   assert.equal(one(g, dataset, `${DCT}conformsTo`), 'https://gitlab.com/opendatafrance/scdl/subventions/raw/v2.1.1/schema.json');
   assert.equal(one(g, dataset, `${DCT}accrualPeriodicity`), 'http://publications.europa.eu/resource/authority/frequency/ANNUAL');
-  assert.deepEqual(g.getObjects(namedNode(dataset), namedNode(`${DCT}spatial`), null).map((o) => o.value).sort(),
-    ['http://id.insee.fr/geo/commune/44109', 'http://id.insee.fr/geo/departement/44', 'http://id.insee.fr/geo/intercommunalite/244400404']);
-  assert.deepEqual(g.getObjects(namedNode(dataset), namedNode(`${DCAT}theme`), null).map((o) => o.value).sort(),
-    ['http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/data-theme/GOVE']);
+  assert.deepEqual(
+    g
+      .getObjects(namedNode(dataset), namedNode(`${DCT}spatial`), null)
+      .map((o) => o.value)
+      .sort(),
+    ['http://id.insee.fr/geo/commune/44109', 'http://id.insee.fr/geo/departement/44', 'http://id.insee.fr/geo/intercommunalite/244400404'],
+  );
+  assert.deepEqual(
+    g
+      .getObjects(namedNode(dataset), namedNode(`${DCAT}theme`), null)
+      .map((o) => o.value)
+      .sort(),
+    ['http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/data-theme/GOVE'],
+  );
   assert.match(one(g, dataset, `${DCT}description`)!, /guillemets " et \\ une barre »\nsur deux lignes/, 'escaped and read back as written');
   const dist = one(g, dataset, `${DCAT}distribution`)!;
   assert.match(one(g, dist, `${DCAT}downloadURL`)!, /\/ressources\/[0-9a-f-]{36}\/versions\/1\/telecharger$/);
@@ -100,7 +115,7 @@ test('the JSON-LD feed carries its context inline and the same triples as the Tu
   assert.ok(fromJson.length > 50);
 });
 
-test('the installation feed lists every collectivité\'s published datasets, pages with Hydra links', async () => {
+test("the installation feed lists every collectivité's published datasets, pages with Hydra links", async () => {
   const all = parseTurtle((await t.app.inject('/api/catalogue.ttl?page_size=1000')).body);
   const mine = titles(all).filter((x) => /Subventions attribuées|Délibérations|Budget primitif|Équipements de B|Brouillon/.test(x));
   assert.deepEqual(mine, ['Budget primitif', 'Délibérations du conseil', 'Subventions attribuées', 'Équipements de B'].sort());
@@ -143,7 +158,7 @@ test('hostile paging: a bad page is a 400; page_size is bounded; a page past the
   assert.equal((await t.app.inject('/nobody-here/catalogue.ttl')).statusCode, 404);
 });
 
-test('a dataset with its own Table Schema conforms to an address that serves it; a draft\'s schema is not served', async () => {
+test("a dataset with its own Table Schema conforms to an address that serves it; a draft's schema is not served", async () => {
   const schema = JSON.stringify({ fields: [{ name: 'nom', type: 'string' }] });
   const d = await datasetIn(t, b, 'published', 'Jeu au schéma propre', { schema: 'custom', custom_schema: schema });
   const g = parseTurtle((await t.app.inject(`/${b.tenant.slug}/catalogue.ttl`)).body);

@@ -3,9 +3,7 @@
 // the runtime free of an RDF library. JSON-LD uses the context below, inlined: the official DCAT-AP 3
 // context (dcat-ap.jsonld) is itself broken (issue 12), so a harvester must not be sent to fetch it.
 
-export type Term =
-  | { iri: string }
-  | { value: string; datatype?: string; lang?: string };
+export type Term = { iri: string } | { value: string; datatype?: string; lang?: string };
 
 export interface RdfNode {
   id: string;
@@ -42,7 +40,11 @@ export const plain = (value: string): Term => ({ value });
 
 /** The Turtle prologue: one @prefix line per prefix the nodes use. */
 export function turtlePrologue(): string {
-  return Object.entries(PREFIXES).map(([p, ns]) => `@prefix ${p}: <${ns}> .\n`).join('') + '\n';
+  return (
+    Object.entries(PREFIXES)
+      .map(([p, ns]) => `@prefix ${p}: <${ns}> .\n`)
+      .join('') + '\n'
+  );
 }
 
 // IRIREF may not hold these (Turtle §6.4: no controls, space, <>"{}|^`\); they are %-encoded, which keeps the

@@ -39,7 +39,9 @@ export function errorsOf(error: unknown): Record<string, string[]> {
 export async function discardUnrecorded(deps: AppDeps, tenantId: string, created: AdoptedBlob[]): Promise<void> {
   if (created.length === 0) return;
   const shas = [...new Set(created.map((b) => b.sha256))];
-  const recorded = new Set((await deps.db.transaction(tenantId, (tx) => tx.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256));
+  const recorded = new Set(
+    (await deps.db.transaction(tenantId, (tx) => tx.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256),
+  );
   for (const blob of created) if (!recorded.has(blob.sha256)) await blob.discard();
 }
 

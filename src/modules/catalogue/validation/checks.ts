@@ -48,10 +48,14 @@ const KNOWN: Record<string, (p: Record<string, unknown>) => string | null> = {
   'french-siren-value': (p) => needString(p, 'column'),
   'nomenclature-actes-value': (p) => needString(p, 'column'),
   'french-gps-coordinates': (p) => needString(p, 'column'),
-  'year-interval-value': (p) => needString(p, 'column') ?? (p['allow-year-only'] !== undefined && typeof p['allow-year-only'] !== 'string' ? '"allow-year-only" must be a string' : null),
+  'year-interval-value': (p) =>
+    needString(p, 'column') ?? (p['allow-year-only'] !== undefined && typeof p['allow-year-only'] !== 'string' ? '"allow-year-only" must be a string' : null),
   'one-of-required': (p) => needString(p, 'column1') ?? needString(p, 'column2'),
-  'compare-columns-value': (p) => needString(p, 'column') ?? needString(p, 'column2') ?? needString(p, 'op')
-    ?? (OPERATORS[p.op as string] ? null : `L'opérateur ${pyRepr(String(p.op))} n'est pas géré.`),
+  'compare-columns-value': (p) =>
+    needString(p, 'column') ??
+    needString(p, 'column2') ??
+    needString(p, 'op') ??
+    (OPERATORS[p.op as string] ? null : `L'opérateur ${pyRepr(String(p.op))} n'est pas géré.`),
   'sum-columns-value': (p) => needString(p, 'column') ?? needStrings(p, 'columns', 2),
   'cohesive-columns-value': (p) => needString(p, 'column') ?? needStrings(p, 'othercolumns', 1),
 };
@@ -62,7 +66,9 @@ function needString(p: Record<string, unknown>, key: string): string | null {
 
 function needStrings(p: Record<string, unknown>, key: string, min: number): string | null {
   const v = p[key];
-  return Array.isArray(v) && v.length >= min && v.every((s) => typeof s === 'string') ? null : `parameter "${key}" must be a list of at least ${min} column name(s)`;
+  return Array.isArray(v) && v.length >= min && v.every((s) => typeof s === 'string')
+    ? null
+    : `parameter "${key}" must be a list of at least ${min} column name(s)`;
 }
 
 /** The problem with a schema's custom_checks, or null. */
@@ -71,7 +77,8 @@ export function checkCustomChecks(list: unknown): string | null {
   for (const [i, c] of list.entries()) {
     if (typeof c !== 'object' || c === null || typeof (c as CustomCheckDescriptor).name !== 'string') return `custom check ${i + 1} has no name`;
     const params = (c as CustomCheckDescriptor).params ?? {};
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) return `custom check "${(c as CustomCheckDescriptor).name}": params must be an object`;
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+      return `custom check "${(c as CustomCheckDescriptor).name}": params must be an object`;
     const validate = KNOWN[(c as CustomCheckDescriptor).name];
     const problem = validate ? validate(params as Record<string, unknown>) : null;
     if (problem) return `custom check "${(c as CustomCheckDescriptor).name}": ${problem}`;
@@ -129,9 +136,22 @@ export function inFrance(x: number, y: number): boolean {
 
 // ---- Actes nomenclature
 
-const ACTES = ['Commande publique', 'Urbanisme', 'Domaine et patrimoine', 'Fonction publique', 'Institutions et vie politique',
-  'Libertés publiques et pouvoirs de police', 'Finances locales', 'Domaines de compétences par thèmes', 'Autres domaines de compétences'];
-const normActes = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
+const ACTES = [
+  'Commande publique',
+  'Urbanisme',
+  'Domaine et patrimoine',
+  'Fonction publique',
+  'Institutions et vie politique',
+  'Libertés publiques et pouvoirs de police',
+  'Finances locales',
+  'Domaines de compétences par thèmes',
+  'Autres domaines de compétences',
+];
+const normActes = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '');
 const ACTES_NORM = new Set(ACTES.map(normActes));
 
 // ---- comparisons
@@ -161,8 +181,13 @@ export function setupChecks(list: CustomCheckDescriptor[], present: ReadonlySet<
   const checks: ActiveCheck[] = [];
   const start: CheckFinding[] = [];
   const unknown: string[] = [];
-  const checkError = (name: string, fr: string, en: string): CheckFinding =>
-    ({ code: 'check-error', key: 'check-error', params: { fr: `${pyRepr(name)}: ${fr}`, en: `${pyRepr(name)}: ${en}` }, field: null, value: null });
+  const checkError = (name: string, fr: string, en: string): CheckFinding => ({
+    code: 'check-error',
+    key: 'check-error',
+    params: { fr: `${pyRepr(name)}: ${fr}`, en: `${pyRepr(name)}: ${en}` },
+    field: null,
+    value: null,
+  });
 
   for (const { name, params: p = {} } of list) {
     const column = p.column as string;

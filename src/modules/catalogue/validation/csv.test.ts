@@ -9,7 +9,9 @@ import { CsvReader, CsvSyntaxError, sniffDelimiter } from './csv.ts';
 function read(text: string, delimiter = ',', chunks: number[] = [], maxRecordChars?: number): string[][] {
   const reader = new CsvReader(delimiter, maxRecordChars);
   const out: string[][] = [];
-  const on = (cells: string[]) => { out.push(cells); };
+  const on = (cells: string[]) => {
+    out.push(cells);
+  };
   let at = 0;
   for (const size of chunks) {
     reader.push(text.slice(at, at + size), on);
@@ -65,21 +67,34 @@ test('record numbers count records, line numbers count the lines of the file', (
   const seen: Array<[number, number]> = [];
   reader.push('a,b\n"x\ny",1\r\nz,2\n', (_c, record, line) => seen.push([record, line]));
   reader.end(() => {});
-  assert.deepEqual(seen, [[1, 1], [2, 2], [3, 4]]);
+  assert.deepEqual(seen, [
+    [1, 1],
+    [2, 2],
+    [3, 4],
+  ]);
 });
 
 test('is lenient as Python is: a quote inside an unquoted field is text, text after a closing quote is kept', () => {
-  assert.deepEqual(read('a"b,c\n"ab"c,d\n'), [['a"b', 'c'], ['abc', 'd']]);
+  assert.deepEqual(read('a"b,c\n"ab"c,d\n'), [
+    ['a"b', 'c'],
+    ['abc', 'd'],
+  ]);
   assert.deepEqual(read('a,b\n\nc,d\n'), [['a', 'b'], [], ['c', 'd']]);
 });
 
 test('an unterminated quote is an error naming the line where the field starts', () => {
-  assert.throws(() => read('a,b\n1,2\n3,"never closed\n4,5\n'), (e: unknown) => e instanceof CsvSyntaxError && e.kind === 'unterminated-quote' && e.line === 3);
+  assert.throws(
+    () => read('a,b\n1,2\n3,"never closed\n4,5\n'),
+    (e: unknown) => e instanceof CsvSyntaxError && e.kind === 'unterminated-quote' && e.line === 3,
+  );
 });
 
 test('a record longer than the bound stops the reading instead of growing memory', () => {
   const text = `a,b\n"${'x'.repeat(5000)}`;
-  assert.throws(() => read(text, ',', [100, 100, 100, 1000, 1000, 1000, 1000], 2000), (e: unknown) => e instanceof CsvSyntaxError && e.kind === 'record-too-large' && e.line === 2);
+  assert.throws(
+    () => read(text, ',', [100, 100, 100, 1000, 1000, 1000, 1000], 2000),
+    (e: unknown) => e instanceof CsvSyntaxError && e.kind === 'record-too-large' && e.line === 2,
+  );
 });
 
 test('the delimiter is the one that splits the header into schema columns, then the consistent one', () => {

@@ -12,9 +12,11 @@ export class CsvSyntaxError extends Error {
   readonly kind: 'unterminated-quote' | 'record-too-large';
   readonly line: number;
   constructor(kind: 'unterminated-quote' | 'record-too-large', line: number) {
-    super(kind === 'unterminated-quote'
-      ? `unterminated quote: the quoted field that starts on line ${line} is never closed`
-      : `a record starting on line ${line} is too long (an unterminated quote?)`);
+    super(
+      kind === 'unterminated-quote'
+        ? `unterminated quote: the quoted field that starts on line ${line} is never closed`
+        : `a record starting on line ${line} is too long (an unterminated quote?)`,
+    );
     this.kind = kind;
     this.line = line;
   }

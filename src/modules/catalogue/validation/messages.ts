@@ -34,7 +34,10 @@ const ENTRIES: Record<string, Entry> = {
   },
   'source-error': {
     title: ['Fichier illisible', 'Unreadable file'],
-    message: [(p) => `Le fichier ne peut pas être lu comme un tableau CSV : ${s(p, 'note')}.`, (p) => `The file cannot be read as a CSV table: ${s(p, 'note')}.`],
+    message: [
+      (p) => `Le fichier ne peut pas être lu comme un tableau CSV : ${s(p, 'note')}.`,
+      (p) => `The file cannot be read as a CSV table: ${s(p, 'note')}.`,
+    ],
   },
   'source-error.binary': {
     title: ['Fichier illisible', 'Unreadable file'],
@@ -57,14 +60,17 @@ const ENTRIES: Record<string, Entry> = {
   'source-error.record-too-large': {
     title: ['Enregistrement trop long', 'Record too long'],
     message: [
-      (p) => `L'enregistrement qui commence à la ligne ${s(p, 'line')} du fichier dépasse ${s(p, 'limit')} caractères : un guillemet non refermé, probablement. La suite du fichier ne peut pas être lue.`,
-      (p) => `The record that starts on line ${s(p, 'line')} of the file is longer than ${s(p, 'limit')} characters: an unterminated quote, probably. The rest of the file cannot be read.`,
+      (p) =>
+        `L'enregistrement qui commence à la ligne ${s(p, 'line')} du fichier dépasse ${s(p, 'limit')} caractères : un guillemet non refermé, probablement. La suite du fichier ne peut pas être lue.`,
+      (p) =>
+        `The record that starts on line ${s(p, 'line')} of the file is longer than ${s(p, 'limit')} characters: an unterminated quote, probably. The rest of the file cannot be read.`,
     ],
   },
   'encoding-error.mixed': {
     title: ["Erreur d'encodage", 'Encoding error'],
     message: [
-      (p) => `Un problème d'encodage empêche la lecture du fichier (il mélange de l'UTF-8 et un autre encodage : octet invalide vers l'octet ${s(p, 'offset')})`,
+      (p) =>
+        `Un problème d'encodage empêche la lecture du fichier (il mélange de l'UTF-8 et un autre encodage : octet invalide vers l'octet ${s(p, 'offset')})`,
       (p) => `The file cannot be decoded (it mixes UTF-8 and another encoding: invalid byte near byte ${s(p, 'offset')})`,
     ],
   },
@@ -75,7 +81,8 @@ const ENTRIES: Record<string, Entry> = {
   'duplicate-label': {
     title: ['En-tête en double', 'Duplicate header'],
     message: [
-      (p) => `La colonne n°${s(p, 'position')} porte le même nom \`${s(p, 'label')}\` que la colonne n°${s(p, 'first')} : renommez-la ou retirez-la (elle n'est pas vérifiée).`,
+      (p) =>
+        `La colonne n°${s(p, 'position')} porte le même nom \`${s(p, 'label')}\` que la colonne n°${s(p, 'first')} : renommez-la ou retirez-la (elle n'est pas vérifiée).`,
       (p) => `Column ${s(p, 'position')} has the same name \`${s(p, 'label')}\` as column ${s(p, 'first')}: rename or remove it (it is not checked).`,
     ],
   },
@@ -105,8 +112,8 @@ const ENTRIES: Record<string, Entry> = {
   'type-error.date': {
     title: ['Format de date incorrect', 'Invalid date'],
     message: [
-      (p) => p.iso ? `La forme attendue est ${pyRepr(s(p, 'iso'))}.` : `La date doit être écrite sous la forme \`${s(p, 'form')}\`.`,
-      (p) => p.iso ? `The expected form is ${pyRepr(s(p, 'iso'))}.` : `The date must be written as \`${s(p, 'formEn')}\`.`,
+      (p) => (p.iso ? `La forme attendue est ${pyRepr(s(p, 'iso'))}.` : `La date doit être écrite sous la forme \`${s(p, 'form')}\`.`),
+      (p) => (p.iso ? `The expected form is ${pyRepr(s(p, 'iso'))}.` : `The date must be written as \`${s(p, 'formEn')}\`.`),
     ],
   },
   'type-error.time': {
@@ -115,7 +122,10 @@ const ENTRIES: Record<string, Entry> = {
   },
   'type-error.datetime': {
     title: ['Format de date et heure incorrect', 'Invalid date and time'],
-    message: [(p) => `La date et l'heure doivent être écrites sous la forme \`${s(p, 'form')}\`.`, (p) => `The date and time must be written as \`${s(p, 'formEn')}\`.`],
+    message: [
+      (p) => `La date et l'heure doivent être écrites sous la forme \`${s(p, 'form')}\`.`,
+      (p) => `The date and time must be written as \`${s(p, 'formEn')}\`.`,
+    ],
   },
   'type-error.year': {
     title: ["Format d'année incorrect", 'Invalid year'],
@@ -135,8 +145,14 @@ const ENTRIES: Record<string, Entry> = {
   'type-error.number': {
     title: ['Format de nombre incorrect', 'Invalid number'],
     message: [
-      (p) => p.suggestion !== undefined ? `Le séparateur décimal à utiliser est le point («\u00a0${s(p, 'suggestion')}\u00a0»).` : 'La valeur ne doit comporter que des chiffres et le point comme séparateur décimal.',
-      (p) => p.suggestion !== undefined ? `The decimal separator is the point (“${s(p, 'suggestion')}”).` : 'The value may only hold digits and the point as decimal separator.',
+      (p) =>
+        p.suggestion !== undefined
+          ? `Le séparateur décimal à utiliser est le point («\u00a0${s(p, 'suggestion')}\u00a0»).`
+          : 'La valeur ne doit comporter que des chiffres et le point comme séparateur décimal.',
+      (p) =>
+        p.suggestion !== undefined
+          ? `The decimal separator is the point (“${s(p, 'suggestion')}”).`
+          : 'The value may only hold digits and the point as decimal separator.',
     ],
   },
   'type-error.integer': {
@@ -146,18 +162,20 @@ const ENTRIES: Record<string, Entry> = {
   'type-error.string': {
     title: ['Format de chaîne incorrect', 'Invalid string'],
     message: [
-      (p) => ({
-        uri: 'La valeur doit être une adresse de site ou de page internet (URL).',
-        email: 'La valeur doit être une adresse email.',
-        binary: 'La valeur doit être une chaîne encodée en base64.',
-        uuid: 'La valeur doit être un UUID.',
-      })[s(p, 'format')] ?? 'La valeur doit être une chaîne de caractères.',
-      (p) => ({
-        uri: 'The value must be the address of a web site or page (URL).',
-        email: 'The value must be an email address.',
-        binary: 'The value must be a base64-encoded string.',
-        uuid: 'The value must be a UUID.',
-      })[s(p, 'format')] ?? 'The value must be a string.',
+      (p) =>
+        ({
+          uri: 'La valeur doit être une adresse de site ou de page internet (URL).',
+          email: 'La valeur doit être une adresse email.',
+          binary: 'La valeur doit être une chaîne encodée en base64.',
+          uuid: 'La valeur doit être un UUID.',
+        })[s(p, 'format')] ?? 'La valeur doit être une chaîne de caractères.',
+      (p) =>
+        ({
+          uri: 'The value must be the address of a web site or page (URL).',
+          email: 'The value must be an email address.',
+          binary: 'The value must be a base64-encoded string.',
+          uuid: 'The value must be a UUID.',
+        })[s(p, 'format')] ?? 'The value must be a string.',
     ],
   },
   'type-error.boolean': {
@@ -223,8 +241,8 @@ const ENTRIES: Record<string, Entry> = {
   'constraint-error.enum': {
     title: ['Valeur incorrecte', 'Value not allowed'],
     message: [
-      (p) => s(p, 'count') === '1' ? `L'unique valeur autorisée est : ${s(p, 'values')}.` : `Les seules valeurs autorisées sont :\n${s(p, 'values')}`,
-      (p) => s(p, 'count') === '1' ? `The only allowed value is: ${s(p, 'values')}.` : `The only allowed values are:\n${s(p, 'values')}`,
+      (p) => (s(p, 'count') === '1' ? `L'unique valeur autorisée est : ${s(p, 'values')}.` : `Les seules valeurs autorisées sont :\n${s(p, 'values')}`),
+      (p) => (s(p, 'count') === '1' ? `The only allowed value is: ${s(p, 'values')}.` : `The only allowed values are:\n${s(p, 'values')}`),
     ],
   },
   'unique-error': {
@@ -244,11 +262,17 @@ const ENTRIES: Record<string, Entry> = {
   // Validata's custom checks
   'french-siret-value': {
     title: ['Numéro SIRET invalide', 'Invalid SIRET number'],
-    message: [(p) => `La valeur ${s(p, 'cell')} n'est pas un numéro SIRET français valide.`, (p) => `The value ${s(p, 'cell')} is not a valid French SIRET number.`],
+    message: [
+      (p) => `La valeur ${s(p, 'cell')} n'est pas un numéro SIRET français valide.`,
+      (p) => `The value ${s(p, 'cell')} is not a valid French SIRET number.`,
+    ],
   },
   'french-siren-value': {
     title: ['Numéro SIREN invalide', 'Invalid SIREN number'],
-    message: [(p) => `La valeur ${s(p, 'cell')} n'est pas un numéro SIREN français valide.`, (p) => `The value ${s(p, 'cell')} is not a valid French SIREN number.`],
+    message: [
+      (p) => `La valeur ${s(p, 'cell')} n'est pas un numéro SIREN français valide.`,
+      (p) => `The value ${s(p, 'cell')} is not a valid French SIREN number.`,
+    ],
   },
   'one-of-required.row': {
     title: ['Une des deux colonnes requises', 'One of two columns required'],
@@ -281,8 +305,10 @@ const ENTRIES: Record<string, Entry> = {
   'sum-columns-value': {
     title: ['Somme de colonnes', 'Sum of columns'],
     message: [
-      (p) => `La somme de colonne ne peut être calculée (la somme des valeurs des colonnes ${pyRepr(s(p, 'terms'))} est \`${s(p, 'sum')}\`, ce nombre est différent de celui trouvé dans la colonne ${pyRepr(s(p, 'column'))} (\`${s(p, 'value')}\`)).`,
-      (p) => `Sum of columns mismatch (the values of columns ${pyRepr(s(p, 'terms'))} add up to \`${s(p, 'sum')}\`, which differs from column ${pyRepr(s(p, 'column'))} (\`${s(p, 'value')}\`)).`,
+      (p) =>
+        `La somme de colonne ne peut être calculée (la somme des valeurs des colonnes ${pyRepr(s(p, 'terms'))} est \`${s(p, 'sum')}\`, ce nombre est différent de celui trouvé dans la colonne ${pyRepr(s(p, 'column'))} (\`${s(p, 'value')}\`)).`,
+      (p) =>
+        `Sum of columns mismatch (the values of columns ${pyRepr(s(p, 'terms'))} add up to \`${s(p, 'sum')}\`, which differs from column ${pyRepr(s(p, 'column'))} (\`${s(p, 'value')}\`)).`,
     ],
   },
   'cohesive-columns-value': {
@@ -300,7 +326,7 @@ const ENTRIES: Record<string, Entry> = {
     ],
   },
   'nomenclature-actes-value': {
-    title: ["Actes de nomenclature", 'Actes nomenclature'],
+    title: ['Actes de nomenclature', 'Actes nomenclature'],
     message: [
       (p) => `La valeur ${pyRepr(s(p, 'cell'))} ne respecte pas le format des nomenclatures d'actes (${actesNote(p, 'fr')})`,
       (p) => `The value ${pyRepr(s(p, 'cell'))} does not follow the Actes nomenclature format (${actesNote(p, 'en')})`,
@@ -331,7 +357,10 @@ const ENTRIES: Record<string, Entry> = {
   },
   'extra-header-warn': {
     title: ['Colonne surnuméraire', 'Extra column'],
-    message: [(p) => `Retirez la colonne \`${s(p, 'field')}\` non définie dans le schéma.`, (p) => `Remove the column \`${s(p, 'field')}\`, which the schema does not define.`],
+    message: [
+      (p) => `Retirez la colonne \`${s(p, 'field')}\` non définie dans le schéma.`,
+      (p) => `Remove the column \`${s(p, 'field')}\`, which the schema does not define.`,
+    ],
   },
   'disordered-header-warn': {
     title: ['Colonnes désordonnées', 'Columns out of order'],
@@ -343,7 +372,8 @@ const ENTRIES: Record<string, Entry> = {
   'header-case-warn': {
     title: ['Casse de colonne', 'Column name case'],
     message: [
-      (p) => `La colonne \`${s(p, 'label')}\` n'est pas reconnue : le schéma l'écrit \`${s(p, 'field')}\` (les noms de colonnes distinguent majuscules et minuscules).`,
+      (p) =>
+        `La colonne \`${s(p, 'label')}\` n'est pas reconnue : le schéma l'écrit \`${s(p, 'field')}\` (les noms de colonnes distinguent majuscules et minuscules).`,
       (p) => `The column \`${s(p, 'label')}\` is not recognised: the schema spells it \`${s(p, 'field')}\` (column names are case-sensitive).`,
     ],
   },
@@ -397,8 +427,11 @@ function yearNote(p: Params, locale: Locale): string {
 function actesNote(p: Params, locale: Locale): string {
   const note = s(p, 'note');
   if (note === 'slash') return locale === 'fr' ? 'le signe oblique « / » est manquant' : 'the slash “/” is missing';
-  if (note === 'space') return locale === 'fr' ? "Le signe oblique ne doit pas être précédé ni suivi d'espace" : 'the slash must not have a space before or after it';
-  return locale === 'fr' ? `le préfixe de nomenclature Actes ${pyRepr(s(p, 'prefix'))} n'est pas reconnu` : `the Actes nomenclature prefix ${pyRepr(s(p, 'prefix'))} is not known`;
+  if (note === 'space')
+    return locale === 'fr' ? "Le signe oblique ne doit pas être précédé ni suivi d'espace" : 'the slash must not have a space before or after it';
+  return locale === 'fr'
+    ? `le préfixe de nomenclature Actes ${pyRepr(s(p, 'prefix'))} n'est pas reconnu`
+    : `the Actes nomenclature prefix ${pyRepr(s(p, 'prefix'))} is not known`;
 }
 
 export function hasMessage(key: string): boolean {

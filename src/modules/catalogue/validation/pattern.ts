@@ -27,19 +27,23 @@ export interface Pattern {
 export function compileTableSchemaPattern(source: string): Pattern {
   if (source.length > MAX_PATTERN_LENGTH) throw new PatternError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`);
   const translated = source.replace(/(\\+)u([0-9a-fA-F]{4})/g, (all, slashes: string, hex: string) =>
-    slashes.length % 2 === 1 ? `${slashes.slice(1)}\\x{${hex}}` : all);
+    slashes.length % 2 === 1 ? `${slashes.slice(1)}\\x{${hex}}` : all,
+  );
   let re: RE2JS;
   try {
     re = RE2JS.compile(translated);
   } catch (error) {
     const why = (error as Error).message.replace(/^error parsing regexp: /, '');
-    throw new PatternError(/\\[1-9]|\\k<|\(\?<?[=!]/.test(source)
-      ? `pattern "${source}" uses a back-reference or a look-around, which RE2 refuses (${why})`
-      : `pattern "${source}" is not a valid regular expression (${why})`);
+    throw new PatternError(
+      /\\[1-9]|\\k<|\(\?<?[=!]/.test(source)
+        ? `pattern "${source}" uses a back-reference or a look-around, which RE2 refuses (${why})`
+        : `pattern "${source}" is not a valid regular expression (${why})`,
+    );
   }
   // re2js types its compiled program as `any`; only numInst() is read.
   const program: unknown = (re.re2()?.prog as { numInst?: () => unknown } | undefined)?.numInst?.();
-  if (typeof program !== 'number' || !(program <= MAX_PROGRAM)) throw new PatternError(`pattern "${source}" is too complex (more than ${MAX_PROGRAM} RE2 instructions)`);
+  if (typeof program !== 'number' || !(program <= MAX_PROGRAM))
+    throw new PatternError(`pattern "${source}" is too complex (more than ${MAX_PROGRAM} RE2 instructions)`);
   // Real columns repeat their values (a SIRET per collectivité, dates, codes): short values' verdicts are
   // remembered, in a map emptied when it reaches MEMO_SIZE entries, so memory stays bounded.
   const memo = new Map<string, boolean>();

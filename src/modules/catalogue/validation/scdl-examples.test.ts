@@ -12,12 +12,23 @@ import { loadBundledSchema, validateCsv } from './index.ts';
 export const SCDL = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'scdl');
 const FIXTURES = join(SCDL, 'scdl-subventions', 'validata-fixtures');
 
-interface Expected { file: string; expected_valid: string; expected_error_code: string; expected_message_fragment: string; case: string }
+interface Expected {
+  file: string;
+  expected_valid: string;
+  expected_error_code: string;
+  expected_message_fragment: string;
+  case: string;
+}
 const expected = parse(readFileSync(join(FIXTURES, 'expected.csv')), { columns: true }) as Expected[];
 
 test('expected.csv lists the 11 Validata fixtures', () => {
   assert.equal(expected.length, 11);
-  assert.deepEqual(expected.map((e) => e.file).sort(), readdirSync(FIXTURES).filter((f) => f.startsWith('exemple')).sort());
+  assert.deepEqual(
+    expected.map((e) => e.file).sort(),
+    readdirSync(FIXTURES)
+      .filter((f) => f.startsWith('exemple'))
+      .sort(),
+  );
 });
 
 for (const e of expected) {
@@ -31,7 +42,10 @@ for (const e of expected) {
     assert.equal(report.errors.length, 1, JSON.stringify(report.errors));
     const [error] = report.errors;
     assert.equal(error!.code, e.expected_error_code);
-    assert.ok(error!.message.includes(e.expected_message_fragment), `${JSON.stringify(error!.message)} should hold ${JSON.stringify(e.expected_message_fragment)}`);
+    assert.ok(
+      error!.message.includes(e.expected_message_fragment),
+      `${JSON.stringify(error!.message)} should hold ${JSON.stringify(e.expected_message_fragment)}`,
+    );
   });
 }
 
@@ -63,10 +77,18 @@ for (const path of examples) {
 }
 
 test('the subventions example with column errors: the renamed required column, then the cell errors', async () => {
-  const report = await validateCsv(readFileSync(join(SCDL, 'scdl-subventions', 'exemple_invalide_erreurs_colonnes.csv')), loadBundledSchema('scdl-subventions'));
+  const report = await validateCsv(
+    readFileSync(join(SCDL, 'scdl-subventions', 'exemple_invalide_erreurs_colonnes.csv')),
+    loadBundledSchema('scdl-subventions'),
+  );
   assert.deepEqual(report.errors[0], {
-    code: 'missing-label', row: 1, field: 'nomBeneficiaire', column: null, value: null,
-    title: 'Colonne obligatoire manquante', message: 'La colonne obligatoire `nomBeneficiaire` est manquante.',
+    code: 'missing-label',
+    row: 1,
+    field: 'nomBeneficiaire',
+    column: null,
+    value: null,
+    title: 'Colonne obligatoire manquante',
+    message: 'La colonne obligatoire `nomBeneficiaire` est manquante.',
   });
   assert.ok(report.warnings.some((w) => w.code === 'extra-header-warn' && w.message === 'Retirez la colonne `NOM_Beneficiaire` non définie dans le schéma.'));
   const french = report.errors.find((e) => e.code === 'type-error' && e.field === 'dateConvention');
@@ -85,7 +107,10 @@ test('the duplicate-column example: Windows-1252 read with a warning, the duplic
   assert.equal(report.valid, false);
   assert.equal(report.stats.encoding, 'windows-1252');
   assert.ok(report.warnings.some((w) => w.code === 'encoding-warn'));
-  assert.deepEqual(report.errors.map((e) => [e.code, e.field, e.column]), [['duplicate-label', 'notificationUE', 14]]);
+  assert.deepEqual(
+    report.errors.map((e) => [e.code, e.field, e.column]),
+    [['duplicate-label', 'notificationUE', 14]],
+  );
 });
 
 test('the arbres example is read with its semicolons and CRLF line ends', async () => {

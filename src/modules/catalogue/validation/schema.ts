@@ -49,7 +49,19 @@ export function valueKey(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
-const CONSTRAINTS = new Set(['required', 'unique', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'enum', 'jsonSchema']);
+const CONSTRAINTS = new Set([
+  'required',
+  'unique',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'pattern',
+  'enum',
+  'jsonSchema',
+]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -71,7 +83,8 @@ function compileField(raw: unknown, index: number, names: Set<string>): Compiled
   if (names.has(field.name)) throw new SchemaError(`field "${field.name}" is defined twice`);
   names.add(field.name);
   const type = field.type ?? 'string';
-  if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type)) throw new SchemaError(`field "${field.name}": unknown type ${JSON.stringify(type)}`);
+  if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type))
+    throw new SchemaError(`field "${field.name}": unknown type ${JSON.stringify(type)}`);
   if (field.format !== undefined && typeof field.format !== 'string') throw new SchemaError(`field "${field.name}": format must be a string`);
   let info: TypeInfo;
   try {
@@ -88,7 +101,8 @@ function compileField(raw: unknown, index: number, names: Set<string>): Compiled
   if (c.required !== undefined && typeof c.required !== 'boolean') throw new SchemaError(`field "${field.name}": constraint required must be true or false`);
   if (c.unique !== undefined && typeof c.unique !== 'boolean') throw new SchemaError(`field "${field.name}": constraint unique must be true or false`);
   for (const k of ['minLength', 'maxLength'] as const) {
-    if (c[k] !== undefined && !(Number.isInteger(c[k]) && (c[k] as number) >= 0)) throw new SchemaError(`field "${field.name}": constraint ${k} must be a whole number ≥ 0`);
+    if (c[k] !== undefined && !(Number.isInteger(c[k]) && (c[k] as number) >= 0))
+      throw new SchemaError(`field "${field.name}": constraint ${k} must be a whole number ≥ 0`);
   }
   let pattern: Pattern | null = null;
   if (c.pattern !== undefined) {
@@ -105,18 +119,21 @@ function compileField(raw: unknown, index: number, names: Set<string>): Compiled
   if (c.enum !== undefined) {
     if (!Array.isArray(c.enum) || c.enum.length === 0) throw new SchemaError(`field "${field.name}": constraint enum must be a non-empty list`);
     enumValues = c.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-    enumKeys = new Set(c.enum.map((v) => {
-      if (typeof v === 'string') {
-        const cast = info.cast(v);
-        if (cast === INVALID) throw new SchemaError(`field "${field.name}": enum value ${JSON.stringify(v)} is not a ${type} value`);
-        return valueKey(cast);
-      }
-      return valueKey(v);
-    }));
+    enumKeys = new Set(
+      c.enum.map((v) => {
+        if (typeof v === 'string') {
+          const cast = info.cast(v);
+          if (cast === INVALID) throw new SchemaError(`field "${field.name}": enum value ${JSON.stringify(v)} is not a ${type} value`);
+          return valueKey(cast);
+        }
+        return valueKey(v);
+      }),
+    );
   }
   const minimum = c.minimum ?? c.exclusiveMinimum;
   const maximum = c.maximum ?? c.exclusiveMaximum;
-  const hasValueConstraints = c.minLength !== undefined || c.maxLength !== undefined || minimum !== undefined || maximum !== undefined || pattern !== null || enumKeys !== null;
+  const hasValueConstraints =
+    c.minLength !== undefined || c.maxLength !== undefined || minimum !== undefined || maximum !== undefined || pattern !== null || enumKeys !== null;
   return {
     hasValueConstraints,
     name: field.name,
@@ -152,7 +169,8 @@ export function compileSchema(descriptor: unknown): CompiledSchema {
   let primaryKey: string[] = [];
   if (descriptor.primaryKey !== undefined) {
     const pk = typeof descriptor.primaryKey === 'string' ? [descriptor.primaryKey] : descriptor.primaryKey;
-    if (!Array.isArray(pk) || pk.length === 0 || !pk.every((n) => typeof n === 'string')) throw new SchemaError('"primaryKey" must be a field name or a list of field names');
+    if (!Array.isArray(pk) || pk.length === 0 || !pk.every((n) => typeof n === 'string'))
+      throw new SchemaError('"primaryKey" must be a field name or a list of field names');
     for (const n of pk) {
       if (!byName.has(n)) throw new SchemaError(`"primaryKey" names "${n}", which is not a field`);
       // The specification: a primary key implies required.

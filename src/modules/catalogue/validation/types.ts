@@ -24,7 +24,23 @@ export interface FieldDescriptor {
   [key: string]: unknown;
 }
 
-export const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'date', 'time', 'datetime', 'year', 'yearmonth', 'duration', 'geopoint', 'geojson', 'any'] as const;
+export const TYPES = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'date',
+  'time',
+  'datetime',
+  'year',
+  'yearmonth',
+  'duration',
+  'geopoint',
+  'geojson',
+  'any',
+] as const;
 
 export class TypeDefinitionError extends Error {}
 
@@ -42,8 +58,10 @@ const DATETIME_LIKE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 const INTEGER_RE = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
 const NUMBER_RE = /^\s*[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*|\d+(?:_\d+)*\.)(?:[eE][+-]?\d+)?\s*$/;
 const SPECIAL_NUMBER_RE = /^\s*[+-]?(?:inf(?:inity)?|s?nan)\s*$/i;
-const DURATION_RE = /^P(?=\d|T\d)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?W)?(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?$/;
-const EMAIL_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.)+[A-Za-z\u00a1-\uffff]{2,63}$/;
+const DURATION_RE =
+  /^P(?=\d|T\d)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?W)?(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?$/;
+const EMAIL_RE =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.)+[A-Za-z\u00a1-\uffff]{2,63}$/;
 const URI_RE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s"<>\\^`{|}]*$/;
 const HEX32_RE = /^[0-9a-fA-F]{32}$/;
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -121,7 +139,7 @@ function strptimeValue(m: RegExpExecArray, kind: 'date' | 'time' | 'datetime'): 
     month = date.getUTCMonth() + 1;
     day = date.getUTCDate();
   }
-  let hour = g.H ? Number(g.H) : g.I ? Number(g.I) % 12 + (g.p && g.p.toLowerCase() === 'pm' ? 12 : 0) : 0;
+  let hour = g.H ? Number(g.H) : g.I ? (Number(g.I) % 12) + (g.p && g.p.toLowerCase() === 'pm' ? 12 : 0) : 0;
   if (g.I && (Number(g.I) < 1 || Number(g.I) > 12)) return INVALID;
   const minute = g.M ? Number(g.M) : 0;
   const second = g.S ? Number(g.S) : 0;
@@ -181,17 +199,18 @@ function timeCast(field: FieldDescriptor, kind: 'time' | 'datetime'): TypeInfo {
   let cast: Cast;
   let human: [string, string] = kind === 'time' ? ['hh:mm:ss', 'hh:mm:ss'] : ['aaaa-mm-jjThh:mm:ssZ', 'yyyy-mm-ddThh:mm:ssZ'];
   if (format === 'default' || format === 'any') {
-    cast = kind === 'time'
-      ? (raw) => {
-        const m = TIME_RE.exec(format === 'any' ? raw.trim() : raw);
-        return m && validTime(+m[1]!, +m[2]!, +m[3]!) ? m[0] : INVALID;
-      }
-      : (raw) => {
-        const v = format === 'any' ? raw.trim() : raw;
-        const m = DATETIME_RE.exec(v);
-        if (!m || (format === 'default' && v[10] !== 'T')) return INVALID;
-        return validDate(+m[1]!, +m[2]!, +m[3]!) && validTime(+m[4]!, +m[5]!, +m[6]!) ? v.replace(' ', 'T') : INVALID;
-      };
+    cast =
+      kind === 'time'
+        ? (raw) => {
+            const m = TIME_RE.exec(format === 'any' ? raw.trim() : raw);
+            return m && validTime(+m[1]!, +m[2]!, +m[3]!) ? m[0] : INVALID;
+          }
+        : (raw) => {
+            const v = format === 'any' ? raw.trim() : raw;
+            const m = DATETIME_RE.exec(v);
+            if (!m || (format === 'default' && v[10] !== 'T')) return INVALID;
+            return validDate(+m[1]!, +m[2]!, +m[3]!) && validTime(+m[4]!, +m[5]!, +m[6]!) ? v.replace(' ', 'T') : INVALID;
+          };
   } else {
     const f = strptimeFormat(format.replace(/^fmt:/, ''));
     human = f.human;
@@ -219,21 +238,21 @@ function numberCast(field: FieldDescriptor, integer: boolean): TypeInfo {
   const simple = groupChar === '' && decimalChar === '.' && bare;
   const cast: Cast = integer
     ? (raw) => {
-      const v = simple ? raw : prepare(raw);
-      if (!INTEGER_RE.test(v)) return INVALID;
-      const t = v.includes('_') ? v.trim().replace(/_/g, '') : v.trim();
-      const n = Number(t);
-      return Number.isSafeInteger(n) ? n : BigInt(t);
-    }
-    : (raw) => {
-      const v = simple ? raw : prepare(raw);
-      if (NUMBER_RE.test(v)) return Number(v.includes('_') ? v.replace(/_/g, '') : v);
-      if (SPECIAL_NUMBER_RE.test(v)) {
-        const t = v.trim().toLowerCase().replace(/^\+/, '');
-        return t.includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity;
+        const v = simple ? raw : prepare(raw);
+        if (!INTEGER_RE.test(v)) return INVALID;
+        const t = v.includes('_') ? v.trim().replace(/_/g, '') : v.trim();
+        const n = Number(t);
+        return Number.isSafeInteger(n) ? n : BigInt(t);
       }
-      return INVALID;
-    };
+    : (raw) => {
+        const v = simple ? raw : prepare(raw);
+        if (NUMBER_RE.test(v)) return Number(v.includes('_') ? v.replace(/_/g, '') : v);
+        if (SPECIAL_NUMBER_RE.test(v)) {
+          const t = v.trim().toLowerCase().replace(/^\+/, '');
+          return t.includes('nan') ? NaN : t.startsWith('-') ? -Infinity : Infinity;
+        }
+        return INVALID;
+      };
   return {
     cast,
     error(raw): { key: string; params: Params } {
@@ -255,7 +274,12 @@ function booleanCast(field: FieldDescriptor): TypeInfo {
   // Validata lists `true` and `false` only when the schema sets no values of its own.
   const shownTrue = (field.trueValues ?? ['true']).map((v) => `\`${v}\``);
   const shownFalse = (field.falseValues ?? ['false']).map((v) => `\`${v}\``);
-  const params = { trueFr: etJoinLocal(shownTrue, 'et'), falseFr: etJoinLocal(shownFalse, 'et'), trueEn: etJoinLocal(shownTrue, 'and'), falseEn: etJoinLocal(shownFalse, 'and') };
+  const params = {
+    trueFr: etJoinLocal(shownTrue, 'et'),
+    falseFr: etJoinLocal(shownFalse, 'et'),
+    trueEn: etJoinLocal(shownTrue, 'and'),
+    falseEn: etJoinLocal(shownFalse, 'and'),
+  };
   return {
     cast: (raw) => (t.has(raw) ? true : f.has(raw) ? false : INVALID),
     error: () => ({ key: 'type-error.boolean', params }),
@@ -279,7 +303,15 @@ function stringCast(field: FieldDescriptor): TypeInfo {
       break;
     case 'uuid':
       // As Python's uuid.UUID: braces, a urn:uuid: prefix and hyphens anywhere are accepted.
-      cast = (raw) => (HEX32_RE.test(raw.replace(/^urn:uuid:/i, '').replace(/^\{(.*)\}$/, '$1').replace(/-/g, '')) ? raw : INVALID);
+      cast = (raw) =>
+        HEX32_RE.test(
+          raw
+            .replace(/^urn:uuid:/i, '')
+            .replace(/^\{(.*)\}$/, '$1')
+            .replace(/-/g, ''),
+        )
+          ? raw
+          : INVALID;
       break;
     case 'binary':
       cast = (raw) => (BASE64_RE.test(raw) ? raw : INVALID);
@@ -345,13 +377,20 @@ function jsonCast(type: 'object' | 'array' | 'geojson'): TypeInfo {
 export function typeInfo(field: FieldDescriptor): TypeInfo {
   const type = field.type ?? 'string';
   switch (type) {
-    case 'string': return stringCast(field);
-    case 'number': return numberCast(field, false);
-    case 'integer': return numberCast(field, true);
-    case 'boolean': return booleanCast(field);
-    case 'date': return dateCast(field);
-    case 'time': return timeCast(field, 'time');
-    case 'datetime': return timeCast(field, 'datetime');
+    case 'string':
+      return stringCast(field);
+    case 'number':
+      return numberCast(field, false);
+    case 'integer':
+      return numberCast(field, true);
+    case 'boolean':
+      return booleanCast(field);
+    case 'date':
+      return dateCast(field);
+    case 'time':
+      return timeCast(field, 'time');
+    case 'datetime':
+      return timeCast(field, 'datetime');
     case 'year':
       return {
         cast: (raw) => (/^\d{4}$/.test(raw) ? Number(raw) : INVALID),
@@ -367,7 +406,8 @@ export function typeInfo(field: FieldDescriptor): TypeInfo {
       };
     case 'duration':
       return { cast: (raw) => (DURATION_RE.test(raw) ? raw : INVALID), error: () => ({ key: 'type-error.duration', params: {} }) };
-    case 'geopoint': return geopointCast(field);
+    case 'geopoint':
+      return geopointCast(field);
     case 'object':
     case 'array':
     case 'geojson':

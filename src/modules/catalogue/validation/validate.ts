@@ -133,7 +133,7 @@ export class CsvValidator {
       },
       text: (name) => {
         const f = byName.get(name);
-        return f ? this.texts[f.index] ?? null : null;
+        return f ? (this.texts[f.index] ?? null) : null;
       },
     };
   }
@@ -191,7 +191,12 @@ export class CsvValidator {
       // The first lines decide the delimiter.
       this.sample += text;
       if (!final && this.sample.length < SNIFF_CHARS) return;
-      this.delimiter = this.forcedDelimiter ?? sniffDelimiter(this.sample, this.schema.fields.map((f) => f.name));
+      this.delimiter =
+        this.forcedDelimiter ??
+        sniffDelimiter(
+          this.sample,
+          this.schema.fields.map((f) => f.name),
+        );
       this.reader = new CsvReader(this.delimiter, this.maxRecordChars);
       text = this.sample;
       this.sample = '';
@@ -212,7 +217,16 @@ export class CsvValidator {
     }
   }
 
-  private add(code: string, key: string, params: Params, row: number | null, field: string | null, column: number | null, value: string | null, constraint?: string): void {
+  private add(
+    code: string,
+    key: string,
+    params: Params,
+    row: number | null,
+    field: string | null,
+    column: number | null,
+    value: string | null,
+    constraint?: string,
+  ): void {
     this.errorCount++;
     this.errorsByCode[code] = (this.errorsByCode[code] ?? 0) + 1;
     if (this.errors.length >= this.maxErrors) return;
@@ -352,7 +366,8 @@ export class CsvValidator {
       }
       if (complete) {
         const first = this.primaryKey.set.add(parts.join('\u001f'), row);
-        if (first) this.add('primary-key', 'primary-key', { fields: this.primaryKey.fields.map((f) => f.name).join(', '), first }, row, null, null, parts.join(', '));
+        if (first)
+          this.add('primary-key', 'primary-key', { fields: this.primaryKey.fields.map((f) => f.name).join(', '), first }, row, null, null, parts.join(', '));
       }
     }
   }
@@ -360,17 +375,46 @@ export class CsvValidator {
   private constraints(f: CompiledField, value: unknown, raw: string, row: number, column: number): void {
     if (f.minLength !== null || f.maxLength !== null) {
       // A string's length in code points is at most its UTF-16 length: count only when that can matter.
-      const length = typeof value === 'string' ? (f.minLength === null && value.length <= f.maxLength! ? 0 : codePoints(value)) : Array.isArray(value) ? value.length : typeof value === 'object' && value ? Object.keys(value).length : null;
+      const length =
+        typeof value === 'string'
+          ? f.minLength === null && value.length <= f.maxLength!
+            ? 0
+            : codePoints(value)
+          : Array.isArray(value)
+            ? value.length
+            : typeof value === 'object' && value
+              ? Object.keys(value).length
+              : null;
       if (length !== null) {
-        if (f.minLength !== null && length < f.minLength) this.add('constraint-error', 'constraint-error.minLength', { limit: f.minLength, length }, row, f.name, column, raw, 'minLength');
-        if (f.maxLength !== null && length > f.maxLength) this.add('constraint-error', 'constraint-error.maxLength', { limit: f.maxLength, length }, row, f.name, column, raw, 'maxLength');
+        if (f.minLength !== null && length < f.minLength)
+          this.add('constraint-error', 'constraint-error.minLength', { limit: f.minLength, length }, row, f.name, column, raw, 'minLength');
+        if (f.maxLength !== null && length > f.maxLength)
+          this.add('constraint-error', 'constraint-error.maxLength', { limit: f.maxLength, length }, row, f.name, column, raw, 'maxLength');
       }
     }
     if (f.minimum !== undefined && (f.minimumExclusive ? !((value as number) > (f.minimum as number)) : (value as number) < (f.minimum as number))) {
-      this.add('constraint-error', f.minimumExclusive ? 'constraint-error.exclusiveMinimum' : 'constraint-error.minimum', { limit: f.minimumText }, row, f.name, column, raw, f.minimumExclusive ? 'exclusiveMinimum' : 'minimum');
+      this.add(
+        'constraint-error',
+        f.minimumExclusive ? 'constraint-error.exclusiveMinimum' : 'constraint-error.minimum',
+        { limit: f.minimumText },
+        row,
+        f.name,
+        column,
+        raw,
+        f.minimumExclusive ? 'exclusiveMinimum' : 'minimum',
+      );
     }
     if (f.maximum !== undefined && (f.maximumExclusive ? !((value as number) < (f.maximum as number)) : (value as number) > (f.maximum as number))) {
-      this.add('constraint-error', f.maximumExclusive ? 'constraint-error.exclusiveMaximum' : 'constraint-error.maximum', { limit: f.maximumText }, row, f.name, column, raw, f.maximumExclusive ? 'exclusiveMaximum' : 'maximum');
+      this.add(
+        'constraint-error',
+        f.maximumExclusive ? 'constraint-error.exclusiveMaximum' : 'constraint-error.maximum',
+        { limit: f.maximumText },
+        row,
+        f.name,
+        column,
+        raw,
+        f.maximumExclusive ? 'exclusiveMaximum' : 'maximum',
+      );
     }
     if (f.pattern) {
       const ok = f.pattern.test(typeof value === 'string' ? value : raw);
@@ -400,7 +444,11 @@ function codePoints(s: string): number {
 }
 
 /** Validates a whole source: bytes, text, or a stream of chunks. */
-export async function validateCsv(source: Uint8Array | string | AsyncIterable<Uint8Array>, schema: CompiledSchema, options: ValidateOptions = {}): Promise<ValidationReport> {
+export async function validateCsv(
+  source: Uint8Array | string | AsyncIterable<Uint8Array>,
+  schema: CompiledSchema,
+  options: ValidateOptions = {},
+): Promise<ValidationReport> {
   const validator = new CsvValidator(schema, options);
   if (typeof source === 'string') validator.push(new TextEncoder().encode(source));
   else if (source instanceof Uint8Array) validator.push(source);

@@ -21,7 +21,10 @@ function select(ctx: RequestContext, name: string, values: readonly string[], ch
 ${values.map((v) => html`<option value="${v}"${v === chosen ? html` selected` : ''}>${label(v)}</option>`)}</select></div>`;
 }
 
-export function publicListBody(ctx: RequestContext, o: { base: string; query: CatalogueQuery; rows: DatasetRow[]; total: number; perPage: number; keywords: string[]; schemas: string[] }): Html {
+export function publicListBody(
+  ctx: RequestContext,
+  o: { base: string; query: CatalogueQuery; rows: DatasetRow[]; total: number; perPage: number; keywords: string[]; schemas: string[] },
+): Html {
   const t = ctx.t;
   const q = o.query;
   const pages = Math.max(1, Math.ceil(o.total / o.perPage));
@@ -37,16 +40,25 @@ ${o.schemas.length ? select(ctx, 'schema', o.schemas, q.schema, (s) => s) : ''}
 <button type="submit">${t('catalogue.filter.submit')}</button>
 </form>
 <h2 id="results" aria-live="polite">${t('catalogue.datasets', { count: o.total })}</h2>
-<ul class="cards">${o.rows.map((d) => html`<li class="card"><h3><a href="${o.base}/${d.slug}">${d.title}</a></h3>
+<ul class="cards">${o.rows.map(
+    (d) => html`<li class="card"><h3><a href="${o.base}/${d.slug}">${d.title}</a></h3>
 <p>${d.description.length > 240 ? `${d.description.slice(0, 240)}…` : d.description}</p>
-<p class="small">${d.themes.map((c) => t(`catalogue.theme.${c}`)).join(', ')}${d.themes.length ? ' · ' : ''}${t(`catalogue.licence.${d.licence}`)}${d.schema_name ? ` · ${d.schema_name}` : ''}</p></li>`)}</ul>
-${pages > 1 ? html`<nav aria-label="${t('catalogue.public.pages')}"><ul class="inline">
+<p class="small">${d.themes.map((c) => t(`catalogue.theme.${c}`)).join(', ')}${d.themes.length ? ' · ' : ''}${t(`catalogue.licence.${d.licence}`)}${d.schema_name ? ` · ${d.schema_name}` : ''}</p></li>`,
+  )}</ul>
+${
+  pages > 1
+    ? html`<nav aria-label="${t('catalogue.public.pages')}"><ul class="inline">
 ${q.page > 1 ? html`<li><a href="${link(q.page - 1)}" rel="prev">${t('catalogue.public.previous')}</a></li>` : ''}
 <li>${t('catalogue.public.page_of', { page: q.page, pages })}</li>
-${q.page < pages ? html`<li><a href="${link(q.page + 1)}" rel="next">${t('catalogue.public.next')}</a></li>` : ''}</ul></nav>` : ''}`;
+${q.page < pages ? html`<li><a href="${link(q.page + 1)}" rel="next">${t('catalogue.public.next')}</a></li>` : ''}</ul></nav>`
+    : ''
+}`;
 }
 
-export function publicDatasetBody(ctx: RequestContext, o: { base: string; dataset: DatasetRow; resources: Array<ResourceRow & { versions: VersionRow[] }>; preview: { resource: string; data: Preview } | null }): Html {
+export function publicDatasetBody(
+  ctx: RequestContext,
+  o: { base: string; dataset: DatasetRow; resources: Array<ResourceRow & { versions: VersionRow[] }>; preview: { resource: string; data: Preview } | null },
+): Html {
   const t = ctx.t;
   const d = o.dataset;
   const fact = (label: string, value: Html | string) => (value === '' ? '' : html`<dt>${label}</dt><dd>${value}</dd>`);
@@ -66,18 +78,26 @@ ${fact(t('catalogue.field.schema'), d.schema_name ?? (d.custom_schema ? t('catal
 ${fact(t('catalogue.field.published'), d.published_at ? when(ctx, d.published_at) : '')}
 </dl>
 <h2>${t('catalogue.public.resources')}</h2>
-${o.resources.length === 0 ? html`<p>${t('catalogue.staff.no_resource')}</p>` : o.resources.map((r) => {
-    const [latest, ...older] = r.versions;
-    const href = (v: VersionRow) => `${o.base}/ressources/${r.id}/versions/${v.version}`;
-    return html`<section class="card"><h3>${r.title}</h3>${r.description ? html`<p>${r.description}</p>` : ''}
+${
+  o.resources.length === 0
+    ? html`<p>${t('catalogue.staff.no_resource')}</p>`
+    : o.resources.map((r) => {
+        const [latest, ...older] = r.versions;
+        const href = (v: VersionRow) => `${o.base}/ressources/${r.id}/versions/${v.version}`;
+        return html`<section class="card"><h3>${r.title}</h3>${r.description ? html`<p>${r.description}</p>` : ''}
 ${latest ? html`<p><a class="button" href="${href(latest)}/telecharger">${t('catalogue.public.download', { format: latest.format, size: bytes(ctx, latest.size) })}</a> ${conformity(ctx, latest, `${href(latest)}/rapport`)}</p>` : ''}
 ${older.length ? html`<details><summary>${t('catalogue.public.older', { count: older.length })}</summary><ul>${older.map((v) => html`<li><a href="${href(v)}/telecharger">${t('catalogue.version', { n: v.version })} · ${v.filename}</a> (${bytes(ctx, v.size)}) · ${when(ctx, v.uploaded_at)} ${conformity(ctx, v, `${href(v)}/rapport`)}</li>`)}</ul></details>` : ''}
 </section>`;
-  })}
-${o.preview ? html`<h2 id="preview">${t('catalogue.public.preview', { resource: o.preview.resource })}</h2>
+      })
+}
+${
+  o.preview
+    ? html`<h2 id="preview">${t('catalogue.public.preview', { resource: o.preview.resource })}</h2>
 <div class="table-scroll" role="region" aria-labelledby="preview" tabindex="0"><table>
 <caption class="visually-hidden">${t('catalogue.public.preview', { resource: o.preview.resource })}</caption>
 <thead><tr>${o.preview.data.header.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>${o.preview.data.rows.map((row) => html`<tr>${o.preview!.data.header.map((_, i) => html`<td>${(row[i] ?? '').slice(0, 120)}</td>`)}</tr>`)}</tbody>
-</table></div>` : ''}`;
+</table></div>`
+    : ''
+}`;
 }

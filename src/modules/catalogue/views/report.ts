@@ -19,12 +19,20 @@ export function reportBody(ctx: RequestContext, r: ValidationReport, o: { title:
 </dl>
 <p><a href="${o.jsonHref}">${t('catalogue.report.json')}</a></p>
 ${s.truncated ? html`<p class="hint">${t('catalogue.report.truncated', { count: r.errors.length })}</p>` : ''}
-${r.warnings.length ? html`<h2>${t('catalogue.report.warnings_title')}</h2>
-<ul>${r.warnings.map((w) => html`<li>${w.title ? html`<strong>${w.title}</strong> : ` : ''}${w.message}</li>`)}</ul>` : ''}
-${r.errors.length ? html`<h2 id="errors">${t('catalogue.report.errors_title')}</h2>
+${
+  r.warnings.length
+    ? html`<h2>${t('catalogue.report.warnings_title')}</h2>
+<ul>${r.warnings.map((w) => html`<li>${w.title ? html`<strong>${w.title}</strong> : ` : ''}${w.message}</li>`)}</ul>`
+    : ''
+}
+${
+  r.errors.length
+    ? html`<h2 id="errors">${t('catalogue.report.errors_title')}</h2>
 <div class="table-scroll" role="region" aria-labelledby="errors" tabindex="0"><table>
 <caption class="visually-hidden">${t('catalogue.report.errors_title')}</caption>
 <thead><tr><th scope="col">${t('catalogue.report.row')}</th><th scope="col">${t('catalogue.report.column')}</th><th scope="col">${t('catalogue.report.value')}</th><th scope="col">${t('catalogue.report.message')}</th><th scope="col">${t('catalogue.report.code')}</th></tr></thead>
 <tbody>${r.errors.map((e, i) => html`<tr id="err-${i + 1}"><td>${e.row ?? '—'}</td><td>${e.field ?? '—'}</td><td>${e.value === undefined || e.value === null ? '' : html`<code>${String(e.value).slice(0, 200)}</code>`}</td><td>${e.title ? html`<strong>${e.title}</strong> ` : ''}${e.message}</td><td><code>${e.code}</code></td></tr>`)}</tbody>
-</table></div>` : ''}`;
+</table></div>`
+    : ''
+}`;
 }

@@ -8,17 +8,24 @@ import { FREQUENCIES, LICENCES, THEMES } from '../vocabularies.ts';
 import type { BundledSchema } from '../validation/index.ts';
 import { bytes, conformity, errorSummary, fieldError, stateBadge, when } from './common.ts';
 
-export function staffListBody(ctx: RequestContext, o: { base: string; datasets: DatasetRow[]; notice: Html; errors?: Record<string, string[]>; title?: string }): Html {
+export function staffListBody(
+  ctx: RequestContext,
+  o: { base: string; datasets: DatasetRow[]; notice: Html; errors?: Record<string, string[]>; title?: string },
+): Html {
   const t = ctx.t;
   return html`<h1>${t('catalogue.staff.title')}</h1>
 ${o.notice}
 ${errorSummary(ctx, o.errors, { title: t('catalogue.field.title') })}
 <p>${t('catalogue.datasets', { count: o.datasets.length })}</p>
-${o.datasets.length ? html`<div class="table-scroll"><table>
+${
+  o.datasets.length
+    ? html`<div class="table-scroll"><table>
 <caption class="visually-hidden">${t('catalogue.staff.title')}</caption>
 <thead><tr><th scope="col">${t('catalogue.field.title')}</th><th scope="col">${t('catalogue.field.state')}</th><th scope="col">${t('catalogue.field.updated')}</th></tr></thead>
 <tbody>${o.datasets.map((d) => html`<tr><td><a href="${o.base}/${d.id}">${d.title}</a>${d.personal_data ? html` <span class="badge">${t('catalogue.personal_data.badge')}</span>` : ''}</td><td>${stateBadge(ctx, d.state)}</td><td>${when(ctx, d.updated_at)}</td></tr>`)}</tbody>
-</table></div>` : ''}
+</table></div>`
+    : ''
+}
 <h2>${t('catalogue.staff.create')}</h2>
 <form method="post" action="${o.base}">
 <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
@@ -33,16 +40,27 @@ function options(values: readonly string[], selected: string | string[] | null, 
   return values.map((v) => html`<option value="${v}"${chosen.includes(v) ? html` selected` : ''}>${label(v)}</option>`);
 }
 
-export function metadataForm(ctx: RequestContext, action: string, d: DatasetRow, schemas: BundledSchema[], errors?: Record<string, string[]>, values?: Record<string, string | string[]>): Html {
+export function metadataForm(
+  ctx: RequestContext,
+  action: string,
+  d: DatasetRow,
+  schemas: BundledSchema[],
+  errors?: Record<string, string[]>,
+  values?: Record<string, string | string[]>,
+): Html {
   const t = ctx.t;
   const v = (name: string, stored: string): string => {
     const given = values?.[name];
     return given === undefined ? stored : Array.isArray(given) ? given.join(', ') : given;
   };
   const err = (n: string) => (errors?.[n] ? ' has-error' : '');
-  const text = (name: string, stored: string, extra: Html | string = '') => html`<div class="field${err(name)}"><label for="f-${name}">${t(`catalogue.field.${name}`)}</label>${extra}${fieldError(errors, name)}
+  const text = (
+    name: string,
+    stored: string,
+    extra: Html | string = '',
+  ) => html`<div class="field${err(name)}"><label for="f-${name}">${t(`catalogue.field.${name}`)}</label>${extra}${fieldError(errors, name)}
 <input id="f-${name}" name="${name}" value="${v(name, stored)}"></div>`;
-  const schemaChoice = values?.schema !== undefined ? String(values.schema) : d.schema_name ?? (d.custom_schema ? 'custom' : '');
+  const schemaChoice = values?.schema !== undefined ? String(values.schema) : (d.schema_name ?? (d.custom_schema ? 'custom' : ''));
   const themes = values?.themes !== undefined ? ([] as string[]).concat(values.themes) : d.themes;
   return html`<form method="post" action="${action}">
 <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
@@ -81,10 +99,20 @@ function versionList(ctx: RequestContext, base: string, r: ResourceRow & { versi
   })}</ul>`;
 }
 
-export function staffDatasetBody(ctx: RequestContext, o: {
-  base: string; publicHref: string; p: Principal; dataset: DatasetRow; resources: Array<ResourceRow & { versions: VersionRow[] }>;
-  schemas: BundledSchema[]; notice: Html; errors?: Record<string, string[]>; values?: Record<string, string | string[]>;
-}): Html {
+export function staffDatasetBody(
+  ctx: RequestContext,
+  o: {
+    base: string;
+    publicHref: string;
+    p: Principal;
+    dataset: DatasetRow;
+    resources: Array<ResourceRow & { versions: VersionRow[] }>;
+    schemas: BundledSchema[];
+    notice: Html;
+    errors?: Record<string, string[]>;
+    values?: Record<string, string | string[]>;
+  },
+): Html {
   const t = ctx.t;
   const d = o.dataset;
   const allowed = (Object.keys(TRANSITIONS) as Transition[]).filter((k) => {
@@ -92,8 +120,26 @@ export function staffDatasetBody(ctx: RequestContext, o: {
     return (rule.from as readonly string[]).includes(d.state) && (rule.who === 'approver' ? canApprove(o.p) : canPrepare(o.p));
   });
   const csrf = html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
-  const labels: Record<string, string> = Object.fromEntries(['title', 'description', 'keywords', 'themes', 'licence', 'frequency', 'spatial', 'temporal_start', 'temporal_end', 'publisher', 'contact_point', 'personal_data', 'schema', 'custom_schema', 'decision', 'file']
-    .map((k) => [k, t(`catalogue.field.${k}`)]));
+  const labels: Record<string, string> = Object.fromEntries(
+    [
+      'title',
+      'description',
+      'keywords',
+      'themes',
+      'licence',
+      'frequency',
+      'spatial',
+      'temporal_start',
+      'temporal_end',
+      'publisher',
+      'contact_point',
+      'personal_data',
+      'schema',
+      'custom_schema',
+      'decision',
+      'file',
+    ].map((k) => [k, t(`catalogue.field.${k}`)]),
+  );
   return html`<p><a href="${o.base.replace(/\/[^/]+$/, '')}">${t('catalogue.staff.back')}</a></p>
 <h1>${d.title}</h1>
 <p>${stateBadge(ctx, d.state)}${d.state === 'published' ? html` · <a href="${o.publicHref}">${t('catalogue.staff.public_page')}</a>` : ''}</p>
@@ -103,21 +149,31 @@ ${d.review_comment && d.state === 'draft' ? html`<div class="notice"><p><strong>
 ${d.personal_data_decision ? html`<p class="notice">${t('catalogue.personal_data.decision_recorded')} ${d.personal_data_decision}</p>` : ''}
 <section aria-labelledby="h-governance"><h2 id="h-governance">${t('catalogue.staff.governance')}</h2>
 ${allowed.length === 0 ? html`<p>${d.state === 'in_review' ? t('catalogue.staff.awaiting_review') : t('catalogue.staff.no_action')}</p>` : ''}
-${allowed.map((k) => html`<form method="post" action="${o.base}/etat" class="card">${csrf}<input type="hidden" name="op" value="${k}">
+${allowed.map(
+  (k) => html`<form method="post" action="${o.base}/etat" class="card">${csrf}<input type="hidden" name="op" value="${k}">
 ${k === 'approve' && d.personal_data ? html`<div class="field${o.errors?.decision ? ' has-error' : ''}"><label for="f-decision">${t('catalogue.field.decision')}</label><p class="hint">${t('catalogue.hint.decision')}</p>${fieldError(o.errors, 'decision')}<textarea id="f-decision" name="decision" rows="3" required></textarea></div>` : ''}
 ${k === 'send_back' ? html`<div class="field"><label for="f-comment">${t('catalogue.field.comment')}</label><textarea id="f-comment" name="comment" rows="2"></textarea></div>` : ''}
-<button type="submit"${k === 'archive' ? html` class="secondary"` : ''}>${t(`catalogue.action.${k}`)}</button></form>`)}
+<button type="submit"${k === 'archive' ? html` class="secondary"` : ''}>${t(`catalogue.action.${k}`)}</button></form>`,
+)}
 </section>
 <section aria-labelledby="h-resources"><h2 id="h-resources">${t('catalogue.staff.resources')}</h2>
 ${o.resources.length === 0 ? html`<p>${t('catalogue.staff.no_resource')}</p>` : o.resources.map((r) => html`<h3>${r.title}</h3>${r.description ? html`<p>${r.description}</p>` : ''}${versionList(ctx, o.base, r)}`)}
-${uploadable(d.state) && canPrepare(o.p) ? html`<h3>${t('catalogue.staff.upload')}</h3>
+${
+  uploadable(d.state) && canPrepare(o.p)
+    ? html`<h3>${t('catalogue.staff.upload')}</h3>
 <form method="post" action="${o.base}/ressources?_csrf=${encodeURIComponent(ctx.csrfToken)}" enctype="multipart/form-data">
 <div class="field"><label for="f-resource">${t('catalogue.field.resource')}</label><select id="f-resource" name="resource"><option value="">${t('catalogue.staff.new_resource')}</option>${o.resources.map((r) => html`<option value="${r.id}">${r.title}</option>`)}</select></div>
 <div class="field"><label for="f-rtitle">${t('catalogue.field.resource_title')}</label><input id="f-rtitle" name="title" maxlength="200"></div>
 <div class="field${o.errors?.file ? ' has-error' : ''}"><label for="f-file">${t('catalogue.field.file')}</label>${fieldError(o.errors, 'file')}<input id="f-file" type="file" name="file" required></div>
 <button type="submit">${t('catalogue.staff.upload_button')}</button>
-</form>` : ''}
+</form>`
+    : ''
+}
 </section>
-${editable(d.state) && canPrepare(o.p) ? html`<section aria-labelledby="h-metadata"><h2 id="h-metadata">${t('catalogue.staff.metadata')}</h2>
-${metadataForm(ctx, o.base, d, o.schemas, o.errors, o.values)}</section>` : ''}`;
+${
+  editable(d.state) && canPrepare(o.p)
+    ? html`<section aria-labelledby="h-metadata"><h2 id="h-metadata">${t('catalogue.staff.metadata')}</h2>
+${metadataForm(ctx, o.base, d, o.schemas, o.errors, o.values)}</section>`
+    : ''
+}`;
 }

@@ -8,7 +8,14 @@ import { requireDesigner, type Principal } from '../procedures.policy.ts';
 import { validateDefinition } from '../fields/validate-definition.ts';
 import type { ProcedureDefinition } from '../fields/definition.ts';
 import {
-  findProcedure, findRevision, insertProcedure, insertRevision, setProcedureState, slugTaken, updateDraft, type ProcedureRow,
+  findProcedure,
+  findRevision,
+  insertProcedure,
+  insertRevision,
+  setProcedureState,
+  slugTaken,
+  updateDraft,
+  type ProcedureRow,
 } from '../procedures.repository.ts';
 import type { Tx } from '../../../core/db/database.ts';
 
@@ -20,9 +27,20 @@ async function freeSlug(tx: Tx, title: string): Promise<string> {
 }
 
 /** Inside an existing transaction: used by create, import and the offer to member tenants. */
-export async function createProcedureIn(tx: Tx, actor: string, definition: ProcedureDefinition, origin: Record<string, unknown> | null = null): Promise<ProcedureRow> {
+export async function createProcedureIn(
+  tx: Tx,
+  actor: string,
+  definition: ProcedureDefinition,
+  origin: Record<string, unknown> | null = null,
+): Promise<ProcedureRow> {
   const procedure = await insertProcedure(tx, { slug: await freeSlug(tx, definition.title), definition, origin });
-  await journal(tx, { actor, action: 'procedures.procedure.create', subjectType: 'procedure', subjectId: procedure.id, data: { slug: procedure.slug, origin } });
+  await journal(tx, {
+    actor,
+    action: 'procedures.procedure.create',
+    subjectType: 'procedure',
+    subjectId: procedure.id,
+    data: { slug: procedure.slug, origin },
+  });
   return procedure;
 }
 
@@ -67,7 +85,13 @@ export async function publishProcedure(db: Database, p: Principal, ref: string):
         // Unchanged since the last publication: nothing new to freeze; a closed procedure reopens.
         if (procedure.state !== 'published') {
           await setProcedureState(tx, procedure.id, 'published');
-          await journal(tx, { actor: p.actor, action: 'procedures.procedure.reopen', subjectType: 'procedure', subjectId: procedure.id, data: { revision: procedure.current_revision } });
+          await journal(tx, {
+            actor: p.actor,
+            action: 'procedures.procedure.reopen',
+            subjectType: 'procedure',
+            subjectId: procedure.id,
+            data: { revision: procedure.current_revision },
+          });
         }
         return { procedure: (await findProcedure(tx, procedure.id))!, revision: procedure.current_revision, created: false };
       }

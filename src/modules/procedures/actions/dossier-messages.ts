@@ -36,8 +36,11 @@ export async function agentMessage(db: Database, p: Principal, number: number, i
     const message = await insertMessage(tx, dossier.id, { author: p.actor, author_kind: 'agent', visibility, body });
     if (input.files?.length) await attach(tx, dossier.id, message.id, input.files);
     await journal(tx, {
-      actor: p.actor, action: input.private ? 'procedures.dossier.note' : 'procedures.dossier.message',
-      subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, message: message.id },
+      actor: p.actor,
+      action: input.private ? 'procedures.dossier.note' : 'procedures.dossier.message',
+      subjectType: 'dossier',
+      subjectId: dossier.id,
+      data: { number: dossier.number, message: message.id },
     });
     if (!input.private) await enqueueMessageEvent(tx, dossier.id, 'message', message.id);
     return message;
@@ -55,7 +58,13 @@ export async function citizenMessage(db: Database, p: Principal, dossier: Pick<D
     if (!exists) throw notFound();
     const message = await insertMessage(tx, dossier.id, { author: p.actor, author_kind: 'citizen', visibility: 'public', body });
     if (input.files?.length) await attach(tx, dossier.id, message.id, input.files);
-    await journal(tx, { actor: p.actor, action: 'procedures.dossier.reply', subjectType: 'dossier', subjectId: dossier.id, data: { number: dossier.number, message: message.id } });
+    await journal(tx, {
+      actor: p.actor,
+      action: 'procedures.dossier.reply',
+      subjectType: 'dossier',
+      subjectId: dossier.id,
+      data: { number: dossier.number, message: message.id },
+    });
     await enqueueMessageEvent(tx, dossier.id, 'citizen_message', message.id);
     return message;
   });

@@ -44,7 +44,9 @@ export class FilingLimit {
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode !== 429) throw error;
       const seconds = (error.details as { retryAfterSeconds: number }).retryAfterSeconds;
-      throw new HttpError(429, 'rate_limited', p.t('procedures.error.too_many_filings', { minutes: Math.max(1, Math.ceil(seconds / 60)) }), { retryAfterSeconds: seconds });
+      throw new HttpError(429, 'rate_limited', p.t('procedures.error.too_many_filings', { minutes: Math.max(1, Math.ceil(seconds / 60)) }), {
+        retryAfterSeconds: seconds,
+      });
     }
   }
 

@@ -21,7 +21,13 @@ export async function createGroup(db: Database, p: Principal, input: { name?: un
       procedureId = procedure.id;
     }
     const group = await insertGroup(tx, name, procedureId);
-    await journal(tx, { actor: p.actor, action: 'procedures.group.create', subjectType: 'agent_group', subjectId: group.id, data: { name, procedure: procedureId } });
+    await journal(tx, {
+      actor: p.actor,
+      action: 'procedures.group.create',
+      subjectType: 'agent_group',
+      subjectId: group.id,
+      data: { name, procedure: procedureId },
+    });
     return group;
   });
 }
@@ -34,7 +40,9 @@ export async function addMember(db: Database, p: Principal, groupId: string, per
     if (!(await findGroup(tx, groupId))) throw notFound();
     const row = await tx.one<{ id: string }>(
       `select distinct pe.id from people pe join memberships m on m.person_id = pe.id and m.tenant_id = app_tenant()
-       where ${isUuid(person) ? 'pe.id = $1::uuid' : 'lower(pe.email) = lower($1)'} and m.role in ('agent', 'procedure_admin', 'tenant_admin')`, [person]);
+       where ${isUuid(person) ? 'pe.id = $1::uuid' : 'lower(pe.email) = lower($1)'} and m.role in ('agent', 'procedure_admin', 'tenant_admin')`,
+      [person],
+    );
     if (!row) throw unprocessable({ person: [p.t('procedures.error.not_agent')] });
     await addGroupMember(tx, groupId, row.id);
     await journal(tx, { actor: p.actor, action: 'procedures.group.add_member', subjectType: 'agent_group', subjectId: groupId, data: { person: row.id } });
@@ -63,7 +71,8 @@ export async function setRouting(db: Database, p: Principal, ref: string, rules:
     for (const [i, rule] of (rules as Array<Record<string, unknown>>).entries()) {
       const condition = rule?.condition as Condition;
       const group = typeof rule?.group === 'string' && isUuid(rule.group) ? await findGroup(tx, rule.group) : null;
-      if (!group || (group.procedure_id && group.procedure_id !== procedure.id)) throw unprocessable({ [`rules.${i}.group`]: [p.t('procedures.field.choice')] });
+      if (!group || (group.procedure_id && group.procedure_id !== procedure.id))
+        throw unprocessable({ [`rules.${i}.group`]: [p.t('procedures.field.choice')] });
       if (!condition || typeof condition !== 'object' || conditionFields(condition).some((f) => typeof f !== 'string')) {
         throw unprocessable({ [`rules.${i}.condition`]: [p.t('procedures.definition.condition')] });
       }

@@ -33,7 +33,9 @@ export async function exportDefinition(db: Database, p: Principal, ref: string):
     return {
       procedure,
       document: {
-        format: EXPORT_FORMAT, version: 1, exported_at: new Date().toISOString(),
+        format: EXPORT_FORMAT,
+        version: 1,
+        exported_at: new Date().toISOString(),
         source: { tenant: tenant?.slug ?? '', procedure: procedure.slug, revision: procedure.current_revision },
         definition: revision?.definition ?? procedure.draft_definition,
       },
@@ -56,7 +58,12 @@ export async function importDefinition(db: Database, p: Principal, input: unknow
 }
 
 /** Copies a procedure of the host into each named member tenant, as a draft. Returns the copies. */
-export async function offerToMembers(deps: Pick<AppDeps, 'db'>, p: Principal, ref: string, slugs: string[]): Promise<Array<{ tenant: string; id: string; slug: string }>> {
+export async function offerToMembers(
+  deps: Pick<AppDeps, 'db'>,
+  p: Principal,
+  ref: string,
+  slugs: string[],
+): Promise<Array<{ tenant: string; id: string; slug: string }>> {
   requireDesigner(p);
   const { db } = deps;
   const source = await exportDefinition(db, p, ref);
@@ -71,8 +78,14 @@ export async function offerToMembers(deps: Pick<AppDeps, 'db'>, p: Principal, re
     const copy = await db.transaction(target!.id, (tx) => createProcedureIn(tx, p.actor, source.document.definition, origin));
     copies.push({ tenant: target!.slug, id: copy.id, slug: copy.slug });
   }
-  await db.transaction(p.tenantId, (tx) => journal(tx, {
-    actor: p.actor, action: 'procedures.procedure.offer', subjectType: 'procedure', subjectId: source.procedure.id, data: { to: copies },
-  }));
+  await db.transaction(p.tenantId, (tx) =>
+    journal(tx, {
+      actor: p.actor,
+      action: 'procedures.procedure.offer',
+      subjectType: 'procedure',
+      subjectId: source.procedure.id,
+      data: { to: copies },
+    }),
+  );
   return copies;
 }

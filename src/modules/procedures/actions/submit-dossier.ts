@@ -131,7 +131,11 @@ class FilingQueue {
   private async write(tenantId: string, batch: Array<{ filing: Filing; resolve: (r: SubmitResult) => void; reject: (e: unknown) => void }>): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await fileTogether(this.deps, tenantId, batch.map((b) => b.filing));
+      outcomes = await fileTogether(
+        this.deps,
+        tenantId,
+        batch.map((b) => b.filing),
+      );
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       // The shared statement failed: written again one by one, only the filing at fault fails.
@@ -146,7 +150,7 @@ const queues = new WeakMap<Database, FilingQueue>();
 
 function filingQueueOf(deps: { db: Database; secret: string }): FilingQueue {
   let queue = queues.get(deps.db);
-  if (!queue) queues.set(deps.db, queue = new FilingQueue(deps));
+  if (!queue) queues.set(deps.db, (queue = new FilingQueue(deps)));
   return queue;
 }
 
@@ -160,7 +164,8 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
   return db.transaction(tenantId, async (tx) => {
     const outcomes = new Array<Outcome>(filings.length);
     const procedures = new Map<string, Awaited<ReturnType<typeof findProcedureForFiling>>>();
-    const prepared: Array<{ index: number; dossier: NewDossier; records: FilingRecords; procedure: ProcedureRow; trackingCode: string | null; data: Answers }> = [];
+    const prepared: Array<{ index: number; dossier: NewDossier; records: FilingRecords; procedure: ProcedureRow; trackingCode: string | null; data: Answers }> =
+      [];
     const settle = async (index: number, fn: () => Promise<SubmitResult | null>) => {
       try {
         const result = await fn();
@@ -194,17 +199,31 @@ async function fileTogether(deps: { db: Database; secret: string }, tenantId: st
         const applicantPersonId = mediation ? null : p.personId;
         const trackingCode = applicantPersonId ? null : trackingCodeFor(secret, tenantId, id);
         prepared.push({
-          index, procedure, trackingCode, data: checked.data,
+          index,
+          procedure,
+          trackingCode,
+          data: checked.data,
           dossier: {
-            id, procedureId: procedure.id, revision: revision.revision, state: input.draft ? 'brouillon' : 'en_construction',
+            id,
+            procedureId: procedure.id,
+            revision: revision.revision,
+            state: input.draft ? 'brouillon' : 'en_construction',
             groupId: procedure.rules.find((r) => evaluateCondition(r.condition, checked.data))?.group_id ?? null,
-            applicantPersonId, applicantEmail: email, mediation,
-            data: checked.data, searchText: searchableText(checked.data), trackingCodeHash: trackingCode ? trackingCodeHash(trackingCode) : null,
+            applicantPersonId,
+            applicantEmail: email,
+            mediation,
+            data: checked.data,
+            searchText: searchableText(checked.data),
+            trackingCodeHash: trackingCode ? trackingCodeHash(trackingCode) : null,
             idempotencyKey: digest,
           },
           records: {
             actor,
-            journal: { id: uuidv7(), action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit', data: { procedure: procedure.id, revision: revision.revision, mediated: !!mediation } },
+            journal: {
+              id: uuidv7(),
+              action: input.draft ? 'procedures.dossier.draft' : 'procedures.dossier.submit',
+              data: { procedure: procedure.id, revision: revision.revision, mediated: !!mediation },
+            },
             jobs: input.draft ? [] : dossierEventJobs(procedure, { dossierId: id, event: 'submitted' }),
           },
         });
@@ -255,5 +274,7 @@ function idempotencyDigest(secret: string, tenantId: string, procedureId: string
   const request = createHash('sha256')
     .update(JSON.stringify([f.email, f.input.data ?? null, files, f.input.mediation ?? null, !!f.input.draft]))
     .digest('hex');
-  return createHmac('sha256', secret).update(JSON.stringify(['idempotency', tenantId, procedureId, caller, key, request])).digest('hex');
+  return createHmac('sha256', secret)
+    .update(JSON.stringify(['idempotency', tenantId, procedureId, caller, key, request]))
+    .digest('hex');
 }

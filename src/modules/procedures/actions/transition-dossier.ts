@@ -26,7 +26,10 @@ export async function transitionIn(tx: Tx, p: Principal, dossier: DossierRow, in
   if (MOTIVATION_REQUIRED.includes(to) && !motivation) throw unprocessable({ motivation: [p.t('procedures.error.motivation_required')] });
   const updated = await applyTransition(tx, dossier, to as DossierState, p.actor, motivation);
   await journal(tx, {
-    actor: p.actor, action: 'procedures.dossier.transition', subjectType: 'dossier', subjectId: dossier.id,
+    actor: p.actor,
+    action: 'procedures.dossier.transition',
+    subjectType: 'dossier',
+    subjectId: dossier.id,
     data: { number: dossier.number, from: dossier.state, to, motivation },
   });
   const procedure = (await findProcedure(tx, dossier.procedure_id))!;

@@ -25,7 +25,9 @@ export interface UpdateDossierInput {
 async function syncFieldAttachments(tx: Tx, dossierId: string, data: Answers): Promise<void> {
   const wanted = fileAnswersOf(data);
   const existing = await tx.query<{ id: string; field_key: string; sha256: string }>(
-    `select id, field_key, sha256 from dossier_attachments where tenant_id = app_tenant() and dossier_id = $1 and field_key is not null`, [dossierId]);
+    `select id, field_key, sha256 from dossier_attachments where tenant_id = app_tenant() and dossier_id = $1 and field_key is not null`,
+    [dossierId],
+  );
   const has = (key: string, sha: string) => existing.some((e) => e.field_key === key && e.sha256 === sha);
   for (const e of existing) {
     if (!wanted.some((w) => w.key === e.field_key && w.file.sha256 === e.sha256)) {
@@ -48,16 +50,23 @@ export async function updateDossier(db: Database, p: Principal, dossierId: strin
     const procedure = (await findProcedure(tx, dossier.procedure_id))!;
     const revision = (await findRevision(tx, procedure.id, dossier.revision))!;
     const submitting = dossier.state === 'brouillon' && input.submit;
-    const checked = validateAnswers(revision.definition.fields, input.data, p.t, { files: input.files, partial: dossier.state === 'brouillon' && !input.submit });
+    const checked = validateAnswers(revision.definition.fields, input.data, p.t, {
+      files: input.files,
+      partial: dossier.state === 'brouillon' && !input.submit,
+    });
     if (!checked.ok) throw unprocessable(checked.errors);
     let row = (await tx.one<DossierRow>(
       `update dossiers set data = $2, search = to_tsvector('french_unaccent', $3), updated_at = now()
        where tenant_id = app_tenant() and id = $1 returning ${DOSSIER_COLUMNS}`,
-      [dossier.id, JSON.stringify(checked.data), searchableText(checked.data)]))!;
+      [dossier.id, JSON.stringify(checked.data), searchableText(checked.data)],
+    ))!;
     await syncFieldAttachments(tx, dossier.id, checked.data);
     if (submitting) row = await applyTransition(tx, row, 'en_construction', p.actor, null);
     await journal(tx, {
-      actor: p.actor, action: submitting ? 'procedures.dossier.submit' : 'procedures.dossier.update', subjectType: 'dossier', subjectId: dossier.id,
+      actor: p.actor,
+      action: submitting ? 'procedures.dossier.submit' : 'procedures.dossier.update',
+      subjectType: 'dossier',
+      subjectId: dossier.id,
       data: { number: dossier.number, revision: dossier.revision, state: row.state },
     });
     if (submitting) await enqueueDossierEvent(tx, procedure, dossier.id, 'submitted');

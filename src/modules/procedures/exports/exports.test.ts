@@ -12,7 +12,9 @@ import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../
 import { exportRows } from './rows.ts';
 
 let t: TestApp;
-before(async () => { t = await startOpsApp(); });
+before(async () => {
+  t = await startOpsApp();
+});
 after(() => t.close());
 
 const guest = (tenantId: string) => ({ ...principal(tenantId, []), actor: 'anonymous', viaToken: false });
@@ -28,11 +30,22 @@ function parseCsv(text: string, sep: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === sep) { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
+    else if (c === sep) {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
   return rows;
 }
@@ -45,7 +58,11 @@ async function setup() {
   await setRouting(t.db, admin, procedure.id, [{ condition: { field: 'domaine', op: 'equals', value: 'Culture' }, group: culture.id }]);
   const numbers: number[] = [];
   for (const [i, domaine] of ['Culture', 'Sport', 'Culture'].entries()) {
-    const { dossier } = await submitDossier(t.deps, guest(tenant.id), { procedure: procedure.id, email: `x${i}@example.org`, data: { ...SUBSIDY_ANSWERS, domaine, nom: i === 1 ? '=HYPERLINK("http://evil")' : `Asso ${i}` } });
+    const { dossier } = await submitDossier(t.deps, guest(tenant.id), {
+      procedure: procedure.id,
+      email: `x${i}@example.org`,
+      data: { ...SUBSIDY_ANSWERS, domaine, nom: i === 1 ? '=HYPERLINK("http://evil")' : `Asso ${i}` },
+    });
     numbers.push(Number(dossier.number));
   }
   await submitDossier(t.deps, guest(tenant.id), { procedure: procedure.id, email: 'draft@example.org', data: { nom: 'Brouillon' }, draft: true });
@@ -61,15 +78,38 @@ test('CSV: BOM, semicolons, one column per field, quoting, formulas neutralised,
   assert.match(String(res.headers['content-disposition']), /attachment; filename="dossiers-demande-de-subvention-associative-\d{4}-\d{2}-\d{2}\.csv"/);
   assert.ok(res.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 byte order mark');
   const rows = parseCsv(res.body.slice(1), ';');
-  assert.deepEqual(rows[0], ['numero', 'etat', 'depose_le', 'instruit_le', 'decide_le', 'groupe', 'instructeur', 'etiquettes', 'motivation', 'revision',
-    'Nom de l’association', 'Numéro SIRET', 'Commune du siège', 'Domaine', 'Montant demandé (€)', 'Décrivez le projet']);
-  assert.deepEqual(rows.slice(1).map((r) => Number(r[0])), numbers, 'submitted dossiers only, oldest first');
+  assert.deepEqual(rows[0], [
+    'numero',
+    'etat',
+    'depose_le',
+    'instruit_le',
+    'decide_le',
+    'groupe',
+    'instructeur',
+    'etiquettes',
+    'motivation',
+    'revision',
+    'Nom de l’association',
+    'Numéro SIRET',
+    'Commune du siège',
+    'Domaine',
+    'Montant demandé (€)',
+    'Décrivez le projet',
+  ]);
+  assert.deepEqual(
+    rows.slice(1).map((r) => Number(r[0])),
+    numbers,
+    'submitted dossiers only, oldest first',
+  );
   const [first, second] = [rows[1]!, rows[2]!];
   assert.equal(first[5], 'Service culture');
   assert.deepEqual(first.slice(10), ['Asso 0', '73282932000074', '44109', 'Culture', '1500.5', 'Fête de l’été; atelier "théâtre", =1+1 et goûter']);
   assert.equal(second[10], `'=HYPERLINK("http://evil")`);
   assert.ok(res.body.includes('"Fête de l’été; atelier ""théâtre"", =1+1 et goûter"'), 'RFC 4180 quoting');
-  const comma = await t.app.inject({ url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/dossiers.csv?sep=comma`, headers: { authorization: `Bearer ${token}` } });
+  const comma = await t.app.inject({
+    url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/dossiers.csv?sep=comma`,
+    headers: { authorization: `Bearer ${token}` },
+  });
   assert.equal(parseCsv(comma.body.slice(1), ',')[0]!.length, 16);
 });
 
@@ -86,19 +126,37 @@ test('JSON: a streamed array with every answer, scoped to the groups of a signed
   assert.equal(res.statusCode, 200);
   const items = res.json() as Array<{ number: number; state: string; group: string | null; data: Record<string, unknown> }>;
   // Culture dossiers are routed to the agent's group; the Sport one went to no group: everyone's.
-  assert.deepEqual(items.map((i) => i.number), numbers);
+  assert.deepEqual(
+    items.map((i) => i.number),
+    numbers,
+  );
   assert.equal(items[0]!.data.siret, '73282932000074');
-  const otherItems = (await t.app.inject({ url: `/${tenant.slug}/exports/procedures/${procedure.id}/dossiers.json`, headers: (await browserFor(t, other.id)).headers })).json() as Array<{ number: number }>;
-  assert.deepEqual(otherItems.map((i) => i.number), [numbers[1]], 'only the unrouted dossier');
+  const otherItems = (
+    await t.app.inject({ url: `/${tenant.slug}/exports/procedures/${procedure.id}/dossiers.json`, headers: (await browserFor(t, other.id)).headers })
+  ).json() as Array<{ number: number }>;
+  assert.deepEqual(
+    otherItems.map((i) => i.number),
+    [numbers[1]],
+    'only the unrouted dossier',
+  );
 
-  const anonymous = await t.app.inject({ url: `/${tenant.slug}/exports/procedures/${procedure.id}/dossiers.csv`, headers: (await browserFor(t, null)).headers });
+  const anonymous = await t.app.inject({
+    url: `/${tenant.slug}/exports/procedures/${procedure.id}/dossiers.csv`,
+    headers: (await browserFor(t, null)).headers,
+  });
   assert.equal(anonymous.statusCode, 303);
   const citizen = await createPerson(t.db, { [tenant.id]: ['citizen'] });
-  const refused = await t.app.inject({ url: `/${tenant.slug}/exports/procedures/${procedure.id}/dossiers.csv`, headers: (await browserFor(t, citizen.id)).headers });
+  const refused = await t.app.inject({
+    url: `/${tenant.slug}/exports/procedures/${procedure.id}/dossiers.csv`,
+    headers: (await browserFor(t, citizen.id)).headers,
+  });
   assert.equal(refused.statusCode, 403);
   const otherTenant = await createTestTenant(t.db);
   const foreign = await apiToken(t, otherTenant.id, 'tenant_admin');
-  const leak = await t.app.inject({ url: `/api/v1/${otherTenant.slug}/procedures/${procedure.id}/dossiers.json`, headers: { authorization: `Bearer ${foreign}` } });
+  const leak = await t.app.inject({
+    url: `/api/v1/${otherTenant.slug}/procedures/${procedure.id}/dossiers.json`,
+    headers: { authorization: `Bearer ${foreign}` },
+  });
   assert.equal(leak.statusCode, 404);
 });
 
@@ -124,7 +182,13 @@ test('the dossier PDF (agents) and the receipt PDF (the applicant, with the trac
   assert.ok(res.rawPayload.subarray(0, 8).toString('latin1').startsWith('%PDF-1.4'));
   if (hasPdftotext) {
     const text = pdfText(res.rawPayload);
-    for (const s of ['Classé sans suite', 'Demande retirée par l’association', 'En construction -> En instruction', 'Merci de préciser le budget prévisionnel.', 'Les Amis de l’École']) {
+    for (const s of [
+      'Classé sans suite',
+      'Demande retirée par l’association',
+      'En construction -> En instruction',
+      'Merci de préciser le budget prévisionnel.',
+      'Les Amis de l’École',
+    ]) {
       assert.ok(text.includes(s), `${s} in ${text}`);
     }
   }

@@ -30,18 +30,37 @@ export function csvHeader(fields: FieldDefinition[], sep: CsvSeparator): string 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : '');
 
 export function csvRow(row: ExportRow, fields: FieldDefinition[], sep: CsvSeparator): string {
-  return csvLine([
-    row.number, row.state, iso(row.submitted_at), iso(row.instructed_at), iso(row.decided_at), row.group_name ?? '',
-    row.assignee_email ?? '', row.labels.join(' | '), row.motivation ?? '', String(row.revision),
-    ...exportColumns(fields).map((f) => exportCell(f, row.data?.[f.key])),
-  ], sep);
+  return csvLine(
+    [
+      row.number,
+      row.state,
+      iso(row.submitted_at),
+      iso(row.instructed_at),
+      iso(row.decided_at),
+      row.group_name ?? '',
+      row.assignee_email ?? '',
+      row.labels.join(' | '),
+      row.motivation ?? '',
+      String(row.revision),
+      ...exportColumns(fields).map((f) => exportCell(f, row.data?.[f.key])),
+    ],
+    sep,
+  );
 }
 
 export function jsonItem(row: ExportRow): string {
   return JSON.stringify({
-    number: Number(row.number), state: row.state, revision: row.revision, created_at: iso(row.created_at),
-    submitted_at: row.submitted_at ? iso(row.submitted_at) : null, instructed_at: row.instructed_at ? iso(row.instructed_at) : null,
-    decided_at: row.decided_at ? iso(row.decided_at) : null, group: row.group_name, assignee: row.assignee_email,
-    labels: row.labels, motivation: row.motivation, data: row.data,
+    number: Number(row.number),
+    state: row.state,
+    revision: row.revision,
+    created_at: iso(row.created_at),
+    submitted_at: row.submitted_at ? iso(row.submitted_at) : null,
+    instructed_at: row.instructed_at ? iso(row.instructed_at) : null,
+    decided_at: row.decided_at ? iso(row.decided_at) : null,
+    group: row.group_name,
+    assignee: row.assignee_email,
+    labels: row.labels,
+    motivation: row.motivation,
+    data: row.data,
   });
 }

@@ -28,7 +28,13 @@ function agentPrincipal(request: FastifyRequest, browser: boolean): Principal {
   return p;
 }
 
-async function streamExport(deps: AppDeps, request: FastifyRequest<{ Params: Params; Querystring: { sep?: string } }>, reply: FastifyReply, format: 'csv' | 'json', browser: boolean) {
+async function streamExport(
+  deps: AppDeps,
+  request: FastifyRequest<{ Params: Params; Querystring: { sep?: string } }>,
+  reply: FastifyReply,
+  format: 'csv' | 'json',
+  browser: boolean,
+) {
   const p = agentPrincipal(request, browser);
   const setup = await deps.db.transaction(p.tenantId, async (tx) => {
     const procedure = await findProcedure(tx, request.params.procedure);
@@ -76,22 +82,31 @@ async function sendDossierPdf(deps: AppDeps, request: FastifyRequest<{ Params: P
     // The history and messages the dossier page shows (private notes included: agents only).
     const transitions = await listTransitions(tx, d.id);
     const messages = await listMessages(tx, d.id, { includePrivate: true });
-    return dossierPdf(d, {
-      transitions: transitions.map((t) => ({ at: new Date(t.at), from: t.from_state, to: t.to_state, actor: t.actor, motivation: t.motivation })),
-      messages: messages.map((m) => ({ at: new Date(m.created_at), author: m.author, visibility: m.visibility, body: m.body })),
-    }, request.ctx.locale);
+    return dossierPdf(
+      d,
+      {
+        transitions: transitions.map((t) => ({ at: new Date(t.at), from: t.from_state, to: t.to_state, actor: t.actor, motivation: t.motivation })),
+        messages: messages.map((m) => ({ at: new Date(m.created_at), author: m.author, visibility: m.visibility, body: m.body })),
+      },
+      request.ctx.locale,
+    );
   });
   if (!pdf) throw notFound();
-  return reply.header('content-type', 'application/pdf').header('cache-control', 'no-store')
-    .header('content-disposition', `attachment; filename="dossier-${number}.pdf"`).send(pdf);
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `attachment; filename="dossier-${number}.pdf"`)
+    .send(pdf);
 }
 
 export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void {
   for (const format of ['csv', 'json'] as const) {
-    app.get<{ Params: Params; Querystring: { sep?: string } }>(`/api/v1/:tenant/procedures/:procedure/dossiers.${format}`,
-      (request, reply) => streamExport(deps, request, reply, format, false));
-    app.get<{ Params: Params; Querystring: { sep?: string } }>(`/:tenant/exports/procedures/:procedure/dossiers.${format}`,
-      (request, reply) => streamExport(deps, request, reply, format, true));
+    app.get<{ Params: Params; Querystring: { sep?: string } }>(`/api/v1/:tenant/procedures/:procedure/dossiers.${format}`, (request, reply) =>
+      streamExport(deps, request, reply, format, false),
+    );
+    app.get<{ Params: Params; Querystring: { sep?: string } }>(`/:tenant/exports/procedures/:procedure/dossiers.${format}`, (request, reply) =>
+      streamExport(deps, request, reply, format, true),
+    );
   }
   app.get<{ Params: Params }>('/api/v1/:tenant/dossiers/:number/dossier.pdf', (request, reply) => sendDossierPdf(deps, request, reply, false));
   app.get<{ Params: Params }>('/:tenant/exports/dossiers/:number/dossier.pdf', (request, reply) => sendDossierPdf(deps, request, reply, true));
@@ -106,13 +121,17 @@ export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void 
       const owner = await tx.one<{ id: string }>(
         `select id from dossiers where tenant_id = app_tenant() and number = $1 and state <> 'brouillon'
            and ((applicant_person_id is not null and applicant_person_id = $2::uuid) or (tracking_code_hash is not null and tracking_code_hash = $3))`,
-        [number, personId, code ? trackingCodeHash(code) : null]);
+        [number, personId, code ? trackingCodeHash(code) : null],
+      );
       if (!owner) return null;
       const d = await loadDossierSnapshot(tx, { id: owner.id });
       return d ? receiptPdf(d, request.ctx.locale) : null;
     });
     if (!pdf) throw notFound();
-    return reply.header('content-type', 'application/pdf').header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="accuse-reception-${number}.pdf"`).send(pdf);
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="accuse-reception-${number}.pdf"`)
+      .send(pdf);
   });
 }

@@ -24,12 +24,24 @@ export interface ExportRow {
 }
 
 /** Every submitted dossier of a procedure the scope lets the caller see, oldest submission first. */
-export async function* exportRows(db: Database, tenantId: string, procedureId: string, scope: DossierScope, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<ExportRow> {
+export async function* exportRows(
+  db: Database,
+  tenantId: string,
+  procedureId: string,
+  scope: DossierScope,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<ExportRow> {
   for await (const page of exportPages(db, tenantId, procedureId, scope, pageSize)) yield* page;
 }
 
 /** The same, a page at a time (the HTTP export writes one chunk per page, not one per row). */
-export async function* exportPages(db: Database, tenantId: string, procedureId: string, scope: DossierScope, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<ExportRow[]> {
+export async function* exportPages(
+  db: Database,
+  tenantId: string,
+  procedureId: string,
+  scope: DossierScope,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<ExportRow[]> {
   // Keyset on (submitted_at, number), read backwards on the inbox's index (tenant_id, procedure_id,
   // submitted_at desc, number desc): each page is a range scan, whatever its position in the export.
   // The cursor's timestamp travels as text so that its microseconds survive the round trip.
@@ -49,7 +61,9 @@ export async function* exportPages(db: Database, tenantId: string, procedureId: 
          where d.tenant_id = app_tenant() and d.procedure_id = $1 and d.state <> 'brouillon' and d.submitted_at is not null
            ${cursor ? 'and (d.submitted_at, d.number) > ($3::timestamptz, $4::bigint)' : ''} and ${scoped}
          order by d.submitted_at, d.number
-         limit $2`, params);
+         limit $2`,
+        params,
+      );
     });
     yield page.map(({ at_key: _, ...row }) => row);
     if (page.length < pageSize) return;

@@ -24,8 +24,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function walk(fields: FieldDefinition[], input: Record<string, unknown>, outer: Answers, prefix: string,
-  t: Translate, options: AnswerOptions, errors: Record<string, string[]>): Answers {
+function walk(
+  fields: FieldDefinition[],
+  input: Record<string, unknown>,
+  outer: Answers,
+  prefix: string,
+  t: Translate,
+  options: AnswerOptions,
+  errors: Record<string, string[]>,
+): Answers {
   const out: Answers = {};
   for (const field of fields) {
     if (DISPLAY_ONLY.includes(field.type)) continue;
@@ -51,8 +58,16 @@ function walk(fields: FieldDefinition[], input: Record<string, unknown>, outer: 
   return out;
 }
 
-function repetition(field: FieldDefinition, raw: unknown, scope: Answers, path: string, t: Translate,
-  options: AnswerOptions, errors: Record<string, string[]>, required: boolean): Answers[] | null {
+function repetition(
+  field: FieldDefinition,
+  raw: unknown,
+  scope: Answers,
+  path: string,
+  t: Translate,
+  options: AnswerOptions,
+  errors: Record<string, string[]>,
+  required: boolean,
+): Answers[] | null {
   if (isEmptyAnswer(raw)) {
     if (required) (errors[path] ??= []).push(t('procedures.field.required'));
     return null;
@@ -66,7 +81,8 @@ function repetition(field: FieldDefinition, raw: unknown, scope: Answers, path: 
     (errors[path] ??= []).push(t('procedures.field.blocks_max', { max }));
     return null;
   }
-  if (!options.partial && typeof field.min === 'number' && raw.length < field.min) (errors[path] ??= []).push(t('procedures.field.blocks_min', { min: field.min }));
+  if (!options.partial && typeof field.min === 'number' && raw.length < field.min)
+    (errors[path] ??= []).push(t('procedures.field.blocks_min', { min: field.min }));
   return (raw as Array<Record<string, unknown>>).map((block, i) => walk(field.fields ?? [], block, scope, `${path}.${i}.`, t, options, errors));
 }
 

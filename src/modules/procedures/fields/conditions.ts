@@ -34,10 +34,14 @@ export function evaluateCondition(condition: Condition, answers: Answers, depth 
   if ('any' in condition) return Array.isArray(condition.any) && condition.any.some((c) => evaluateCondition(c, answers, depth + 1));
   const answer = Object.hasOwn(answers, condition.field) ? answers[condition.field] : undefined;
   switch (condition.op) {
-    case 'filled': return isFilled(answer);
-    case 'empty': return !isFilled(answer);
-    case 'equals': return equals(answer, condition.value);
-    case 'not_equals': return !equals(answer, condition.value);
+    case 'filled':
+      return isFilled(answer);
+    case 'empty':
+      return !isFilled(answer);
+    case 'equals':
+      return equals(answer, condition.value);
+    case 'not_equals':
+      return !equals(answer, condition.value);
     case 'gt':
     case 'lt': {
       const a = asComparable(answer);
@@ -45,7 +49,8 @@ export function evaluateCondition(condition: Condition, answers: Answers, depth 
       if (a === null || b === null || typeof a !== typeof b) return false;
       return condition.op === 'gt' ? a > b : a < b;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 

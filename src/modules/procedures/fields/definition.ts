@@ -2,9 +2,29 @@
 // collectivités exchange as JSON. Field `type` identifiers are part of the public contract (API, export).
 
 export const FIELD_TYPES = [
-  'text', 'textarea', 'integer', 'decimal', 'date', 'datetime', 'email', 'phone', 'yes_no', 'checkbox',
-  'choice', 'multiple_choice', 'dropdown', 'commune', 'epci', 'departement', 'address', 'siret', 'iban',
-  'file', 'section', 'explanation', 'repetition',
+  'text',
+  'textarea',
+  'integer',
+  'decimal',
+  'date',
+  'datetime',
+  'email',
+  'phone',
+  'yes_no',
+  'checkbox',
+  'choice',
+  'multiple_choice',
+  'dropdown',
+  'commune',
+  'epci',
+  'departement',
+  'address',
+  'siret',
+  'iban',
+  'file',
+  'section',
+  'explanation',
+  'repetition',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

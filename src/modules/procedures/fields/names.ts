@@ -14,7 +14,13 @@ export function pathOf(key: string): string[] {
 
 /** The control name of a path: ['members', '0', 'name'] → `members[0][name]`. */
 export function nameOf(path: string[]): string {
-  return path[0]! + path.slice(1).map((p) => `[${p}]`).join('');
+  return (
+    path[0]! +
+    path
+      .slice(1)
+      .map((p) => `[${p}]`)
+      .join('')
+  );
 }
 
 /** Errors re-keyed by control name, whatever notation the validator used. */

@@ -39,7 +39,10 @@ async function verdictsWithin(ms: number, field: Omit<FieldDefinition, 'key' | '
         if (m && typeof m === 'object' && 'error' in m) reject(new Error(String((m as { error: string }).error)));
         else resolve(m as boolean[]);
       });
-      worker.once('error', (e) => { clearTimeout(timer); reject(e); });
+      worker.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
   } finally {
     await worker.terminate();
@@ -48,19 +51,59 @@ async function verdictsWithin(ms: number, field: Omit<FieldDefinition, 'key' | '
 
 const EVIL: Array<{ pattern: string; maxLength?: number; type?: FieldDefinition['type']; answers: Array<[string, boolean]> }> = [
   // The pattern of the attack: 34 letters froze the server for two minutes.
-  { pattern: '(a|a)*b', answers: [['a'.repeat(34), false], ['a'.repeat(499), false], ['a'.repeat(30) + 'b', true]] },
-  { pattern: '(a+)+$', answers: [['a'.repeat(499) + '!', false], ['a'.repeat(500), true]] },
-  { pattern: '(.*a){20}', answers: [['a'.repeat(19), false], ['a'.repeat(499) + 'b', false], ['xa'.repeat(20), true]] },
-  { pattern: '^(([a-z])+.)+[A-Z]([a-z])+$', answers: [['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', false], ['ab cd Ef', true]] },
+  {
+    pattern: '(a|a)*b',
+    answers: [
+      ['a'.repeat(34), false],
+      ['a'.repeat(499), false],
+      ['a'.repeat(30) + 'b', true],
+    ],
+  },
+  {
+    pattern: '(a+)+$',
+    answers: [
+      ['a'.repeat(499) + '!', false],
+      ['a'.repeat(500), true],
+    ],
+  },
+  {
+    pattern: '(.*a){20}',
+    answers: [
+      ['a'.repeat(19), false],
+      ['a'.repeat(499) + 'b', false],
+      ['xa'.repeat(20), true],
+    ],
+  },
+  {
+    pattern: '^(([a-z])+.)+[A-Z]([a-z])+$',
+    answers: [
+      ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', false],
+      ['ab cd Ef', true],
+    ],
+  },
   // Nested groups and alternation on the longest text answer allowed.
-  { pattern: '((a|b|ab)*)*c', type: 'textarea', answers: [['ab'.repeat(5000), false], ['ab'.repeat(100) + 'c', true]] },
+  {
+    pattern: '((a|b|ab)*)*c',
+    type: 'textarea',
+    answers: [
+      ['ab'.repeat(5000), false],
+      ['ab'.repeat(100) + 'c', true],
+    ],
+  },
 ];
 
 for (const { pattern, answers, type = 'text' } of EVIL) {
   test(`evil pattern ${pattern}: long adversarial answers finish with the right verdict`, { timeout: 60_000 }, async () => {
-    const verdicts = await verdictsWithin(20_000, { type, pattern }, answers.map(([a]) => a));
+    const verdicts = await verdictsWithin(
+      20_000,
+      { type, pattern },
+      answers.map(([a]) => a),
+    );
     assert.ok(verdicts, `${pattern} did not finish: a backtracking engine evaluates designers' patterns`);
-    assert.deepEqual(verdicts, answers.map(([, expected]) => expected));
+    assert.deepEqual(
+      verdicts,
+      answers.map(([, expected]) => expected),
+    );
   });
 }
 
@@ -98,7 +141,10 @@ test('cost bounds: program size capped, one answer and one filing bounded', () =
 });
 
 test('a filing with many long pattern-checked answers stops checking patterns once its budget is spent', () => {
-  const fields: FieldDefinition[] = Array.from({ length: 200 }, (_, i) => ({ key: `f${i}`, label: 'F', type: 'textarea', maxLength: 5000, pattern: '[a-z ]{0,80}' } as FieldDefinition));
+  const fields: FieldDefinition[] = Array.from(
+    { length: 200 },
+    (_, i) => ({ key: `f${i}`, label: 'F', type: 'textarea', maxLength: 5000, pattern: '[a-z ]{0,80}' }) as FieldDefinition,
+  );
   const data = Object.fromEntries(fields.map((f) => [f.key, 'a'.repeat(4999)]));
   const r = validateAnswers(fields, data, fr);
   assert.ok(!r.ok);

@@ -28,25 +28,56 @@ const FIELDS: FieldDefinition[] = [
   { key: 'asso', label: 'Association ?', type: 'yes_no' },
   { key: 'accord', label: 'J’accepte', type: 'checkbox' },
   { key: 'statut', label: 'Statut', type: 'choice', options: ['Particulier', 'Association'] },
-  { key: 'salles', label: 'Salles', type: 'multiple_choice', options: [{ value: 'a', label: 'Salle A' }, { value: 'b', label: 'Salle B' }] },
+  {
+    key: 'salles',
+    label: 'Salles',
+    type: 'multiple_choice',
+    options: [
+      { value: 'a', label: 'Salle A' },
+      { value: 'b', label: 'Salle B' },
+    ],
+  },
   { key: 'creneau', label: 'Créneau', type: 'dropdown', options: ['Matin', 'Soir'] },
   { key: 'commune', label: 'Commune', type: 'commune' },
   { key: 'epci', label: 'EPCI', type: 'epci' },
   { key: 'dep', label: 'Département', type: 'departement' },
   { key: 'adresse', label: 'Adresse', type: 'address' },
   { key: 'siret', label: 'SIRET', type: 'siret', visibleIf: { field: 'statut', op: 'equals', value: 'Association' } },
-  { key: 'iban', label: 'IBAN', type: 'iban', requiredIf: { any: [{ field: 'asso', op: 'equals', value: true }, { field: 'age', op: 'gt', value: 17 }] } },
+  {
+    key: 'iban',
+    label: 'IBAN',
+    type: 'iban',
+    requiredIf: {
+      any: [
+        { field: 'asso', op: 'equals', value: true },
+        { field: 'age', op: 'gt', value: 17 },
+      ],
+    },
+  },
   { key: 'photo', label: 'Photo', type: 'file', accept: ['image/jpeg'], maxBytes: 2_000_000 },
-  { key: 'membres', label: 'Membre', type: 'repetition', fields: [
-    { key: 'nom', label: 'Nom du membre', type: 'text' },
-    { key: 'role', label: 'Rôle', type: 'dropdown', options: ['Président', 'Trésorier'] },
-  ] },
+  {
+    key: 'membres',
+    label: 'Membre',
+    type: 'repetition',
+    fields: [
+      { key: 'nom', label: 'Nom du membre', type: 'text' },
+      { key: 'role', label: 'Rôle', type: 'dropdown', options: ['Président', 'Trésorier'] },
+    ],
+  },
 ];
 
 /** What a browser posts from this HTML: named inputs (checked ones for radios/checkboxes), selects, textareas. */
 function postedBy(markup: string): FormBody {
   const body: Record<string, string[]> = {};
-  const add = (name: string, value: string) => (body[name] ??= []).push(value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  const add = (name: string, value: string) =>
+    (body[name] ??= []).push(
+      value
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    );
   for (const m of markup.matchAll(/<input ([^>]*)>/g)) {
     const attrs = m[1]!;
     const name = /name="([^"]*)"/.exec(attrs)?.[1];
@@ -97,11 +128,29 @@ test('errors are tied to their control, whatever the notation of their path', ()
 
 test('what the rendered form posts back parses into the same answers', () => {
   const answers = {
-    nom: 'Dupont & fils "SARL"', motif: 'Ligne 1\nLigne 2', age: 42, montant: 12.5, jour: '2026-07-14', rdv: '2026-07-14T09:30',
-    courriel: 'a@example.org', tel: '06 12 34 56 78', asso: false, accord: true, statut: 'Association', salles: ['a', 'b'],
-    creneau: 'Soir', commune: '44109', epci: '244400404', dep: '2A', adresse: '1 rue de la Paix\n44000 Nantes',
-    siret: '35600000000048', iban: 'FR7630006000011234567890189',
-    membres: [{ nom: 'Ana', role: 'Président' }, { nom: 'Léo', role: 'Trésorier' }],
+    nom: 'Dupont & fils "SARL"',
+    motif: 'Ligne 1\nLigne 2',
+    age: 42,
+    montant: 12.5,
+    jour: '2026-07-14',
+    rdv: '2026-07-14T09:30',
+    courriel: 'a@example.org',
+    tel: '06 12 34 56 78',
+    asso: false,
+    accord: true,
+    statut: 'Association',
+    salles: ['a', 'b'],
+    creneau: 'Soir',
+    commune: '44109',
+    epci: '244400404',
+    dep: '2A',
+    adresse: '1 rue de la Paix\n44000 Nantes',
+    siret: '35600000000048',
+    iban: 'FR7630006000011234567890189',
+    membres: [
+      { nom: 'Ana', role: 'Président' },
+      { nom: 'Léo', role: 'Trésorier' },
+    ],
   };
   const out = renderFields(ctx, FIELDS, { answers }).value;
   assert.match(out, /value="12,5"/, 'decimals shown the French way');
@@ -110,11 +159,35 @@ test('what the rendered form posts back parses into the same answers', () => {
 });
 
 test('typed text becomes typed answers; what cannot be read is kept as typed', () => {
-  const body: FormBody = { age: ' 1 234 ', montant: '3,75', jour: '5/3/2026', rdv: '05/03/2026 8h05', asso: 'oui', siret: '356 000 000 00048', iban: 'fr76 3000 6000', commune: 'Nantes', dep: 'Corse-du-Sud' };
+  const body: FormBody = {
+    age: ' 1 234 ',
+    montant: '3,75',
+    jour: '5/3/2026',
+    rdv: '05/03/2026 8h05',
+    asso: 'oui',
+    siret: '356 000 000 00048',
+    iban: 'fr76 3000 6000',
+    commune: 'Nantes',
+    dep: 'Corse-du-Sud',
+  };
   assert.deepEqual(answersFromForm(FIELDS, body), {
-    age: 1234, montant: 3.75, jour: '2026-03-05', rdv: '2026-03-05T08:05', asso: true, accord: false, siret: '35600000000048', iban: 'FR7630006000', commune: '44109', dep: '2A',
+    age: 1234,
+    montant: 3.75,
+    jour: '2026-03-05',
+    rdv: '2026-03-05T08:05',
+    asso: true,
+    accord: false,
+    siret: '35600000000048',
+    iban: 'FR7630006000',
+    commune: '44109',
+    dep: '2A',
   });
-  assert.deepEqual(answersFromForm(FIELDS, { age: '12a', montant: 'beaucoup', commune: 'Nulle-Part-sur-Mer' }), { age: '12a', montant: 'beaucoup', accord: false, commune: 'Nulle-Part-sur-Mer' });
+  assert.deepEqual(answersFromForm(FIELDS, { age: '12a', montant: 'beaucoup', commune: 'Nulle-Part-sur-Mer' }), {
+    age: '12a',
+    montant: 'beaucoup',
+    accord: false,
+    commune: 'Nulle-Part-sur-Mer',
+  });
 });
 
 test('communes are found by code, postcode, name, or name with département; homonyms are listed, not guessed', () => {
@@ -147,5 +220,9 @@ test('"add another" and "remove" grow and shrink repeated blocks without JavaScr
   const after = answersFromForm(FIELDS, removeBody, { keepEmptyBlocks: true });
   applyBlockActions(FIELDS, after, removeBody);
   assert.deepEqual(after.membres, [{ nom: 'Léo' }]);
-  assert.deepEqual(answersFromForm(FIELDS, { 'membres[0][nom]': '', 'membres[3][nom]': 'Zoé' }).membres, [{ nom: 'Zoé' }], 'empty blocks are dropped on submit');
+  assert.deepEqual(
+    answersFromForm(FIELDS, { 'membres[0][nom]': '', 'membres[3][nom]': 'Zoé' }).membres,
+    [{ nom: 'Zoé' }],
+    'empty blocks are dropped on submit',
+  );
 });

@@ -66,7 +66,7 @@ function constraintHint(scope: Scope, f: FieldDefinition): string {
   if (t(typeHint) !== typeHint) parts.push(t(typeHint));
   if (f.type === 'file') {
     if (f.accept?.length) parts.push(t('procedures.web.hint.accept', { types: f.accept.map((m) => m.split('/')[1]!.toUpperCase()).join(', ') }));
-    if (f.maxBytes) parts.push(t('procedures.web.hint.max_size', { size: `${Math.round(f.maxBytes / 1024 / 1024 * 10) / 10} Mo` }));
+    if (f.maxBytes) parts.push(t('procedures.web.hint.max_size', { size: `${Math.round((f.maxBytes / 1024 / 1024) * 10) / 10} Mo` }));
   }
   return parts.join(' ');
 }
@@ -120,7 +120,10 @@ function renderField(scope: Scope, f: FieldDefinition, name: string, value: unkn
     return scope.level === 2 ? html`<h2 id="${id}"${conditionAttr(f)}>${f.label}</h2>` : html`<h3 id="${id}"${conditionAttr(f)}>${f.label}</h3>`;
   }
   if (f.type === 'explanation') {
-    const paragraphs = [f.label, f.hint ?? ''].join('\n\n').split(/\n\s*\n/).filter((p) => p.trim());
+    const paragraphs = [f.label, f.hint ?? '']
+      .join('\n\n')
+      .split(/\n\s*\n/)
+      .filter((p) => p.trim());
     return html`<div class="explanation" id="${id}"${conditionAttr(f)}>${paragraphs.map((p) => html`<p>${p}</p>`)}</div>`;
   }
   if (f.type === 'repetition') return renderRepetition(scope, f, name, value);
@@ -129,7 +132,13 @@ function renderField(scope: Scope, f: FieldDefinition, name: string, value: unkn
   const cls = `field${invalid ? ' has-error' : ''}`;
 
   if (f.type === 'choice' || f.type === 'multiple_choice' || f.type === 'yes_no') {
-    const options = f.type === 'yes_no' ? [{ value: 'true', label: t('procedures.web.yes') }, { value: 'false', label: t('procedures.web.no') }] : optionsOf(f);
+    const options =
+      f.type === 'yes_no'
+        ? [
+            { value: 'true', label: t('procedures.web.yes') },
+            { value: 'false', label: t('procedures.web.no') },
+          ]
+        : optionsOf(f);
     const selected = new Set((Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map(String));
     const m = messages(scope, f, id, errors);
     const kind = f.type === 'multiple_choice' ? 'checkbox' : 'radio';

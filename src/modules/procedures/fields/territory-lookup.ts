@@ -15,9 +15,13 @@ export interface Resolution {
 /** Lowercase, without accents, punctuation as spaces, "st"/"ste" spelled out: "St-Étienne" → "saint etienne". */
 export function normalizeName(text: string): string {
   return text
-    .normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
-    .replace(/\bste\b/g, 'sainte').replace(/\bst\b/g, 'saint');
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/\bste\b/g, 'sainte')
+    .replace(/\bst\b/g, 'saint');
 }
 
 let communesByName: Map<string, Commune[]> | null = null;

@@ -14,38 +14,83 @@ const reasons = (fields: unknown[], extra: Record<string, unknown> = {}) => {
 };
 
 test('a complete definition with every type, conditions and a repetition is accepted', () => {
-  const r = validateDefinition({
-    title: 'Réservation de salle', description: 'Pour les associations',
-    fields: [
-      { key: 'intro', label: 'À savoir', type: 'explanation' },
-      { key: 'salle', label: 'Salle', type: 'dropdown', options: ['Petite', { value: 'grande', label: 'Grande' }], required: true },
-      { key: 'date', label: 'Date', type: 'date', min: '2026-01-01' },
-      { key: 'asso', label: 'Association ?', type: 'yes_no' },
-      { key: 'siret', label: 'SIRET', type: 'siret', visibleIf: { all: [{ field: 'asso', op: 'equals', value: true }, { field: 'salle', op: 'filled' }] } },
-      { key: 'code', label: 'Code', type: 'text', pattern: '[A-Z]{2}\\d{3}', maxLength: 5 },
-      { key: 'invites', label: 'Invités', type: 'repetition', max: 10, fields: [
-        { key: 'nom', label: 'Nom', type: 'text', required: true },
-        { key: 'mineur', label: 'Mineur', type: 'checkbox' },
-        { key: 'autorisation', label: 'Autorisation', type: 'file', accept: ['application/pdf'], maxBytes: 1000000, requiredIf: { field: 'mineur', op: 'equals', value: true } },
-      ] },
-    ],
-  }, t);
+  const r = validateDefinition(
+    {
+      title: 'Réservation de salle',
+      description: 'Pour les associations',
+      fields: [
+        { key: 'intro', label: 'À savoir', type: 'explanation' },
+        { key: 'salle', label: 'Salle', type: 'dropdown', options: ['Petite', { value: 'grande', label: 'Grande' }], required: true },
+        { key: 'date', label: 'Date', type: 'date', min: '2026-01-01' },
+        { key: 'asso', label: 'Association ?', type: 'yes_no' },
+        {
+          key: 'siret',
+          label: 'SIRET',
+          type: 'siret',
+          visibleIf: {
+            all: [
+              { field: 'asso', op: 'equals', value: true },
+              { field: 'salle', op: 'filled' },
+            ],
+          },
+        },
+        { key: 'code', label: 'Code', type: 'text', pattern: '[A-Z]{2}\\d{3}', maxLength: 5 },
+        {
+          key: 'invites',
+          label: 'Invités',
+          type: 'repetition',
+          max: 10,
+          fields: [
+            { key: 'nom', label: 'Nom', type: 'text', required: true },
+            { key: 'mineur', label: 'Mineur', type: 'checkbox' },
+            {
+              key: 'autorisation',
+              label: 'Autorisation',
+              type: 'file',
+              accept: ['application/pdf'],
+              maxBytes: 1000000,
+              requiredIf: { field: 'mineur', op: 'equals', value: true },
+            },
+          ],
+        },
+      ],
+    },
+    t,
+  );
   assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
   assert.equal(r.definition.fields.length, 7);
 });
 
 test('each mistake gets its reason at its path', () => {
-  assert.deepEqual(Object.keys(reasons([{ key: 'a', label: 'A', type: 'text' }, { key: 'a', label: 'B', type: 'text' }])), ['fields.1.key']);
+  assert.deepEqual(
+    Object.keys(
+      reasons([
+        { key: 'a', label: 'A', type: 'text' },
+        { key: 'a', label: 'B', type: 'text' },
+      ]),
+    ),
+    ['fields.1.key'],
+  );
   assert.match(reasons([{ key: 'Bad Key', label: 'A', type: 'text' }])['fields.0.key']![0]!, /minuscule/);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'colour' }])['fields.0.type']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'choice' }])['fields.0.options']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'choice', options: ['x', 'x'] }])['fields.0.options']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', options: ['x'] }])['fields.0.options']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', pattern: '([a-z' }])['fields.0.pattern']);
-  assert.match(reasons([{ key: 'a', label: 'A', type: 'text', visibleIf: { field: 'b', op: 'filled' } }, { key: 'b', label: 'B', type: 'text' }])['fields.0.visibleIf']![0]!, /« b »/);
+  assert.match(
+    reasons([
+      { key: 'a', label: 'A', type: 'text', visibleIf: { field: 'b', op: 'filled' } },
+      { key: 'b', label: 'B', type: 'text' },
+    ])['fields.0.visibleIf']![0]!,
+    /« b »/,
+  );
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', visibleIf: { field: 'a', op: 'resembles' } }])['fields.0.visibleIf']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'section', required: true }])['fields.0.required']);
-  assert.ok(reasons([{ key: 'r', label: 'R', type: 'repetition', fields: [{ key: 'r2', label: 'R2', type: 'repetition', fields: [{ key: 'x', label: 'X', type: 'text' }] }] }])['fields.0.fields.0.type']);
+  assert.ok(
+    reasons([
+      { key: 'r', label: 'R', type: 'repetition', fields: [{ key: 'r2', label: 'R2', type: 'repetition', fields: [{ key: 'x', label: 'X', type: 'text' }] }] },
+    ])['fields.0.fields.0.type'],
+  );
   assert.ok(reasons([{ key: 'r', label: 'R', type: 'repetition' }])['fields.0.fields']);
   assert.ok(reasons([{ key: 'a', label: '', type: 'text' }])['fields.0.label']);
   assert.ok(reasons([{ key: 'a', label: 'A', type: 'text', colour: 'red' }])['fields.0.colour']);
@@ -79,8 +124,27 @@ test('text lengths are capped: maxLength and minLength at most 10,000', () => {
 
 test('fuzz: random definitions are judged, never thrown on', () => {
   let s = 42;
-  const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const atoms: unknown[] = [null, true, 0, -1, 1e308, '', 'x', '\u0000', '\ud800', [], {}, 'text', 'choice', 'repetition', { field: 'k0', op: 'equals', value: 1 }, { all: [{ any: [] }] }, '(', 'a'.repeat(10_000)];
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const atoms: unknown[] = [
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    '',
+    'x',
+    '\u0000',
+    '\ud800',
+    [],
+    {},
+    'text',
+    'choice',
+    'repetition',
+    { field: 'k0', op: 'equals', value: 1 },
+    { all: [{ any: [] }] },
+    '(',
+    'a'.repeat(10_000),
+  ];
   const value = (depth: number): unknown => {
     if (depth > 3 || next() < 0.5) return atoms[Math.floor(next() * atoms.length)];
     if (next() < 0.5) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));

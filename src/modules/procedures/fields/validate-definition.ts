@@ -12,11 +12,28 @@ export const MAX_FIELDS = 300;
 const KEY = /^[a-z][a-z0-9_]{0,62}$/;
 const CHOICE_TYPES = ['choice', 'multiple_choice', 'dropdown'];
 const OPS = ['equals', 'not_equals', 'gt', 'lt', 'filled', 'empty'];
-const KNOWN = new Set(['key', 'label', 'type', 'required', 'hint', 'options', 'min', 'max', 'minLength', 'maxLength',
-  'pattern', 'visibleIf', 'requiredIf', 'fields', 'accept', 'maxBytes']);
+const KNOWN = new Set([
+  'key',
+  'label',
+  'type',
+  'required',
+  'hint',
+  'options',
+  'min',
+  'max',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'visibleIf',
+  'requiredIf',
+  'fields',
+  'accept',
+  'maxBytes',
+]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max && v.isWellFormed() && !v.includes('\u0000');
+const isText = (v: unknown, max: number): v is string =>
+  typeof v === 'string' && v.trim().length > 0 && v.length <= max && v.isWellFormed() && !v.includes('\u0000');
 
 function conditionShapeOk(c: unknown, depth = 0): boolean {
   if (depth > 10 || !isRecord(c)) return false;
@@ -32,16 +49,29 @@ interface Scope {
   earlier: Map<string, string>;
 }
 
-function checkField(raw: unknown, path: string, scope: Scope, seen: Set<string>, nested: boolean,
-  t: Translate, errors: Record<string, string[]>): FieldDefinition | null {
+function checkField(
+  raw: unknown,
+  path: string,
+  scope: Scope,
+  seen: Set<string>,
+  nested: boolean,
+  t: Translate,
+  errors: Record<string, string[]>,
+): FieldDefinition | null {
   const add = (p: string, key: string, params?: Record<string, string | number>) => (errors[p] ??= []).push(t(key, params));
-  if (!isRecord(raw)) { add(path, 'procedures.definition.field_object'); return null; }
+  if (!isRecord(raw)) {
+    add(path, 'procedures.definition.field_object');
+    return null;
+  }
   const f = raw as Record<string, unknown>;
   for (const k of Object.keys(f)) if (!KNOWN.has(k)) add(`${path}.${k}`, 'procedures.definition.unknown_property');
   if (typeof f.key !== 'string' || !KEY.test(f.key)) add(`${path}.key`, 'procedures.definition.key');
   else if (seen.has(f.key)) add(`${path}.key`, 'procedures.definition.duplicate_key', { key: f.key });
   if (!isText(f.label, 500)) add(`${path}.label`, 'procedures.definition.label');
-  if (typeof f.type !== 'string' || !(FIELD_TYPES as readonly string[]).includes(f.type)) { add(`${path}.type`, 'procedures.definition.type'); return null; }
+  if (typeof f.type !== 'string' || !(FIELD_TYPES as readonly string[]).includes(f.type)) {
+    add(`${path}.type`, 'procedures.definition.type');
+    return null;
+  }
   const type = f.type as FieldDefinition['type'];
   if (f.required !== undefined && typeof f.required !== 'boolean') add(`${path}.required`, 'procedures.definition.boolean');
   if (f.hint !== undefined && !(typeof f.hint === 'string' && f.hint.length <= 2000)) add(`${path}.hint`, 'procedures.definition.hint');
@@ -55,7 +85,8 @@ function checkField(raw: unknown, path: string, scope: Scope, seen: Set<string>,
   } else if (f.options !== undefined) add(`${path}.options`, 'procedures.definition.no_options');
   for (const k of ['minLength', 'maxLength', 'maxBytes'] as const) {
     if (f[k] !== undefined && !(Number.isSafeInteger(f[k]) && (f[k] as number) >= 0)) add(`${path}.${k}`, 'procedures.definition.count');
-    else if (k !== 'maxBytes' && typeof f[k] === 'number' && f[k] > MAX_TEXT_LENGTH) add(`${path}.${k}`, 'procedures.definition.length_cap', { max: MAX_TEXT_LENGTH });
+    else if (k !== 'maxBytes' && typeof f[k] === 'number' && f[k] > MAX_TEXT_LENGTH)
+      add(`${path}.${k}`, 'procedures.definition.length_cap', { max: MAX_TEXT_LENGTH });
   }
   for (const k of ['min', 'max'] as const) {
     const v = f[k];
@@ -66,15 +97,22 @@ function checkField(raw: unknown, path: string, scope: Scope, seen: Set<string>,
   if (f.pattern !== undefined) {
     // RE2 syntax, evaluated in linear time (patterns.ts); what it costs on the longest answer allowed
     // is bounded here, so that a citizen never meets a pattern that cannot be checked.
-    const declared = Number.isSafeInteger(f.maxLength) && (f.maxLength as number) >= 0 ? f.maxLength as number : undefined;
+    const declared = Number.isSafeInteger(f.maxLength) && (f.maxLength as number) >= 0 ? (f.maxLength as number) : undefined;
     const maxLength = maxLengthOf({ type, maxLength: declared } as FieldDefinition);
     const problem = typeof f.pattern === 'string' ? patternProblem(f.pattern, Math.max(maxLength, 1)) : 'syntax';
-    if (problem) add(`${path}.pattern`, `procedures.definition.pattern${problem === 'syntax' ? '' : `_${problem}`}`, { max: problem === 'too_long' ? MAX_PATTERN_LENGTH : maxLength });
+    if (problem)
+      add(`${path}.pattern`, `procedures.definition.pattern${problem === 'syntax' ? '' : `_${problem}`}`, {
+        max: problem === 'too_long' ? MAX_PATTERN_LENGTH : maxLength,
+      });
   }
-  if (f.accept !== undefined && !(Array.isArray(f.accept) && f.accept.every((a) => typeof a === 'string' && /^[a-z]+\/[a-z0-9.+-]+$/.test(a)))) add(`${path}.accept`, 'procedures.definition.accept');
+  if (f.accept !== undefined && !(Array.isArray(f.accept) && f.accept.every((a) => typeof a === 'string' && /^[a-z]+\/[a-z0-9.+-]+$/.test(a))))
+    add(`${path}.accept`, 'procedures.definition.accept');
   for (const k of ['visibleIf', 'requiredIf'] as const) {
     if (f[k] === undefined) continue;
-    if (!conditionShapeOk(f[k])) { add(`${path}.${k}`, 'procedures.definition.condition'); continue; }
+    if (!conditionShapeOk(f[k])) {
+      add(`${path}.${k}`, 'procedures.definition.condition');
+      continue;
+    }
     for (const ref of conditionFields(f[k] as Condition)) {
       if (!scope.earlier.has(ref)) add(`${path}.${k}`, 'procedures.definition.condition_ref', { key: ref });
     }

@@ -135,7 +135,22 @@ test('conditions: visibleIf hides and drops, requiredIf with all/any', () => {
     { key: 'asso', label: 'Association ?', type: 'yes_no', required: true },
     { key: 'siret', label: 'SIRET', type: 'siret', visibleIf: { field: 'asso', op: 'equals', value: true }, required: true },
     { key: 'montant', label: 'Montant', type: 'integer' },
-    { key: 'budget', label: 'Budget', type: 'textarea', requiredIf: { any: [{ field: 'montant', op: 'gt', value: 1000 }, { all: [{ field: 'asso', op: 'equals', value: false }, { field: 'montant', op: 'filled' }] }] } },
+    {
+      key: 'budget',
+      label: 'Budget',
+      type: 'textarea',
+      requiredIf: {
+        any: [
+          { field: 'montant', op: 'gt', value: 1000 },
+          {
+            all: [
+              { field: 'asso', op: 'equals', value: false },
+              { field: 'montant', op: 'filled' },
+            ],
+          },
+        ],
+      },
+    },
   ];
   const hidden = validateAnswers(fields, { asso: 'non', siret: 'garbage', montant: 10, budget: '' }, fr);
   assert.ok(!hidden.ok && Object.keys(hidden.errors).join() === 'budget', JSON.stringify(hidden));
@@ -150,10 +165,20 @@ test('conditions: visibleIf hides and drops, requiredIf with all/any', () => {
 });
 
 test('repetition: blocks validated each, errors by path, bounds on the count', () => {
-  const fields: FieldDefinition[] = [{ key: 'enfants', label: 'Enfants', type: 'repetition', min: 1, max: 3, required: true, fields: [
-    { key: 'prenom', label: 'Prénom', type: 'text', required: true },
-    { key: 'naissance', label: 'Naissance', type: 'date' },
-  ] }];
+  const fields: FieldDefinition[] = [
+    {
+      key: 'enfants',
+      label: 'Enfants',
+      type: 'repetition',
+      min: 1,
+      max: 3,
+      required: true,
+      fields: [
+        { key: 'prenom', label: 'Prénom', type: 'text', required: true },
+        { key: 'naissance', label: 'Naissance', type: 'date' },
+      ],
+    },
+  ];
   const good = validateAnswers(fields, { enfants: [{ prenom: 'Léa', naissance: '01/02/2020', extra: 1 }] }, fr);
   assert.ok(good.ok);
   assert.deepEqual(good.data, { enfants: [{ prenom: 'Léa', naissance: '2020-02-01' }] });
@@ -166,7 +191,10 @@ test('repetition: blocks validated each, errors by path, bounds on the count', (
 });
 
 test('drafts (partial) require nothing but still check what is there', () => {
-  const fields: FieldDefinition[] = [{ key: 'a', label: 'A', type: 'text', required: true }, { key: 'b', label: 'B', type: 'integer' }];
+  const fields: FieldDefinition[] = [
+    { key: 'a', label: 'A', type: 'text', required: true },
+    { key: 'b', label: 'B', type: 'integer' },
+  ];
   assert.ok(validateAnswers(fields, {}, fr, { partial: true }).ok);
   assert.ok(!validateAnswers(fields, { b: 'x' }, fr, { partial: true }).ok);
 });
@@ -174,31 +202,70 @@ test('drafts (partial) require nothing but still check what is there', () => {
 // A small deterministic generator: the same "random" inputs on every run, so a failure reproduces.
 function generator(seed: number) {
   let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
   const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)]!;
   const str = (max: number) => Array.from({ length: Math.floor(next() * max) }, () => String.fromCharCode(Math.floor(next() * 0x10000))).join('');
   const huge = str(40).repeat(5000); // ~100 000 characters, built once
   const value = (depth = 0): unknown => {
     switch (Math.floor(next() * 10)) {
-      case 0: return null;
-      case 1: return next() < 0.5;
-      case 2: return (next() - 0.5) * 10 ** Math.floor(next() * 400);
-      case 3: return pick([Number.NaN, Infinity, -0, Number.MAX_SAFE_INTEGER + 2]);
-      case 4: return str(40);
-      case 5: return huge;
-      case 6: return depth < 3 ? Array.from({ length: Math.floor(next() * 5) }, () => value(depth + 1)) : [];
-      case 7: return depth < 3 ? { prenom: value(depth + 1), sha256: value(depth + 1), __proto__: value(depth + 1), constructor: 'x' } : {};
-      case 8: return Buffer.from(str(30), 'latin1').toString('utf8'); // invalid UTF-8 decoded: U+FFFD
-      default: return pick(['', ' ', '0', '44109', '2026-02-29', 'on', 'FR76', '+33']);
+      case 0:
+        return null;
+      case 1:
+        return next() < 0.5;
+      case 2:
+        return (next() - 0.5) * 10 ** Math.floor(next() * 400);
+      case 3:
+        return pick([Number.NaN, Infinity, -0, Number.MAX_SAFE_INTEGER + 2]);
+      case 4:
+        return str(40);
+      case 5:
+        return huge;
+      case 6:
+        return depth < 3 ? Array.from({ length: Math.floor(next() * 5) }, () => value(depth + 1)) : [];
+      case 7:
+        return depth < 3 ? { prenom: value(depth + 1), sha256: value(depth + 1), __proto__: value(depth + 1), constructor: 'x' } : {};
+      case 8:
+        return Buffer.from(str(30), 'latin1').toString('utf8'); // invalid UTF-8 decoded: U+FFFD
+      default:
+        return pick(['', ' ', '0', '44109', '2026-02-29', 'on', 'FR76', '+33']);
     }
   };
   return { value, pick, next };
 }
 
 test('fuzz: any JSON-like input gives answers or errors, never an exception', () => {
-  const types = ['text', 'textarea', 'integer', 'decimal', 'date', 'datetime', 'email', 'phone', 'yes_no', 'checkbox', 'choice',
-    'multiple_choice', 'dropdown', 'commune', 'epci', 'departement', 'address', 'siret', 'iban', 'file', 'section', 'explanation'] as const;
-  const fields: FieldDefinition[] = types.map((type) => ({ key: `f_${type}`, label: type, type, required: true, ...(type.includes('choice') || type === 'dropdown' ? { options: ['a', 'b'] } : {}), pattern: type === 'text' ? '[a-z]+b' : undefined }));
+  const types = [
+    'text',
+    'textarea',
+    'integer',
+    'decimal',
+    'date',
+    'datetime',
+    'email',
+    'phone',
+    'yes_no',
+    'checkbox',
+    'choice',
+    'multiple_choice',
+    'dropdown',
+    'commune',
+    'epci',
+    'departement',
+    'address',
+    'siret',
+    'iban',
+    'file',
+    'section',
+    'explanation',
+  ] as const;
+  const fields: FieldDefinition[] = types.map((type) => ({
+    key: `f_${type}`,
+    label: type,
+    type,
+    required: true,
+    ...(type.includes('choice') || type === 'dropdown' ? { options: ['a', 'b'] } : {}),
+    pattern: type === 'text' ? '[a-z]+b' : undefined,
+  }));
   fields.push({ key: 'constructor', label: 'c', type: 'text', visibleIf: { field: 'f_text', op: 'gt', value: 3 } });
   fields.push({ key: 'rep', label: 'r', type: 'repetition', fields: [{ key: 'prenom', label: 'p', type: 'text', required: true }] });
   const g = generator(20261128);

@@ -148,24 +148,39 @@ function file(field: FieldDefinition, raw: unknown, t: Translate): Checked {
 /** Checks one non-empty answer of a collecting field (not repetition: see answers.ts). */
 export function checkValue(field: FieldDefinition, raw: unknown, t: Translate, budget?: PatternBudget): Checked {
   switch (field.type) {
-    case 'text': case 'textarea': case 'address': return text(field, raw, t, budget);
-    case 'integer': case 'decimal': return number(field, raw, t);
-    case 'date': case 'datetime': return dateOrDatetime(field, raw, t);
+    case 'text':
+    case 'textarea':
+    case 'address':
+      return text(field, raw, t, budget);
+    case 'integer':
+    case 'decimal':
+      return number(field, raw, t);
+    case 'date':
+    case 'datetime':
+      return dateOrDatetime(field, raw, t);
     case 'email': {
       const s = typeof raw === 'string' ? raw.trim() : '';
       return s.length <= 254 && /^[^\s@"<>()[\],;:\\]+@[^\s@"<>()[\],;:\\]+\.[^\s@"<>()[\],;:\\]{2,}$/.test(s) && cleanString(s)
-        ? { value: s } : { errors: [t('procedures.field.email')] };
+        ? { value: s }
+        : { errors: [t('procedures.field.email')] };
     }
     case 'phone': {
       const p = typeof raw === 'string' && raw.length <= 40 ? normalisePhone(raw) : null;
       return p ? { value: p } : { errors: [t('procedures.field.phone')] };
     }
-    case 'yes_no': case 'checkbox': {
+    case 'yes_no':
+    case 'checkbox': {
       const b = bool(raw);
       return b === null ? { errors: [t('procedures.field.boolean')] } : { value: b };
     }
-    case 'choice': case 'dropdown': case 'multiple_choice': return choice(field, raw, t);
-    case 'commune': case 'epci': case 'departement': return territory(field, raw, t);
+    case 'choice':
+    case 'dropdown':
+    case 'multiple_choice':
+      return choice(field, raw, t);
+    case 'commune':
+    case 'epci':
+    case 'departement':
+      return territory(field, raw, t);
     case 'siret': {
       const s = typeof raw === 'string' && raw.length <= 40 ? normaliseSiret(raw) : null;
       return s ? { value: s } : { errors: [t('procedures.field.siret')] };
@@ -174,7 +189,9 @@ export function checkValue(field: FieldDefinition, raw: unknown, t: Translate, b
       const s = typeof raw === 'string' && raw.length <= 60 ? normaliseIban(raw) : null;
       return s ? { value: s } : { errors: [t('procedures.field.iban')] };
     }
-    case 'file': return file(field, raw, t);
-    default: return { errors: [t('procedures.field.unknown_type')] };
+    case 'file':
+      return file(field, raw, t);
+    default:
+      return { errors: [t('procedures.field.unknown_type')] };
   }
 }

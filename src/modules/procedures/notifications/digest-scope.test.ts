@@ -46,7 +46,10 @@ before(async () => {
     for (const d of filed) if (d.route !== 'none') await tx.query('update dossiers set group_id = $2 where id = $1', [d.id, ids[d.route]]);
   });
 });
-after(async () => { await t.close(); await smtp.stop(); });
+after(async () => {
+  await t.close();
+  await smtp.stop();
+});
 
 /** The dossier numbers a person's inbox lists (the HTML inbox, signed in), or null when refused. */
 async function inboxOf(person: TestPerson): Promise<number[] | null> {
@@ -94,9 +97,16 @@ test('the dossier PDF and bulk labels follow the same rule: a dossier of another
 
   const res = await postForm(t, browser, `/${tenant.slug}/instruction/lot`, { numbers: [String(own), String(other)], action: 'label:add', label: 'urgent' });
   assert.equal(res.statusCode, 303, res.body.slice(0, 300));
-  const labels = await t.db.transaction(tenant.id, (tx) => tx.query<{ number: number; labels: string[] }>(
-    'select number, labels from dossiers where number = any($1::bigint[]) order by number', [[own, other]]));
-  assert.deepEqual(labels.map((l) => [Number(l.number), l.labels]), [[own, ['urgent']], [other, []]]);
+  const labels = await t.db.transaction(tenant.id, (tx) =>
+    tx.query<{ number: number; labels: string[] }>('select number, labels from dossiers where number = any($1::bigint[]) order by number', [[own, other]]),
+  );
+  assert.deepEqual(
+    labels.map((l) => [Number(l.number), l.labels]),
+    [
+      [own, ['urgent']],
+      [other, []],
+    ],
+  );
   // Nor does the inbox offer the other group's labels as filters.
   await t.db.transaction(tenant.id, (tx) => tx.query(`update dossiers set labels = '{secret-culture}' where number = $1`, [other]));
   const inbox = await t.app.inject({ method: 'GET', url: `/${tenant.slug}/instruction`, headers: browser.headers });

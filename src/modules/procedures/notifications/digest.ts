@@ -14,12 +14,25 @@ export const DIGEST_JOB = 'procedures.digest.daily';
 const SEND_FROM_HOUR = 7;
 
 function parisDayAndHour(now: Date): { day: string; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return { day: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) };
 }
 
-interface AgentCounts { person_id: string; email: string; locale: string; fresh: string; waiting: string; }
+interface AgentCounts {
+  person_id: string;
+  email: string;
+  locale: string;
+  fresh: string;
+  waiting: string;
+}
 
 export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseUrl'>, now: Date = new Date()): Promise<number> {
   const { day, hour } = parisDayAndHour(now);
@@ -47,12 +60,16 @@ export async function sendDailyDigests(db: Database, config: Pick<Config, 'baseU
                 count(*) filter (where s.submitted_at > $1::timestamptz - interval '1 day')::text as fresh,
                 count(*)::text as waiting
          from scoped s join people p on p.id = s.person_id
-         group by s.person_id, p.email, p.locale`, params);
+         group by s.person_id, p.email, p.locale`,
+        params,
+      );
       let count = 0;
       for (const a of agents) {
         if (Number(a.fresh) === 0 && Number(a.waiting) === 0) continue;
-        const claimed = await tx.execute(
-          'insert into agent_digests (tenant_id, person_id, day) values (app_tenant(), $1, $2) on conflict do nothing', [a.person_id, day]);
+        const claimed = await tx.execute('insert into agent_digests (tenant_id, person_id, day) values (app_tenant(), $1, $2) on conflict do nothing', [
+          a.person_id,
+          day,
+        ]);
         if (!claimed) continue;
         // In the agent's language, singular and plural through the dictionary's plural forms.
         const t = translator(isLocale(a.locale) ? a.locale : 'fr');

@@ -20,7 +20,10 @@ before(async () => {
   smtp = await startSmtp();
   t = await startOpsApp({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, BASTIDE_BASE_URL: 'https://bastide.example' });
 });
-after(async () => { await t.close(); await smtp.stop(); });
+after(async () => {
+  await t.close();
+  await smtp.stop();
+});
 
 const guest = (tenantId: string) => ({ ...principal(tenantId, []), actor: 'anonymous', viaToken: false });
 const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email)).map((m) => parseMail(m.raw));
@@ -45,7 +48,14 @@ test('a guest gets the receipt email with the PDF and a private tracking link', 
   assert.ok(pdf.content.subarray(0, 8).toString('latin1').startsWith('%PDF-1.4'));
   if (spawnSync('pdftotext', ['-v']).status === 0) {
     const text = spawnSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf.content }).stdout.toString('utf8').replace(/\s+/g, ' ');
-    for (const expected of ['Accusé de réception', 'Demande de subvention associative', String(dossier.number), 'Les Amis de l’École « Jean-Zay »', 'Nantes', 'Culture']) {
+    for (const expected of [
+      'Accusé de réception',
+      'Demande de subvention associative',
+      String(dossier.number),
+      'Les Amis de l’École « Jean-Zay »',
+      'Nantes',
+      'Culture',
+    ]) {
       assert.ok(text.includes(expected), `${expected} in ${text}`);
     }
   }
@@ -55,9 +65,17 @@ test('each state change emails the citizen with the procedure template, or the d
   const tenant = await createTestTenant(t.db);
   const procedure = await publishedProcedure(t, tenant.id);
   const admin = principal(tenant.id, ['procedure_admin']);
-  await updateOperationsSettings(t.db, admin, procedure.id, {
-    notifications: { templates: { refuse: { subject: 'Refus du dossier {numero}', body: 'Dossier {numero} ({demarche}) : {etat}. Motif : {motivation}. {inconnu} {lien}' } } },
-  }, { allowHttp: false });
+  await updateOperationsSettings(
+    t.db,
+    admin,
+    procedure.id,
+    {
+      notifications: {
+        templates: { refuse: { subject: 'Refus du dossier {numero}', body: 'Dossier {numero} ({demarche}) : {etat}. Motif : {motivation}. {inconnu} {lien}' } },
+      },
+    },
+    { allowHttp: false },
+  );
   const email = `dominique-${tenant.slug}@example.org`;
   const { dossier } = await submitDossier(t.deps, guest(tenant.id), { procedure: procedure.id, email, data: SUBSIDY_ANSWERS });
   const agent = principal(tenant.id, ['agent']);
@@ -65,13 +83,21 @@ test('each state change emails the citizen with the procedure template, or the d
   await transitionDossier(t.db, agent, Number(dossier.number), { to: 'refuse', motivation: 'Budget épuisé pour 2026' });
   await t.deps.jobs.drain();
   const mails = mailsTo(email);
-  assert.deepEqual(mails.map((m) => m.subject), [
-    `Votre dossier n° ${dossier.number} a bien été déposé`,
-    `Votre dossier n° ${dossier.number} est en cours d’instruction`,
-    `Refus du dossier ${dossier.number}`,
-  ]);
+  assert.deepEqual(
+    mails.map((m) => m.subject),
+    [
+      `Votre dossier n° ${dossier.number} a bien été déposé`,
+      `Votre dossier n° ${dossier.number} est en cours d’instruction`,
+      `Refus du dossier ${dossier.number}`,
+    ],
+  );
   const refusal = mails[2]!;
-  assert.ok(refusal.text.startsWith(`Dossier ${dossier.number} (Demande de subvention associative) : Refusé. Motif : Budget épuisé pour 2026. {inconnu} https://bastide.example/`), refusal.text);
+  assert.ok(
+    refusal.text.startsWith(
+      `Dossier ${dossier.number} (Demande de subvention associative) : Refusé. Motif : Budget épuisé pour 2026. {inconnu} https://bastide.example/`,
+    ),
+    refusal.text,
+  );
   assert.equal(refusal.attachments.length, 0);
 });
 
@@ -91,7 +117,12 @@ test('an agent message is announced to the citizen, a private note is not', asyn
   // The citizen answers: the assigned agent is told.
   const assignee = await createPerson(t.db, { [tenant.id]: ['agent'] });
   await assignDossier(t.db, principal(tenant.id, ['procedure_admin']), Number(dossier.number), assignee.id);
-  await citizenMessage(t.db, { ...guest(tenant.id), actor: `guest:${email}` }, { id: dossier.id, number: Number(dossier.number) }, { body: 'Voici nos statuts.' });
+  await citizenMessage(
+    t.db,
+    { ...guest(tenant.id), actor: `guest:${email}` },
+    { id: dossier.id, number: Number(dossier.number) },
+    { body: 'Voici nos statuts.' },
+  );
   await t.deps.jobs.drain();
   const told = mailsTo(assignee.email);
   assert.equal(told.length, 1);
@@ -125,7 +156,8 @@ test('the daily digest goes once a day to each agent with work waiting, in their
     return g!.id;
   });
   assert.ok(groupId);
-  for (let i = 0; i < 2; i++) await submitDossier(t.deps, guest(tenant.id), { procedure: procedure.id, email: `d${i}-${tenant.slug}@example.org`, data: SUBSIDY_ANSWERS });
+  for (let i = 0; i < 2; i++)
+    await submitDossier(t.deps, guest(tenant.id), { procedure: procedure.id, email: `d${i}-${tenant.slug}@example.org`, data: SUBSIDY_ANSWERS });
   // Only the digest jobs of this test matter here: run the function with a fixed time (9:00 Paris).
   const morning = new Date(Date.now() + 1000);
   morning.setUTCHours(8, 0, 0, 0);
@@ -134,7 +166,10 @@ test('the daily digest goes once a day to each agent with work waiting, in their
   await sendDailyDigests(t.db, t.config, morning);
   await sendDailyDigests(t.db, t.config, new Date(morning.getTime() + 3600_000)); // an hour later: already sent today
   await t.deps.jobs.drain();
-  const digests = smtp.received.slice(before).filter((m) => m.to.includes(agentA.email) || m.to.includes(idle.email)).map((m) => ({ to: m.to[0], mail: parseMail(m.raw) }));
+  const digests = smtp.received
+    .slice(before)
+    .filter((m) => m.to.includes(agentA.email) || m.to.includes(idle.email))
+    .map((m) => ({ to: m.to[0], mail: parseMail(m.raw) }));
   assert.equal(digests.length, 2, 'one each: unrouted dossiers are seen by every agent');
   const a = digests.find((d) => d.to === agentA.email)!;
   assert.match(a.mail.subject, /2 nouveaux dossiers, 2 en attente$/);

@@ -27,29 +27,46 @@ async function tellAssignee(deps: Pick<AppDeps, 'config'>, db: Database, tenantI
     await queueMail(tx, {
       to: d.assigneeEmail,
       subject: `Dossier n° ${d.number} : nouvelle réponse de l’usager`,
-      text: `Bonjour,\n\nL’usager a répondu sur le dossier n° ${d.number} (« ${d.procedureTitle} ») qui vous est attribué.\n\n` +
+      text:
+        `Bonjour,\n\nL’usager a répondu sur le dossier n° ${d.number} (« ${d.procedureTitle} ») qui vous est attribué.\n\n` +
         `${deps.config.baseUrl.replace(/\/+$/, '')}/${d.tenantSlug}/instruction/dossiers/${d.number}\n\n-- \nBastide, ${d.tenantName}`,
     });
   });
 }
 
 /** The citizen's mail for one event of one dossier, or null when there is nobody or nothing to send. */
-function citizenMail(deps: Pick<AppDeps, 'config' | 'secret'>, tenantId: string, p: DossierEventPayload, d: DossierSnapshot | null | undefined): MailMessage | null {
+function citizenMail(
+  deps: Pick<AppDeps, 'config' | 'secret'>,
+  tenantId: string,
+  p: DossierEventPayload,
+  d: DossierSnapshot | null | undefined,
+): MailMessage | null {
   const event = eventName(p.event) as NotifyEvent;
   // Deleted since (retention, expired draft), or nobody to write to.
   if (!d || !d.settings.notifications.enabled || !d.applicantEmail) return null;
   const code = d.hasTrackingCode ? trackingCodeFor(deps.secret, tenantId, d.id) : null;
   const mail = renderTemplate(event, d.settings.notifications.templates, {
-    numero: d.number, demarche: d.procedureTitle, etat: STATE_LABELS.fr[d.state] ?? d.state,
-    motivation: p.motivation ?? d.motivation ?? '', lien: dossierLink(deps.config.baseUrl, d, code),
-    collectivite: d.tenantName, date: formatDateTimeFor('fr', d.submittedAt ?? d.createdAt),
+    numero: d.number,
+    demarche: d.procedureTitle,
+    etat: STATE_LABELS.fr[d.state] ?? d.state,
+    motivation: p.motivation ?? d.motivation ?? '',
+    lien: dossierLink(deps.config.baseUrl, d, code),
+    collectivite: d.tenantName,
+    date: formatDateTimeFor('fr', d.submittedAt ?? d.createdAt),
   });
   // The attached receipt is not compressed: deflating its page costs as much as laying it out (about
   // 0.2 ms, measured with the form of the benchmarks) to save under 3 KB of an email; the receipt
   // downloaded from the dossier page is compressed.
-  const attachments = event === 'submitted'
-    ? [{ filename: `accuse-reception-${d.number}.pdf`, content_base64: receiptPdf(d, 'fr', { compress: false }).toString('base64'), content_type: 'application/pdf' }]
-    : undefined;
+  const attachments =
+    event === 'submitted'
+      ? [
+          {
+            filename: `accuse-reception-${d.number}.pdf`,
+            content_base64: receiptPdf(d, 'fr', { compress: false }).toString('base64'),
+            content_type: 'application/pdf',
+          },
+        ]
+      : undefined;
   return { to: d.applicantEmail, subject: mail.subject, text: mail.body, attachments };
 }
 
@@ -65,7 +82,11 @@ function strangerCaused(p: DossierEventPayload, d: DossierSnapshot | null | unde
 /** Mails of `items` that may be sent: those a stranger caused count against their recipient's limit. */
 async function withinRecipientLimits(tx: Tx, secret: string, items: Array<{ mail: MailMessage; stranger: boolean }>): Promise<MailMessage[]> {
   const strangers = items.filter((x) => x.stranger);
-  const allowed = await allowMailsTo(tx, secret, strangers.map((x) => x.mail.to));
+  const allowed = await allowMailsTo(
+    tx,
+    secret,
+    strangers.map((x) => x.mail.to),
+  );
   const refused = new Set(strangers.filter((_, i) => !allowed[i]).map((x) => x.mail));
   return items.map((x) => x.mail).filter((m) => !refused.has(m));
 }
@@ -80,7 +101,10 @@ export function createNotifyHandler(deps: Pick<AppDeps, 'config' | 'secret'>): J
     const p = job.payload as unknown as DossierEventPayload;
     if (!job.tenant_id) throw new Error(`notification job ${job.id} has no tenant`);
     const tenantId = job.tenant_id;
-    if (p.event === 'citizen_message') { await tellAssignee(deps, db, tenantId, p.dossierId); return; }
+    if (p.event === 'citizen_message') {
+      await tellAssignee(deps, db, tenantId, p.dossierId);
+      return;
+    }
     if (!isCitizenEvent(p)) return;
     await db.transaction(tenantId, async (tx) => {
       const d = await loadDossierSnapshot(tx, { id: p.dossierId });
@@ -99,7 +123,11 @@ export function createNotifyHandler(deps: Pick<AppDeps, 'config' | 'secret'>): J
  */
 export function createNotifyBatchHandler(deps: Pick<AppDeps, 'config' | 'secret'>): BatchJobHandler {
   const single = createNotifyHandler(deps);
-  const runAlone = async (job: Job, db: Database) => single(job, db).then(() => null, (error: unknown) => error ?? new Error('failed'));
+  const runAlone = async (job: Job, db: Database) =>
+    single(job, db).then(
+      () => null,
+      (error: unknown) => error ?? new Error('failed'),
+    );
   return async (jobs, db) => {
     const errors: unknown[] = jobs.map(() => null);
     const byTenant = new Map<string, number[]>();

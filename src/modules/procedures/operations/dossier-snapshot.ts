@@ -32,11 +32,28 @@ export interface DossierSnapshot {
 }
 
 interface Row {
-  id: string; number: string; state: string; procedure_id: string; slug: string; title: string; revision: number;
-  data: Record<string, unknown>; motivation: string | null;
-  applicant_email: string | null; person_email: string | null; group_name: string | null; assignee_email: string | null;
-  labels: string[]; created_at: Date; submitted_at: Date | null; decided_at: Date | null;
-  tenant_slug: string; tenant_name: string; settings: unknown; mediation: Record<string, unknown> | null; has_code: boolean;
+  id: string;
+  number: string;
+  state: string;
+  procedure_id: string;
+  slug: string;
+  title: string;
+  revision: number;
+  data: Record<string, unknown>;
+  motivation: string | null;
+  applicant_email: string | null;
+  person_email: string | null;
+  group_name: string | null;
+  assignee_email: string | null;
+  labels: string[];
+  created_at: Date;
+  submitted_at: Date | null;
+  decided_at: Date | null;
+  tenant_slug: string;
+  tenant_name: string;
+  settings: unknown;
+  mediation: Record<string, unknown> | null;
+  has_code: boolean;
 }
 
 // The revision's definition (its fields) comes from the per-process cache of immutable revisions
@@ -61,12 +78,27 @@ function select(where: string): string {
 async function toSnapshot(tx: Tx, row: Row): Promise<DossierSnapshot> {
   const revision = await findRevision(tx, row.procedure_id, row.revision);
   return {
-    id: row.id, number: row.number, state: row.state, procedureId: row.procedure_id, procedureSlug: row.slug,
-    procedureTitle: row.title, revision: row.revision, fields: revision?.definition.fields ?? [], data: row.data ?? {},
-    motivation: row.motivation, applicantEmail: row.applicant_email ?? row.person_email, groupName: row.group_name,
-    assigneeEmail: row.assignee_email, labels: row.labels ?? [], createdAt: new Date(row.created_at),
-    submittedAt: row.submitted_at ? new Date(row.submitted_at) : null, decidedAt: row.decided_at ? new Date(row.decided_at) : null,
-    tenantSlug: row.tenant_slug, tenantName: row.tenant_name, settings: operationsSettings(row.settings), mediation: row.mediation,
+    id: row.id,
+    number: row.number,
+    state: row.state,
+    procedureId: row.procedure_id,
+    procedureSlug: row.slug,
+    procedureTitle: row.title,
+    revision: row.revision,
+    fields: revision?.definition.fields ?? [],
+    data: row.data ?? {},
+    motivation: row.motivation,
+    applicantEmail: row.applicant_email ?? row.person_email,
+    groupName: row.group_name,
+    assigneeEmail: row.assignee_email,
+    labels: row.labels ?? [],
+    createdAt: new Date(row.created_at),
+    submittedAt: row.submitted_at ? new Date(row.submitted_at) : null,
+    decidedAt: row.decided_at ? new Date(row.decided_at) : null,
+    tenantSlug: row.tenant_slug,
+    tenantName: row.tenant_name,
+    settings: operationsSettings(row.settings),
+    mediation: row.mediation,
     hasTrackingCode: row.has_code,
   };
 }

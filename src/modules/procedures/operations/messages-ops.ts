@@ -12,10 +12,12 @@ export const proceduresOpsMessages: Dictionary = {
     'procedures.ops.page.body': 'Texte',
     'procedures.ops.page.webhook': 'Webhook',
     'procedures.ops.page.webhook_url': 'Adresse de réception (https://)',
-    'procedures.ops.page.webhook_hint': 'Chaque dépôt et changement d’état y est envoyé en JSON, signé et horodaté (en-tête X-Bastide-Signature). Les adresses internes (réseau local, privé, de loopback) sont refusées. Laissez vide pour ne rien envoyer.',
+    'procedures.ops.page.webhook_hint':
+      'Chaque dépôt et changement d’état y est envoyé en JSON, signé et horodaté (en-tête X-Bastide-Signature). Les adresses internes (réseau local, privé, de loopback) sont refusées. Laissez vide pour ne rien envoyer.',
     'procedures.ops.page.webhook_secret': 'Secret partagé',
     'procedures.ops.page.secret_set': 'Un secret est enregistré ; laissez vide pour le garder.',
-    'procedures.ops.page.secret_new': 'Laissez vide : un secret sera généré et affiché une seule fois. Ou saisissez celui du destinataire (16 à 200 caractères).',
+    'procedures.ops.page.secret_new':
+      'Laissez vide : un secret sera généré et affiché une seule fois. Ou saisissez celui du destinataire (16 à 200 caractères).',
     'procedures.ops.page.webhook_rotate': 'Générer un nouveau secret (l’ancien cesse de valoir)',
     'procedures.ops.page.secret_generated': 'Voici le secret du webhook. Copiez-le maintenant pour le destinataire : il ne sera plus jamais affiché.',
     'procedures.ops.delivery.timeout': 'délai dépassé',
@@ -56,7 +58,8 @@ export const proceduresOpsMessages: Dictionary = {
     'procedures.ops.errors.template_size': 'Objet d’une seule ligne de 300 caractères au plus, corps de 10 000 caractères au plus.',
     'procedures.ops.errors.url': 'Saisissez une adresse https:// valide.',
     'procedures.ops.errors.secret': 'Le secret doit compter de 16 à 200 caractères.',
-    'procedures.ops.errors.url_not_allowed': 'Cette adresse mène à un réseau interne (loopback, privé, lien local ou service de métadonnées) : elle n’est pas autorisée.',
+    'procedures.ops.errors.url_not_allowed':
+      'Cette adresse mène à un réseau interne (loopback, privé, lien local ou service de métadonnées) : elle n’est pas autorisée.',
     'procedures.ops.errors.boolean': 'Attendu : true ou false.',
     'procedures.ops.errors.retention_action': 'Choisissez archive, anonymise ou delete.',
     'procedures.ops.errors.days': 'Saisissez un nombre de jours entier et positif.',
@@ -76,7 +79,8 @@ export const proceduresOpsMessages: Dictionary = {
     'procedures.ops.page.body': 'Text',
     'procedures.ops.page.webhook': 'Webhook',
     'procedures.ops.page.webhook_url': 'Receiving address (https://)',
-    'procedures.ops.page.webhook_hint': 'Every submission and state change is sent there as signed, timestamped JSON (X-Bastide-Signature header). Internal addresses (local, private, loopback networks) are refused. Leave empty to send nothing.',
+    'procedures.ops.page.webhook_hint':
+      'Every submission and state change is sent there as signed, timestamped JSON (X-Bastide-Signature header). Internal addresses (local, private, loopback networks) are refused. Leave empty to send nothing.',
     'procedures.ops.page.webhook_secret': 'Shared secret',
     'procedures.ops.page.secret_set': 'A secret is stored; leave empty to keep it.',
     'procedures.ops.page.secret_new': 'Leave empty: a secret will be generated and shown once. Or type the receiver’s own (16 to 200 characters).',
@@ -120,7 +124,8 @@ export const proceduresOpsMessages: Dictionary = {
     'procedures.ops.errors.template_size': 'Subject: one line of at most 300 characters; body: at most 10,000 characters.',
     'procedures.ops.errors.url': 'Enter a valid https:// address.',
     'procedures.ops.errors.secret': 'The secret must be 16 to 200 characters long.',
-    'procedures.ops.errors.url_not_allowed': 'This address leads to an internal network (loopback, private, link-local or metadata service): it is not allowed.',
+    'procedures.ops.errors.url_not_allowed':
+      'This address leads to an internal network (loopback, private, link-local or metadata service): it is not allowed.',
     'procedures.ops.errors.boolean': 'Expected: true or false.',
     'procedures.ops.errors.retention_action': 'Choose archive, anonymise or delete.',
     'procedures.ops.errors.days': 'Enter a whole, positive number of days.',

@@ -47,8 +47,10 @@ export function operationsSettings(stored: unknown): OperationsSettings {
   return {
     notifications: { enabled: n.enabled !== false, templates },
     webhook: w && typeof w.url === 'string' && typeof w.secret === 'string' && w.url ? { url: w.url, secret: w.secret } : null,
-    retention: r && (RETENTION_ACTIONS as readonly unknown[]).includes(r.after_decision) && Number.isInteger(r.days)
-      ? { action: r.after_decision as RetentionAction, days: r.days as number } : null,
+    retention:
+      r && (RETENTION_ACTIONS as readonly unknown[]).includes(r.after_decision) && Number.isInteger(r.days)
+        ? { action: r.after_decision as RetentionAction, days: r.days as number }
+        : null,
     drafts: {
       expireAfterDays: posInt(d.expire_after_days, DEFAULT_DRAFT_EXPIRY_DAYS) || DEFAULT_DRAFT_EXPIRY_DAYS,
       remindBeforeDays: posInt(d.remind_before_days, DEFAULT_DRAFT_REMINDER_DAYS),
@@ -64,9 +66,14 @@ const MAX_TEMPLATE = 10_000;
  * Checks a patch of operations settings (the JSON the API and the designer send) and returns the stored
  * form to merge into procedures.settings, or the errors per field (message keys for i18n).
  */
-export function validateOperationsSettings(input: unknown, options: { allowHttp?: boolean } = {}): { ok: true; value: Record<string, unknown> } | { ok: false; errors: SettingsErrors } {
+export function validateOperationsSettings(
+  input: unknown,
+  options: { allowHttp?: boolean } = {},
+): { ok: true; value: Record<string, unknown> } | { ok: false; errors: SettingsErrors } {
   const errors: SettingsErrors = {};
-  const add = (key: string, message: string) => { (errors[key] ??= []).push(message); };
+  const add = (key: string, message: string) => {
+    (errors[key] ??= []).push(message);
+  };
   const value: Record<string, unknown> = {};
   if (!isObject(input)) return { ok: false, errors: { settings: ['procedures.ops.errors.object'] } };
   if (input.notifications !== undefined) {
@@ -76,11 +83,18 @@ export function validateOperationsSettings(input: unknown, options: { allowHttp?
       const templates: Record<string, Template> = {};
       if (n.templates !== undefined && !isObject(n.templates)) add('notifications.templates', 'procedures.ops.errors.object');
       for (const [event, t] of Object.entries(isObject(n.templates) ? n.templates : {})) {
-        if (!(NOTIFY_EVENTS as readonly string[]).includes(event)) { add(`notifications.templates.${event}`, 'procedures.ops.errors.unknown_event'); continue; }
-        if (!isObject(t) || typeof t.subject !== 'string' || typeof t.body !== 'string' || !t.subject.trim() || !t.body.trim()) {
-          add(`notifications.templates.${event}`, 'procedures.ops.errors.template'); continue;
+        if (!(NOTIFY_EVENTS as readonly string[]).includes(event)) {
+          add(`notifications.templates.${event}`, 'procedures.ops.errors.unknown_event');
+          continue;
         }
-        if (t.subject.length > 300 || t.body.length > MAX_TEMPLATE || /[\r\n]/.test(t.subject)) { add(`notifications.templates.${event}`, 'procedures.ops.errors.template_size'); continue; }
+        if (!isObject(t) || typeof t.subject !== 'string' || typeof t.body !== 'string' || !t.subject.trim() || !t.body.trim()) {
+          add(`notifications.templates.${event}`, 'procedures.ops.errors.template');
+          continue;
+        }
+        if (t.subject.length > 300 || t.body.length > MAX_TEMPLATE || /[\r\n]/.test(t.subject)) {
+          add(`notifications.templates.${event}`, 'procedures.ops.errors.template_size');
+          continue;
+        }
         templates[event] = { subject: t.subject.trim(), body: t.body };
       }
       value.notifications = { enabled: n.enabled !== false, templates };
@@ -92,7 +106,11 @@ export function validateOperationsSettings(input: unknown, options: { allowHttp?
     else if (!isObject(w) || typeof w.url !== 'string') add('webhook.url', 'procedures.ops.errors.url');
     else {
       let url: URL | null = null;
-      try { url = new URL(w.url); } catch { /* reported below */ }
+      try {
+        url = new URL(w.url);
+      } catch {
+        /* reported below */
+      }
       if (!url || !(url.protocol === 'https:' || (options.allowHttp && url.protocol === 'http:')) || url.username || url.password || w.url.length > 2000) {
         add('webhook.url', 'procedures.ops.errors.url');
       }
@@ -103,22 +121,28 @@ export function validateOperationsSettings(input: unknown, options: { allowHttp?
         add('webhook.secret', 'procedures.ops.errors.secret');
       }
       if (w.rotate_secret !== undefined && typeof w.rotate_secret !== 'boolean') add('webhook.rotate_secret', 'procedures.ops.errors.boolean');
-      value.webhook = { url: w.url, ...(typeof w.secret === 'string' && w.secret ? { secret: w.secret } : {}), ...(w.rotate_secret === true ? { rotate_secret: true } : {}) };
+      value.webhook = {
+        url: w.url,
+        ...(typeof w.secret === 'string' && w.secret ? { secret: w.secret } : {}),
+        ...(w.rotate_secret === true ? { rotate_secret: true } : {}),
+      };
     }
   }
   if (input.retention !== undefined) {
     const r = input.retention;
     if (r === null) value.retention = null;
-    else if (!isObject(r) || !(RETENTION_ACTIONS as readonly unknown[]).includes(r.after_decision)) add('retention.after_decision', 'procedures.ops.errors.retention_action');
+    else if (!isObject(r) || !(RETENTION_ACTIONS as readonly unknown[]).includes(r.after_decision))
+      add('retention.after_decision', 'procedures.ops.errors.retention_action');
     else if (!Number.isInteger(r.days) || (r.days as number) < 0 || (r.days as number) > 36_500) add('retention.days', 'procedures.ops.errors.days');
     else value.retention = { after_decision: r.after_decision, days: r.days };
   }
   if (input.drafts !== undefined) {
     const d = input.drafts;
-    const exp = isObject(d) ? d.expire_after_days ?? DEFAULT_DRAFT_EXPIRY_DAYS : null;
-    const rem = isObject(d) ? d.remind_before_days ?? DEFAULT_DRAFT_REMINDER_DAYS : null;
+    const exp = isObject(d) ? (d.expire_after_days ?? DEFAULT_DRAFT_EXPIRY_DAYS) : null;
+    const rem = isObject(d) ? (d.remind_before_days ?? DEFAULT_DRAFT_REMINDER_DAYS) : null;
     if (!Number.isInteger(exp) || (exp as number) < 1 || (exp as number) > 3650) add('drafts.expire_after_days', 'procedures.ops.errors.days');
-    else if (!Number.isInteger(rem) || (rem as number) < 0 || (rem as number) >= (exp as number)) add('drafts.remind_before_days', 'procedures.ops.errors.reminder');
+    else if (!Number.isInteger(rem) || (rem as number) < 0 || (rem as number) >= (exp as number))
+      add('drafts.remind_before_days', 'procedures.ops.errors.reminder');
     else value.drafts = { expire_after_days: exp, remind_before_days: rem };
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };

@@ -40,8 +40,13 @@ export function newWebhookSecret(): string {
 const errorsOf = (p: Principal, errors: Record<string, string[]>) =>
   unprocessable(Object.fromEntries(Object.entries(errors).map(([k, keys]) => [k, keys.map((key) => p.t(key))])));
 
-export async function updateOperationsSettings(db: Database, p: Principal, ref: string, input: unknown, options: UpdateOperationsOptions):
-  Promise<OperationsSettings & { generatedSecret: string | null }> {
+export async function updateOperationsSettings(
+  db: Database,
+  p: Principal,
+  ref: string,
+  input: unknown,
+  options: UpdateOperationsOptions,
+): Promise<OperationsSettings & { generatedSecret: string | null }> {
   requireDesigner(p);
   const checked = validateOperationsSettings(input, { allowHttp: options.allowHttp });
   if (!checked.ok) throw errorsOf(p, checked.errors);
@@ -64,7 +69,7 @@ export async function updateOperationsSettings(db: Database, p: Principal, ref: 
     let generatedSecret: string | null = null;
     if (webhook) {
       const current = operationsSettings(procedure.settings).webhook;
-      let secret = webhook.secret ?? (webhook.rotate_secret ? null : current?.secret ?? null);
+      let secret = webhook.secret ?? (webhook.rotate_secret ? null : (current?.secret ?? null));
       if (secret === null) secret = generatedSecret = newWebhookSecret();
       patch.webhook = { url: webhook.url, secret };
       changed.webhook = { url: webhook.url, secret: secret === current?.secret ? 'unchanged' : 'changed' };

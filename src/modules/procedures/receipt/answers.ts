@@ -37,22 +37,31 @@ export function formatAnswer(field: FieldDefinition, value: unknown, options: Fo
   if (value === undefined || value === null || value === '') return '';
   const { locale, raw } = options;
   switch (field.type) {
-    case 'yes_no': case 'checkbox':
+    case 'yes_no':
+    case 'checkbox':
       return value === true ? (raw ? 'oui' : YES[locale]) : value === false ? (raw ? 'non' : NO[locale]) : String(value);
-    case 'choice': case 'dropdown': case 'multiple_choice': {
+    case 'choice':
+    case 'dropdown':
+    case 'multiple_choice': {
       const labels = new Map(optionsOf(field).map((o) => [o.value, o.label]));
       const list = Array.isArray(value) ? value : [value];
       return list.map((v) => labels.get(String(v)) ?? String(v)).join(raw ? ' | ' : ', ');
     }
-    case 'commune': case 'epci': case 'departement':
-      return raw ? String(value) : territoryLabel(field.type, String(value)) ?? String(value);
-    case 'date': case 'datetime':
+    case 'commune':
+    case 'epci':
+    case 'departement':
+      return raw ? String(value) : (territoryLabel(field.type, String(value)) ?? String(value));
+    case 'date':
+    case 'datetime':
       return raw ? String(value) : isoToDisplay(String(value), locale);
-    case 'decimal': case 'integer':
+    case 'decimal':
+    case 'integer':
       return raw || typeof value !== 'number' ? String(value) : numberFormat(locale).format(value);
     case 'file': {
       const list = (Array.isArray(value) ? value : [value]) as Array<{ filename?: string; size?: number }>;
-      return list.map((f) => (raw ? String(f?.filename ?? '') : `${f?.filename ?? '?'} (${Math.max(1, Math.round((f?.size ?? 0) / 1024))} Ko)`)).join(raw ? ' | ' : ', ');
+      return list
+        .map((f) => (raw ? String(f?.filename ?? '') : `${f?.filename ?? '?'} (${Math.max(1, Math.round((f?.size ?? 0) / 1024))} Ko)`))
+        .join(raw ? ' | ' : ', ');
     }
     case 'address':
       if (typeof value === 'object') {
@@ -70,7 +79,10 @@ export function answerRows(fields: FieldDefinition[], data: Record<string, unkno
   const rows: AnswerRow[] = [];
   for (const field of fields) {
     if (field.type === 'explanation') continue;
-    if (field.type === 'section') { rows.push({ kind: 'section', key: field.key, label: field.label, value: '' }); continue; }
+    if (field.type === 'section') {
+      rows.push({ kind: 'section', key: field.key, label: field.label, value: '' });
+      continue;
+    }
     const value = data[field.key];
     if (field.type === 'repetition') {
       const blocks = Array.isArray(value) ? value : [];

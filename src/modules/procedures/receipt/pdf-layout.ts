@@ -35,7 +35,7 @@ interface Line {
 }
 
 // Width of one character once encoded (a stand-in such as "->" for "→" counts all its bytes), per font.
-const charWidths = { 'Helvetica': new Map<string, number>(), 'Helvetica-Bold': new Map<string, number>() } satisfies Record<FontName, Map<string, number>>;
+const charWidths = { Helvetica: new Map<string, number>(), 'Helvetica-Bold': new Map<string, number>() } satisfies Record<FontName, Map<string, number>>;
 
 /** Width in text-space units of 1000 per em (sizes multiply it afterwards). */
 function unitsOf(text: string, font: FontName): number {
@@ -43,7 +43,7 @@ function unitsOf(text: string, font: FontName): number {
   let units = 0;
   for (const ch of text) {
     let w = cache.get(ch);
-    if (w === undefined) cache.set(ch, w = textWidth(toWinAnsi(ch), font, 1000));
+    if (w === undefined) cache.set(ch, (w = textWidth(toWinAnsi(ch), font, 1000)));
     units += w;
   }
   return units;
@@ -112,7 +112,9 @@ class PageBuilder {
     const leading = line.size * 1.35;
     this.ensure(leading + keepWithNext);
     this.y -= leading;
-    this.ops.push(`BT ${line.gray} g /${FONT_RESOURCE[line.font]} ${line.size} Tf ${line.x.toFixed(2)} ${(this.y + line.size * 0.3).toFixed(2)} Td ${pdfString(line.text)} Tj ET`);
+    this.ops.push(
+      `BT ${line.gray} g /${FONT_RESOURCE[line.font]} ${line.size} Tf ${line.x.toFixed(2)} ${(this.y + line.size * 0.3).toFixed(2)} Td ${pdfString(line.text)} Tj ET`,
+    );
   }
 
   rule(): void {
@@ -126,24 +128,38 @@ class PageBuilder {
 function addText(b: PageBuilder, text: string, font: FontName, size: number, options: { x?: number; gray?: number; keepWithNext?: number } = {}): void {
   const x = MARGIN_X + (options.x ?? 0);
   const lines = wrapText(text, font, size, CONTENT_WIDTH - (options.x ?? 0));
-  lines.forEach((l, i) => b.line({ text: l, font, size, x, gray: options.gray ?? 0 }, i === 0 ? options.keepWithNext ?? 0 : 0));
+  lines.forEach((l, i) => b.line({ text: l, font, size, x, gray: options.gray ?? 0 }, i === 0 ? (options.keepWithNext ?? 0) : 0));
 }
 
 export function layoutPages(input: PdfDocumentInput): Buffer[] {
   const b = new PageBuilder();
   for (const block of input.blocks) {
     switch (block.type) {
-      case 'title': addText(b, block.text, 'Helvetica-Bold', 18); b.space(6); break;
-      case 'heading': b.space(8); addText(b, block.text, 'Helvetica-Bold', 13, { keepWithNext: 30 }); b.space(2); break;
-      case 'paragraph': addText(b, block.text, block.bold ? 'Helvetica-Bold' : 'Helvetica', block.size ?? 10.5); b.space(4); break;
+      case 'title':
+        addText(b, block.text, 'Helvetica-Bold', 18);
+        b.space(6);
+        break;
+      case 'heading':
+        b.space(8);
+        addText(b, block.text, 'Helvetica-Bold', 13, { keepWithNext: 30 });
+        b.space(2);
+        break;
+      case 'paragraph':
+        addText(b, block.text, block.bold ? 'Helvetica-Bold' : 'Helvetica', block.size ?? 10.5);
+        b.space(4);
+        break;
       case 'field':
         // A label is never left alone at the bottom of a page: keep room for its first value line.
         addText(b, block.label, 'Helvetica-Bold', 9.5, { gray: 0.3, keepWithNext: 16 });
         addText(b, block.value === '' ? '—' : block.value, 'Helvetica', 10.5, { x: 8 });
         b.space(5);
         break;
-      case 'rule': b.rule(); break;
-      case 'space': b.space(block.height ?? 10); break;
+      case 'rule':
+        b.rule();
+        break;
+      case 'space':
+        b.space(block.height ?? 10);
+        break;
     }
   }
   const total = b.pages.length;

@@ -23,7 +23,10 @@ function parseStructure(pdf: Buffer): Map<number, string> {
   for (let i = 0; i < count; i++) {
     const entry = text.slice(entriesStart + 20 * i, entriesStart + 20 * (i + 1));
     assert.equal(entry.length, 20);
-    if (i === 0) { assert.equal(entry, '0000000000 65535 f \n'); continue; }
+    if (i === 0) {
+      assert.equal(entry, '0000000000 65535 f \n');
+      continue;
+    }
     assert.match(entry, /^\d{10} 00000 n \n$/);
     const offset = Number(entry.slice(0, 10));
     assert.ok(text.startsWith(`${i} 0 obj\n`, offset), `object ${i} at its xref offset`);
@@ -42,7 +45,14 @@ function pdfToText(pdf: Buffer): { text: string; stderr: string } {
 const FRENCH = 'Accusé de réception : « Œuvre » élève à l’école, garçon, naïf, où, çà, Noël, 12 € – ÉTÉ — fin…';
 
 test('a one-page PDF is well formed and its French text reads back exactly', () => {
-  const pdf = renderPdf({ title: 'Reçu n° 42', blocks: [{ type: 'title', text: FRENCH }, { type: 'field', label: 'Prénom', value: 'Zoé (dite "Zo") \\ test' }], footer: 'Métropole de démo' });
+  const pdf = renderPdf({
+    title: 'Reçu n° 42',
+    blocks: [
+      { type: 'title', text: FRENCH },
+      { type: 'field', label: 'Prénom', value: 'Zoé (dite "Zo") \\ test' },
+    ],
+    footer: 'Métropole de démo',
+  });
   const objects = parseStructure(pdf);
   assert.match(objects.get(2)!, /\/Count 1/);
   assert.match(objects.get(3)!, /\/BaseFont \/Helvetica \/Encoding \/WinAnsiEncoding/);
@@ -66,7 +76,11 @@ test('the content stream holds the WinAnsi bytes when uncompressed, and inflates
 });
 
 test('long documents flow onto several numbered pages and no line exceeds the margin', () => {
-  const blocks = Array.from({ length: 120 }, (_, i) => ({ type: 'field' as const, label: `Question ${i + 1}`, value: `Réponse numéro ${i + 1} : ${'très '.repeat(30)}longue.` }));
+  const blocks = Array.from({ length: 120 }, (_, i) => ({
+    type: 'field' as const,
+    label: `Question ${i + 1}`,
+    value: `Réponse numéro ${i + 1} : ${'très '.repeat(30)}longue.`,
+  }));
   const pdf = renderPdf({ title: 'Long', blocks, pageLabel: (n, t) => `Page ${n} sur ${t}` });
   const objects = parseStructure(pdf);
   const pages = Number(/\/Count (\d+)/.exec(objects.get(2)!)![1]);
@@ -90,7 +104,10 @@ test('long documents flow onto several numbered pages and no line exceeds the ma
   // Greedy filling: a line of words is full (the next word would not have fitted on it).
   const first = words[0]!;
   assert.ok(textWidth(Buffer.from(`${first} mot`, 'latin1'), 'Helvetica', 10.5) > width);
-  assert.deepEqual(wrapText('Déjà vu\n\nà la ligne', 'Helvetica-Bold', 12, width).map((l) => l.toString('latin1')), ['Déjà vu', '', 'à la ligne']);
+  assert.deepEqual(
+    wrapText('Déjà vu\n\nà la ligne', 'Helvetica-Bold', 12, width).map((l) => l.toString('latin1')),
+    ['Déjà vu', '', 'à la ligne'],
+  );
 });
 
 test('characters outside WinAnsi degrade readably', () => {

@@ -15,7 +15,7 @@ export const PAGE_WIDTH = 595.28; // A4 in points
 export const PAGE_HEIGHT = 841.89;
 
 /** Resource names used by content streams: /F1 Helvetica, /F2 Helvetica-Bold. */
-export const FONT_RESOURCE = { 'Helvetica': 'F1', 'Helvetica-Bold': 'F2' } as const;
+export const FONT_RESOURCE = { Helvetica: 'F1', 'Helvetica-Bold': 'F2' } as const;
 
 /** A PDF literal string of already-encoded bytes: ( ) \ escaped, non-printable bytes as octal. */
 export function pdfString(bytes: Buffer): string {
@@ -61,14 +61,18 @@ export function writePdf(pageStreams: Buffer[], info: PdfInfo, options: { compre
   if (info.subject) infoEntries.push(`/Subject ${infoString(info.subject)}`);
   add(`<< ${infoEntries.join(' ')} >>`);
   for (const [i, stream] of pageStreams.entries()) {
-    add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
-      `/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${pageIds[i]! + 1} 0 R >>`);
+    add(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
+        `/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${pageIds[i]! + 1} 0 R >>`,
+    );
     const data = compress ? deflateSync(stream) : stream;
-    add(Buffer.concat([
-      Buffer.from(`<< /Length ${data.length}${compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`, 'latin1'),
-      data,
-      Buffer.from('\nendstream', 'latin1'),
-    ]));
+    add(
+      Buffer.concat([
+        Buffer.from(`<< /Length ${data.length}${compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`, 'latin1'),
+        data,
+        Buffer.from('\nendstream', 'latin1'),
+      ]),
+    );
   }
 
   // The binary comment line tells transfer tools the file is binary (PDF 1.4 §3.4.1).

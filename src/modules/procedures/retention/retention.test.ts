@@ -13,7 +13,9 @@ import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../
 import { sweepRetention } from './sweep.ts';
 
 let t: TestApp;
-before(async () => { t = await startOpsApp(); });
+before(async () => {
+  t = await startOpsApp();
+});
 after(() => t.close());
 
 const guest = (tenantId: string) => ({ ...principal(tenantId, []), actor: 'anonymous', viaToken: false });
@@ -25,7 +27,9 @@ async function decidedDossier(tenantId: string, procedureId: string, decidedDays
   await agentMessage(t.db, agent, n, { body: 'Votre RIB, svp.' });
   await transitionDossier(t.db, agent, n, { to: 'en_instruction' });
   await transitionDossier(t.db, agent, n, { to: 'accepte' });
-  await t.db.transaction(tenantId, (tx) => tx.query(`update dossiers set decided_at = now() - make_interval(days => $2) where number = $1`, [n, decidedDaysAgo]));
+  await t.db.transaction(tenantId, (tx) =>
+    tx.query(`update dossiers set decided_at = now() - make_interval(days => $2) where number = $1`, [n, decidedDaysAgo]),
+  );
   return n;
 }
 
@@ -54,10 +58,21 @@ test('after the decision: anonymise, delete or flag for the archive once the del
   const result = await sweepRetention(t.db, t.deps);
   assert.deepEqual({ ...result, reminded: 0, expired: 0 }, { archived: 1, anonymised: 1, deleted: 1, reminded: 0, expired: 0 });
 
-  const rows = await t.db.transaction(tenant.id, (tx) => tx.query<{ number: string; state: string; data: Record<string, unknown>; applicant_email: string | null; decided_at: Date | null; messages: string; outcome: string | null }>(
-    `select d.number::text as number, d.state, d.data, d.applicant_email, d.decided_at,
+  const rows = await t.db.transaction(tenant.id, (tx) =>
+    tx.query<{
+      number: string;
+      state: string;
+      data: Record<string, unknown>;
+      applicant_email: string | null;
+      decided_at: Date | null;
+      messages: string;
+      outcome: string | null;
+    }>(
+      `select d.number::text as number, d.state, d.data, d.applicant_email, d.decided_at,
             (select count(*) from dossier_messages m where m.tenant_id = d.tenant_id and m.dossier_id = d.id)::text as messages, r.outcome
-     from dossiers d left join dossier_retention r on r.tenant_id = d.tenant_id and r.dossier_id = d.id order by d.number`));
+     from dossiers d left join dossier_retention r on r.tenant_id = d.tenant_id and r.dossier_id = d.id order by d.number`,
+    ),
+  );
   const by = new Map(rows.map((r) => [Number(r.number), r]));
   const anon = by.get(anonOld)!;
   assert.deepEqual(anon.data, { commune: '44109', domaine: 'Culture' }, 'only statistical answers are kept');
@@ -83,10 +98,18 @@ test('after the decision: anonymise, delete or flag for the archive once the del
 test('drafts: one reminder before expiry, deletion after the delay; the scheduled job runs the sweep', async () => {
   const tenant = await createTestTenant(t.db);
   const procedure = await publishedProcedure(t, tenant.id);
-  await updateOperationsSettings(t.db, principal(tenant.id, ['procedure_admin']), procedure.id, { drafts: { expire_after_days: 30, remind_before_days: 5 } }, { allowHttp: false });
+  await updateOperationsSettings(
+    t.db,
+    principal(tenant.id, ['procedure_admin']),
+    procedure.id,
+    { drafts: { expire_after_days: 30, remind_before_days: 5 } },
+    { allowHttp: false },
+  );
   const draft = async (email: string, daysAgo: number) => {
     const { dossier } = await submitDossier(t.deps, guest(tenant.id), { procedure: procedure.id, email, data: { nom: 'En cours' }, draft: true });
-    await t.db.transaction(tenant.id, (tx) => tx.query(`update dossiers set updated_at = now() - make_interval(days => $2) where id = $1`, [dossier.id, daysAgo]));
+    await t.db.transaction(tenant.id, (tx) =>
+      tx.query(`update dossiers set updated_at = now() - make_interval(days => $2) where id = $1`, [dossier.id, daysAgo]),
+    );
     return Number(dossier.number);
   };
   const fresh = await draft(`fresh-${tenant.slug}@example.org`, 10);
@@ -96,13 +119,23 @@ test('drafts: one reminder before expiry, deletion after the delay; the schedule
   await t.db.transaction(null, (tx) => tx.query(`insert into jobs (kind, payload) values ($1, '{}')`, [RETENTION_JOB]));
   await t.deps.jobs.drain();
   await sweepRetention(t.db, t.deps); // a second run sends no second reminder
-  const mails = await t.db.ownerTransaction((tx) => tx.query<{ payload: { to: string; subject: string; text: string } }>(
-    `select payload from jobs where kind = $1 and payload->>'to' like $2`, [MAIL_JOB, `%-${tenant.slug}@example.org`]));
-  assert.deepEqual(mails.map((m) => m.payload.to), [`soon-${tenant.slug}@example.org`]);
+  const mails = await t.db.ownerTransaction((tx) =>
+    tx.query<{ payload: { to: string; subject: string; text: string } }>(`select payload from jobs where kind = $1 and payload->>'to' like $2`, [
+      MAIL_JOB,
+      `%-${tenant.slug}@example.org`,
+    ]),
+  );
+  assert.deepEqual(
+    mails.map((m) => m.payload.to),
+    [`soon-${tenant.slug}@example.org`],
+  );
   assert.match(mails[0]!.payload.subject, new RegExp(`^Votre brouillon n° ${soon} sera supprimé le \\d{2}/\\d{2}/\\d{4}$`));
   assert.ok(mails[0]!.payload.text.includes(`/${tenant.slug}/dossiers/${soon}?code=`), 'a guest resumes through the private link');
   const left = await t.db.transaction(tenant.id, (tx) => tx.query<{ number: string }>(`select number::text as number from dossiers order by number`));
-  assert.deepEqual(left.map((r) => Number(r.number)), [fresh, soon]);
+  assert.deepEqual(
+    left.map((r) => Number(r.number)),
+    [fresh, soon],
+  );
   assert.equal(await journalCount(tenant.id, 'procedures.draft.expire'), 1);
   assert.equal(await journalCount(tenant.id, 'procedures.draft.remind'), 1);
 

@@ -23,7 +23,13 @@ const DAY_MS = 86_400_000;
 /** Answers that describe without identifying: what statistics are made of. */
 const STATISTICAL_TYPES = new Set(['choice', 'dropdown', 'multiple_choice', 'yes_no', 'checkbox', 'commune', 'epci', 'departement']);
 
-export interface SweepResult { archived: number; anonymised: number; deleted: number; reminded: number; expired: number }
+export interface SweepResult {
+  archived: number;
+  anonymised: number;
+  deleted: number;
+  reminded: number;
+  expired: number;
+}
 
 export function anonymisedData(fields: FieldDefinition[], data: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
@@ -31,7 +37,13 @@ export function anonymisedData(fields: FieldDefinition[], data: Record<string, u
   return kept;
 }
 
-async function applyDecisionRule(tx: Tx, procedureId: string, rule: NonNullable<OperationsSettings['retention']>, now: Date, result: SweepResult): Promise<number> {
+async function applyDecisionRule(
+  tx: Tx,
+  procedureId: string,
+  rule: NonNullable<OperationsSettings['retention']>,
+  now: Date,
+  result: SweepResult,
+): Promise<number> {
   const due = await tx.query<{ id: string; number: string; data: Record<string, unknown>; definition: { fields?: FieldDefinition[] } }>(
     `select d.id, d.number::text as number, d.data, r.definition
      from dossiers d
@@ -40,7 +52,8 @@ async function applyDecisionRule(tx: Tx, procedureId: string, rule: NonNullable<
        and d.decided_at < $2::timestamptz
        and not exists (select 1 from dossier_retention x where x.tenant_id = d.tenant_id and x.dossier_id = d.id and x.outcome is not null)
      order by d.decided_at limit ${BATCH}`,
-    [procedureId, new Date(now.getTime() - rule.days * DAY_MS).toISOString()]);
+    [procedureId, new Date(now.getTime() - rule.days * DAY_MS).toISOString()],
+  );
   for (const d of due) {
     if (rule.action === 'delete') {
       await tx.execute('delete from dossiers where tenant_id = app_tenant() and id = $1', [d.id]);
@@ -50,7 +63,9 @@ async function applyDecisionRule(tx: Tx, procedureId: string, rule: NonNullable<
         await tx.execute(
           `update dossiers set data = $2, applicant_email = null, applicant_person_id = null, mediation = null, search = null,
                   tracking_code_hash = null, idempotency_key = null, labels = '{}', updated_at = now()
-           where tenant_id = app_tenant() and id = $1`, [d.id, JSON.stringify(anonymisedData(d.definition.fields ?? [], d.data ?? {}))]);
+           where tenant_id = app_tenant() and id = $1`,
+          [d.id, JSON.stringify(anonymisedData(d.definition.fields ?? [], d.data ?? {}))],
+        );
         await tx.execute('delete from dossier_attachments where tenant_id = app_tenant() and dossier_id = $1', [d.id]);
         await tx.execute('delete from dossier_messages where tenant_id = app_tenant() and dossier_id = $1', [d.id]);
         result.anonymised += 1;
@@ -58,25 +73,44 @@ async function applyDecisionRule(tx: Tx, procedureId: string, rule: NonNullable<
       await tx.execute(
         `insert into dossier_retention (tenant_id, dossier_id, outcome, applied_at) values (app_tenant(), $1, $2, $3)
          on conflict (tenant_id, dossier_id) do update set outcome = excluded.outcome, applied_at = excluded.applied_at`,
-        [d.id, rule.action, now.toISOString()]);
+        [d.id, rule.action, now.toISOString()],
+      );
     }
     await journal(tx, {
-      actor: 'system', action: `procedures.dossier.retention.${rule.action}`, subjectType: 'dossier', subjectId: d.id,
+      actor: 'system',
+      action: `procedures.dossier.retention.${rule.action}`,
+      subjectType: 'dossier',
+      subjectId: d.id,
       data: { number: d.number, procedure: procedureId, days: rule.days },
     });
   }
   return due.length;
 }
 
-async function sweepDrafts(tx: Tx, deps: { config: Pick<Config, 'baseUrl'>; secret: string }, tenant: { id: string; slug: string; name: string }, procedure: { id: string; title: string }, s: OperationsSettings, now: Date, result: SweepResult): Promise<number> {
+async function sweepDrafts(
+  tx: Tx,
+  deps: { config: Pick<Config, 'baseUrl'>; secret: string },
+  tenant: { id: string; slug: string; name: string },
+  procedure: { id: string; title: string },
+  s: OperationsSettings,
+  now: Date,
+  result: SweepResult,
+): Promise<number> {
   const { expireAfterDays, remindBeforeDays } = s.drafts;
   const expired = await tx.query<{ id: string; number: string }>(
     `select id, number::text as number from dossiers where tenant_id = app_tenant() and procedure_id = $1 and state = 'brouillon'
        and updated_at < $2::timestamptz order by updated_at limit ${BATCH}`,
-    [procedure.id, new Date(now.getTime() - expireAfterDays * DAY_MS).toISOString()]);
+    [procedure.id, new Date(now.getTime() - expireAfterDays * DAY_MS).toISOString()],
+  );
   for (const d of expired) {
     await tx.execute('delete from dossiers where tenant_id = app_tenant() and id = $1', [d.id]);
-    await journal(tx, { actor: 'system', action: 'procedures.draft.expire', subjectType: 'dossier', subjectId: d.id, data: { number: d.number, procedure: procedure.id, days: expireAfterDays } });
+    await journal(tx, {
+      actor: 'system',
+      action: 'procedures.draft.expire',
+      subjectType: 'dossier',
+      subjectId: d.id,
+      data: { number: d.number, procedure: procedure.id, days: expireAfterDays },
+    });
     result.expired += 1;
   }
   if (remindBeforeDays === 0) return expired.length;
@@ -86,14 +120,21 @@ async function sweepDrafts(tx: Tx, deps: { config: Pick<Config, 'baseUrl'>; secr
      where d.tenant_id = app_tenant() and d.procedure_id = $1 and d.state = 'brouillon' and d.updated_at < $2::timestamptz
        and not exists (select 1 from dossier_retention x where x.tenant_id = d.tenant_id and x.dossier_id = d.id and x.draft_reminded_at >= d.updated_at)
      order by d.updated_at limit ${BATCH}`,
-    [procedure.id, new Date(now.getTime() - (expireAfterDays - remindBeforeDays) * DAY_MS).toISOString()]);
+    [procedure.id, new Date(now.getTime() - (expireAfterDays - remindBeforeDays) * DAY_MS).toISOString()],
+  );
   for (const d of remind) {
     await tx.execute(
       `insert into dossier_retention (tenant_id, dossier_id, draft_reminded_at) values (app_tenant(), $1, $2)
-       on conflict (tenant_id, dossier_id) do update set draft_reminded_at = excluded.draft_reminded_at`, [d.id, now.toISOString()]);
+       on conflict (tenant_id, dossier_id) do update set draft_reminded_at = excluded.draft_reminded_at`,
+      [d.id, now.toISOString()],
+    );
     if (d.email) {
       const expiresOn = new Date(new Date(d.updated_at).getTime() + expireAfterDays * DAY_MS);
-      const link = dossierLink(deps.config.baseUrl, { tenantSlug: tenant.slug, number: d.number }, d.has_code ? trackingCodeFor(deps.secret, tenant.id, d.id) : null);
+      const link = dossierLink(
+        deps.config.baseUrl,
+        { tenantSlug: tenant.slug, number: d.number },
+        d.has_code ? trackingCodeFor(deps.secret, tenant.id, d.id) : null,
+      );
       await queueMail(tx, {
         to: d.email,
         subject: `Votre brouillon n° ${d.number} sera supprimé le ${expiresOn.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}`,
@@ -112,7 +153,8 @@ export async function sweepRetention(db: Database, deps: { config: Pick<Config, 
   const tenants = await db.transaction(null, (tx) => tx.query<{ id: string; slug: string; name: string }>('select id, slug, name from tenants order by id'));
   for (const tenant of tenants) {
     const procedures = await db.transaction(tenant.id, (tx) =>
-      tx.query<{ id: string; title: string; settings: unknown }>('select id, title, settings from procedures where tenant_id = app_tenant()'));
+      tx.query<{ id: string; title: string; settings: unknown }>('select id, title, settings from procedures where tenant_id = app_tenant()'),
+    );
     for (const procedure of procedures) {
       const s = operationsSettings(procedure.settings);
       if (s.retention) {

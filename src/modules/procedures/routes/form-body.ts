@@ -17,8 +17,13 @@ import { pathOf } from '../fields/names.ts';
 
 /** What a file field accepts when its definition says nothing: documents and photos people have. */
 export const DEFAULT_ACCEPT = [
-  'application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/heic',
-  'application/vnd.oasis.opendocument.text', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ];
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -46,7 +51,14 @@ function fileFieldOf(fields: FieldDefinition[], name: string): FieldDefinition |
  * The posted form. `fields` are the file fields' definitions; `extraFiles` accepts other file controls
  * (a message's attachment) with the default limits.
  */
-export async function readPostedForm(request: FastifyRequest, deps: AppDeps, tenantId: string, fields: FieldDefinition[], t: Translate, extraFiles: string[] = []): Promise<PostedForm> {
+export async function readPostedForm(
+  request: FastifyRequest,
+  deps: AppDeps,
+  tenantId: string,
+  fields: FieldDefinition[],
+  t: Translate,
+  extraFiles: string[] = [],
+): Promise<PostedForm> {
   if (!request.isMultipart()) return { body: formBodyOf(request.body), files: {}, fileErrors: {} };
   const body: Record<string, string[]> = {};
   const files: Record<string, FileAnswer[]> = {};
@@ -66,7 +78,9 @@ export async function readPostedForm(request: FastifyRequest, deps: AppDeps, ten
     const maxBytes = field?.maxBytes ?? DEFAULT_MAX_BYTES;
     try {
       const stored = await storeUpload(deps, tenantId, part.file, {
-        maxBytes, allowedTypes: field?.accept?.length ? field.accept : DEFAULT_ACCEPT, filename: part.filename,
+        maxBytes,
+        allowedTypes: field?.accept?.length ? field.accept : DEFAULT_ACCEPT,
+        filename: part.filename,
         onCreated: (blob) => createdBy(request, deps.db, tenantId).push(blob),
       });
       const path = pathOf(part.fieldname).join('.');
@@ -74,9 +88,12 @@ export async function readPostedForm(request: FastifyRequest, deps: AppDeps, ten
     } catch (error) {
       if (!(error instanceof UploadError)) throw error;
       part.file.resume();
-      const message = error.code === 'too_large'
-        ? t('procedures.web.upload.too_large', { name: part.filename, max: `${Math.round(maxBytes / 1024 / 1024 * 10) / 10} Mo` })
-        : error.code === 'empty' ? t('procedures.web.upload.empty', { name: part.filename }) : t('procedures.web.upload.type', { name: part.filename });
+      const message =
+        error.code === 'too_large'
+          ? t('procedures.web.upload.too_large', { name: part.filename, max: `${Math.round((maxBytes / 1024 / 1024) * 10) / 10} Mo` })
+          : error.code === 'empty'
+            ? t('procedures.web.upload.empty', { name: part.filename })
+            : t('procedures.web.upload.type', { name: part.filename });
       (fileErrors[part.fieldname] ??= []).push(message);
     }
   }
@@ -117,8 +134,9 @@ export async function discardUploads(request: FastifyRequest): Promise<number> {
   uploads.delete(request);
   if (!u || u.kept || u.created.length === 0) return 0;
   const shas = [...new Set(u.created.map((b) => b.sha256))];
-  const recorded = new Set((await u.db.transaction(u.tenantId, (tx) => tx.query<{ sha256: string }>(
-    'select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256));
+  const recorded = new Set(
+    (await u.db.transaction(u.tenantId, (tx) => tx.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256),
+  );
   let removed = 0;
   for (const blob of u.created) {
     if (recorded.has(blob.sha256)) continue;
@@ -129,7 +147,9 @@ export async function discardUploads(request: FastifyRequest): Promise<number> {
 }
 
 /** A route handler whose request's unused uploads are deleted when it ends, answered or failed. */
-export function withUploadCleanup<Req extends FastifyRequest, Rep extends FastifyReply, R>(handler: (request: Req, reply: Rep) => Promise<R>): (request: Req, reply: Rep) => Promise<R> {
+export function withUploadCleanup<Req extends FastifyRequest, Rep extends FastifyReply, R>(
+  handler: (request: Req, reply: Rep) => Promise<R>,
+): (request: Req, reply: Rep) => Promise<R> {
   return async (request, reply) => {
     try {
       return await handler(request, reply);

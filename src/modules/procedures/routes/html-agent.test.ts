@@ -8,7 +8,9 @@ import { submitDossier } from '../actions/submit-dossier.ts';
 import { publish } from '../../../../test/support/procedures/web.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 async function file(tenantId: string, procedure: string, data: Record<string, unknown>): Promise<number> {
@@ -19,7 +21,10 @@ async function file(tenantId: string, procedure: string, data: Record<string, un
 
 async function setup() {
   const tenant = await createTestTenant(t.db);
-  const proc = await publish(t.db, tenant.id, { title: 'Subvention associative', fields: [{ key: 'projet', label: 'Projet', type: 'textarea', required: true }] });
+  const proc = await publish(t.db, tenant.id, {
+    title: 'Subvention associative',
+    fields: [{ key: 'projet', label: 'Projet', type: 'textarea', required: true }],
+  });
   const numbers = [
     await file(tenant.id, proc.id, { projet: 'Festival de musique baroque au château' }),
     await file(tenant.id, proc.id, { projet: 'Jardins partagés du quartier nord' }),
@@ -52,7 +57,11 @@ test('an agent filters the inbox, searches in French, and moves dossiers in bulk
   assert.match(search.body, new RegExp(`value="${numbers[1]}"`));
   assert.doesNotMatch(search.body, new RegExp(`name="numbers" value="${numbers[0]}"`));
 
-  const bulk = await postForm(t, browser, `/${tenant.slug}/instruction/lot`, { numbers: [String(numbers[0]), String(numbers[2])], action: 'to:en_instruction', back: `/${tenant.slug}/instruction?state=en_instruction` });
+  const bulk = await postForm(t, browser, `/${tenant.slug}/instruction/lot`, {
+    numbers: [String(numbers[0]), String(numbers[2])],
+    action: 'to:en_instruction',
+    back: `/${tenant.slug}/instruction?state=en_instruction`,
+  });
   assert.equal(bulk.statusCode, 303);
   assert.equal(bulk.headers.location, `/${tenant.slug}/instruction?state=en_instruction&notice=bulk_done`);
   const filtered = await t.app.inject({ url: String(bulk.headers.location), headers: browser.headers });
@@ -65,10 +74,22 @@ test('an agent filters the inbox, searches in French, and moves dossiers in bulk
   assert.equal(noReason.statusCode, 422);
   assert.match(noReason.body, /error-summary/);
   const states = await t.db.transaction(tenant.id, (tx) => tx.query<{ state: string }>('select state from dossiers order by number'));
-  assert.deepEqual(states.map((s) => s.state), ['en_instruction', 'en_construction', 'en_instruction']);
+  assert.deepEqual(
+    states.map((s) => s.state),
+    ['en_instruction', 'en_construction', 'en_instruction'],
+  );
 
   await postForm(t, browser, `/${tenant.slug}/instruction/lot`, { numbers: String(numbers[1]), action: 'assign:me' });
-  assert.equal((await postForm(t, browser, `/${tenant.slug}/instruction/lot`, { numbers: [String(numbers[0]), String(numbers[1])], action: 'label:add', label: 'prioritaire' })).statusCode, 303);
+  assert.equal(
+    (
+      await postForm(t, browser, `/${tenant.slug}/instruction/lot`, {
+        numbers: [String(numbers[0]), String(numbers[1])],
+        action: 'label:add',
+        label: 'prioritaire',
+      })
+    ).statusCode,
+    303,
+  );
   const labelled = await t.app.inject({ url: `/${tenant.slug}/instruction?label=prioritaire`, headers: browser.headers });
   assert.match(labelled.body, /2 dossier\(s\)/);
   assert.match(labelled.body, /<option value="prioritaire" selected>prioritaire<\/option>/);
@@ -101,7 +122,9 @@ test('an agent changes a state (motivation required to refuse), assigns, labels,
 
   assert.equal((await postForm(t, browser, `${url}/attribution`, { assignee: agent.id })).statusCode, 303);
   assert.equal((await postForm(t, browser, `${url}/etiquettes`, { labels: 'urgent, à revoir' })).statusCode, 303);
-  const row = await t.db.transaction(tenant.id, (tx) => tx.one<{ assignee_id: string; labels: string[]; state: string }>('select assignee_id, labels, state from dossiers where number = $1', [numbers[0]]));
+  const row = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ assignee_id: string; labels: string[]; state: string }>('select assignee_id, labels, state from dossiers where number = $1', [numbers[0]]),
+  );
   assert.equal(row!.assignee_id, agent.id);
   assert.deepEqual(row!.labels, ['urgent', 'à revoir'].sort());
   assert.equal(row!.state, 'refuse');

@@ -9,7 +9,9 @@ import { agentMessage } from '../actions/dossier-messages.ts';
 import { designer, elementCount, inputValue, publish } from '../../../../test/support/procedures/web.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 const ROOM: ProcedureDefinition = {
@@ -22,7 +24,15 @@ const ROOM: ProcedureDefinition = {
     { key: 'personnes', label: 'Nombre de personnes', type: 'integer', min: 1, max: 300, required: true },
     { key: 'date', label: 'Date souhaitée', type: 'date', required: true },
     { key: 'commune', label: 'Commune de résidence', type: 'commune' },
-    { key: 'materiel', label: 'Matériel', type: 'repetition', fields: [{ key: 'objet', label: 'Objet', type: 'text' }, { key: 'quantite', label: 'Quantité', type: 'integer' }] },
+    {
+      key: 'materiel',
+      label: 'Matériel',
+      type: 'repetition',
+      fields: [
+        { key: 'objet', label: 'Objet', type: 'text' },
+        { key: 'quantite', label: 'Quantité', type: 'integer' },
+      ],
+    },
   ],
 };
 
@@ -46,7 +56,15 @@ test('a guest fills the form without JavaScript; errors come back with a summary
 
   const browser = await browserFor(t, null);
   const url = `/${tenant.slug}/demarches/${proc.slug}`;
-  const bad = await postForm(t, browser, url, { _idem: idem, _email: 'pas-une-adresse', demandeur: 'Association', nom: 'Les Amis du Lac', personnes: '12a', date: '31/02/2026', commune: 'Nantes' });
+  const bad = await postForm(t, browser, url, {
+    _idem: idem,
+    _email: 'pas-une-adresse',
+    demandeur: 'Association',
+    nom: 'Les Amis du Lac',
+    personnes: '12a',
+    date: '31/02/2026',
+    commune: 'Nantes',
+  });
   assert.equal(bad.statusCode, 422);
   assert.match(bad.body, /<div class="error-summary" role="alert"/);
   assert.match(bad.body, /<a href="#field-personnes">Nombre de personnes : /);
@@ -65,8 +83,18 @@ test('a guest fills the form without JavaScript; errors come back with a summary
   assert.equal(await countDossiers(tenant.id), 0);
 
   const filled = {
-    _idem: idem, _email: 'ana@example.org', demandeur: 'Particulier', siret: '', nom: 'Ana', personnes: '40', date: '14/07/2026', commune: 'Nantes',
-    'materiel[0][objet]': 'Chaises', 'materiel[0][quantite]': '40', 'materiel[1][objet]': '', 'materiel[1][quantite]': '',
+    _idem: idem,
+    _email: 'ana@example.org',
+    demandeur: 'Particulier',
+    siret: '',
+    nom: 'Ana',
+    personnes: '40',
+    date: '14/07/2026',
+    commune: 'Nantes',
+    'materiel[0][objet]': 'Chaises',
+    'materiel[0][quantite]': '40',
+    'materiel[1][objet]': '',
+    'materiel[1][quantite]': '',
   };
   const ok = await postForm(t, browser, url, filled);
   assert.equal(ok.statusCode, 303);
@@ -80,8 +108,17 @@ test('a guest fills the form without JavaScript; errors come back with a summary
   assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
   assert.match(receipt.body, /Votre dossier a bien été déposé/);
   assert.match(receipt.body, /Nantes \(Loire-Atlantique, 44109\)/);
-  const stored = await t.db.transaction(tenant.id, (tx) => tx.one<{ data: Record<string, unknown>; applicant_email: string; state: string }>('select data, applicant_email, state from dossiers'));
-  assert.deepEqual(stored!.data, { demandeur: 'Particulier', nom: 'Ana', personnes: 40, date: '2026-07-14', commune: '44109', materiel: [{ objet: 'Chaises', quantite: 40 }] });
+  const stored = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ data: Record<string, unknown>; applicant_email: string; state: string }>('select data, applicant_email, state from dossiers'),
+  );
+  assert.deepEqual(stored!.data, {
+    demandeur: 'Particulier',
+    nom: 'Ana',
+    personnes: 40,
+    date: '2026-07-14',
+    commune: '44109',
+    materiel: [{ objet: 'Chaises', quantite: 40 }],
+  });
   assert.equal(stored!.state, 'en_construction');
 
   // A second click on the same form (same hidden key, same answers) files nothing new: the same receipt.
@@ -112,15 +149,21 @@ test('a guest follows the dossier with the private link and answers a message wi
   assert.match(page.body, /Pouvez-vous préciser le numéro de la rue \?/);
 
   const boundary = '----bastide';
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082', 'hex');
+  const png = Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082',
+    'hex',
+  );
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\nAu numéro 12.\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="rue.png"\r\nContent-Type: image/png\r\n\r\n`), png,
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="rue.png"\r\nContent-Type: image/png\r\n\r\n`),
+    png,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   const sent = await t.app.inject({
-    method: 'POST', url: `/${tenant.slug}/dossiers/${number}/messages?code=${code}&_csrf=${encodeURIComponent(browser.csrf)}`,
-    headers: { ...browser.headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload,
+    method: 'POST',
+    url: `/${tenant.slug}/dossiers/${number}/messages?code=${code}&_csrf=${encodeURIComponent(browser.csrf)}`,
+    headers: { ...browser.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
   });
   assert.equal(sent.statusCode, 303, sent.body.slice(0, 500));
   const after = await t.app.inject(String(sent.headers.location));
@@ -131,7 +174,9 @@ test('a guest follows the dossier with the private link and answers a message wi
   assert.equal(file.statusCode, 200);
   assert.match(String(file.headers['content-disposition']), /^attachment/);
   assert.deepEqual(file.rawPayload, png);
-  const journal = await t.db.transaction(tenant.id, (tx) => tx.one<{ actor: string }>(`select actor from journal_entries where action = 'procedures.dossier.reply'`));
+  const journal = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ actor: string }>(`select actor from journal_entries where action = 'procedures.dossier.reply'`),
+  );
   assert.equal(journal!.actor, 'guest:leo@example.org');
 
   const empty = await postForm(t, browser, `/${tenant.slug}/dossiers/${number}/messages?code=${code}`, { body: '  ' });
@@ -156,9 +201,17 @@ test('a mediator files for a person and the consent is recorded on the dossier; 
   const missing = await postForm(t, browser, url, { besoin: 'Remplir le dossier de la cantine' });
   assert.equal(missing.statusCode, 422);
   assert.match(missing.body, /href="#field-_consent_name"/);
-  const ok = await postForm(t, browser, url, { besoin: 'Remplir le dossier de la cantine', _consent_name: 'Jeanne Martin', _consent_how: 'oral', _consent_at: '2026-11-20', _email: '' });
+  const ok = await postForm(t, browser, url, {
+    besoin: 'Remplir le dossier de la cantine',
+    _consent_name: 'Jeanne Martin',
+    _consent_how: 'oral',
+    _consent_at: '2026-11-20',
+    _email: '',
+  });
   assert.equal(ok.statusCode, 303);
-  const row = await t.db.transaction(tenant.id, (tx) => tx.one<{ mediation: { mediator_person_id: string; consent: { name: string; how: string; given_at: string } } }>('select mediation from dossiers'));
+  const row = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ mediation: { mediator_person_id: string; consent: { name: string; how: string; given_at: string } } }>('select mediation from dossiers'),
+  );
   assert.equal(row!.mediation.mediator_person_id, mediator.id);
   assert.equal(row!.mediation.consent.name, 'Jeanne Martin');
   assert.equal(row!.mediation.consent.how, 'oral');
@@ -169,7 +222,11 @@ test('the main citizen pages stay light: few elements, few kilobytes, nothing fr
   const tenant = await createTestTenant(t.db);
   const proc = await publish(t.db, tenant.id, ROOM);
   const home = await t.app.inject(`/${tenant.slug}/`);
-  assert.match(home.body, new RegExp(`<a href="/${tenant.slug}/demarches/${proc.slug}">Réservation de salle municipale</a>`), 'the home page lists the procedures');
+  assert.match(
+    home.body,
+    new RegExp(`<a href="/${tenant.slug}/demarches/${proc.slug}">Réservation de salle municipale</a>`),
+    'the home page lists the procedures',
+  );
   for (const url of [`/${tenant.slug}/demarches`, `/${tenant.slug}/demarches/${proc.slug}`]) {
     const res = await t.app.inject(url);
     assert.equal(res.statusCode, 200);
@@ -181,13 +238,21 @@ test('the main citizen pages stay light: few elements, few kilobytes, nothing fr
 
 test('a guest saves a draft, gets the resume link by email, resumes and submits it; then edits it until instruction starts', async () => {
   const tenant = await createTestTenant(t.db);
-  const proc = await publish(t.db, tenant.id, { title: 'Inscription', fields: [{ key: 'enfant', label: 'Prénom de l’enfant', type: 'text', required: true }, { key: 'classe', label: 'Classe', type: 'text', required: true }] });
+  const proc = await publish(t.db, tenant.id, {
+    title: 'Inscription',
+    fields: [
+      { key: 'enfant', label: 'Prénom de l’enfant', type: 'text', required: true },
+      { key: 'classe', label: 'Classe', type: 'text', required: true },
+    ],
+  });
   const browser = await browserFor(t, null);
   const saved = await postForm(t, browser, `/${tenant.slug}/demarches/${proc.slug}`, { _email: 'mia@example.org', enfant: 'Mia', _action: 'save' });
   assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
   const resume = String(saved.headers.location);
   assert.match(resume, /\/dossiers\/\d+\/modifier\?code=[^&]+&notice=draft_saved$/);
-  const mail = await t.db.ownerTransaction((tx) => tx.one<{ payload: { to: string; text: string } }>(`select payload from jobs where kind = 'core.mail.send' order by id desc limit 1`));
+  const mail = await t.db.ownerTransaction((tx) =>
+    tx.one<{ payload: { to: string; text: string } }>(`select payload from jobs where kind = 'core.mail.send' order by id desc limit 1`),
+  );
   assert.equal(mail!.payload.to, 'mia@example.org');
   assert.ok(mail!.payload.text.includes(resume.split('&notice')[0]!), 'the email carries the private resume link');
 
@@ -216,30 +281,49 @@ test('a guest saves a draft, gets the resume link by email, resumes and submits 
   assert.deepEqual(final!.data, { enfant: 'Mia', classe: 'CE2' });
 });
 
-function multipart(fields: Record<string, string>, files: Array<{ name: string; filename: string; type: string; data: Buffer }>): { payload: Buffer; type: string } {
+function multipart(
+  fields: Record<string, string>,
+  files: Array<{ name: string; filename: string; type: string; data: Buffer }>,
+): { payload: Buffer; type: string } {
   const boundary = '----bastide-test';
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const f of files) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+  for (const f of files)
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`),
+      f.data,
+      Buffer.from('\r\n'),
+    );
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
 }
 
 test('a form with a file: uploads are checked by content, kept across an error, attached and downloadable', async () => {
   const tenant = await createTestTenant(t.db);
-  const proc = await publish(t.db, tenant.id, { title: 'Signalement', fields: [
-    { key: 'lieu', label: 'Lieu', type: 'text', required: true },
-    { key: 'photo', label: 'Photo', type: 'file', accept: ['image/png', 'image/jpeg'], required: true },
-  ] });
+  const proc = await publish(t.db, tenant.id, {
+    title: 'Signalement',
+    fields: [
+      { key: 'lieu', label: 'Lieu', type: 'text', required: true },
+      { key: 'photo', label: 'Photo', type: 'file', accept: ['image/png', 'image/jpeg'], required: true },
+    ],
+  });
   const browser = await browserFor(t, null);
   const page = await t.app.inject(`/${tenant.slug}/demarches/${proc.slug}`);
   assert.match(page.body, /enctype="multipart\/form-data"/);
   assert.match(page.body, /<input type="file" id="field-photo" name="photo" accept="image\/png,image\/jpeg"/);
   const url = `/${tenant.slug}/demarches/${proc.slug}?_csrf=${encodeURIComponent(browser.csrf)}`;
-  const post = (body: { payload: Buffer; type: string }) => t.app.inject({ method: 'POST', url, headers: { ...browser.headers, 'content-type': body.type }, payload: body.payload });
-  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082', 'hex');
+  const post = (body: { payload: Buffer; type: string }) =>
+    t.app.inject({ method: 'POST', url, headers: { ...browser.headers, 'content-type': body.type }, payload: body.payload });
+  const png = Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082',
+    'hex',
+  );
 
-  const wrongType = await post(multipart({ _email: 'a@example.org', lieu: 'Parc' }, [{ name: 'photo', filename: 'photo.png', type: 'image/png', data: Buffer.from('%PDF-1.4 pas une image') }]));
+  const wrongType = await post(
+    multipart({ _email: 'a@example.org', lieu: 'Parc' }, [
+      { name: 'photo', filename: 'photo.png', type: 'image/png', data: Buffer.from('%PDF-1.4 pas une image') },
+    ]),
+  );
   assert.equal(wrongType.statusCode, 422);
   assert.match(wrongType.body, /« photo\.png » n’est pas d’un format accepté/);
 

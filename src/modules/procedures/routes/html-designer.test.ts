@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { startTestApp, createTestTenant, createPerson, browserFor, postForm, type TestApp } from '../../../../test/helpers/app.ts';
 
 let t: TestApp;
-before(async () => { t = await startTestApp(); });
+before(async () => {
+  t = await startTestApp();
+});
 after(() => t.close());
 
 test('only procedure administrators reach the designer', async () => {
@@ -34,7 +36,18 @@ test('a designer creates, edits, previews, publishes, exports and imports a proc
   const addChoice = await postForm(t, browser, `${edit}/champs`, { label: 'Vous êtes', type: 'choice' });
   assert.equal(addChoice.statusCode, 303);
   assert.equal(String(addChoice.headers.location).split('?')[0], `${edit}/champs/0/modifier`);
-  assert.equal((await postForm(t, browser, `${edit}/champs/0/modifier`, { label: 'Vous êtes', key: 'statut', type: 'choice', required: 'true', options: 'particulier = Un particulier\nasso = Une association' })).statusCode, 303);
+  assert.equal(
+    (
+      await postForm(t, browser, `${edit}/champs/0/modifier`, {
+        label: 'Vous êtes',
+        key: 'statut',
+        type: 'choice',
+        required: 'true',
+        options: 'particulier = Un particulier\nasso = Une association',
+      })
+    ).statusCode,
+    303,
+  );
   await postForm(t, browser, `${edit}/champs`, { label: 'Nom de l’association', type: 'text' });
   await postForm(t, browser, `${edit}/champs`, { label: 'À supprimer', type: 'text' });
 
@@ -42,8 +55,14 @@ test('a designer creates, edits, previews, publishes, exports and imports a proc
   assert.equal(fieldPage.statusCode, 200);
   assert.match(fieldPage.body, /<option value="statut">Vous êtes<\/option>/, 'earlier fields are offered for conditions');
   const conditioned = await postForm(t, browser, `${edit}/champs/1/modifier`, {
-    label: 'Nom de l’association', key: 'nom_asso', type: 'text', required: 'true',
-    visibleIf_mode: 'all', visibleIf_field: ['statut', '', ''], visibleIf_op: ['equals', 'equals', 'equals'], visibleIf_value: ['asso', '', ''],
+    label: 'Nom de l’association',
+    key: 'nom_asso',
+    type: 'text',
+    required: 'true',
+    visibleIf_mode: 'all',
+    visibleIf_field: ['statut', '', ''],
+    visibleIf_op: ['equals', 'equals', 'equals'],
+    visibleIf_value: ['asso', '', ''],
   });
   assert.equal(conditioned.statusCode, 303);
   const badKey = await postForm(t, browser, `${edit}/champs/2/modifier`, { label: 'À supprimer', key: 'Pas Valide', type: 'text' });
@@ -85,7 +104,10 @@ test('a designer creates, edits, previews, publishes, exports and imports a proc
   assert.match(String(exported.headers['content-disposition']), /^attachment; filename="permis-de-vegetaliser\.json"/);
   const doc = JSON.parse(exported.body) as { format: string; definition: { fields: Array<{ key: string; visibleIf?: unknown }> } };
   assert.equal(doc.format, 'bastide.procedure');
-  assert.deepEqual(doc.definition.fields.map((f) => f.key), ['statut', 'nom_asso']);
+  assert.deepEqual(
+    doc.definition.fields.map((f) => f.key),
+    ['statut', 'nom_asso'],
+  );
   assert.deepEqual(doc.definition.fields[1]!.visibleIf, { field: 'statut', op: 'equals', value: 'asso' });
 
   const badImport = await postForm(t, browser, `${base}/importer`, { json: '{ pas du json' });
@@ -118,7 +140,10 @@ test('a designer makes groups and routes dossiers on the commune chosen; each gr
   const unknown = await postForm(t, browser, `${base}/${nantesGroup}/membres`, { person: 'personne@example.org' });
   assert.equal(unknown.statusCode, 422);
   const rules = await postForm(t, browser, `${base}/routage`, {
-    rule_field: ['commune', 'commune', ''], rule_op: ['equals', 'equals', 'equals'], rule_value: ['44143', '44109', ''], rule_group: [rezeGroup, nantesGroup, ''],
+    rule_field: ['commune', 'commune', ''],
+    rule_op: ['equals', 'equals', 'equals'],
+    rule_value: ['44143', '44109', ''],
+    rule_group: [rezeGroup, nantesGroup, ''],
   });
   assert.equal(rules.statusCode, 303);
 
@@ -127,6 +152,11 @@ test('a designer makes groups and routes dossiers on the commune chosen; each gr
   await postForm(t, guest, `/${tenant.slug}/demarches/${proc.slug}`, { _email: 'b@example.org', commune: '44109' });
   const rezeInbox = await t.app.inject({ url: `/${tenant.slug}/instruction`, headers: (await browserFor(t, reze.id)).headers });
   assert.match(rezeInbox.body, /1 dossier\(s\)/);
-  const rows = await t.db.transaction(tenant.id, (tx) => tx.query<{ applicant_email: string; group_id: string }>('select applicant_email, group_id from dossiers order by number'));
-  assert.deepEqual(rows.map((r) => r.group_id), [rezeGroup, nantesGroup]);
+  const rows = await t.db.transaction(tenant.id, (tx) =>
+    tx.query<{ applicant_email: string; group_id: string }>('select applicant_email, group_id from dossiers order by number'),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.group_id),
+    [rezeGroup, nantesGroup],
+  );
 });

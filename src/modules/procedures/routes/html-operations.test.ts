@@ -8,13 +8,23 @@ import { DEFAULT_TEMPLATES } from '../notifications/templates.ts';
 import { NOTIFY_EVENTS } from '../operations/settings.ts';
 
 let t: TestApp;
-before(async () => { t = await startOpsApp(); });
+before(async () => {
+  t = await startOpsApp();
+});
 after(() => t.close());
 
 function formOf(body: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const m of body.matchAll(/<input id="field-([a-z_]+)" name="([a-z_]+)" type="(?:text|url|password)" value="([^"]*)"/g)) fields[m[2]!] = m[3]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  for (const m of body.matchAll(/<textarea id="field-([a-z_]+)" name="([a-z_]+)"[^>]*>([^<]*)<\/textarea>/g)) fields[m[2]!] = m[3]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  for (const m of body.matchAll(/<input id="field-([a-z_]+)" name="([a-z_]+)" type="(?:text|url|password)" value="([^"]*)"/g))
+    fields[m[2]!] = m[3]!
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  for (const m of body.matchAll(/<textarea id="field-([a-z_]+)" name="([a-z_]+)"[^>]*>([^<]*)<\/textarea>/g))
+    fields[m[2]!] = m[3]!
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   return fields;
 }
 
@@ -31,22 +41,39 @@ test('designers edit templates, webhook and retention on a form that works witho
   assert.equal(form.notifications_templates_accepte_subject, DEFAULT_TEMPLATES.accepte.subject);
   assert.equal(Object.keys(form).filter((k) => k.startsWith('notifications_templates_')).length, NOTIFY_EVENTS.length * 2);
 
-  const bad = await postForm(t, browser, url, { ...form, enabled: 'on', webhook_url: 'http//nope', webhook_secret: 'court', retention_after_decision: 'anonymise', retention_days: 'dix' });
+  const bad = await postForm(t, browser, url, {
+    ...form,
+    enabled: 'on',
+    webhook_url: 'http//nope',
+    webhook_secret: 'court',
+    retention_after_decision: 'anonymise',
+    retention_days: 'dix',
+  });
   assert.equal(bad.statusCode, 422);
   assert.match(bad.body, /class="error-summary"/);
   for (const id of ['webhook_url', 'webhook_secret', 'retention_days']) assert.match(bad.body, new RegExp(`href="#field-${id}"`));
   assert.match(bad.body, /value="http\/\/nope"/, 'what was typed is shown back');
-  const unchanged = await t.db.transaction(tenant.id, (tx) => tx.one<{ settings: Record<string, unknown> }>('select settings from procedures where id = $1', [procedure.id]));
+  const unchanged = await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ settings: Record<string, unknown> }>('select settings from procedures where id = $1', [procedure.id]),
+  );
   assert.deepEqual(unchanged!.settings, {});
 
   const ok = await postForm(t, browser, url, {
-    ...form, enabled: 'on', notifications_templates_accepte_subject: 'Bonne nouvelle pour le dossier {numero}',
-    webhook_url: 'https://integration.example.fr/bastide', webhook_secret: 'un secret assez long pour passer',
-    retention_after_decision: 'anonymise', retention_days: '180', drafts_expire_after_days: '60', drafts_remind_before_days: '5',
+    ...form,
+    enabled: 'on',
+    notifications_templates_accepte_subject: 'Bonne nouvelle pour le dossier {numero}',
+    webhook_url: 'https://integration.example.fr/bastide',
+    webhook_secret: 'un secret assez long pour passer',
+    retention_after_decision: 'anonymise',
+    retention_days: '180',
+    drafts_expire_after_days: '60',
+    drafts_remind_before_days: '5',
   });
   assert.equal(ok.statusCode, 303);
   assert.equal(ok.headers.location, `${url}?notice=operations_saved`);
-  const saved = (await t.db.transaction(tenant.id, (tx) => tx.one<{ settings: Record<string, any> }>('select settings from procedures where id = $1', [procedure.id])))!.settings;
+  const saved = (await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ settings: Record<string, any> }>('select settings from procedures where id = $1', [procedure.id]),
+  ))!.settings;
   assert.deepEqual(Object.keys(saved.notifications.templates), ['accepte'], 'only the changed template is stored');
   assert.equal(saved.notifications.templates.accepte.subject, 'Bonne nouvelle pour le dossier {numero}');
   assert.deepEqual(saved.webhook, { url: 'https://integration.example.fr/bastide', secret: 'un secret assez long pour passer' });
@@ -57,9 +84,13 @@ test('designers edit templates, webhook and retention on a form that works witho
   assert.ok(!after.body.includes('un secret assez long'), 'the secret is never shown back');
   // Saving again with the secret left empty keeps it.
   await postForm(t, browser, url, { ...formOf(after.body), enabled: 'on', retention_after_decision: 'anonymise' });
-  const kept = (await t.db.transaction(tenant.id, (tx) => tx.one<{ settings: Record<string, any> }>('select settings from procedures where id = $1', [procedure.id])))!.settings;
+  const kept = (await t.db.transaction(tenant.id, (tx) =>
+    tx.one<{ settings: Record<string, any> }>('select settings from procedures where id = $1', [procedure.id]),
+  ))!.settings;
   assert.equal(kept.webhook.secret, 'un secret assez long pour passer');
-  const journal = await t.db.transaction(tenant.id, (tx) => tx.query<{ data: { webhook?: { secret: string } } }>(`select data from journal_entries where action = 'procedures.procedure.operations'`));
+  const journal = await t.db.transaction(tenant.id, (tx) =>
+    tx.query<{ data: { webhook?: { secret: string } } }>(`select data from journal_entries where action = 'procedures.procedure.operations'`),
+  );
   assert.equal(journal.length, 2);
   assert.deepEqual(journal.map((j) => j.data.webhook?.secret).sort(), ['changed', 'unchanged'], 'the secret never reaches the journal');
 

@@ -100,8 +100,8 @@ ${errorKeys.length ? html`<div class="error-summary" role="alert" tabindex="-1">
 <dt>${t('procedures.web.procedure')}</dt><dd>${v.procedureTitle} <span class="small">(${t('procedures.web.revision', { n: d.revision })})</span></dd>
 <dt>${t('procedures.web.state')}</dt><dd>${stateBadge(ctx, d.state)}</dd>
 ${d.motivation ? html`<dt>${t('procedures.web.motivation')}</dt><dd>${d.motivation}</dd>` : ''}
-<dt>${t('procedures.web.dossier.applicant')}</dt><dd>${d.applicant_email ?? (d.applicant_person_id ? v.names[`person:${d.applicant_person_id}`] ?? '' : '—')}</dd>
-${mediation?.consent ? html`<dt>${t('procedures.web.mediation.legend')}</dt><dd>${t('procedures.web.dossier.mediation', { name: mediation.consent.name ?? '', how: t(`procedures.web.mediation.how.${mediation.consent.how}`) === `procedures.web.mediation.how.${mediation.consent.how}` ? mediation.consent.how ?? '' : t(`procedures.web.mediation.how.${mediation.consent.how}`), mediator: v.names[`person:${mediation.mediator_person_id}`] ?? '' })} ${when(ctx, mediation.consent.given_at)}</dd>` : ''}
+<dt>${t('procedures.web.dossier.applicant')}</dt><dd>${d.applicant_email ?? (d.applicant_person_id ? (v.names[`person:${d.applicant_person_id}`] ?? '') : '—')}</dd>
+${mediation?.consent ? html`<dt>${t('procedures.web.mediation.legend')}</dt><dd>${t('procedures.web.dossier.mediation', { name: mediation.consent.name ?? '', how: t(`procedures.web.mediation.how.${mediation.consent.how}`) === `procedures.web.mediation.how.${mediation.consent.how}` ? (mediation.consent.how ?? '') : t(`procedures.web.mediation.how.${mediation.consent.how}`), mediator: v.names[`person:${mediation.mediator_person_id}`] ?? '' })} ${when(ctx, mediation.consent.given_at)}</dd>` : ''}
 <dt>${t('procedures.web.submitted_at')}</dt><dd>${when(ctx, d.submitted_at)}</dd>
 ${v.groupName ? html`<dt>${t('procedures.web.inbox.group')}</dt><dd>${v.groupName}</dd>` : ''}
 </dl>

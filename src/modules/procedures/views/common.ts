@@ -40,7 +40,12 @@ function labelOfPath(fields: FieldDefinition[], path: string[]): string | undefi
  * Error summary at the top of a form: each error links to its control. `extra` names controls that are
  * not fields of the definition (the guest's email, consent…), by name.
  */
-export function formErrorSummary(ctx: RequestContext, errors: Record<string, string[]> | undefined, fields: FieldDefinition[], extra: Record<string, string> = {}): Html {
+export function formErrorSummary(
+  ctx: RequestContext,
+  errors: Record<string, string[]> | undefined,
+  fields: FieldDefinition[],
+  extra: Record<string, string> = {},
+): Html {
   const byName = errorsByName(errors ?? {});
   const names = Object.keys(byName);
   if (names.length === 0) return html``;

@@ -28,7 +28,9 @@ export function conditionRows(c: Condition | undefined): { mode: 'all' | 'any'; 
   if ('all' in c || 'any' in c) {
     const list = 'all' in c ? c.all : c.any;
     const rows = list.map(flat);
-    return rows.every(Boolean) && rows.length <= CONDITION_ROWS ? { mode: 'all' in c ? 'all' : 'any', rows: rows as Array<{ field: string; op: string; value: string }> } : null;
+    return rows.every(Boolean) && rows.length <= CONDITION_ROWS
+      ? { mode: 'all' in c ? 'all' : 'any', rows: rows as Array<{ field: string; op: string; value: string }> }
+      : null;
   }
   return { mode: 'all', rows: [flat(c)!] };
 }
@@ -57,14 +59,14 @@ function conditionEditor(ctx: RequestContext, v: FieldEditView, name: 'visibleIf
 <div class="field"><label for="field-${name}-mode">${t('procedures.web.designer.combine')}</label>
 <select id="field-${name}-mode" name="${name}_mode"><option value="all"${rows.mode === 'all' ? html` selected` : ''}>${t('procedures.web.designer.combine.all')}</option><option value="any"${rows.mode === 'any' ? html` selected` : ''}>${t('procedures.web.designer.combine.any')}</option></select></div>
 ${Array.from({ length: CONDITION_ROWS }, (_, i) => {
-    const row = rows.rows[i] ?? { field: '', op: 'equals', value: '' };
-    const id = `field-${name}-${i}`;
-    return html`<div class="row" role="group" aria-label="${t('procedures.web.designer.condition_n', { n: i + 1 })}">
+  const row = rows.rows[i] ?? { field: '', op: 'equals', value: '' };
+  const id = `field-${name}-${i}`;
+  return html`<div class="row" role="group" aria-label="${t('procedures.web.designer.condition_n', { n: i + 1 })}">
 <div class="field"><label for="${id}-field">${t('procedures.web.designer.cond_field', { n: i + 1 })}</label><select id="${id}-field" name="${name}_field"><option value="">—</option>${v.earlier.map((f) => html`<option value="${f.key}"${f.key === row.field ? html` selected` : ''}>${f.label}</option>`)}</select></div>
 <div class="field"><label for="${id}-op">${t('procedures.web.designer.cond_op', { n: i + 1 })}</label><select id="${id}-op" name="${name}_op">${OPS.map((op) => html`<option value="${op}"${op === row.op ? html` selected` : ''}>${t(`procedures.web.designer.op.${op}`)}</option>`)}</select></div>
 <div class="field"><label for="${id}-value">${t('procedures.web.designer.cond_value', { n: i + 1 })}</label><input type="text" id="${id}-value" name="${name}_value" value="${row.value}"></div>
 </div>`;
-  })}
+})}
 </fieldset>`;
 }
 
@@ -75,7 +77,9 @@ export function fieldEditBody(ctx: RequestContext, v: FieldEditView): Html {
   const numeric = ['integer', 'decimal', 'date', 'datetime', 'multiple_choice', 'repetition'].includes(type);
   const textual = ['text', 'textarea', 'address'].includes(type);
   const choices = ['choice', 'multiple_choice', 'dropdown'].includes(type);
-  const options = optionsOf(f).map((o) => (o.value === o.label ? o.label : `${o.value} = ${o.label}`)).join('\n');
+  const options = optionsOf(f)
+    .map((o) => (o.value === o.label ? o.label : `${o.value} = ${o.label}`))
+    .join('\n');
   return html`${formErrorSummary(ctx, v.errors, [], {})}
 <p><a href="${v.base}">${v.procedureTitle}</a></p>
 <h1>${t('procedures.web.designer.edit_field', { label: f.label })}</h1>
@@ -88,10 +92,18 @@ ${input('field-key', 'key', t('procedures.web.designer.key'), f.key, v, { hint: 
 ${DISPLAY_ONLY.includes(type) ? '' : html`<div class="field choice"><input type="checkbox" id="field-required" name="required" value="true"${f.required ? html` checked` : ''}><label for="field-required">${t('procedures.web.designer.required')}</label></div>`}
 ${choices ? html`<div class="field${v.errors?.options ? ' has-error' : ''}"><label for="field-options">${t('procedures.web.designer.options')}</label><p class="hint" id="hint-field-options">${t('procedures.web.designer.options_hint')}</p>${v.errors?.options ? html`<p class="error" id="error-field-options">${v.errors.options.join(' ')}</p>` : ''}<textarea id="field-options" name="options" rows="5" aria-describedby="hint-field-options">${options}</textarea></div>` : ''}
 ${numeric ? html`<div class="row">${input('field-min', 'min', t('procedures.web.designer.min'), f.min, v)}${input('field-max', 'max', t('procedures.web.designer.max'), f.max, v)}</div>` : ''}
-${textual ? html`<div class="row">${input('field-minLength', 'minLength', t('procedures.web.designer.minLength'), f.minLength, v)}${input('field-maxLength', 'maxLength', t('procedures.web.designer.maxLength'), f.maxLength, v)}</div>
-${input('field-pattern', 'pattern', t('procedures.web.designer.pattern'), f.pattern, v, { hint: t('procedures.web.designer.pattern_hint') })}` : ''}
-${type === 'file' ? html`${input('field-accept', 'accept', t('procedures.web.designer.accept'), (f.accept ?? []).join(', '), v, { hint: t('procedures.web.designer.accept_hint') })}
-${input('field-maxBytes', 'maxBytes', t('procedures.web.designer.max_mb'), f.maxBytes ? f.maxBytes / 1024 / 1024 : '', v)}` : ''}
+${
+  textual
+    ? html`<div class="row">${input('field-minLength', 'minLength', t('procedures.web.designer.minLength'), f.minLength, v)}${input('field-maxLength', 'maxLength', t('procedures.web.designer.maxLength'), f.maxLength, v)}</div>
+${input('field-pattern', 'pattern', t('procedures.web.designer.pattern'), f.pattern, v, { hint: t('procedures.web.designer.pattern_hint') })}`
+    : ''
+}
+${
+  type === 'file'
+    ? html`${input('field-accept', 'accept', t('procedures.web.designer.accept'), (f.accept ?? []).join(', '), v, { hint: t('procedures.web.designer.accept_hint') })}
+${input('field-maxBytes', 'maxBytes', t('procedures.web.designer.max_mb'), f.maxBytes ? f.maxBytes / 1024 / 1024 : '', v)}`
+    : ''
+}
 ${conditionEditor(ctx, v, 'visibleIf')}
 ${DISPLAY_ONLY.includes(type) ? '' : conditionEditor(ctx, v, 'requiredIf')}
 <button type="submit">${t('procedures.web.designer.save')}</button>

@@ -16,16 +16,22 @@ ${hint ? html`<p class="hint" id="hint-${id}">${hint}</p>` : ''}${errors?.length
 <input type="text" id="${id}" name="${name}" value="${value}"${described ? html` aria-describedby="${described}"` : ''}${errors?.length ? html` aria-invalid="true"` : ''}></div>`;
 }
 
-export function designerListBody(ctx: RequestContext, o: { base: string; procedures: ProcedureRow[]; notice?: string; errors?: Record<string, string[]>; values?: Record<string, string> }): Html {
+export function designerListBody(
+  ctx: RequestContext,
+  o: { base: string; procedures: ProcedureRow[]; notice?: string; errors?: Record<string, string[]>; values?: Record<string, string> },
+): Html {
   const { t } = ctx;
   const errors = o.errors ?? {};
   return html`<h1>${t('procedures.web.designer.list')}</h1>
 ${notice(o.notice)}
 ${formErrorSummary(ctx, errors, [], { title: t('procedures.web.designer.title_label'), json: t('procedures.web.designer.import_label') })}
-${o.procedures.length ? html`<div class="table-scroll"><table><caption class="visually-hidden">${t('procedures.web.designer.list')}</caption>
+${
+  o.procedures.length
+    ? html`<div class="table-scroll"><table><caption class="visually-hidden">${t('procedures.web.designer.list')}</caption>
 <thead><tr><th scope="col">${t('procedures.web.procedure')}</th><th scope="col">${t('procedures.web.designer.state')}</th><th scope="col">${t('procedures.web.designer.revision')}</th><th scope="col">${t('procedures.web.updated_at')}</th></tr></thead>
 <tbody>${o.procedures.map((p) => html`<tr><td><a href="${o.base}/${p.id}">${p.title}</a></td><td>${t(`procedures.web.designer.state.${p.state}`)}</td><td>${p.current_revision ? String(p.current_revision) : '—'}</td><td>${when(ctx, p.updated_at)}</td></tr>`)}</tbody></table></div>`
-  : html`<p>${t('procedures.web.designer.none')}</p>`}
+    : html`<p>${t('procedures.web.designer.none')}</p>`
+}
 <h2>${t('procedures.web.designer.create')}</h2>
 <form method="post" action="${o.base}" novalidate>${csrfField(ctx)}
 ${textField('field-title', 'title', t('procedures.web.designer.title_label'), o.values?.title ?? '', errors.title)}
@@ -53,7 +59,8 @@ function fieldRows(ctx: RequestContext, v: DesignerEditView, fields: FieldDefini
   const { t } = ctx;
   return fields.flatMap((f, i) => {
     const path = prefix ? `${prefix}.${i}` : String(i);
-    const button = (op: string, label: string) => html`<button class="link" type="submit" name="op" value="${op}:${path}" aria-label="${label} : ${f.label}">${label}</button> `;
+    const button = (op: string, label: string) =>
+      html`<button class="link" type="submit" name="op" value="${op}:${path}" aria-label="${label} : ${f.label}">${label}</button> `;
     const row = html`<tr><td>${prefix ? '↳ ' : ''}${f.label}${f.required ? ` ${t('core.form.required')}` : ''}${f.visibleIf ? html`<br><span class="small">${t('procedures.web.only_if', { condition: describeCondition(t, f.visibleIf, all) })}</span>` : ''}</td>
 <td>${t(`procedures.web.type.${f.type}`)}</td><td><code>${f.key}</code></td>
 <td><a href="${v.base}/champs/${path}/modifier" aria-label="${t('procedures.web.designer.edit')} : ${f.label}">${t('procedures.web.designer.edit')}</a>
@@ -84,9 +91,13 @@ ${textField('field-title', 'title', t('procedures.web.designer.title_label'), d.
 <textarea id="field-description" name="description" rows="4">${d.description ?? ''}</textarea></div>
 <button type="submit">${t('procedures.web.designer.save')}</button></form>
 <h2>${t('procedures.web.designer.fields')}</h2>
-${d.fields.length ? html`<form method="post" action="${v.base}/champs/deplacer">${csrfField(ctx)}<div class="table-scroll"><table><caption class="visually-hidden">${t('procedures.web.designer.fields')}</caption>
+${
+  d.fields.length
+    ? html`<form method="post" action="${v.base}/champs/deplacer">${csrfField(ctx)}<div class="table-scroll"><table><caption class="visually-hidden">${t('procedures.web.designer.fields')}</caption>
 <thead><tr><th scope="col">${t('procedures.web.designer.field_label')}</th><th scope="col">${t('procedures.web.designer.type')}</th><th scope="col">${t('procedures.web.designer.key')}</th><th scope="col">${t('procedures.web.designer.actions')}</th></tr></thead>
-<tbody>${fieldRows(ctx, v, d.fields, '', d.fields)}</tbody></table></div></form>` : html`<p>${t('procedures.web.designer.no_fields')}</p>`}
+<tbody>${fieldRows(ctx, v, d.fields, '', d.fields)}</tbody></table></div></form>`
+    : html`<p>${t('procedures.web.designer.no_fields')}</p>`
+}
 <h3>${t('procedures.web.designer.add_field')}</h3>
 <form method="post" action="${v.base}/champs" novalidate>${csrfField(ctx)}
 <div class="row">

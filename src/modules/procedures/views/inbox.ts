@@ -43,7 +43,12 @@ ${v.groups.length ? selectField('f-group', t('procedures.web.inbox.group'), 'gro
 ${v.labels.length ? selectField('f-label', t('procedures.web.inbox.label'), 'label', [opt('', t('procedures.web.inbox.all'), q.label), ...v.labels.map((l) => opt(l, l, q.label))]) : ''}
 <div class="field"><label for="f-from">${t('procedures.web.inbox.from')}</label><input type="date" id="f-from" name="from" value="${q.from ?? ''}"></div>
 <div class="field"><label for="f-to">${t('procedures.web.inbox.to')}</label><input type="date" id="f-to" name="to" value="${q.to ?? ''}"></div>
-${selectField('f-sort', t('procedures.web.inbox.sort'), 'sort', INBOX_SORTS.map((s) => opt(s, t(`procedures.web.inbox.sort.${s}`), q.sort ?? 'submitted_desc')))}
+${selectField(
+  'f-sort',
+  t('procedures.web.inbox.sort'),
+  'sort',
+  INBOX_SORTS.map((s) => opt(s, t(`procedures.web.inbox.sort.${s}`), q.sort ?? 'submitted_desc')),
+)}
 </div>
 <button type="submit">${t('procedures.web.inbox.apply')}</button> <a href="${v.base}">${t('procedures.web.inbox.reset')}</a>
 </form>`;
@@ -65,8 +70,18 @@ function bulkForm(ctx: RequestContext, v: InboxView): Html {
   return html`<fieldset class="card"><legend>${t('procedures.web.inbox.bulk')}</legend>
 <input type="hidden" name="back" value="${back}">
 <div class="row">
-${selectField('bulk-action', t('procedures.web.inbox.bulk_action'), 'action', ['en_instruction', 'accepte', 'refuse', 'sans_suite', 'en_construction'].map((s) => opt(`to:${s}`, t(`procedures.web.action.${s}`), ''))
-    .concat([opt('assign:me', t('procedures.web.inbox.assign_me'), ''), opt('assign:none', t('procedures.web.inbox.unassign'), ''), opt('label:add', t('procedures.web.inbox.add_label'), '')]))}
+${selectField(
+  'bulk-action',
+  t('procedures.web.inbox.bulk_action'),
+  'action',
+  ['en_instruction', 'accepte', 'refuse', 'sans_suite', 'en_construction']
+    .map((s) => opt(`to:${s}`, t(`procedures.web.action.${s}`), ''))
+    .concat([
+      opt('assign:me', t('procedures.web.inbox.assign_me'), ''),
+      opt('assign:none', t('procedures.web.inbox.unassign'), ''),
+      opt('label:add', t('procedures.web.inbox.add_label'), ''),
+    ]),
+)}
 <div class="field"><label for="bulk-label">${t('procedures.web.inbox.label_to_add')}</label><input type="text" id="bulk-label" name="label"></div>
 <div class="field${v.errors?.motivation ? ' has-error' : ''}"><label for="bulk-motivation">${t('procedures.web.motivation')}</label>
 <p class="hint" id="hint-bulk-motivation">${t('procedures.web.motivation_hint')}</p>
@@ -87,18 +102,24 @@ ${v.errors && Object.keys(v.errors).length ? html`<div class="error-summary" rol
 ${tabs(ctx, v)}
 ${filters(ctx, v)}
 <h2 id="results">${t('procedures.web.inbox.results', { n: p.totalCapped ? `${p.total}+` : String(p.total) })}</h2>
-${p.items.length ? html`<form method="post" action="${v.base}/lot">
+${
+  p.items.length
+    ? html`<form method="post" action="${v.base}/lot">
 ${csrfField(ctx)}
 <div class="table-scroll"><table>
 <caption class="visually-hidden">${t('procedures.web.inbox.title')}</caption>
 <thead><tr><th scope="col"><span class="visually-hidden">${t('procedures.web.inbox.select')}</span></th><th scope="col">${t('procedures.web.number')}</th><th scope="col">${t('procedures.web.procedure')}</th><th scope="col">${t('procedures.web.state')}</th><th scope="col">${t('procedures.web.submitted_at')}</th><th scope="col">${t('procedures.web.inbox.assignee')}</th><th scope="col">${t('procedures.web.labels')}</th></tr></thead>
-<tbody>${p.items.map((d) => html`<tr>
+<tbody>${p.items.map(
+        (d) => html`<tr>
 <td><input type="checkbox" name="numbers" value="${String(d.number)}" id="sel-${String(d.number)}" aria-label="${t('procedures.web.inbox.select_one', { number: d.number })}"></td>
 <td><a href="${dossierBase}/${String(d.number)}">${String(d.number)}</a></td><td>${d.procedure_title}</td><td>${stateBadge(ctx, d.state)}</td>
-<td>${when(ctx, d.submitted_at)}</td><td>${d.assignee_id ? v.people[d.assignee_id] ?? '' : '—'}</td><td>${d.labels.join(', ')}</td></tr>`)}</tbody>
+<td>${when(ctx, d.submitted_at)}</td><td>${d.assignee_id ? (v.people[d.assignee_id] ?? '') : '—'}</td><td>${d.labels.join(', ')}</td></tr>`,
+      )}</tbody>
 </table></div>
 ${bulkForm(ctx, v)}
-</form>` : html`<p>${t('procedures.web.inbox.empty')}</p>`}
+</form>`
+    : html`<p>${t('procedures.web.inbox.empty')}</p>`
+}
 ${pagination(ctx, v.base, v.query, p.page, p.total, p.perPage)}
 ${v.query.procedure ? html`<p>${t('procedures.web.inbox.export')} <a href="${v.base.replace(/\/instruction$/, '')}/exports/procedures/${v.query.procedure}/dossiers.csv" download>CSV</a> · <a href="${v.base.replace(/\/instruction$/, '')}/exports/procedures/${v.query.procedure}/dossiers.json" download>JSON</a></p>` : ''}`;
 }

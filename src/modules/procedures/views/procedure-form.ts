@@ -29,7 +29,13 @@ export interface ProcedureFormView {
   back?: { href: string; label: string };
 }
 
-function textControl(ctx: RequestContext, name: string, label: string, value: string, o: { type?: string; hint?: string; autocomplete?: string; errors?: string[]; required?: boolean } = {}): Html {
+function textControl(
+  ctx: RequestContext,
+  name: string,
+  label: string,
+  value: string,
+  o: { type?: string; hint?: string; autocomplete?: string; errors?: string[]; required?: boolean } = {},
+): Html {
   const id = idOf(name);
   const describedBy = [o.hint ? `hint-${id}` : '', o.errors?.length ? `error-${id}` : ''].filter(Boolean).join(' ');
   return html`<div class="field${o.errors?.length ? ' has-error' : ''}"><label for="${id}">${label}${o.required ? html` <span class="req">${ctx.t('core.form.required')}</span>` : ''}</label>
@@ -80,7 +86,11 @@ export function procedureFormBody(ctx: RequestContext, v: ProcedureFormView): Ht
   const action = multipart ? `${v.action}${v.action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(ctx.csrfToken)}` : v.action;
   const fileNames: Record<string, { filename: string; size: number }> = {};
   for (const [path, list] of Object.entries(v.files)) if (list[0]) fileNames[nameOf(path.split('.'))] = list[0];
-  const extra: Record<string, string> = { _email: t('procedures.web.guest_email'), email: t('procedures.web.guest_email'), mediation: t('procedures.web.mediation.legend') };
+  const extra: Record<string, string> = {
+    _email: t('procedures.web.guest_email'),
+    email: t('procedures.web.guest_email'),
+    mediation: t('procedures.web.mediation.legend'),
+  };
   const errors = { ...(v.errors ?? {}) };
   // The applicant's controls are named _email / _consent_name (a procedure may have its own "email" field).
   const summaryErrors: Record<string, string[]> = {};

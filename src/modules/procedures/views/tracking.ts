@@ -68,7 +68,9 @@ ${EDITABLE.includes(d.state) ? html`<p><a class="button" href="${v.base}/modifie
 ${v.privateLink ? html`<p class="small">${t('procedures.web.private_link_hint')}</p>` : ''}
 <h2 id="messages">${t('procedures.web.messages')}</h2>
 ${messagesList(ctx, v.messages, v.attachments, fileHref(v))}
-${d.state !== 'brouillon' ? html`<form method="post" action="${replyAction}" enctype="multipart/form-data" novalidate>
+${
+  d.state !== 'brouillon'
+    ? html`<form method="post" action="${replyAction}" enctype="multipart/form-data" novalidate>
 ${csrfField(ctx)}
 <div class="field${v.errors?.body ? ' has-error' : ''}"><label for="field-body">${t('procedures.web.reply.label')}</label>
 ${v.errors?.body ? html`<p class="error" id="error-field-body">${v.errors.body.join(' ')}</p>` : ''}
@@ -78,7 +80,9 @@ ${v.errors?.body ? html`<p class="error" id="error-field-body">${v.errors.body.j
 ${v.errors?.attachment ? html`<p class="error" id="error-field-attachment">${v.errors.attachment.join(' ')}</p>` : ''}
 <input type="file" id="field-attachment" name="attachment" aria-describedby="hint-field-attachment${v.errors?.attachment ? ' error-field-attachment' : ''}"></div>
 <button type="submit">${t('procedures.web.reply.send')}</button>
-</form>` : ''}
+</form>`
+    : ''
+}
 <h2>${t('procedures.web.history')}</h2>
 ${historyList(ctx, v.transitions)}
 <details><summary>${t('procedures.web.answers')}</summary>

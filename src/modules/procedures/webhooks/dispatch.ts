@@ -45,9 +45,14 @@ export function webhookBody(d: DossierSnapshot, event: string, deliveryId: strin
     collectivite: d.tenantSlug,
     procedure: { id: d.procedureId, slug: d.procedureSlug, title: d.procedureTitle, revision: d.revision },
     dossier: {
-      number: Number(d.number), state: d.state, motivation: d.motivation,
-      submitted_at: d.submittedAt?.toISOString() ?? null, decided_at: d.decidedAt?.toISOString() ?? null,
-      group: d.groupName, labels: d.labels, data: d.data,
+      number: Number(d.number),
+      state: d.state,
+      motivation: d.motivation,
+      submitted_at: d.submittedAt?.toISOString() ?? null,
+      decided_at: d.decidedAt?.toISOString() ?? null,
+      group: d.groupName,
+      labels: d.labels,
+      data: d.data,
     },
   });
 }
@@ -67,13 +72,19 @@ async function prepare(db: Database, job: Job, p: WebhookJob): Promise<Required<
   // A job prepared before the URL was recorded (older version) keeps its body and delivery id.
   const deliveryId = p.deliveryId ?? randomUUID();
   const ready: Required<WebhookJob> = {
-    ...p, deliveryId, procedureId: d.procedureId, dossierNumber: p.dossierNumber ?? d.number,
-    body: p.body ?? webhookBody(d, p.event, deliveryId, new Date()), url: found.settings.webhook.url,
+    ...p,
+    deliveryId,
+    procedureId: d.procedureId,
+    dossierNumber: p.dossierNumber ?? d.number,
+    body: p.body ?? webhookBody(d, p.event, deliveryId, new Date()),
+    url: found.settings.webhook.url,
   };
   // More attempts than the queue's default: with the runner's backoff (5 s doubling, capped at one hour)
   // 15 attempts keep retrying for about six hours, so a receiver down for a morning loses nothing.
   // The queue is the owner's (the application role only enqueues: migration 0005).
-  await db.ownerTransaction((tx) => tx.query('update jobs set payload = $2, max_attempts = greatest(max_attempts, $3) where id = $1', [job.id, JSON.stringify(ready), WEBHOOK_ATTEMPTS]));
+  await db.ownerTransaction((tx) =>
+    tx.query('update jobs set payload = $2, max_attempts = greatest(max_attempts, $3) where id = $1', [job.id, JSON.stringify(ready), WEBHOOK_ATTEMPTS]),
+  );
   return ready;
 }
 
@@ -92,17 +103,22 @@ export function createWebhookHandler(outbound: OutboundPolicy = {}): JobHandler 
     let status: number | null = null;
     let error: DeliveryError | null = null;
     try {
-      const res = await outboundFetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'Bastide-Webhook/1',
-          'x-bastide-event': `dossier.${eventName(p.event)}`,
-          'x-bastide-delivery': p.deliveryId,
-          [SIGNATURE_HEADER]: signBody(settings.webhook.secret, p.body),
+      const res = await outboundFetch(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'user-agent': 'Bastide-Webhook/1',
+            'x-bastide-event': `dossier.${eventName(p.event)}`,
+            'x-bastide-delivery': p.deliveryId,
+            [SIGNATURE_HEADER]: signBody(settings.webhook.secret, p.body),
+          },
+          body: p.body,
         },
-        body: p.body,
-      }, { timeoutMs: TIMEOUT_MS, maxBytes: MAX_ANSWER_BYTES, discardBody: true }, outbound);
+        { timeoutMs: TIMEOUT_MS, maxBytes: MAX_ANSWER_BYTES, discardBody: true },
+        outbound,
+      );
       status = res.status;
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
@@ -110,17 +126,29 @@ export function createWebhookHandler(outbound: OutboundPolicy = {}): JobHandler 
       error = e instanceof OutboundError && e.code !== 'too_large' ? e.code : 'unreachable';
     }
     const duration = Math.round(performance.now() - started);
-    await db.transaction(job.tenant_id, (tx) => tx.query(
-      `insert into webhook_deliveries (tenant_id, procedure_id, dossier_number, event, delivery_id, attempt, url, status_code, duration_ms, ok, error)
+    await db.transaction(job.tenant_id, (tx) =>
+      tx.query(
+        `insert into webhook_deliveries (tenant_id, procedure_id, dossier_number, event, delivery_id, attempt, url, status_code, duration_ms, ok, error)
        values (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [p.procedureId, p.dossierNumber, `dossier.${eventName(p.event)}`, p.deliveryId, job.attempts, url, status, duration, error === null, error]));
+        [p.procedureId, p.dossierNumber, `dossier.${eventName(p.event)}`, p.deliveryId, job.attempts, url, status, duration, error === null, error],
+      ),
+    );
     if (error !== null) throw new Error(`webhook ${p.deliveryId} attempt ${job.attempts}: ${error}`);
   };
 }
 
 export interface DeliveryRow {
-  id: string; event: string; delivery_id: string; dossier_number: string | null; attempt: number; url: string;
-  status_code: number | null; duration_ms: number; ok: boolean; error: string | null; created_at: Date;
+  id: string;
+  event: string;
+  delivery_id: string;
+  dossier_number: string | null;
+  attempt: number;
+  url: string;
+  status_code: number | null;
+  duration_ms: number;
+  ok: boolean;
+  error: string | null;
+  created_at: Date;
 }
 
 /** The latest attempts of a procedure's webhook, newest first (for the designer's delivery log). */
@@ -128,5 +156,6 @@ export async function listWebhookDeliveries(tx: Tx, procedureId: string, limit =
   return tx.query<DeliveryRow>(
     `select id, event, delivery_id, dossier_number::text as dossier_number, attempt, url, status_code, duration_ms, ok, error, created_at
      from webhook_deliveries where tenant_id = app_tenant() and procedure_id = $1 order by created_at desc, attempt desc limit $2`,
-    [procedureId, Math.min(Math.max(limit, 1), 500)]);
+    [procedureId, Math.min(Math.max(limit, 1), 500)],
+  );
 }

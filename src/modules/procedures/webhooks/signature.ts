@@ -22,8 +22,12 @@ export function signBody(secret: string, body: string | Buffer, now: Date = new 
  * What a receiver does (and our tests): parse `t` and the `v1` values, refuse a timestamp outside the
  * tolerance, compare each v1 in constant time.
  */
-export function verifySignature(secret: string, body: string | Buffer, header: string | undefined,
-  options: { now?: Date; toleranceSeconds?: number } = {}): boolean {
+export function verifySignature(
+  secret: string,
+  body: string | Buffer,
+  header: string | undefined,
+  options: { now?: Date; toleranceSeconds?: number } = {},
+): boolean {
   if (!header || header.length > 1000) return false;
   let t: number | null = null;
   const candidates: string[] = [];

@@ -13,7 +13,10 @@ import { startOpsApp, principal, publishedProcedure, SUBSIDY_ANSWERS } from '../
 import { verifySignature } from './signature.ts';
 import { WEBHOOK_JOB } from '../dossier-events.ts';
 
-interface Hit { headers: IncomingHttpHeaders; body: string }
+interface Hit {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 let t: TestApp;
 let server: Server;
 let url = '';
@@ -34,7 +37,10 @@ before(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   t = await startOpsApp({ BASTIDE_OUTBOUND_ALLOW: new URL(url).host });
 });
-after(async () => { await t.close(); await new Promise((r) => server.close(r)); });
+after(async () => {
+  await t.close();
+  await new Promise((r) => server.close(r));
+});
 
 /** The backoff puts the retry in the future: bring it forward, as the clock would. */
 async function retryNow(): Promise<void> {
@@ -51,14 +57,28 @@ test('a webhook is configured through the API, signed, retried with backoff and 
   const procedure = await publishedProcedure(t, tenant.id);
   const admin = await apiToken(t, tenant.id, 'procedure_admin');
   const auth = { authorization: `Bearer ${admin}` };
-  const bad = await t.app.inject({ method: 'PUT', url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/operations`, headers: auth, payload: { webhook: { url: 'ftp://x', secret: 'court' } } });
+  const bad = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/operations`,
+    headers: auth,
+    payload: { webhook: { url: 'ftp://x', secret: 'court' } },
+  });
   assert.equal(bad.statusCode, 422);
   assert.deepEqual(Object.keys(bad.json().details?.errors ?? bad.json().errors ?? {}).sort(), ['webhook.secret', 'webhook.url']);
-  const put = await t.app.inject({ method: 'PUT', url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/operations`, headers: auth, payload: { webhook: { url, secret: SECRET } } });
+  const put = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/operations`,
+    headers: auth,
+    payload: { webhook: { url, secret: SECRET } },
+  });
   assert.equal(put.statusCode, 200, put.body);
   assert.deepEqual(put.json().webhook, { url, secret_set: true }, 'the secret is never shown back');
 
-  const { dossier } = await submitDossier(t.deps, { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false }, { procedure: procedure.id, email: 'a@example.org', data: SUBSIDY_ANSWERS });
+  const { dossier } = await submitDossier(
+    t.deps,
+    { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false },
+    { procedure: procedure.id, email: 'a@example.org', data: SUBSIDY_ANSWERS },
+  );
   await t.deps.jobs.drain();
   assert.equal(hits.length, 1);
   await retryNow();
@@ -92,15 +112,27 @@ test('a webhook is configured through the API, signed, retried with backoff and 
   const log = await t.app.inject({ url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/webhook-deliveries`, headers: auth });
   assert.equal(log.statusCode, 200);
   const items = log.json().items as Array<{ attempt: number; ok: boolean; status_code: number; error: string | null; duration_ms: number }>;
-  assert.deepEqual(items.map((i) => [i.attempt, i.ok, i.status_code]).sort(), [[1, false, 503], [2, false, 503], [3, true, 204]]);
+  assert.deepEqual(items.map((i) => [i.attempt, i.ok, i.status_code]).sort(), [
+    [1, false, 503],
+    [2, false, 503],
+    [3, true, 204],
+  ]);
   assert.equal(items.find((i) => i.ok)!.error, null);
-  const job = await t.db.ownerTransaction((tx) => tx.one<{ state: string; attempts: number; max_attempts: number }>(`select state, attempts, max_attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
+  const job = await t.db.ownerTransaction((tx) =>
+    tx.one<{ state: string; attempts: number; max_attempts: number }>(`select state, attempts, max_attempts from jobs where kind = $1 and tenant_id = $2`, [
+      WEBHOOK_JOB,
+      tenant.id,
+    ]),
+  );
   assert.deepEqual(job, { state: 'done', attempts: 3, max_attempts: 15 });
 
   // Another collectivité's token sees neither the settings nor the log.
   const other = await createTestTenant(t.db);
   const otherToken = await apiToken(t, other.id, 'tenant_admin');
-  const leak = await t.app.inject({ url: `/api/v1/${other.slug}/procedures/${procedure.id}/webhook-deliveries`, headers: { authorization: `Bearer ${otherToken}` } });
+  const leak = await t.app.inject({
+    url: `/api/v1/${other.slug}/procedures/${procedure.id}/webhook-deliveries`,
+    headers: { authorization: `Bearer ${otherToken}` },
+  });
   assert.equal(leak.statusCode, 404);
   const agent = await apiToken(t, tenant.id, 'agent');
   const forbidden = await t.app.inject({ url: `/api/v1/${tenant.slug}/procedures/${procedure.id}/operations`, headers: { authorization: `Bearer ${agent}` } });
@@ -114,8 +146,18 @@ test('state changes are delivered as their own events; removing the webhook stop
   const procedure = await publishedProcedure(t, tenant.id);
   const admin = principal(tenant.id, ['procedure_admin']);
   const { updateOperationsSettings } = await import('../operations/update-settings.ts');
-  await updateOperationsSettings(t.db, admin, procedure.id, { webhook: { url, secret: SECRET } }, { allowHttp: true, outbound: { allow: t.config.outboundAllow } });
-  const { dossier } = await submitDossier(t.deps, { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false }, { procedure: procedure.id, email: 'b@example.org', data: SUBSIDY_ANSWERS });
+  await updateOperationsSettings(
+    t.db,
+    admin,
+    procedure.id,
+    { webhook: { url, secret: SECRET } },
+    { allowHttp: true, outbound: { allow: t.config.outboundAllow } },
+  );
+  const { dossier } = await submitDossier(
+    t.deps,
+    { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false },
+    { procedure: procedure.id, email: 'b@example.org', data: SUBSIDY_ANSWERS },
+  );
   await transitionDossier(t.db, principal(tenant.id, ['agent']), Number(dossier.number), { to: 'en_instruction' });
   await t.deps.jobs.drain();
   assert.deepEqual(hits.map((h) => JSON.parse(h.body).event).sort(), ['dossier.en_instruction', 'dossier.submitted']);
@@ -131,11 +173,23 @@ test('a receiver that never accepts: every attempt logged, the job ends failed',
   const tenant = await createTestTenant(t.db);
   const procedure = await publishedProcedure(t, tenant.id);
   const { updateOperationsSettings } = await import('../operations/update-settings.ts');
-  await updateOperationsSettings(t.db, principal(tenant.id, ['procedure_admin']), procedure.id, { webhook: { url, secret: SECRET } }, { allowHttp: true, outbound: { allow: t.config.outboundAllow } });
-  await submitDossier(t.deps, { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false }, { procedure: procedure.id, email: 'c@example.org', data: SUBSIDY_ANSWERS });
+  await updateOperationsSettings(
+    t.db,
+    principal(tenant.id, ['procedure_admin']),
+    procedure.id,
+    { webhook: { url, secret: SECRET } },
+    { allowHttp: true, outbound: { allow: t.config.outboundAllow } },
+  );
+  await submitDossier(
+    t.deps,
+    { ...principal(tenant.id, []), actor: 'anonymous', viaToken: false },
+    { procedure: procedure.id, email: 'c@example.org', data: SUBSIDY_ANSWERS },
+  );
   await t.deps.jobs.drain();
   for (let i = 0; i < 20; i++) await retryNow();
-  const job = await t.db.ownerTransaction((tx) => tx.one<{ state: string; attempts: number }>(`select state, attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]));
+  const job = await t.db.ownerTransaction((tx) =>
+    tx.one<{ state: string; attempts: number }>(`select state, attempts from jobs where kind = $1 and tenant_id = $2`, [WEBHOOK_JOB, tenant.id]),
+  );
   assert.deepEqual(job, { state: 'failed', attempts: 15 });
   const logged = await t.db.transaction(tenant.id, (tx) => tx.query<{ ok: boolean; error: string }>('select ok, error from webhook_deliveries'));
   assert.equal(logged.length, 15);

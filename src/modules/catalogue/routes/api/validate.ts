@@ -73,45 +73,55 @@ export async function registerValidateApi(app: FastifyInstance, deps: AppDeps): 
     // In this scope only: a CSV body reaches the handler as a stream, unread and unbounded by the global body limit.
     scope.removeContentTypeParser('text/plain');
     scope.addContentTypeParser(['text/csv', 'text/plain', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
-    scope.post('/api/v1/:tenant/validate', {
-      schema: {
-        summary: 'Valider un fichier CSV contre un schéma (Table Schema) et obtenir le rapport',
-        tags: ['catalogue'],
-        querystring: { type: 'object', properties: { schema: { type: 'string', description: 'Nom d’un schéma fourni (scdl-subventions…)' } } },
+    scope.post(
+      '/api/v1/:tenant/validate',
+      {
+        schema: {
+          summary: 'Valider un fichier CSV contre un schéma (Table Schema) et obtenir le rapport',
+          tags: ['catalogue'],
+          querystring: { type: 'object', properties: { schema: { type: 'string', description: 'Nom d’un schéma fourni (scdl-subventions…)' } } },
+        },
       },
-    }, async (request, reply) => {
-      // Counted before a byte of the body is read: a client over its limit costs nothing more.
-      limiterOf(deps.db).hit(clientAddressKey(request.ip));
-      const max = maxValidateBytes();
-      let report: ValidationReport;
-      if (request.isMultipart()) {
-        let schema = namedSchema(request);
-        let validator: CsvValidator | null = null;
-        for await (const part of request.parts({ limits: { fileSize: max + 1, files: 2 } })) {
-          if (part.type === 'field') continue;
-          if (part.fieldname === 'schema') {
-            if (validator) { part.file.resume(); throw new HttpError(400, 'bad_request', request.ctx.t('catalogue.api.schema_first')); }
-            const checked = checkCustomSchema(await readSmall(request, part.file), request.ctx.t);
-            if (!checked.ok) throw new HttpError(400, 'invalid_schema', checked.message);
-            schema = checked.schema;
-          } else if (part.fieldname === 'csv' && !validator) {
-            if (!schema) { part.file.resume(); throw new HttpError(400, 'schema_required', request.ctx.t('catalogue.api.schema_required')); }
-            validator = new CsvValidator(schema, { locale: request.ctx.locale });
-            await feed(request, part.file, validator, max);
-          } else part.file.resume();
+      async (request, reply) => {
+        // Counted before a byte of the body is read: a client over its limit costs nothing more.
+        limiterOf(deps.db).hit(clientAddressKey(request.ip));
+        const max = maxValidateBytes();
+        let report: ValidationReport;
+        if (request.isMultipart()) {
+          let schema = namedSchema(request);
+          let validator: CsvValidator | null = null;
+          for await (const part of request.parts({ limits: { fileSize: max + 1, files: 2 } })) {
+            if (part.type === 'field') continue;
+            if (part.fieldname === 'schema') {
+              if (validator) {
+                part.file.resume();
+                throw new HttpError(400, 'bad_request', request.ctx.t('catalogue.api.schema_first'));
+              }
+              const checked = checkCustomSchema(await readSmall(request, part.file), request.ctx.t);
+              if (!checked.ok) throw new HttpError(400, 'invalid_schema', checked.message);
+              schema = checked.schema;
+            } else if (part.fieldname === 'csv' && !validator) {
+              if (!schema) {
+                part.file.resume();
+                throw new HttpError(400, 'schema_required', request.ctx.t('catalogue.api.schema_required'));
+              }
+              validator = new CsvValidator(schema, { locale: request.ctx.locale });
+              await feed(request, part.file, validator, max);
+            } else part.file.resume();
+          }
+          if (!validator) throw new HttpError(400, 'csv_required', request.ctx.t('catalogue.api.csv_required'));
+          report = validator.end();
+        } else {
+          const schema = namedSchema(request);
+          if (!schema) throw new HttpError(400, 'schema_required', request.ctx.t('catalogue.api.schema_required'));
+          const body = request.body;
+          if (!body || typeof body !== 'object' || !('pipe' in body)) throw new HttpError(400, 'csv_required', request.ctx.t('catalogue.api.csv_required'));
+          const validator = new CsvValidator(schema, { locale: request.ctx.locale });
+          await feed(request, body as Readable, validator, max);
+          report = validator.end();
         }
-        if (!validator) throw new HttpError(400, 'csv_required', request.ctx.t('catalogue.api.csv_required'));
-        report = validator.end();
-      } else {
-        const schema = namedSchema(request);
-        if (!schema) throw new HttpError(400, 'schema_required', request.ctx.t('catalogue.api.schema_required'));
-        const body = request.body;
-        if (!body || typeof body !== 'object' || !('pipe' in body)) throw new HttpError(400, 'csv_required', request.ctx.t('catalogue.api.csv_required'));
-        const validator = new CsvValidator(schema, { locale: request.ctx.locale });
-        await feed(request, body as Readable, validator, max);
-        report = validator.end();
-      }
-      return reply.header('cache-control', 'no-store').send(report);
-    });
+        return reply.header('cache-control', 'no-store').send(report);
+      },
+    );
   });
 }

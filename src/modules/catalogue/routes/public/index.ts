@@ -21,8 +21,12 @@ function queryOf(value: unknown): CatalogueQuery {
   const theme = one(f, 'theme');
   const licence = one(f, 'licence');
   return {
-    q: one(f, 'q').slice(0, 200), theme: isTheme(theme) ? theme : '', keyword: one(f, 'keyword').slice(0, 60),
-    licence: isLicence(licence) ? licence : '', schema: one(f, 'schema').slice(0, 80), page: Math.min(positiveInt(one(f, 'page')) ?? 1, 10_000),
+    q: one(f, 'q').slice(0, 200),
+    theme: isTheme(theme) ? theme : '',
+    keyword: one(f, 'keyword').slice(0, 60),
+    licence: isLicence(licence) ? licence : '',
+    schema: one(f, 'schema').slice(0, 80),
+    page: Math.min(positiveInt(one(f, 'page')) ?? 1, 10_000),
   };
 }
 
@@ -32,13 +36,20 @@ export function registerPublicPages(app: FastifyInstance, deps: AppDeps): void {
     const query = queryOf(request.query);
     const { list, facets } = await deps.db.transaction(tenant.id, async (tx) => ({
       list: await listDatasets(tx, {
-        states: ['published'], q: query.q || undefined, theme: query.theme || undefined, keyword: query.keyword || undefined,
-        licence: query.licence || undefined, schema: query.schema || undefined, limit: PER_PAGE, offset: (query.page - 1) * PER_PAGE,
+        states: ['published'],
+        q: query.q || undefined,
+        theme: query.theme || undefined,
+        keyword: query.keyword || undefined,
+        licence: query.licence || undefined,
+        schema: query.schema || undefined,
+        limit: PER_PAGE,
+        offset: (query.page - 1) * PER_PAGE,
       }),
       facets: await facetValues(tx, ['published']),
     }));
     return sendPage(reply, request.ctx, {
-      title: request.ctx.t('catalogue.public.title'), path: request.url,
+      title: request.ctx.t('catalogue.public.title'),
+      path: request.url,
       body: publicListBody(request.ctx, { base: `/${tenant.slug}/donnees`, query, rows: list.rows, total: list.total, perPage: PER_PAGE, ...facets }),
     });
   });
@@ -64,7 +75,11 @@ export function registerPublicPages(app: FastifyInstance, deps: AppDeps): void {
       if (data) preview = { resource: r.title, data };
       break;
     }
-    return sendPage(reply, request.ctx, { title: dataset.title, path: request.url, body: publicDatasetBody(request.ctx, { base, dataset, resources, preview }) });
+    return sendPage(reply, request.ctx, {
+      title: dataset.title,
+      path: request.url,
+      body: publicDatasetBody(request.ctx, { base, dataset, resources, preview }),
+    });
   });
 
   const version = async (request: FastifyRequest) => {
@@ -93,8 +108,13 @@ export function registerPublicPages(app: FastifyInstance, deps: AppDeps): void {
     if (wantsJson(request)) return reply.send(report satisfies ValidationReport);
     const title = request.ctx.t('catalogue.report.title', { resource: resource.title, n: v.version });
     return sendPage(reply, request.ctx, {
-      title, path: request.url,
-      body: reportBody(request.ctx, report, { title, back: { href: base, label: dataset.title }, jsonHref: `${base}/ressources/${resource.id}/versions/${v.version}/rapport.json` }),
+      title,
+      path: request.url,
+      body: reportBody(request.ctx, report, {
+        title,
+        back: { href: base, label: dataset.title },
+        jsonHref: `${base}/ressources/${resource.id}/versions/${v.version}/rapport.json`,
+      }),
     });
   };
   app.get('/:tenant/donnees/:dataset/ressources/:rid/versions/:n/rapport', report);

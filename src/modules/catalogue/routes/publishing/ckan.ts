@@ -43,8 +43,18 @@ export function packageName(tenant: TenantRef, d: { slug: string }): string {
 
 function organizationOf(tenant: TenantRef, baseUrl: string, count?: number): Record<string, unknown> {
   return {
-    id: tenant.id, name: tenant.slug, title: tenant.name, display_name: tenant.name, description: '', type: 'organization',
-    is_organization: true, state: 'active', approval_status: 'approved', image_url: '', created: null, url: `${baseUrl}/${tenant.slug}`,
+    id: tenant.id,
+    name: tenant.slug,
+    title: tenant.name,
+    display_name: tenant.name,
+    description: '',
+    type: 'organization',
+    is_organization: true,
+    state: 'active',
+    approval_status: 'approved',
+    image_url: '',
+    created: null,
+    url: `${baseUrl}/${tenant.slug}`,
     ...(count === undefined ? {} : { package_count: count }),
   };
 }
@@ -60,22 +70,45 @@ function packageOf(baseUrl: string, tenant: TenantRef, d: FeedDataset): Record<s
   const schema = schemaUrlOf(baseUrl, tenant, d);
   if (schema) extras.push({ key: 'schema', value: schema });
   return {
-    id: d.id, name: packageName(tenant, d), title: d.title, notes: d.description, url,
-    license_id: d.licence, license_title: licence?.title ?? d.licence, license_url: licence?.iri ?? null,
-    tags: d.keywords.map((k) => ({ id: k, name: k, display_name: k, state: 'active' })), num_tags: d.keywords.length,
+    id: d.id,
+    name: packageName(tenant, d),
+    title: d.title,
+    notes: d.description,
+    url,
+    license_id: d.licence,
+    license_title: licence?.title ?? d.licence,
+    license_url: licence?.iri ?? null,
+    tags: d.keywords.map((k) => ({ id: k, name: k, display_name: k, state: 'active' })),
+    num_tags: d.keywords.length,
     groups: d.themes.map((t) => ({ name: t.toLowerCase(), title: t })),
-    metadata_created: (d.published_at ?? d.created_at).toISOString(), metadata_modified: d.updated_at.toISOString(),
-    organization: organizationOf(tenant, baseUrl), owner_org: tenant.id,
-    author: d.publisher || tenant.name, author_email: null, maintainer: d.publisher || tenant.name,
+    metadata_created: (d.published_at ?? d.created_at).toISOString(),
+    metadata_modified: d.updated_at.toISOString(),
+    organization: organizationOf(tenant, baseUrl),
+    owner_org: tenant.id,
+    author: d.publisher || tenant.name,
+    author_email: null,
+    maintainer: d.publisher || tenant.name,
     maintainer_email: /^[^\s@]+@[^\s@]+$/.test(d.contact_point) ? d.contact_point : null,
-    private: false, type: 'dataset', state: 'active', extras, num_resources: d.resources.length,
+    private: false,
+    type: 'dataset',
+    state: 'active',
+    extras,
+    num_resources: d.resources.length,
     resources: d.resources.map((r, position) => ({
-      id: r.id, package_id: d.id, position, name: r.title, description: r.description,
-      format: r.latest?.format ?? '', mimetype: r.latest?.content_type ?? null, size: r.latest?.size ?? null,
-      hash: r.latest ? `sha256:${r.latest.sha256}` : '', created: r.created_at.toISOString(),
+      id: r.id,
+      package_id: d.id,
+      position,
+      name: r.title,
+      description: r.description,
+      format: r.latest?.format ?? '',
+      mimetype: r.latest?.content_type ?? null,
+      size: r.latest?.size ?? null,
+      hash: r.latest ? `sha256:${r.latest.sha256}` : '',
+      created: r.created_at.toISOString(),
       last_modified: (r.latest?.uploaded_at ?? r.created_at).toISOString(),
       url: r.latest ? `${url}/ressources/${r.id}/versions/${r.latest.version}/telecharger` : url,
-      resource_type: 'file', state: 'active',
+      resource_type: 'file',
+      state: 'active',
     })),
   };
 }
@@ -138,7 +171,8 @@ export function registerCkanApi(app: FastifyInstance, deps: AppDeps): void {
       const tenants = organization === null ? await tenantsOf(deps.db) : /^[a-z0-9-]{1,63}$/.test(organization) ? await tenantsOf(deps.db, organization) : [];
       const counted = await countEach(deps.db, tenants, filter);
       const results: unknown[] = [];
-      for await (const { tenant, datasets } of windowOf(deps.db, counted, start, rows, filter)) results.push(...datasets.map((d) => packageOf(baseUrl, tenant, d)));
+      for await (const { tenant, datasets } of windowOf(deps.db, counted, start, rows, filter))
+        results.push(...datasets.map((d) => packageOf(baseUrl, tenant, d)));
       return { count: counted.reduce((n, c) => n + c.count, 0), sort: 'score desc, metadata_modified desc', facets: {}, search_facets: {}, results };
     },
     async organization_list(f) {
@@ -150,10 +184,11 @@ export function registerCkanApi(app: FastifyInstance, deps: AppDeps): void {
 
   const schema = {
     summary: 'API CKAN en lecture (package_list, package_show, package_search, organization_list)',
-    description: 'Le sous-ensemble de l’API « action » de CKAN que lisent les moissonneurs : une collectivité est une organisation, '
-      + 'un jeu de données publié un « package » nommé <collectivité>--<jeu>. Enveloppe CKAN {help, success, result} ; erreurs '
-      + '{success: false, error: {__type, message}} en 404, 409 ou 400. Paramètres : id (package_show), q, fq, rows (≤ 1000), start '
-      + '(package_search), limit, offset (package_list), all_fields (organization_list). Sans jeton.',
+    description:
+      'Le sous-ensemble de l’API « action » de CKAN que lisent les moissonneurs : une collectivité est une organisation, ' +
+      'un jeu de données publié un « package » nommé <collectivité>--<jeu>. Enveloppe CKAN {help, success, result} ; erreurs ' +
+      '{success: false, error: {__type, message}} en 404, 409 ou 400. Paramètres : id (package_show), q, fq, rows (≤ 1000), start ' +
+      '(package_search), limit, offset (package_list), all_fields (organization_list). Sans jeton.',
     tags: ['catalogue'],
     // A plain string: an unknown action gets CKAN's own 400 below, not a validation error.
     params: { type: 'object', properties: { action: { type: 'string' } } },
@@ -163,7 +198,9 @@ export function registerCkanApi(app: FastifyInstance, deps: AppDeps): void {
     reply.header('content-type', 'application/json; charset=utf-8').header('access-control-allow-origin', '*');
     const run = Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!run) {
-      return reply.code(400).send({ help: help('help_show'), success: false, error: { __type: 'Bad request', message: `Action name not known: ${action.slice(0, 60)}` } });
+      return reply
+        .code(400)
+        .send({ help: help('help_show'), success: false, error: { __type: 'Bad request', message: `Action name not known: ${action.slice(0, 60)}` } });
     }
     try {
       return reply.send({ help: help(action), success: true, result: await run(formOf(request.query)) });

@@ -31,7 +31,14 @@ export function pagingOf(request: FastifyRequest): { page: number; pageSize: num
   return { page: page === '' ? 1 : Number(page), pageSize: size === '' ? DEFAULT_PAGE_SIZE : Math.min(Number(size), MAX_PAGE_SIZE) };
 }
 
-function send(reply: FastifyReply, deps: AppDeps, request: FastifyRequest, format: FeedFormat, tenants: Awaited<ReturnType<typeof tenantsOf>>, owner: (typeof tenants)[number] | null) {
+function send(
+  reply: FastifyReply,
+  deps: AppDeps,
+  request: FastifyRequest,
+  format: FeedFormat,
+  tenants: Awaited<ReturnType<typeof tenantsOf>>,
+  owner: (typeof tenants)[number] | null,
+) {
   const paging = pagingOf(request);
   const path = request.url.split('?')[0]!;
   const body = Readable.from(feedChunks(deps.db, { baseUrl: deps.config.baseUrl, path, format, ...paging, tenants, owner }));
@@ -42,16 +49,23 @@ export function registerFeeds(app: FastifyInstance, deps: AppDeps): void {
   for (const format of ['jsonld', 'ttl'] as const) {
     const doc = (who: string): FastifySchema & { summary: string; description: string; tags: string[] } => ({
       summary: `Catalogue DCAT-AP 3 (${format === 'ttl' ? 'Turtle' : 'JSON-LD'}) ${who}`,
-      description: 'Jeux de données publiés, paginés avec Hydra (hydra:PartialCollectionView : first, next, previous, last). '
-        + `Paramètres : page (entier ≥ 1), page_size (${DEFAULT_PAGE_SIZE} par défaut, au plus ${MAX_PAGE_SIZE}). Sans jeton.`,
+      description:
+        'Jeux de données publiés, paginés avec Hydra (hydra:PartialCollectionView : first, next, previous, last). ' +
+        `Paramètres : page (entier ≥ 1), page_size (${DEFAULT_PAGE_SIZE} par défaut, au plus ${MAX_PAGE_SIZE}). Sans jeton.`,
       tags: ['catalogue'],
     });
-    app.get(`/:tenant/catalogue.${format}`, { schema: { ...doc('d’une collectivité'), params: { type: 'object', properties: { tenant: { type: 'string' } } } } }, async (request, reply) => {
-      const tenant = requireTenant(request);
-      const ref = { id: tenant.id, slug: tenant.slug, name: tenant.name };
-      return send(reply, deps, request, format, [ref], ref);
-    });
-    app.get(`/api/catalogue.${format}`, { schema: doc('de toute l’installation') }, async (request, reply) => send(reply, deps, request, format, await tenantsOf(deps.db), null));
+    app.get(
+      `/:tenant/catalogue.${format}`,
+      { schema: { ...doc('d’une collectivité'), params: { type: 'object', properties: { tenant: { type: 'string' } } } } },
+      async (request, reply) => {
+        const tenant = requireTenant(request);
+        const ref = { id: tenant.id, slug: tenant.slug, name: tenant.name };
+        return send(reply, deps, request, format, [ref], ref);
+      },
+    );
+    app.get(`/api/catalogue.${format}`, { schema: doc('de toute l’installation') }, async (request, reply) =>
+      send(reply, deps, request, format, await tenantsOf(deps.db), null),
+    );
   }
 
   // The Table Schema a published dataset declared itself, which its dct:conformsTo points at.

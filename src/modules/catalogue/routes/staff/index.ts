@@ -26,10 +26,20 @@ function staffOf(request: FastifyRequest): Principal {
 
 function datasetInput(form: Record<string, string | string[]>): DatasetInput {
   return {
-    title: one(form, 'title'), description: one(form, 'description'), keywords: one(form, 'keywords'), themes: many(form, 'themes'),
-    licence: one(form, 'licence'), frequency: one(form, 'frequency'), spatial: one(form, 'spatial'), temporal_start: one(form, 'temporal_start'),
-    temporal_end: one(form, 'temporal_end'), publisher: one(form, 'publisher'), contact_point: one(form, 'contact_point'),
-    personal_data: one(form, 'personal_data'), schema: one(form, 'schema'), custom_schema: one(form, 'custom_schema'),
+    title: one(form, 'title'),
+    description: one(form, 'description'),
+    keywords: one(form, 'keywords'),
+    themes: many(form, 'themes'),
+    licence: one(form, 'licence'),
+    frequency: one(form, 'frequency'),
+    spatial: one(form, 'spatial'),
+    temporal_start: one(form, 'temporal_start'),
+    temporal_end: one(form, 'temporal_end'),
+    publisher: one(form, 'publisher'),
+    contact_point: one(form, 'contact_point'),
+    personal_data: one(form, 'personal_data'),
+    schema: one(form, 'schema'),
+    custom_schema: one(form, 'custom_schema'),
   };
 }
 
@@ -38,10 +48,22 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
     const tenant = requireTenant(request);
     staffOf(request);
     const { rows } = await deps.db.transaction(tenant.id, (tx) => listDatasets(tx, { limit: 500, offset: 0 }));
-    return sendPage(reply, request.ctx, {
-      title: request.ctx.t('catalogue.staff.title'), path: request.url,
-      body: staffListBody(request.ctx, { base: `/${tenant.slug}/admin/donnees`, datasets: rows, notice: noticeFrom(request.ctx, request.query), errors, title }),
-    }, errors ? 422 : 200);
+    return sendPage(
+      reply,
+      request.ctx,
+      {
+        title: request.ctx.t('catalogue.staff.title'),
+        path: request.url,
+        body: staffListBody(request.ctx, {
+          base: `/${tenant.slug}/admin/donnees`,
+          datasets: rows,
+          notice: noticeFrom(request.ctx, request.query),
+          errors,
+          title,
+        }),
+      },
+      errors ? 422 : 200,
+    );
   };
 
   const datasetPage = async (request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string[]>, values?: Record<string, string | string[]>) => {
@@ -51,10 +73,26 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
     const dataset = await loadForStaff(deps.db, p, id);
     const resources = await deps.db.transaction(tenant.id, (tx) => listResources(tx, dataset.id));
     const base = `/${tenant.slug}/admin/donnees/${dataset.id}`;
-    return sendPage(reply, request.ctx, {
-      title: dataset.title, path: request.url,
-      body: staffDatasetBody(request.ctx, { base, publicHref: `/${tenant.slug}/donnees/${dataset.slug}`, p, dataset, resources, schemas: listBundledSchemas(), notice: noticeFrom(request.ctx, request.query), errors, values }),
-    }, errors ? 422 : 200);
+    return sendPage(
+      reply,
+      request.ctx,
+      {
+        title: dataset.title,
+        path: request.url,
+        body: staffDatasetBody(request.ctx, {
+          base,
+          publicHref: `/${tenant.slug}/donnees/${dataset.slug}`,
+          p,
+          dataset,
+          resources,
+          schemas: listBundledSchemas(),
+          notice: noticeFrom(request.ctx, request.query),
+          errors,
+          values,
+        }),
+      },
+      errors ? 422 : 200,
+    );
   };
 
   app.get('/:tenant/admin/donnees', (request, reply) => listPage(request, reply));
@@ -121,14 +159,26 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
           if (['resource', 'title', 'description'].includes(part.fieldname)) fields[part.fieldname] = String(part.value).slice(0, 5000);
           continue;
         }
-        if (part.fieldname !== 'file' || !part.filename || stored) { part.file.resume(); continue; }
+        if (part.fieldname !== 'file' || !part.filename || stored) {
+          part.file.resume();
+          continue;
+        }
         try {
-          stored = await storeUpload(deps, tenant.id, part.file, { maxBytes: max, allowedTypes: RESOURCE_TYPES, filename: part.filename, onCreated: (b) => created.push(b) });
+          stored = await storeUpload(deps, tenant.id, part.file, {
+            maxBytes: max,
+            allowedTypes: RESOURCE_TYPES,
+            filename: part.filename,
+            onCreated: (b) => created.push(b),
+          });
         } catch (error) {
           if (!(error instanceof UploadError)) throw error;
           part.file.resume();
-          fileError = error.code === 'too_large' ? request.ctx.t('catalogue.upload.too_large', { max: `${Math.round(max / 1024 / 1024)} Mo` })
-            : error.code === 'empty' ? request.ctx.t('catalogue.upload.empty') : request.ctx.t('catalogue.upload.type');
+          fileError =
+            error.code === 'too_large'
+              ? request.ctx.t('catalogue.upload.too_large', { max: `${Math.round(max / 1024 / 1024)} Mo` })
+              : error.code === 'empty'
+                ? request.ctx.t('catalogue.upload.empty')
+                : request.ctx.t('catalogue.upload.type');
         }
       }
       if (!stored) return await datasetPage(request, reply, { file: [fileError ?? request.ctx.t('catalogue.upload.missing')] });
@@ -171,8 +221,13 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
     if (wantsJson(request)) return reply.header('cache-control', 'no-store').send(report);
     const href = `${base}/ressources/${resource.id}/versions/${v.version}/rapport`;
     return sendPage(reply, request.ctx, {
-      title: request.ctx.t('catalogue.report.title', { resource: resource.title, n: v.version }), path: request.url,
-      body: reportBody(request.ctx, report, { title: request.ctx.t('catalogue.report.title', { resource: resource.title, n: v.version }), back: { href: base, label: dataset.title }, jsonHref: `${href}.json` }),
+      title: request.ctx.t('catalogue.report.title', { resource: resource.title, n: v.version }),
+      path: request.url,
+      body: reportBody(request.ctx, report, {
+        title: request.ctx.t('catalogue.report.title', { resource: resource.title, n: v.version }),
+        back: { href: base, label: dataset.title },
+        jsonHref: `${href}.json`,
+      }),
     });
   };
   app.get('/:tenant/admin/donnees/:id/ressources/:rid/versions/:n/rapport', report);

@@ -20,7 +20,13 @@ import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 import { agent, peopleNames } from './shared.ts';
 
 const QUERY_KEYS = ['state', 'procedure', 'group', 'assignee', 'label', 'from', 'to', 'q', 'sort', 'page'];
-const BulkForm = Type.Object({ numbers: Type.Array(Type.String()), action: Type.String(), back: Type.String(), motivation: Type.String(), label: Type.String() });
+const BulkForm = Type.Object({
+  numbers: Type.Array(Type.String()),
+  action: Type.String(),
+  back: Type.String(),
+  motivation: Type.String(),
+  label: Type.String(),
+});
 
 /** The filters of the query string: each given once and not empty, at most 200 characters. */
 function inboxQuery(raw: unknown): Record<string, string> {
@@ -41,10 +47,12 @@ function inboxFilter(query: Record<string, string>, personId: string | null): In
     groupId: isUuid(query.group ?? '') ? query.group : null,
     assignee: query.assignee === 'me' ? personId : query.assignee === 'none' ? 'none' : null,
     labels: query.label ? [query.label.slice(0, 50)] : [],
-    submittedFrom: date(query.from), submittedTo: date(query.to),
+    submittedFrom: date(query.from),
+    submittedTo: date(query.to),
     q: query.q?.slice(0, 200) || null,
     sort: (INBOX_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as InboxSort) : 'submitted_desc',
-    page: Number(query.page) || 1, perPage: 50,
+    page: Number(query.page) || 1,
+    perPage: 50,
   };
 }
 
@@ -57,17 +65,28 @@ export function registerInboxPages(app: FastifyInstance, deps: AppDeps): void {
     const data = await deps.db.transaction(tenant.id, async (tx) => {
       const scope = await dossierScope(tx, p);
       return {
-        page: await listInbox(tx, scope, filter), counts: await countByState(tx, scope, filter),
+        page: await listInbox(tx, scope, filter),
+        counts: await countByState(tx, scope, filter),
         procedures: (await listProcedures(tx, { publishedOnly: false })).filter((x) => x.current_revision),
         // The labels offered as filters: those of dossiers this agent may see (procedures.policy.ts).
-        groups: await listGroups(tx), labels: await listInboxLabels(tx, scope),
+        groups: await listGroups(tx),
+        labels: await listInboxLabels(tx, scope),
       };
     });
-    const people = await peopleNames(deps, data.page.items.map((i) => i.assignee_id ?? ''));
-    return sendPage(reply, request.ctx, {
-      title: request.ctx.t('procedures.web.inbox.title'), path: request.url,
-      body: inboxBody(request.ctx, { base: `/${tenant.slug}/instruction`, query, ...data, people, notice: noticeFrom(request.ctx, request.query), errors }),
-    }, errors ? 422 : 200);
+    const people = await peopleNames(
+      deps,
+      data.page.items.map((i) => i.assignee_id ?? ''),
+    );
+    return sendPage(
+      reply,
+      request.ctx,
+      {
+        title: request.ctx.t('procedures.web.inbox.title'),
+        path: request.url,
+        body: inboxBody(request.ctx, { base: `/${tenant.slug}/instruction`, query, ...data, people, notice: noticeFrom(request.ctx, request.query), errors }),
+      },
+      errors ? 422 : 200,
+    );
   };
   app.get('/:tenant/instruction', (request, reply) => renderInbox(request, reply));
 
@@ -92,7 +111,8 @@ export function registerInboxPages(app: FastifyInstance, deps: AppDeps): void {
         for (const d of current) await setLabels(deps.db, p, Number(d.number), [...d.labels, form.label]);
       } else throw notFound();
     } catch (error) {
-      if (error instanceof HttpError && error.statusCode === 422) return renderInbox(request, reply, (error.details as { errors: Record<string, string[]> }).errors);
+      if (error instanceof HttpError && error.statusCode === 422)
+        return renderInbox(request, reply, (error.details as { errors: Record<string, string[]> }).errors);
       throw error;
     }
     return seeOther(reply, back, 'bulk_done');

@@ -17,6 +17,13 @@ export function agent(request: FastifyRequest): Principal {
 export async function peopleNames(deps: AppDeps, ids: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(ids.filter(isUuid))];
   if (!unique.length) return {};
-  const rows = await deps.db.transaction(null, (tx) => tx.query<{ id: string; display_name: string; email: string }>('select id, display_name, email from people where id = any($1::uuid[])', [unique]));
-  return Object.fromEntries(rows.flatMap((r) => [[r.id, r.display_name || r.email], [`person:${r.id}`, r.display_name || r.email]]));
+  const rows = await deps.db.transaction(null, (tx) =>
+    tx.query<{ id: string; display_name: string; email: string }>('select id, display_name, email from people where id = any($1::uuid[])', [unique]),
+  );
+  return Object.fromEntries(
+    rows.flatMap((r) => [
+      [r.id, r.display_name || r.email],
+      [`person:${r.id}`, r.display_name || r.email],
+    ]),
+  );
 }

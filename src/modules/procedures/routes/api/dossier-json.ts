@@ -6,9 +6,21 @@ export const NumberParams = Type.Object({ tenant: Type.String(), number: Type.St
 
 export function dossierJson(d: DossierRow) {
   return {
-    id: d.id, number: d.number, state: d.state, procedure_id: d.procedure_id, revision: d.revision, group_id: d.group_id,
-    assignee_id: d.assignee_id, labels: d.labels, applicant_email: d.applicant_email, mediation: d.mediation, data: d.data,
-    created_at: d.created_at, submitted_at: d.submitted_at, instructed_at: d.instructed_at, decided_at: d.decided_at,
+    id: d.id,
+    number: d.number,
+    state: d.state,
+    procedure_id: d.procedure_id,
+    revision: d.revision,
+    group_id: d.group_id,
+    assignee_id: d.assignee_id,
+    labels: d.labels,
+    applicant_email: d.applicant_email,
+    mediation: d.mediation,
+    data: d.data,
+    created_at: d.created_at,
+    submitted_at: d.submitted_at,
+    instructed_at: d.instructed_at,
+    decided_at: d.decided_at,
     motivation: d.motivation,
   };
 }

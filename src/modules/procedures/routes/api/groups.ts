@@ -28,13 +28,21 @@ export function registerGroupApi(app: FastifyInstance, deps: AppDeps): void {
     return { items: await db.transaction(p.tenantId, (tx) => listGroups(tx)) };
   });
 
-  api.post('/api/v1/:tenant/groups', {
-    schema: { ...doc('Créer un groupe d’agents', 'groups'), body: GroupBody },
-  }, async (request, reply) => reply.code(201).send(await createGroup(db, principalOf(request.ctx), request.body)));
+  api.post(
+    '/api/v1/:tenant/groups',
+    {
+      schema: { ...doc('Créer un groupe d’agents', 'groups'), body: GroupBody },
+    },
+    async (request, reply) => reply.code(201).send(await createGroup(db, principalOf(request.ctx), request.body)),
+  );
 
-  api.post('/api/v1/:tenant/groups/:group/members', {
-    schema: { ...doc('Ajouter un agent à un groupe', 'groups'), params: GroupParams, body: MemberBody },
-  }, async (request, reply) => reply.code(201).send(await addMember(db, principalOf(request.ctx), request.params.group, request.body.person)));
+  api.post(
+    '/api/v1/:tenant/groups/:group/members',
+    {
+      schema: { ...doc('Ajouter un agent à un groupe', 'groups'), params: GroupParams, body: MemberBody },
+    },
+    async (request, reply) => reply.code(201).send(await addMember(db, principalOf(request.ctx), request.params.group, request.body.person)),
+  );
 
   api.get('/api/v1/:tenant/groups/:group/members', { schema: { ...doc('Lister les membres d’un groupe', 'groups'), params: GroupParams } }, async (request) => {
     const p = principalOf(request.ctx);
@@ -44,26 +52,38 @@ export function registerGroupApi(app: FastifyInstance, deps: AppDeps): void {
     return { items: await db.transaction(p.tenantId, (tx) => listGroupMembers(tx, group)) };
   });
 
-  api.delete('/api/v1/:tenant/groups/:group/members/:person', { schema: { ...doc('Retirer un agent d’un groupe', 'groups'), params: MemberParams } }, async (request, reply) => {
-    const { group, person } = request.params;
-    await removeMember(db, principalOf(request.ctx), group, person);
-    return reply.code(204).send();
-  });
+  api.delete(
+    '/api/v1/:tenant/groups/:group/members/:person',
+    { schema: { ...doc('Retirer un agent d’un groupe', 'groups'), params: MemberParams } },
+    async (request, reply) => {
+      const { group, person } = request.params;
+      await removeMember(db, principalOf(request.ctx), group, person);
+      return reply.code(204).send();
+    },
+  );
 
-  api.get('/api/v1/:tenant/procedures/:procedure/routing', { schema: { ...doc('Lire les règles de routage', 'groups'), params: ProcedureParams } }, async (request) => {
-    const p = principalOf(request.ctx);
-    requireAgent(p);
-    return db.transaction(p.tenantId, async (tx) => {
-      const procedure = await findProcedure(tx, request.params.procedure);
-      if (!procedure) throw notFound();
-      return { rules: (await listRules(tx, procedure.id)).map((r) => ({ position: r.position, condition: r.condition, group: r.group_id })) };
-    });
-  });
+  api.get(
+    '/api/v1/:tenant/procedures/:procedure/routing',
+    { schema: { ...doc('Lire les règles de routage', 'groups'), params: ProcedureParams } },
+    async (request) => {
+      const p = principalOf(request.ctx);
+      requireAgent(p);
+      return db.transaction(p.tenantId, async (tx) => {
+        const procedure = await findProcedure(tx, request.params.procedure);
+        if (!procedure) throw notFound();
+        return { rules: (await listRules(tx, procedure.id)).map((r) => ({ position: r.position, condition: r.condition, group: r.group_id })) };
+      });
+    },
+  );
 
-  api.put('/api/v1/:tenant/procedures/:procedure/routing', {
-    schema: { ...doc('Remplacer les règles de routage', 'groups'), params: ProcedureParams, body: RoutingBody },
-  }, async (request) => {
-    const count = await setRouting(db, principalOf(request.ctx), request.params.procedure, request.body.rules);
-    return { rules: count };
-  });
+  api.put(
+    '/api/v1/:tenant/procedures/:procedure/routing',
+    {
+      schema: { ...doc('Remplacer les règles de routage', 'groups'), params: ProcedureParams, body: RoutingBody },
+    },
+    async (request) => {
+      const count = await setRouting(db, principalOf(request.ctx), request.params.procedure, request.body.rules);
+      return { rules: count };
+    },
+  );
 }

@@ -11,20 +11,37 @@ import { closeProcedure, createProcedure, publishProcedure, updateProcedureDraft
 import { exportDefinition, importDefinition, offerToMembers } from '../../actions/share-procedure.ts';
 import { settingsWithoutSecrets } from '../../operations/settings.ts';
 
-const FieldSchema = Type.Object({
-  key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Optional(Type.Boolean()),
-  options: Type.Optional(Type.Array(Type.Unknown())),
-}, { additionalProperties: true });
-export const DefinitionSchema = Type.Object({
-  title: Type.String(), description: Type.Optional(Type.String()), fields: Type.Array(FieldSchema),
-}, { additionalProperties: true });
+const FieldSchema = Type.Object(
+  {
+    key: Type.String(),
+    label: Type.String(),
+    type: Type.String(),
+    required: Type.Optional(Type.Boolean()),
+    options: Type.Optional(Type.Array(Type.Unknown())),
+  },
+  { additionalProperties: true },
+);
+export const DefinitionSchema = Type.Object(
+  {
+    title: Type.String(),
+    description: Type.Optional(Type.String()),
+    fields: Type.Array(FieldSchema),
+  },
+  { additionalProperties: true },
+);
 const Params = Type.Object({ tenant: Type.String(), procedure: Type.String() });
 const OfferBody = Type.Object({ tenants: Type.Array(Type.String(), { maxItems: 500 }) });
 
 export function procedureJson(p: ProcedureRow, tenantSlug: string) {
   return {
-    id: p.id, slug: p.slug, title: p.title, description: p.description, state: p.state,
-    revision: p.current_revision, url: `/${tenantSlug}/demarches/${p.slug}`, updated_at: p.updated_at,
+    id: p.id,
+    slug: p.slug,
+    title: p.title,
+    description: p.description,
+    state: p.state,
+    revision: p.current_revision,
+    url: `/${tenantSlug}/demarches/${p.slug}`,
+    updated_at: p.updated_at,
   };
 }
 
@@ -32,11 +49,15 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
   const { db } = deps;
   const api = typed(app);
 
-  api.post('/api/v1/:tenant/procedures', { schema: { ...doc('Créer une démarche (brouillon)', 'procedures'), body: DefinitionSchema } }, async (request, reply) => {
-    const p = principalOf(request.ctx);
-    const procedure = await createProcedure(db, p, request.body);
-    return reply.code(201).send({ ...procedureJson(procedure, request.ctx.tenant!.slug), state: 'draft' });
-  });
+  api.post(
+    '/api/v1/:tenant/procedures',
+    { schema: { ...doc('Créer une démarche (brouillon)', 'procedures'), body: DefinitionSchema } },
+    async (request, reply) => {
+      const p = principalOf(request.ctx);
+      const procedure = await createProcedure(db, p, request.body);
+      return reply.code(201).send({ ...procedureJson(procedure, request.ctx.tenant!.slug), state: 'draft' });
+    },
+  );
 
   api.get('/api/v1/:tenant/procedures', { schema: doc('Lister les démarches', 'procedures') }, async (request) => {
     const p = principalOf(request.ctx);
@@ -60,30 +81,46 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
     });
   });
 
-  api.put('/api/v1/:tenant/procedures/:procedure', { schema: { ...doc('Modifier le brouillon d’une démarche', 'procedures'), params: Params, body: DefinitionSchema } }, async (request) => {
-    const p = principalOf(request.ctx);
-    const procedure = await updateProcedureDraft(db, p, request.params.procedure, request.body);
-    return procedureJson(procedure, request.ctx.tenant!.slug);
-  });
+  api.put(
+    '/api/v1/:tenant/procedures/:procedure',
+    { schema: { ...doc('Modifier le brouillon d’une démarche', 'procedures'), params: Params, body: DefinitionSchema } },
+    async (request) => {
+      const p = principalOf(request.ctx);
+      const procedure = await updateProcedureDraft(db, p, request.params.procedure, request.body);
+      return procedureJson(procedure, request.ctx.tenant!.slug);
+    },
+  );
 
-  api.post('/api/v1/:tenant/procedures/:procedure/publish', { schema: { ...doc('Publier une nouvelle révision', 'procedures'), params: Params } }, async (request) => {
-    const p = principalOf(request.ctx);
-    const result = await publishProcedure(db, p, request.params.procedure);
-    return { ...procedureJson(result.procedure, request.ctx.tenant!.slug), revision: result.revision, created: result.created };
-  });
+  api.post(
+    '/api/v1/:tenant/procedures/:procedure/publish',
+    { schema: { ...doc('Publier une nouvelle révision', 'procedures'), params: Params } },
+    async (request) => {
+      const p = principalOf(request.ctx);
+      const result = await publishProcedure(db, p, request.params.procedure);
+      return { ...procedureJson(result.procedure, request.ctx.tenant!.slug), revision: result.revision, created: result.created };
+    },
+  );
 
-  api.post('/api/v1/:tenant/procedures/:procedure/close', { schema: { ...doc('Clore une démarche (plus de nouveaux dossiers)', 'procedures'), params: Params } }, async (request) => {
-    const p = principalOf(request.ctx);
-    const ref = request.params.procedure;
-    await closeProcedure(db, p, ref);
-    return db.transaction(p.tenantId, async (tx) => procedureJson((await findProcedure(tx, ref))!, request.ctx.tenant!.slug));
-  });
+  api.post(
+    '/api/v1/:tenant/procedures/:procedure/close',
+    { schema: { ...doc('Clore une démarche (plus de nouveaux dossiers)', 'procedures'), params: Params } },
+    async (request) => {
+      const p = principalOf(request.ctx);
+      const ref = request.params.procedure;
+      await closeProcedure(db, p, ref);
+      return db.transaction(p.tenantId, async (tx) => procedureJson((await findProcedure(tx, ref))!, request.ctx.tenant!.slug));
+    },
+  );
 
-  api.get('/api/v1/:tenant/procedures/:procedure/export', { schema: { ...doc('Exporter la définition (JSON)', 'procedures'), params: Params } }, async (request, reply) => {
-    const p = principalOf(request.ctx);
-    const doc = await exportDefinition(db, p, request.params.procedure);
-    return reply.header('content-disposition', `attachment; filename="${doc.procedure.slug}.json"`).send(doc.document);
-  });
+  api.get(
+    '/api/v1/:tenant/procedures/:procedure/export',
+    { schema: { ...doc('Exporter la définition (JSON)', 'procedures'), params: Params } },
+    async (request, reply) => {
+      const p = principalOf(request.ctx);
+      const doc = await exportDefinition(db, p, request.params.procedure);
+      return reply.header('content-disposition', `attachment; filename="${doc.procedure.slug}.json"`).send(doc.document);
+    },
+  );
 
   api.post('/api/v1/:tenant/procedures/import', { schema: doc('Importer une définition (brouillon)', 'procedures') }, async (request, reply) => {
     const p = principalOf(request.ctx);
@@ -91,11 +128,15 @@ export function registerProcedureApi(app: FastifyInstance, deps: AppDeps): void 
     return reply.code(201).send(procedureJson(procedure, request.ctx.tenant!.slug));
   });
 
-  api.post('/api/v1/:tenant/procedures/:procedure/offer', {
-    schema: { ...doc('Proposer la démarche aux collectivités membres', 'procedures'), params: Params, body: OfferBody },
-  }, async (request) => {
-    const p = principalOf(request.ctx);
-    requireDesigner(p);
-    return { offered: await offerToMembers(deps, p, request.params.procedure, request.body.tenants) };
-  });
+  api.post(
+    '/api/v1/:tenant/procedures/:procedure/offer',
+    {
+      schema: { ...doc('Proposer la démarche aux collectivités membres', 'procedures'), params: Params, body: OfferBody },
+    },
+    async (request) => {
+      const p = principalOf(request.ctx);
+      requireDesigner(p);
+      return { offered: await offerToMembers(deps, p, request.params.procedure, request.body.tenants) };
+    },
+  );
 }

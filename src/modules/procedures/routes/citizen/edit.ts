@@ -34,9 +34,10 @@ function withoutFiles(fields: FieldDefinition[], data: Record<string, unknown>):
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.type === 'file' || data[f.key] === undefined) continue;
-    out[f.key] = f.type === 'repetition' && Array.isArray(data[f.key])
-      ? (data[f.key] as Array<Record<string, unknown>>).map((b) => withoutFiles(f.fields ?? [], b ?? {}))
-      : data[f.key];
+    out[f.key] =
+      f.type === 'repetition' && Array.isArray(data[f.key])
+        ? (data[f.key] as Array<Record<string, unknown>>).map((b) => withoutFiles(f.fields ?? [], b ?? {}))
+        : data[f.key];
   }
   return out;
 }
@@ -52,21 +53,40 @@ export function registerCitizenEditPages(app: FastifyInstance, deps: AppDeps): v
     return { tenant, access, procedure, definition, track: `/${tenant.slug}/dossiers/${access.dossier.number}` };
   }
 
-  const render = (request: FastifyRequest, reply: FastifyReply, c: Awaited<ReturnType<typeof context>>, o: { answers: Record<string, unknown>; files: Record<string, FileAnswer[]>; errors?: Record<string, string[]>; status?: number }) => {
+  const render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    c: Awaited<ReturnType<typeof context>>,
+    o: { answers: Record<string, unknown>; files: Record<string, FileAnswer[]>; errors?: Record<string, string[]>; status?: number },
+  ) => {
     const { t } = request.ctx;
     const d = c.access.dossier;
     const editable = d.state === 'brouillon' || d.state === 'en_construction';
     if (!editable) throw new HttpError(409, 'not_editable', t('procedures.web.error.not_editable'));
     const title = t('procedures.web.edit.title', { number: d.number });
-    return sendPage(reply, request.ctx, {
-      title: o.errors ? t('procedures.web.title_with_errors', { title }) : title, path: request.url.split('?')[0], script: 'conditions.js',
-      body: html`<h1>${title}</h1><p>${c.procedure.title}</p>${procedureFormBody(request.ctx, {
-        mode: d.state === 'brouillon' ? 'draft' : 'edit', title: c.procedure.title, definition: c.definition,
-        action: `${c.track}/modifier${(c.access as CitizenAccess).access}`, answers: o.answers, files: o.files, errors: o.errors,
-        controls: {}, secret: deps.secret, notice: noticeFrom(request.ctx, request.query),
-        back: { href: `${c.track}${c.access.access}`, label: t('procedures.web.edit.back') },
-      })}`,
-    }, o.status ?? 200);
+    return sendPage(
+      reply,
+      request.ctx,
+      {
+        title: o.errors ? t('procedures.web.title_with_errors', { title }) : title,
+        path: request.url.split('?')[0],
+        script: 'conditions.js',
+        body: html`<h1>${title}</h1><p>${c.procedure.title}</p>${procedureFormBody(request.ctx, {
+          mode: d.state === 'brouillon' ? 'draft' : 'edit',
+          title: c.procedure.title,
+          definition: c.definition,
+          action: `${c.track}/modifier${(c.access as CitizenAccess).access}`,
+          answers: o.answers,
+          files: o.files,
+          errors: o.errors,
+          controls: {},
+          secret: deps.secret,
+          notice: noticeFrom(request.ctx, request.query),
+          back: { href: `${c.track}${c.access.access}`, label: t('procedures.web.edit.back') },
+        })}`,
+      },
+      o.status ?? 200,
+    );
   };
 
   app.get('/:tenant/dossiers/:number/modifier', async (request, reply) => {

@@ -51,11 +51,15 @@ export function registerCitizenFormPages(app: FastifyInstance, deps: AppDeps): v
     const { t } = request.ctx;
     const procedures = await deps.db.transaction(tenant.id, (tx) => listProcedures(tx, { publishedOnly: true }));
     return sendPage(reply, request.ctx, {
-      title: t('procedures.web.list.title'), path: request.url,
+      title: t('procedures.web.list.title'),
+      path: request.url,
       body: html`<h1>${t('procedures.web.list.title')}</h1>
 <p>${t('procedures.web.list.intro')}</p>
-${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li class="card"><h2 class="h3"><a href="/${tenant.slug}/demarches/${p.slug}">${p.title}</a></h2>${p.description ? html`<p>${p.description.split('\n')[0]!.slice(0, 240)}</p>` : ''}</li>`)}</ul>`
-  : html`<p>${t('procedures.web.list.none')}</p>`}
+${
+  procedures.length
+    ? html`<ul class="cards">${procedures.map((p) => html`<li class="card"><h2 class="h3"><a href="/${tenant.slug}/demarches/${p.slug}">${p.title}</a></h2>${p.description ? html`<p>${p.description.split('\n')[0]!.slice(0, 240)}</p>` : ''}</li>`)}</ul>`
+    : html`<p>${t('procedures.web.list.none')}</p>`
+}
 <p>${request.ctx.person ? html`<a href="/${tenant.slug}/mes-dossiers">${t('procedures.web.my_dossiers')}</a>` : t('procedures.web.list.track_hint')}</p>`,
     });
   });
@@ -66,11 +70,23 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
     const { slug } = readForm(ProcedurePath, request.params);
     const { procedure, definition } = await publishedProcedure(deps, tenant.id, slug);
     return sendPage(reply, request.ctx, {
-      title: procedure.title, path: request.url, script: 'conditions.js',
-      body: html`<h1>${procedure.title}</h1>${mode === 'new' && request.ctx.roles.includes('mediator') ? html`<p><a href="/${tenant.slug}/demarches/${procedure.slug}/accompagnement">${request.ctx.t('procedures.web.mediation.start')}</a></p>` : ''}${procedureFormBody(request.ctx, {
-        mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers: prefilled(request, mode, definition), files: {},
-        controls: { _idem: randomBytes(24).toString('base64url') }, secret: deps.secret, notice: noticeFrom(request.ctx, request.query),
-      })}`,
+      title: procedure.title,
+      path: request.url,
+      script: 'conditions.js',
+      body: html`<h1>${procedure.title}</h1>${mode === 'new' && request.ctx.roles.includes('mediator') ? html`<p><a href="/${tenant.slug}/demarches/${procedure.slug}/accompagnement">${request.ctx.t('procedures.web.mediation.start')}</a></p>` : ''}${procedureFormBody(
+        request.ctx,
+        {
+          mode,
+          title: procedure.title,
+          definition,
+          action: request.url.split('?')[0]!,
+          answers: prefilled(request, mode, definition),
+          files: {},
+          controls: { _idem: randomBytes(24).toString('base64url') },
+          secret: deps.secret,
+          notice: noticeFrom(request.ctx, request.query),
+        },
+      )}`,
     });
   };
 
@@ -89,10 +105,17 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
     // The page carries the files received as signed values: they stay for the next submission.
     const rerender = (status: number, answers: Record<string, unknown>, errors?: Record<string, string[]>) => {
       keepUploads(request);
-      return sendPage(reply, ctx, {
-        title: errors ? ctx.t('procedures.web.title_with_errors', { title: procedure.title }) : procedure.title, path: request.url, script: 'conditions.js',
-        body: html`<h1>${procedure.title}</h1>${procedureFormBody(ctx, { mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers, files, errors, controls, secret: deps.secret })}`,
-      }, status);
+      return sendPage(
+        reply,
+        ctx,
+        {
+          title: errors ? ctx.t('procedures.web.title_with_errors', { title: procedure.title }) : procedure.title,
+          path: request.url,
+          script: 'conditions.js',
+          body: html`<h1>${procedure.title}</h1>${procedureFormBody(ctx, { mode, title: procedure.title, definition, action: request.url.split('?')[0]!, answers, files, errors, controls, secret: deps.secret })}`,
+        },
+        status,
+      );
     };
 
     if (isBlockAction(posted.body)) {
@@ -108,7 +131,10 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
     if (early) return rerender(422, answers, early);
     try {
       const result = await submitDossier(deps, principalOf(ctx), {
-        procedure: procedure.id, data: answers, files, draft,
+        procedure: procedure.id,
+        data: answers,
+        files,
+        draft,
         email: mode === 'new' && ctx.person ? ctx.person.email : controls._email || undefined,
         // The form's random key (192 bits): a double submission of the same form gets the first dossier.
         // One that is not as rendered (edited, or from a page older than the rule) just files without one.
@@ -118,7 +144,8 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
       });
       const number = result.dossier.number;
       if (draft) {
-        if (result.trackingCode && result.dossier.applicant_email) await mailResumeLink(deps, request, tenant.id, number, result.trackingCode, result.dossier.applicant_email, procedure.title);
+        if (result.trackingCode && result.dossier.applicant_email)
+          await mailResumeLink(deps, request, tenant.id, number, result.trackingCode, result.dossier.applicant_email, procedure.title);
         return seeOther(reply, trackingUrl(tenant.slug, number, result.trackingCode, '/modifier'), 'draft_saved');
       }
       return seeOther(reply, trackingUrl(tenant.slug, number, result.trackingCode, '/recepisse'), 'submitted');
@@ -137,7 +164,14 @@ ${procedures.length ? html`<ul class="cards">${procedures.map((p) => html`<li cl
   app.post('/:tenant/demarches/:slug/accompagnement', withUploadCleanup(postForm('mediation')));
 }
 
-function precheck(t: Translate, definition: ProcedureDefinition, answers: Record<string, unknown>, files: Record<string, FileAnswer[]>, draft: boolean, guestEmail: string | null): Record<string, string[]> | null {
+function precheck(
+  t: Translate,
+  definition: ProcedureDefinition,
+  answers: Record<string, unknown>,
+  files: Record<string, FileAnswer[]>,
+  draft: boolean,
+  guestEmail: string | null,
+): Record<string, string[]> | null {
   const checked = validateAnswers(definition.fields, answers, t, { files, partial: draft });
   const errors = checked.ok ? {} : { ...checked.errors };
   if (guestEmail !== null) {
@@ -151,11 +185,23 @@ function precheck(t: Translate, definition: ProcedureDefinition, answers: Record
  * A guest's draft can only be found again with its private link: it is sent by email. The draft is
  * already committed; a lost email leaves the link shown on the next page.
  */
-async function mailResumeLink(deps: AppDeps, request: FastifyRequest, tenantId: string, number: number, code: string, email: string, title: string): Promise<void> {
+async function mailResumeLink(
+  deps: AppDeps,
+  request: FastifyRequest,
+  tenantId: string,
+  number: number,
+  code: string,
+  email: string,
+  title: string,
+): Promise<void> {
   const { t } = request.ctx;
   const link = `${deps.config.baseUrl}${trackingUrl(request.ctx.tenant!.slug, number, code, '/modifier')}`;
   // Anyone can type any address: the per-recipient limit applies (core/mail/recipient-limit.ts).
-  await deps.db.transaction(tenantId, (tx) => queueStrangerMail(tx, deps.secret, {
-    to: email, subject: t('procedures.web.mail.draft_subject', { title }), text: t('procedures.web.mail.draft_text', { title, number, link }),
-  }));
+  await deps.db.transaction(tenantId, (tx) =>
+    queueStrangerMail(tx, deps.secret, {
+      to: email,
+      subject: t('procedures.web.mail.draft_subject', { title }),
+      text: t('procedures.web.mail.draft_text', { title, number, link }),
+    }),
+  );
 }

@@ -64,8 +64,14 @@ async function trackingView(deps: AppDeps, request: FastifyRequest, a: CitizenAc
     const attachments = (await listAttachments(tx, a.dossier.id)).filter((f) => !f.message_id || visible.has(f.message_id));
     const base = `/${tenant.slug}/dossiers/${a.dossier.number}`;
     return {
-      dossier: a.dossier, procedureTitle: procedure.title, definition: revision.definition, transitions: await listTransitions(tx, a.dossier.id),
-      messages, attachments, base, access: a.access,
+      dossier: a.dossier,
+      procedureTitle: procedure.title,
+      definition: revision.definition,
+      transitions: await listTransitions(tx, a.dossier.id),
+      messages,
+      attachments,
+      base,
+      access: a.access,
       privateLink: a.code ? `${deps.config.baseUrl.replace(/\/+$/, '')}${base}${a.access}` : null,
       notice: noticeFrom(request.ctx, request.query),
     };
@@ -75,12 +81,20 @@ async function trackingView(deps: AppDeps, request: FastifyRequest, a: CitizenAc
 export function registerTrackingPages(app: FastifyInstance, deps: AppDeps): void {
   app.get('/:tenant/dossiers/:number/recepisse', async (request, reply) => {
     const view = await trackingView(deps, request, await citizenDossier(deps, request));
-    return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.web.receipt.title'), path: request.url.split('?')[0], body: receiptBody(request.ctx, view) });
+    return sendPage(reply, request.ctx, {
+      title: request.ctx.t('procedures.web.receipt.title'),
+      path: request.url.split('?')[0],
+      body: receiptBody(request.ctx, view),
+    });
   });
 
   app.get('/:tenant/dossiers/:number', async (request, reply) => {
     const view = await trackingView(deps, request, await citizenDossier(deps, request));
-    return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.web.dossier_title', { number: view.dossier.number }), path: request.url.split('?')[0], body: trackingBody(request.ctx, view) });
+    return sendPage(reply, request.ctx, {
+      title: request.ctx.t('procedures.web.dossier_title', { number: view.dossier.number }),
+      path: request.url.split('?')[0],
+      body: trackingBody(request.ctx, view),
+    });
   });
 
   app.post('/:tenant/dossiers/:number/messages', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -100,10 +114,15 @@ export function registerTrackingPages(app: FastifyInstance, deps: AppDeps): void
       }
     }
     const view = await trackingView(deps, request, access);
-    return sendPage(reply, ctx, {
-      title: ctx.t('procedures.web.title_with_errors', { title: ctx.t('procedures.web.dossier_title', { number: view.dossier.number }) }),
-      body: trackingBody(ctx, { ...view, errors, reply: body }),
-    }, 422);
+    return sendPage(
+      reply,
+      ctx,
+      {
+        title: ctx.t('procedures.web.title_with_errors', { title: ctx.t('procedures.web.dossier_title', { number: view.dossier.number }) }),
+        body: trackingBody(ctx, { ...view, errors, reply: body }),
+      },
+      422,
+    );
   });
 
   app.get('/:tenant/dossiers/:number/pieces/:id', async (request, reply) => {
@@ -122,16 +141,24 @@ export function registerTrackingPages(app: FastifyInstance, deps: AppDeps): void
     const tenant = requireTenant(request);
     const person = requireSignedIn(request);
     const { t } = request.ctx;
-    const rows = await deps.db.transaction(tenant.id, (tx) => tx.query<{ number: number; state: string; title: string; updated_at: Date }>(
-      `select d.number, d.state, p.title, d.updated_at from dossiers d join procedures p on p.tenant_id = d.tenant_id and p.id = d.procedure_id
+    const rows = await deps.db.transaction(tenant.id, (tx) =>
+      tx.query<{ number: number; state: string; title: string; updated_at: Date }>(
+        `select d.number, d.state, p.title, d.updated_at from dossiers d join procedures p on p.tenant_id = d.tenant_id and p.id = d.procedure_id
        where d.tenant_id = app_tenant() and (d.applicant_person_id = $1 or d.mediation->>'mediator_person_id' = $2)
-       order by d.updated_at desc limit 200`, [person.id, person.id]));
+       order by d.updated_at desc limit 200`,
+        [person.id, person.id],
+      ),
+    );
     return sendPage(reply, request.ctx, {
-      title: t('procedures.web.my_dossiers'), path: request.url,
+      title: t('procedures.web.my_dossiers'),
+      path: request.url,
       body: html`<h1>${t('procedures.web.my_dossiers')}</h1>
-${rows.length ? html`<table><caption class="visually-hidden">${t('procedures.web.my_dossiers')}</caption><thead><tr><th scope="col">${t('procedures.web.number')}</th><th scope="col">${t('procedures.web.procedure')}</th><th scope="col">${t('procedures.web.state')}</th><th scope="col">${t('procedures.web.updated_at')}</th></tr></thead>
+${
+  rows.length
+    ? html`<table><caption class="visually-hidden">${t('procedures.web.my_dossiers')}</caption><thead><tr><th scope="col">${t('procedures.web.number')}</th><th scope="col">${t('procedures.web.procedure')}</th><th scope="col">${t('procedures.web.state')}</th><th scope="col">${t('procedures.web.updated_at')}</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><td><a href="/${tenant.slug}/dossiers/${String(r.number)}">${String(r.number)}</a></td><td>${r.title}</td><td>${stateBadge(request.ctx, r.state)}</td><td>${when(request.ctx, r.updated_at)}</td></tr>`)}</tbody></table>`
-  : html`<p>${t('procedures.web.my_dossiers.none')}</p>`}
+    : html`<p>${t('procedures.web.my_dossiers.none')}</p>`
+}
 <p><a href="/${tenant.slug}/demarches">${t('procedures.web.list.title')}</a></p>`,
     });
   });

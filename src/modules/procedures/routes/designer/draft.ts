@@ -25,7 +25,8 @@ export function registerDraftPages(app: FastifyInstance, deps: AppDeps): void {
   app.get('/:tenant/admin/demarches/:id', (request, reply) => sendEditPage(deps, request, reply));
 
   /** Applies `edit` to a copy of the draft and saves it; a 422 shows the edit page with the reasons. */
-  const saveDraft = (edit: (def: ProcedureDefinition, request: FastifyRequest) => string | void, notice = 'saved') =>
+  const saveDraft =
+    (edit: (def: ProcedureDefinition, request: FastifyRequest) => string | void, notice = 'saved') =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { p, procedure, base } = await loadProcedure(deps, request);
       const def = structuredClone(procedure.draft_definition);
@@ -42,41 +43,52 @@ export function registerDraftPages(app: FastifyInstance, deps: AppDeps): void {
       return seeOther(reply, next ? `${base}${next}` : base, notice);
     };
 
-  app.post('/:tenant/admin/demarches/:id/general', saveDraft((def, request) => {
-    const form = readForm(GeneralForm, request.body);
-    def.title = form.title;
-    if (form.description) def.description = form.description;
-    else delete def.description;
-  }));
+  app.post(
+    '/:tenant/admin/demarches/:id/general',
+    saveDraft((def, request) => {
+      const form = readForm(GeneralForm, request.body);
+      def.title = form.title;
+      if (form.description) def.description = form.description;
+      else delete def.description;
+    }),
+  );
 
-  app.post('/:tenant/admin/demarches/:id/champs', saveDraft((def, request) => {
-    const form = readForm(NewFieldForm, request.body);
-    const field = newField(def, form.label, form.type);
-    const block = form.parent && /^\d+$/.test(form.parent) ? def.fields[Number(form.parent)] : null;
-    if (block?.type === 'repetition' && field.type !== 'repetition') {
-      (block.fields ??= []).push(field);
-      return `/champs/${form.parent}.${block.fields.length - 1}/modifier`;
-    }
-    def.fields.push(field);
-    return `/champs/${def.fields.length - 1}/modifier`;
-  }));
+  app.post(
+    '/:tenant/admin/demarches/:id/champs',
+    saveDraft((def, request) => {
+      const form = readForm(NewFieldForm, request.body);
+      const field = newField(def, form.label, form.type);
+      const block = form.parent && /^\d+$/.test(form.parent) ? def.fields[Number(form.parent)] : null;
+      if (block?.type === 'repetition' && field.type !== 'repetition') {
+        (block.fields ??= []).push(field);
+        return `/champs/${form.parent}.${block.fields.length - 1}/modifier`;
+      }
+      def.fields.push(field);
+      return `/champs/${def.fields.length - 1}/modifier`;
+    }),
+  );
 
   // The buttons of the fields table: `op=monter:3`, `descendre:3.1`, `supprimer:2`.
-  app.post('/:tenant/admin/demarches/:id/champs/deplacer', saveDraft((def, request) => {
-    const [op, where] = readForm(MoveForm, request.body).op.split(':');
-    const path = parsePath(where ?? '');
-    if (!path) throw notFound();
-    if (op === 'monter') moveField(def, path, -1);
-    else if (op === 'descendre') moveField(def, path, 1);
-    else if (op === 'supprimer') deleteField(def, path);
-    else throw notFound();
-  }));
+  app.post(
+    '/:tenant/admin/demarches/:id/champs/deplacer',
+    saveDraft((def, request) => {
+      const [op, where] = readForm(MoveForm, request.body).op.split(':');
+      const path = parsePath(where ?? '');
+      if (!path) throw notFound();
+      if (op === 'monter') moveField(def, path, -1);
+      else if (op === 'descendre') moveField(def, path, 1);
+      else if (op === 'supprimer') deleteField(def, path);
+      else throw notFound();
+    }),
+  );
 
   app.get('/:tenant/admin/demarches/:id/apercu', async (request, reply) => {
     const { procedure, base } = await loadProcedure(deps, request);
     const { t } = request.ctx;
     return sendPage(reply, request.ctx, {
-      title: `${t('procedures.web.preview')} – ${procedure.title}`, path: request.url, script: 'conditions.js',
+      title: `${t('procedures.web.preview')} – ${procedure.title}`,
+      path: request.url,
+      script: 'conditions.js',
       body: html`<p class="notice" role="status">${t('procedures.web.designer.preview_note')} <a href="${base}">${t('procedures.web.designer.back_to_edit')}</a></p>
 <h1>${procedure.draft_definition.title}</h1>${procedureFormBody(request.ctx, { mode: 'preview', title: procedure.title, definition: procedure.draft_definition, action: `${base}/apercu`, answers: {}, files: {}, controls: {}, secret: deps.secret })}`,
     });
@@ -102,7 +114,8 @@ export function registerDraftPages(app: FastifyInstance, deps: AppDeps): void {
   app.get('/:tenant/admin/demarches/:id/export.json', async (request, reply) => {
     const { p, procedure } = await loadProcedure(deps, request);
     const { document } = await exportDefinition(deps.db, p, procedure.id);
-    return reply.type('application/json; charset=utf-8')
+    return reply
+      .type('application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="${procedure.slug}.json"`)
       .send(JSON.stringify(document, null, 2));
   });

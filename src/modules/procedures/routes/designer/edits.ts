@@ -48,7 +48,11 @@ function allKeys(def: ProcedureDefinition): Set<string> {
 /** A new field from a label and a type, with a free key and what its type needs to be valid. */
 export function newField(def: ProcedureDefinition, label: string, type: string): FieldDefinition {
   const fieldType = ((FIELD_TYPES as readonly string[]).includes(type) ? type : 'text') as FieldType;
-  const base = (slugify(label).replace(/-/g, '_').replace(/^[^a-z]+/, '') || 'champ').slice(0, 50);
+  const base = (
+    slugify(label)
+      .replace(/-/g, '_')
+      .replace(/^[^a-z]+/, '') || 'champ'
+  ).slice(0, 50);
   const taken = allKeys(def);
   let key = base;
   for (let i = 2; taken.has(key); i++) key = `${base}_${i}`;
@@ -89,9 +93,15 @@ export function comparison(field: string, op: string, raw: string, earlier: Fiel
 export function conditionFrom(body: Body, name: 'visibleIf' | 'requiredIf', earlier: FieldDefinition[]): Condition | undefined | 'invalid' {
   const json = one(body, `${name}_json`);
   if (json) {
-    try { return JSON.parse(json) as Condition; } catch { return 'invalid'; }
+    try {
+      return JSON.parse(json) as Condition;
+    } catch {
+      return 'invalid';
+    }
   }
-  const fields = list(body, `${name}_field`), ops = list(body, `${name}_op`), values = list(body, `${name}_value`);
+  const fields = list(body, `${name}_field`),
+    ops = list(body, `${name}_op`),
+    values = list(body, `${name}_value`);
   const rows: Condition[] = [];
   for (let i = 0; i < Math.min(fields.length, CONDITION_ROWS); i++) {
     if (!fields[i]) continue;
@@ -113,14 +123,23 @@ function count(raw: string): number | undefined {
 }
 
 /** The field as edited in its form; `errors` gets what cannot even be read (a broken JSON condition). */
-export function fieldFromForm(body: Body, old: FieldDefinition, earlier: FieldDefinition[], errors: Record<string, string[]>, invalidCondition: string): FieldDefinition {
+export function fieldFromForm(
+  body: Body,
+  old: FieldDefinition,
+  earlier: FieldDefinition[],
+  errors: Record<string, string[]>,
+  invalidCondition: string,
+): FieldDefinition {
   const type = ((FIELD_TYPES as readonly string[]).includes(one(body, 'type')) ? one(body, 'type') : old.type) as FieldType;
   const field: FieldDefinition = { key: one(body, 'key'), label: one(body, 'label'), type };
   const hint = one(body, 'hint');
   if (hint) field.hint = hint;
   if (!DISPLAY_ONLY.includes(type) && one(body, 'required') === 'true') field.required = true;
   if (['choice', 'multiple_choice', 'dropdown'].includes(type)) {
-    const lines = (one(body, 'options') || (old.options ? '' : 'Option 1\nOption 2')).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = (one(body, 'options') || (old.options ? '' : 'Option 1\nOption 2'))
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     field.options = lines.map((l) => {
       const m = /^(.+?)\s+=\s+(.+)$/.exec(l);
       return m ? { value: m[1]!, label: m[2]! } : l;
@@ -136,7 +155,9 @@ export function fieldFromForm(body: Body, old: FieldDefinition, earlier: FieldDe
   }
   if (one(body, 'pattern')) field.pattern = one(body, 'pattern');
   if (type === 'file') {
-    const accept = one(body, 'accept').split(/[\s,;]+/).filter(Boolean);
+    const accept = one(body, 'accept')
+      .split(/[\s,;]+/)
+      .filter(Boolean);
     if (accept.length) field.accept = accept;
     const mb = Number(one(body, 'maxBytes').replace(',', '.'));
     if (one(body, 'maxBytes') && Number.isFinite(mb) && mb > 0) field.maxBytes = Math.round(mb * 1024 * 1024);

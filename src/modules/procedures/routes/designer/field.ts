@@ -28,10 +28,23 @@ export function registerFieldPages(app: FastifyInstance, deps: AppDeps): void {
     const path = pathParam(request);
     const field = edited ?? fieldAt(procedure.draft_definition, path);
     if (!field) throw notFound();
-    return sendPage(reply, request.ctx, {
-      title: request.ctx.t('procedures.web.designer.edit_field', { label: field.label }), path: request.url,
-      body: fieldEditBody(request.ctx, { base, path: path.join('.'), procedureTitle: procedure.title, field, earlier: earlierFields(procedure.draft_definition, path), errors }),
-    }, errors ? 422 : 200);
+    return sendPage(
+      reply,
+      request.ctx,
+      {
+        title: request.ctx.t('procedures.web.designer.edit_field', { label: field.label }),
+        path: request.url,
+        body: fieldEditBody(request.ctx, {
+          base,
+          path: path.join('.'),
+          procedureTitle: procedure.title,
+          field,
+          earlier: earlierFields(procedure.draft_definition, path),
+          errors,
+        }),
+      },
+      errors ? 422 : 200,
+    );
   };
   app.get('/:tenant/admin/demarches/:id/champs/:path/modifier', (request, reply) => fieldPage(request, reply));
 

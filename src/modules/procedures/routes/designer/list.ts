@@ -19,10 +19,22 @@ export function registerProcedureListPages(app: FastifyInstance, deps: AppDeps):
     const tenant = requireTenant(request);
     designerOf(request);
     const procedures = await deps.db.transaction(tenant.id, (tx) => listProcedures(tx, { publishedOnly: false }));
-    return sendPage(reply, request.ctx, {
-      title: request.ctx.t('procedures.web.designer.list'), path: request.url,
-      body: designerListBody(request.ctx, { base: `/${tenant.slug}/admin/demarches`, procedures, notice: noticeFrom(request.ctx, request.query), errors, values }),
-    }, errors ? 422 : 200);
+    return sendPage(
+      reply,
+      request.ctx,
+      {
+        title: request.ctx.t('procedures.web.designer.list'),
+        path: request.url,
+        body: designerListBody(request.ctx, {
+          base: `/${tenant.slug}/admin/demarches`,
+          procedures,
+          notice: noticeFrom(request.ctx, request.query),
+          errors,
+          values,
+        }),
+      },
+      errors ? 422 : 200,
+    );
   };
 
   app.get('/:tenant/admin/demarches', (request, reply) => listPage(request, reply));

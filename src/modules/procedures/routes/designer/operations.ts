@@ -26,9 +26,12 @@ const fieldName = (key: string) => (/^notifications\.templates\.[a-z_]+$/.test(k
 
 function settingsToForm(s: OperationsSettings): Body {
   const form: Body = {
-    enabled: s.notifications.enabled ? 'on' : undefined, webhook_url: s.webhook?.url ?? '',
-    retention_after_decision: s.retention?.action ?? '', retention_days: s.retention ? String(s.retention.days) : '',
-    drafts_expire_after_days: String(s.drafts.expireAfterDays), drafts_remind_before_days: String(s.drafts.remindBeforeDays),
+    enabled: s.notifications.enabled ? 'on' : undefined,
+    webhook_url: s.webhook?.url ?? '',
+    retention_after_decision: s.retention?.action ?? '',
+    retention_days: s.retention ? String(s.retention.days) : '',
+    drafts_expire_after_days: String(s.drafts.expireAfterDays),
+    drafts_remind_before_days: String(s.drafts.remindBeforeDays),
   };
   for (const e of NOTIFY_EVENTS) {
     const tpl = s.notifications.templates[e] ?? DEFAULT_TEMPLATES[e];
@@ -80,7 +83,19 @@ function deliveriesTable(ctx: RequestContext, rows: DeliveryRow[]): Html {
 <tbody>${rows.map((r) => html`<tr><td>${formatDateTime(ctx.locale, r.created_at)}</td><td>${r.event}</td><td>${r.dossier_number ?? ''}</td><td>${r.attempt}</td><td>${r.ok ? `✓ ${r.status_code}` : `✗ ${deliveryError(ctx, r.error)}`} (${r.duration_ms} ms)</td></tr>`)}</tbody></table>`;
 }
 
-function pageBody(ctx: RequestContext, v: { base: string; procedure: ProcedureRow; form: Body; webhookSet: boolean; deliveries: DeliveryRow[]; errors?: FieldErrors; notice?: string; newSecret?: string | null }): Html {
+function pageBody(
+  ctx: RequestContext,
+  v: {
+    base: string;
+    procedure: ProcedureRow;
+    form: Body;
+    webhookSet: boolean;
+    deliveries: DeliveryRow[];
+    errors?: FieldErrors;
+    notice?: string;
+    newSecret?: string | null;
+  },
+): Html {
   const { t } = ctx;
   const f = v.form;
   const e = v.errors ? Object.fromEntries(Object.entries(v.errors).map(([k, m]) => [fieldName(k), m])) : undefined;
@@ -94,19 +109,33 @@ ${csrfField(ctx)}
 <h2>${t('procedures.ops.page.notifications')}</h2>
 <p class="hint">${t('procedures.ops.page.placeholders')}</p>
 <div class="choice"><input type="checkbox" id="field-enabled" name="enabled"${f.enabled === 'on' ? html` checked` : ''}><label for="field-enabled">${t('procedures.ops.page.enabled')}</label></div>
-${NOTIFY_EVENTS.map((ev) => html`<fieldset><legend>${eventLabel(ev)}</legend>
+${NOTIFY_EVENTS.map(
+  (ev) => html`<fieldset><legend>${eventLabel(ev)}</legend>
 ${input(ctx, { name: `notifications_templates_${ev}_subject`, label: t('procedures.ops.page.subject'), value: f[`notifications_templates_${ev}_subject`], errors: e })}
 ${textarea(ctx, { name: `notifications_templates_${ev}_body`, label: t('procedures.ops.page.body'), value: f[`notifications_templates_${ev}_body`], rows: 6, errors: e })}
-</fieldset>`)}
+</fieldset>`,
+)}
 <h2>${t('procedures.ops.page.webhook')}</h2>
 ${input(ctx, { name: 'webhook_url', label: t('procedures.ops.page.webhook_url'), type: 'url', value: f.webhook_url, hint: t('procedures.ops.page.webhook_hint'), errors: e })}
 ${input(ctx, { name: 'webhook_secret', label: t('procedures.ops.page.webhook_secret'), type: 'password', value: '', autocomplete: 'new-password', hint: v.webhookSet ? t('procedures.ops.page.secret_set') : t('procedures.ops.page.secret_new'), errors: e })}
-${v.webhookSet ? html`<div class="choice"><input type="checkbox" id="field-webhook_rotate" name="webhook_rotate"><label for="field-webhook_rotate">${t('procedures.ops.page.webhook_rotate')}</label></div>
-<div class="choice"><input type="checkbox" id="field-webhook_remove" name="webhook_remove"><label for="field-webhook_remove">${t('procedures.ops.page.webhook_remove')}</label></div>` : ''}
+${
+  v.webhookSet
+    ? html`<div class="choice"><input type="checkbox" id="field-webhook_rotate" name="webhook_rotate"><label for="field-webhook_rotate">${t('procedures.ops.page.webhook_rotate')}</label></div>
+<div class="choice"><input type="checkbox" id="field-webhook_remove" name="webhook_remove"><label for="field-webhook_remove">${t('procedures.ops.page.webhook_remove')}</label></div>`
+    : ''
+}
 ${deliveriesTable(ctx, v.deliveries)}
 <h2>${t('procedures.ops.page.retention')}</h2>
-${select(ctx, { name: 'retention_after_decision', label: t('procedures.ops.page.after_decision'), value: f.retention_after_decision, errors: e,
-    options: [{ value: '', label: t('procedures.ops.retention.keep') }, ...['archive', 'anonymise', 'delete'].map((a) => ({ value: a, label: t(`procedures.ops.retention.${a}`) }))] })}
+${select(ctx, {
+  name: 'retention_after_decision',
+  label: t('procedures.ops.page.after_decision'),
+  value: f.retention_after_decision,
+  errors: e,
+  options: [
+    { value: '', label: t('procedures.ops.retention.keep') },
+    ...['archive', 'anonymise', 'delete'].map((a) => ({ value: a, label: t(`procedures.ops.retention.${a}`) })),
+  ],
+})}
 ${input(ctx, { name: 'retention_days', label: t('procedures.ops.page.days_after_decision'), inputmode: 'numeric', value: f.retention_days, errors: e })}
 ${input(ctx, { name: 'drafts_expire_after_days', label: t('procedures.ops.page.draft_expiry'), inputmode: 'numeric', value: f.drafts_expire_after_days, errors: e })}
 ${input(ctx, { name: 'drafts_remind_before_days', label: t('procedures.ops.page.draft_reminder'), inputmode: 'numeric', value: f.drafts_remind_before_days, hint: t('procedures.ops.page.draft_reminder_hint'), errors: e })}
@@ -128,8 +157,18 @@ export function registerOperationsPage(app: FastifyInstance, deps: AppDeps): voi
     const { procedure, deliveries } = await load(request);
     const s = operationsSettings(procedure.settings);
     const base = `/${request.ctx.tenant!.slug}/admin/demarches/${procedure.id}`;
-    return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.ops.page.title'), path: request.url,
-      body: pageBody(request.ctx, { base, procedure, form: settingsToForm(s), webhookSet: !!s.webhook, deliveries, notice: noticeFrom(request.ctx, request.query) }) });
+    return sendPage(reply, request.ctx, {
+      title: request.ctx.t('procedures.ops.page.title'),
+      path: request.url,
+      body: pageBody(request.ctx, {
+        base,
+        procedure,
+        form: settingsToForm(s),
+        webhookSet: !!s.webhook,
+        deliveries,
+        notice: noticeFrom(request.ctx, request.query),
+      }),
+    });
   });
   app.post<{ Params: Params }>('/:tenant/admin/demarches/:id/operations', async (request, reply) => {
     const { p, procedure, deliveries } = await load(request);
@@ -144,20 +183,41 @@ export function registerOperationsPage(app: FastifyInstance, deps: AppDeps): voi
     }
     let updated;
     try {
-      updated = await updateOperationsSettings(deps.db, p, procedure.id, patch, { allowHttp: deps.config.env !== 'production', outbound: { allow: deps.config.outboundAllow } });
+      updated = await updateOperationsSettings(deps.db, p, procedure.id, patch, {
+        allowHttp: deps.config.env !== 'production',
+        outbound: { allow: deps.config.outboundAllow },
+      });
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode !== 422) throw error;
       const errors = (error.details as { errors: FieldErrors }).errors;
-      return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.ops.page.title'), path: request.url,
-        body: pageBody(request.ctx, { base, procedure, form: body, webhookSet: !!current.webhook, deliveries, errors }) }, 422);
+      return sendPage(
+        reply,
+        request.ctx,
+        {
+          title: request.ctx.t('procedures.ops.page.title'),
+          path: request.url,
+          body: pageBody(request.ctx, { base, procedure, form: body, webhookSet: !!current.webhook, deliveries, errors }),
+        },
+        422,
+      );
     }
     if (updated.generatedSecret) {
       // Shown once, on this answer only (never stored in a page again): no redirect, so no URL carries it.
       const saved = await load(request);
       const s = operationsSettings(saved.procedure.settings);
-      return sendPage(reply, request.ctx, { title: request.ctx.t('procedures.ops.page.title'), path: request.url,
-        body: pageBody(request.ctx, { base, procedure: saved.procedure, form: settingsToForm(s), webhookSet: !!s.webhook, deliveries: saved.deliveries,
-          notice: request.ctx.t('procedures.web.notice.operations_saved'), newSecret: updated.generatedSecret }) });
+      return sendPage(reply, request.ctx, {
+        title: request.ctx.t('procedures.ops.page.title'),
+        path: request.url,
+        body: pageBody(request.ctx, {
+          base,
+          procedure: saved.procedure,
+          form: settingsToForm(s),
+          webhookSet: !!s.webhook,
+          deliveries: saved.deliveries,
+          notice: request.ctx.t('procedures.web.notice.operations_saved'),
+          newSecret: updated.generatedSecret,
+        }),
+      });
     }
     return seeOther(reply, `${base}/operations`, 'operations_saved');
   });

@@ -46,7 +46,13 @@ export async function loadProcedure(deps: AppDeps, request: FastifyRequest): Pro
 }
 
 /** The draft's edit page; with `errors` (422) and the `draft` as it was edited when an edit failed. */
-export async function sendEditPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string[]>, draft?: ProcedureDefinition) {
+export async function sendEditPage(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  errors?: Record<string, string[]>,
+  draft?: ProcedureDefinition,
+) {
   const { procedure, base } = await loadProcedure(deps, request);
   const tenant = requireTenant(request);
   const { revisions, published } = await deps.db.transaction(tenant.id, async (tx) => ({
@@ -55,8 +61,14 @@ export async function sendEditPage(deps: AppDeps, request: FastifyRequest, reply
   }));
   const shown = draft ? { ...procedure, draft_definition: draft } : procedure;
   const changed = !published || JSON.stringify(published.definition) !== JSON.stringify(procedure.draft_definition);
-  return sendPage(reply, request.ctx, {
-    title: procedure.title, path: request.url,
-    body: designerEditBody(request.ctx, { base, procedure: shown, revisions, changed, notice: noticeFrom(request.ctx, request.query), errors }),
-  }, errors ? 422 : 200);
+  return sendPage(
+    reply,
+    request.ctx,
+    {
+      title: procedure.title,
+      path: request.url,
+      body: designerEditBody(request.ctx, { base, procedure: shown, revisions, changed, notice: noticeFrom(request.ctx, request.query), errors }),
+    },
+    errors ? 422 : 200,
+  );
 }
