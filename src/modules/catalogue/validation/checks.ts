@@ -9,6 +9,7 @@
 // file invalid because Bastide does not know one of its checks.
 import type { Params } from './messages.ts';
 import { pyRepr } from './messages.ts';
+import { luhnValid } from '../../../core/territory/luhn.ts';
 
 export interface CustomCheckDescriptor {
   name: string;
@@ -88,24 +89,11 @@ export function checkCustomChecks(list: unknown): string | null {
 
 // ---- SIRET / SIREN (as python-stdnum: Luhn, and La Poste's establishments whose digits add up to a multiple of 5)
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 const compactId = (v: string) => v.replace(/[ .]/g, '').trim();
 
 export function isSiren(value: string): boolean {
   const n = compactId(value);
-  return /^\d{9}$/.test(n) && luhn(n);
+  return /^\d{9}$/.test(n) && luhnValid(n);
 }
 
 export function isSiret(value: string): boolean {
@@ -116,7 +104,7 @@ export function isSiret(value: string): boolean {
     for (const c of n) sum += c.charCodeAt(0) - 48;
     return sum % 5 === 0;
   }
-  return luhn(n) && luhn(n.slice(0, 9));
+  return luhnValid(n) && luhnValid(n.slice(0, 9));
 }
 
 // ---- GPS: bounding boxes of mainland France and the five DROM (Validata's, points strictly inside)

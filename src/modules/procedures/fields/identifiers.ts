@@ -1,19 +1,6 @@
 // French identifiers checked by their own arithmetic: SIRET (Luhn, with La Poste's exception), IBAN
 // (ISO 13616 mod 97) and telephone numbers (national plan, mainland and overseas).
-
-/** Luhn over a string of digits. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+import { luhnValid } from '../../../core/territory/luhn.ts';
 
 /** SIRET: 14 digits, Luhn; La Poste's establishments (SIREN 356000000) use a sum of digits divisible by 5. */
 export function normaliseSiret(input: string): string | null {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installMessages, translator } from '../../../core/i18n/i18n.ts';
 import { proceduresMessages } from '../messages.ts';
-import type { FieldDefinition } from './definition.ts';
+import { FIELD_TYPES, type FieldDefinition } from './definition.ts';
 import { validateAnswers } from './answers.ts';
 import { normaliseIban, normalisePhone, normaliseSiret } from './identifiers.ts';
 
@@ -234,30 +234,8 @@ function generator(seed: number) {
 }
 
 test('fuzz: any JSON-like input gives answers or errors, never an exception', () => {
-  const types = [
-    'text',
-    'textarea',
-    'integer',
-    'decimal',
-    'date',
-    'datetime',
-    'email',
-    'phone',
-    'yes_no',
-    'checkbox',
-    'choice',
-    'multiple_choice',
-    'dropdown',
-    'commune',
-    'epci',
-    'departement',
-    'address',
-    'siret',
-    'iban',
-    'file',
-    'section',
-    'explanation',
-  ] as const;
+  // Every type but repetition, which is given its own sub-field below.
+  const types = FIELD_TYPES.filter((type) => type !== 'repetition');
   const fields: FieldDefinition[] = types.map((type) => ({
     key: `f_${type}`,
     label: type,
