@@ -128,6 +128,11 @@ test('assignment to staff only, labels, filters on them', async () => {
   const { number } = await fileDossier(t, a, slug);
   const base = `/api/v1/${a.tenant.slug}/dossiers/${number}`;
   assert.equal((await call(t, 'PUT', `${base}/assignee`, a.agent, { assignee: citizen.id })).statusCode, 422);
+  // A staff row of an account whose address was never verified gives no right (issue 10 row 3): such a
+  // person cannot be given a dossier either.
+  const unverified = await createPerson(t.db, { [a.tenant.id]: ['agent'] });
+  await t.db.ownerTransaction((tx) => tx.query('update people set email_verified_at = null where id = $1', [unverified.id]));
+  assert.equal((await call(t, 'PUT', `${base}/assignee`, a.agent, { assignee: unverified.id })).statusCode, 422);
   assert.equal((await call(t, 'PUT', `${base}/assignee`, a.agent, { assignee: agent.id })).json().assignee_id, agent.id);
   assert.deepEqual((await call(t, 'PUT', `${base}/labels`, a.agent, { labels: ['urgent', 'mairie annexe', 'urgent'] })).json().labels, [
     'mairie annexe',

@@ -14,7 +14,7 @@ export async function assignDossier(db: Database, p: Principal, number: number, 
     if (assigneeId) {
       // Only a staff member of this collectivité can be given a dossier.
       const staff = await tx.one(
-        `select 1 from memberships where tenant_id = app_tenant() and person_id = $1 and role in ('agent', 'procedure_admin', 'tenant_admin')`,
+        `select 1 from effective_memberships where tenant_id = app_tenant() and person_id = $1 and role in ('agent', 'procedure_admin', 'tenant_admin')`,
         [assigneeId],
       );
       if (!staff) throw unprocessable({ assignee: [p.t('procedures.field.choice')] });

@@ -39,7 +39,7 @@ export async function addMember(db: Database, p: Principal, groupId: string, per
   return db.transaction(p.tenantId, async (tx) => {
     if (!(await findGroup(tx, groupId))) throw notFound();
     const row = await tx.one<{ id: string }>(
-      `select distinct pe.id from people pe join memberships m on m.person_id = pe.id and m.tenant_id = app_tenant()
+      `select distinct pe.id from people pe join effective_memberships m on m.person_id = pe.id and m.tenant_id = app_tenant()
        where ${isUuid(person) ? 'pe.id = $1::uuid' : 'lower(pe.email) = lower($1)'} and m.role in ('agent', 'procedure_admin', 'tenant_admin')`,
       [person],
     );

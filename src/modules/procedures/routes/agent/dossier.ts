@@ -35,7 +35,7 @@ async function dossierView(deps: AppDeps, request: FastifyRequest, p: Principal,
     const dossier = await loadVisibleDossier(tx, p, number);
     const procedure = (await findProcedure(tx, dossier.procedure_id))!;
     const staff = await tx.query<{ person_id: string }>(
-      `select distinct person_id from memberships where tenant_id = app_tenant() and role in ('agent', 'procedure_admin', 'tenant_admin')`,
+      `select distinct person_id from effective_memberships where tenant_id = app_tenant() and role in ('agent', 'procedure_admin', 'tenant_admin')`,
     );
     const group = dossier.group_id ? (await listGroups(tx)).find((g) => g.id === dossier.group_id) : null;
     return {
