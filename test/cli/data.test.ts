@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MAIN, NODE, lines, type CliResult } from './cli.ts';
 
-const SCDL = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'scdl');
+const SCDL = join(import.meta.dirname, '..', 'fixtures', 'scdl');
 const FIXTURES = join(SCDL, 'scdl-subventions', 'validata-fixtures');
 const work = mkdtempSync(join(tmpdir(), 'bastide-data-cli-'));
 const dataDir = join(work, 'no-data-folder');

@@ -12,7 +12,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const scdl = (f: string) => readFileSync(new URL(`../../../../shared/data/scdl/scdl-subventions/${f}`, import.meta.url));
+const scdl = (f: string) => readFileSync(new URL(`../../../test/fixtures/scdl/scdl-subventions/${f}`, import.meta.url));
 
 test('a CSV body against a bundled schema gives Validata’s verdicts; a schema file in multipart works too', async () => {
   const tenant = await createTestTenant(t.db);

@@ -1,6 +1,6 @@
 // Validata's verdicts on its own files: the 11 fixtures of validata-table's functional test (verdict, code
 // and message fragment from expected.csv; Validata reports exactly one error on each invalid one), and every
-// example file shipped with the SCDL and Etalab schemas (../shared/data/scdl), valid ones valid, invalid
+// example file shipped with the SCDL and Etalab schemas (a copy of ../shared/data/scdl in test/fixtures/scdl), valid ones valid, invalid
 // ones invalid, each against the bundled schema of its folder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadBundledSchema, validateCsv } from './index.ts';
 
-export const SCDL = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'scdl');
+export const SCDL = join(import.meta.dirname, '..', '..', '..', '..', 'test', 'fixtures', 'scdl');
 const FIXTURES = join(SCDL, 'scdl-subventions', 'validata-fixtures');
 
 interface Expected {
