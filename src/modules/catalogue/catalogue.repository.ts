@@ -54,29 +54,32 @@ const DATASET_COLUMNS = `d.id, d.slug, d.title, d.description, d.keywords, d.the
   d.schema_name, d.custom_schema, d.state, d.review_comment, d.created_at, d.updated_at, d.published_at`;
 const DATASET_FROM = `catalogue_datasets d left join people p on p.id = d.steward_person_id`;
 
+/** The editable fields in the column order of insertDataset and updateDatasetFields ($2…$15). */
+function fieldValues(f: DatasetFields): unknown[] {
+  return [
+    f.title,
+    f.description,
+    f.keywords,
+    f.themes,
+    f.licence,
+    f.frequency,
+    f.spatial,
+    f.temporal_start,
+    f.temporal_end,
+    f.publisher,
+    f.contact_point,
+    f.personal_data,
+    f.schema_name,
+    f.custom_schema === null ? null : JSON.stringify(f.custom_schema),
+  ];
+}
+
 export async function insertDataset(tx: Tx, slug: string, f: DatasetFields, stewardId: string | null): Promise<string> {
   const row = await tx.one<{ id: string }>(
     `insert into catalogue_datasets (tenant_id, slug, title, description, keywords, themes, licence, frequency, spatial, temporal_start,
        temporal_end, publisher, contact_point, personal_data, schema_name, custom_schema, steward_person_id)
      values (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning id`,
-    [
-      slug,
-      f.title,
-      f.description,
-      f.keywords,
-      f.themes,
-      f.licence,
-      f.frequency,
-      f.spatial,
-      f.temporal_start,
-      f.temporal_end,
-      f.publisher,
-      f.contact_point,
-      f.personal_data,
-      f.schema_name,
-      f.custom_schema === null ? null : JSON.stringify(f.custom_schema),
-      stewardId,
-    ],
+    [slug, ...fieldValues(f), stewardId],
   );
   return row!.id;
 }
@@ -87,23 +90,7 @@ export async function updateDatasetFields(tx: Tx, id: string, f: DatasetFields):
        temporal_start = $9, temporal_end = $10, publisher = $11, contact_point = $12, personal_data = $13, schema_name = $14,
        custom_schema = $15, updated_at = now()
      where tenant_id = app_tenant() and id = $1`,
-    [
-      id,
-      f.title,
-      f.description,
-      f.keywords,
-      f.themes,
-      f.licence,
-      f.frequency,
-      f.spatial,
-      f.temporal_start,
-      f.temporal_end,
-      f.publisher,
-      f.contact_point,
-      f.personal_data,
-      f.schema_name,
-      f.custom_schema === null ? null : JSON.stringify(f.custom_schema),
-    ],
+    [id, ...fieldValues(f)],
   );
 }
 
@@ -283,6 +270,18 @@ export async function versionReport(tx: Tx, id: string): Promise<ValidationRepor
     (await tx.one<{ report: ValidationReport | null }>(`select report from catalogue_resource_versions where tenant_id = app_tenant() and id = $1`, [id]))
       ?.report ?? null
   );
+}
+
+/** Version `n` of a resource of the dataset, with its validation report; null when either is not there. */
+export async function findDatasetVersion(
+  tx: Tx,
+  datasetId: string,
+  resourceId: string,
+  n: number,
+): Promise<{ resource: ResourceRow; v: VersionRow; report: ValidationReport | null } | null> {
+  const resource = await findResource(tx, datasetId, resourceId);
+  const v = resource ? await findVersion(tx, resourceId, n) : null;
+  return resource && v ? { resource, v, report: await versionReport(tx, v.id) } : null;
 }
 
 export async function recordValidation(tx: Tx, id: string, result: { state: 'done' | 'failed'; report: ValidationReport | null }): Promise<void> {

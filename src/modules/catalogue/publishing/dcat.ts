@@ -7,30 +7,33 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_SCHEMAS_DIR } from '../validation/bundled.ts';
 import { catalogueMessages } from '../messages.ts';
+import type { DatasetRow } from '../catalogue.repository.ts';
 import { iri, plain, text, typed, type RdfNode, type Term } from './rdf.ts';
 
 const EU = 'http://publications.europa.eu/resource/authority/';
 
 /** What the feed knows of a published dataset (feed.repository.ts reads it). */
-export interface FeedDataset {
-  id: string;
-  slug: string;
-  title: string;
-  description: string;
-  keywords: string[];
-  themes: string[];
-  licence: string;
-  frequency: string | null;
-  spatial: string[];
-  temporal_start: string | null;
-  temporal_end: string | null;
-  publisher: string;
-  contact_point: string;
-  schema_name: string | null;
+export interface FeedDataset extends Pick<
+  DatasetRow,
+  | 'id'
+  | 'slug'
+  | 'title'
+  | 'description'
+  | 'keywords'
+  | 'themes'
+  | 'licence'
+  | 'frequency'
+  | 'spatial'
+  | 'temporal_start'
+  | 'temporal_end'
+  | 'publisher'
+  | 'contact_point'
+  | 'schema_name'
+  | 'published_at'
+  | 'created_at'
+  | 'updated_at'
+> {
   has_custom_schema: boolean;
-  published_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
   resources: FeedResource[];
 }
 

@@ -5,7 +5,7 @@ import { requireTenant } from '../../../../core/base/context.ts';
 import { notFound } from '../../../../core/base/errors.ts';
 import { isUuid } from '../../../../core/db/ids.ts';
 import { requirePublic } from '../../catalogue.policy.ts';
-import { facetValues, findDatasetBySlug, findResource, findVersion, listDatasets, listResources, versionReport } from '../../catalogue.repository.ts';
+import { facetValues, findDatasetBySlug, findDatasetVersion, listDatasets, listResources, versionReport } from '../../catalogue.repository.ts';
 import { isLicence, isTheme } from '../../vocabularies.ts';
 import { previewOf } from '../../preview.ts';
 import type { ValidationReport } from '../../validation/index.ts';
@@ -88,11 +88,7 @@ export function registerPublicPages(app: FastifyInstance, deps: AppDeps): void {
     const rid = one(params, 'rid');
     const n = positiveInt(one(params, 'n'));
     if (!isUuid(rid) || !n) throw notFound();
-    const found = await deps.db.transaction(tenant.id, async (tx) => {
-      const resource = await findResource(tx, dataset.id, rid);
-      const v = resource ? await findVersion(tx, rid, n) : null;
-      return resource && v ? { resource, v, report: await versionReport(tx, v.id) } : null;
-    });
+    const found = await deps.db.transaction(tenant.id, (tx) => findDatasetVersion(tx, dataset.id, rid, n));
     if (!found) throw notFound();
     return { tenant, dataset, base, ...found };
   };

@@ -9,7 +9,7 @@ import { storeUpload, UploadError } from '../../../../core/files/upload.ts';
 import type { AdoptedBlob } from '../../../../core/files/store.ts';
 import { assertNoNul } from '../../../../core/http/request-guard.ts';
 import { principalOf, type Principal, type Transition, TRANSITIONS } from '../../catalogue.policy.ts';
-import { findResource, findVersion, listDatasets, listResources, versionReport } from '../../catalogue.repository.ts';
+import { findDatasetVersion, listDatasets, listResources } from '../../catalogue.repository.ts';
 import { createDataset, loadForStaff, transitionDataset, updateDataset } from '../../actions/datasets.ts';
 import { addResourceVersion, maxUploadBytes, RESOURCE_TYPES } from '../../actions/upload-version.ts';
 import { listBundledSchemas } from '../../validation/index.ts';
@@ -201,11 +201,7 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
     const rid = one(params, 'rid');
     const n = positiveInt(one(params, 'n'));
     if (!isUuid(rid) || !n) throw notFound();
-    const found = await deps.db.transaction(tenant.id, async (tx) => {
-      const resource = await findResource(tx, dataset.id, rid);
-      const v = resource ? await findVersion(tx, rid, n) : null;
-      return resource && v ? { resource, v, report: await versionReport(tx, v.id) } : null;
-    });
+    const found = await deps.db.transaction(tenant.id, (tx) => findDatasetVersion(tx, dataset.id, rid, n));
     if (!found) throw notFound();
     return { tenant, dataset, ...found, base: `/${tenant.slug}/admin/donnees/${dataset.id}` };
   };
