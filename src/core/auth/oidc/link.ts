@@ -9,9 +9,10 @@
 // - only FranceConnect and ProConnect on the host's issuer list (issuers.ts) are believed for an address:
 //   a new citizen account is made from it when no account has it, and an account that has it is offered
 //   the proof above. A generic provider's email claim is not used at all.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database, Tx } from '../../db/database.ts';
 import { journal } from '../../audit/journal.ts';
+import { hashToken } from '../sessions.ts';
 import { findPersonByEmail, findPersonById, insertPerson, looksLikeEmail, normaliseEmail } from '../people.ts';
 import type { OidcProvider } from './providers.ts';
 
@@ -25,10 +26,6 @@ export type SignInOutcome =
 
 /** How long the browser has to prove the account is theirs (sign in, or follow the mailed link). */
 export const LINK_REQUEST_MINUTES = 30;
-
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
 
 function displayNameOf(claims: Record<string, unknown>): string {
   const s = (k: string) => (typeof claims[k] === 'string' ? (claims[k] as string).trim() : '');
@@ -158,7 +155,7 @@ export async function resolveOidcSignIn(
     await tx.query(
       `insert into oidc_link_requests (tenant_id, id, provider_id, subject, person_id, claimed_name, next, expires_at)
        values (app_tenant(), $1, $2, $3, $4, $5, $6, now() + make_interval(mins => $7))`,
-      [hashSecret(secret), provider.id, claims.sub, existing.id, displayNameOf(claims), o.next, LINK_REQUEST_MINUTES],
+      [hashToken(secret), provider.id, claims.sub, existing.id, displayNameOf(claims), o.next, LINK_REQUEST_MINUTES],
     );
     return { kind: 'needs_proof', secret };
   });
@@ -180,14 +177,14 @@ export async function findLinkRequest(tx: Tx, secret: string): Promise<LinkReque
   return tx.one<LinkRequest>(
     `select id, provider_id, subject, person_id, claimed_name, next, mailed_to, mail_token_hash, expires_at
      from oidc_link_requests where id = $1 and expires_at > now()`,
-    [hashSecret(secret)],
+    [hashToken(secret)],
   );
 }
 
 /** A new mail token for the request (an earlier mail's link stops working); its SHA-256 is stored. */
 export async function newLinkMailToken(tx: Tx, request: LinkRequest, email: string): Promise<string> {
   const token = randomBytes(24).toString('base64url');
-  await tx.query('update oidc_link_requests set mail_token_hash = $2, mailed_to = $3 where id = $1', [request.id, hashSecret(token), email]);
+  await tx.query('update oidc_link_requests set mail_token_hash = $2, mailed_to = $3 where id = $1', [request.id, hashToken(token), email]);
   return token;
 }
 
@@ -232,7 +229,7 @@ export async function confirmLinkRequest(
     const request = await tx.one<LinkRequest>(
       `select id, provider_id, subject, person_id, claimed_name, next, mailed_to, mail_token_hash, expires_at
        from oidc_link_requests where id = $1 and provider_id = $2 and expires_at > now() for update`,
-      [hashSecret(secret), provider.id],
+      [hashToken(secret), provider.id],
     );
     if (!request) return { ok: false, reason: 'expired' };
     const person = await findPersonById(tx, request.person_id);
@@ -240,7 +237,7 @@ export async function confirmLinkRequest(
     if ('mailToken' in proof) {
       const valid =
         request.mail_token_hash !== null &&
-        request.mail_token_hash === hashSecret(proof.mailToken) &&
+        request.mail_token_hash === hashToken(proof.mailToken) &&
         request.mailed_to !== null &&
         normaliseEmail(person.email) === request.mailed_to;
       if (!valid) return { ok: false, reason: 'expired' };
