@@ -17,9 +17,12 @@ const ACTIVE =
   /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript|application\/x-shockwave-flash)$/i;
 
 export function servedContentType(stored: string): string {
-  const type = stored.split(';')[0]!.trim().toLowerCase();
+  const [head, ...params] = stored.split(';');
+  const type = head!.trim().toLowerCase();
   if (!/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type) || ACTIVE.test(type)) return 'application/octet-stream';
-  return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
+  // Text is UTF-8 unless it was accepted as Windows-1252 (upload.ts, legacyText); no other charset is ever passed on.
+  const legacy = params.some((p) => p.trim().toLowerCase() === 'charset=windows-1252');
+  return type.startsWith('text/') ? `${type}; charset=${legacy ? 'windows-1252' : 'utf-8'}` : type;
 }
 
 /**

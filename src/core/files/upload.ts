@@ -36,6 +36,13 @@ export interface UploadOptions {
    * that fails can take it back at once instead of leaving it to the daily sweep.
    */
   onCreated?: (blob: AdoptedBlob) => void;
+  /**
+   * Also accept text that is not UTF-8 as Windows-1252 (a superset of Latin-1's printable characters: what
+   * Excel writes as "CSV" on a French Windows). Off by default: only a caller that decodes such text itself
+   * (the catalogue's CSV validator) asks for it. The bytes are kept as they came, and the stored type says
+   * `charset=windows-1252`. Control bytes and the five bytes Windows-1252 leaves undefined still mean binary.
+   */
+  legacyText?: 'windows-1252';
 }
 
 export interface StoredUpload {
@@ -44,6 +51,8 @@ export interface StoredUpload {
   contentType: string;
   /** The client's name, sanitised. */
   filename: string;
+  /** Set when text was accepted as Windows-1252 (UploadOptions.legacyText); absent for UTF-8 and binary. */
+  charset?: 'windows-1252';
 }
 
 export interface FileDeps {
@@ -63,6 +72,9 @@ function incompleteTail(buf: Buffer): number {
   return 0;
 }
 
+// eslint-disable-next-line no-control-regex -- control bytes are exactly what this looks for.
+const LEGACY_BINARY = /[\x00-\x08\x0b\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]/;
+
 /** Hashes, counts and checks the text-ness of the bytes on their way to disk; errors past maxBytes. */
 class Meter extends Transform {
   readonly hash = createHash('sha256');
@@ -71,11 +83,14 @@ class Meter extends Transform {
   text = true;
   /** The start of a multi-byte character cut by the chunk boundary. */
   private carry: Buffer = Buffer.alloc(0);
+  /** Still possibly single-byte (Windows-1252) text: no control byte but TAB, LF, FF, CR; null when not asked. */
+  legacy: boolean | null;
   private readonly maxBytes: number;
 
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, legacy: boolean) {
     super();
     this.maxBytes = maxBytes;
+    this.legacy = legacy ? true : null;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -93,6 +108,8 @@ class Meter extends Transform {
       this.text = !complete.includes(0) && isUtf8(complete);
       this.carry = Buffer.from(bytes.subarray(bytes.length - tail));
     }
+    // A native regular expression over a latin1 view: one byte, one character, no decoding cost.
+    if (this.legacy) this.legacy = !LEGACY_BINARY.test(chunk.toString('latin1'));
     callback(null, chunk);
   }
 
@@ -111,7 +128,7 @@ function textType(filename: string, allowed: string[]): string | null {
 export async function storeUpload(deps: FileDeps, tenantId: string, stream: Readable, options: UploadOptions): Promise<StoredUpload> {
   const store = deps.blobs ?? blobStoreFor(deps.config);
   const temp = await store.tempPath();
-  const meter = new Meter(options.maxBytes);
+  const meter = new Meter(options.maxBytes, options.legacyText === 'windows-1252');
   try {
     try {
       await pipeline(stream, meter, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
@@ -122,14 +139,18 @@ export async function storeUpload(deps: FileDeps, tenantId: string, stream: Read
     }
     if (meter.size === 0) throw new UploadError('empty');
     const detected = await fileTypeFromFile(temp);
-    const contentType = detected ? detected.mime : meter.text ? textType(options.filename, options.allowedTypes) : null;
+    const legacy = !detected && !meter.text && meter.legacy === true;
+    const text = meter.text || legacy;
+    const contentType = detected ? detected.mime : text ? textType(options.filename, options.allowedTypes) : null;
     if (!contentType || !options.allowedTypes.includes(contentType)) {
-      throw new UploadError('type_not_allowed', { type: detected?.mime ?? (meter.text ? 'text/plain' : 'application/octet-stream') });
+      throw new UploadError('type_not_allowed', { type: detected?.mime ?? (text ? 'text/plain' : 'application/octet-stream') });
     }
     const sha256 = meter.hash.digest('hex');
     const created = await store.adopt(tenantId, sha256, temp);
     if (created) options.onCreated?.(created);
-    return { sha256, size: meter.size, contentType, filename: sanitizeFilename(options.filename) };
+    const stored: StoredUpload = { sha256, size: meter.size, contentType, filename: sanitizeFilename(options.filename) };
+    if (legacy) stored.charset = 'windows-1252';
+    return stored;
   } finally {
     await rm(temp, { force: true });
   }
@@ -141,12 +162,16 @@ export interface BlobRow {
   content_type: string;
 }
 
-/** Records a stored blob for the transaction's tenant; storing the same bytes again is a no-op. */
-export async function recordBlob(tx: Tx, blob: Pick<StoredUpload, 'sha256' | 'size' | 'contentType'>): Promise<void> {
+/**
+ * Records a stored blob for the transaction's tenant; storing the same bytes again is a no-op. A
+ * Windows-1252 text keeps its charset in the blob's type, so that it is served as such (send.ts).
+ */
+export async function recordBlob(tx: Tx, blob: Pick<StoredUpload, 'sha256' | 'size' | 'contentType' | 'charset'>): Promise<void> {
+  const type = blob.charset ? `${blob.contentType}; charset=${blob.charset}` : blob.contentType;
   await tx.query(
     `insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, $3)
      on conflict (tenant_id, sha256) do nothing`,
-    [blob.sha256, blob.size, blob.contentType],
+    [blob.sha256, blob.size, type],
   );
 }
 
