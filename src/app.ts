@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import type { Database } from './core/db/database.ts';
-import { installModuleMessages, type AppDeps, type ModuleManifest } from './core/module.ts';
+import { installModuleMessages, installModuleRootPaths, type AppDeps, type ModuleManifest } from './core/module.ts';
 import { JobRunner } from './core/jobs/runner.ts';
 import { ApiTokenCache } from './core/auth/api-token-cache.ts';
 import { TenantCache } from './core/tenancy/tenants.ts';
@@ -49,6 +49,8 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   const modules = options.modules ?? defaultModules;
   // The modules' texts, before anything renders; a key two dictionaries define stops here (i18n.ts).
   installModuleMessages(modules);
+  // Root addresses the modules serve (e.g. /catalogue.jsonld): no collectivité there, nor with that slug.
+  installModuleRootPaths(modules);
   const app = Fastify({
     // Secrets in addresses (reset tokens, tracking codes…) are redacted from every log line: logging.ts.
     logger: loggerOptions(config, options.logDestination),

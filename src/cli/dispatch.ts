@@ -7,6 +7,7 @@ import type { Database } from '../core/db/database.ts';
 import { openDatabase } from '../core/db/open.ts';
 import { acquireFolderLock, FolderLockedError, lockHolder } from '../core/db/lock.ts';
 import { migrate } from '../core/db/migrate.ts';
+import { installModuleRootPaths } from '../core/module.ts';
 import { prepareDataFolder } from '../core/db/data-folder.ts';
 import { adminSocketPath, checkSocketFolder, SocketFolderError } from '../core/admin-socket/path.ts';
 import { callAdminSocket, SocketUnavailableError } from '../core/admin-socket/client.ts';
@@ -23,7 +24,10 @@ export async function withDatabase<T>(config: Config, fn: (db: Database) => Prom
     try {
       // The folders come from the manifests (modules.ts), loaded only here: commands that do not open
       // the database stay light.
-      if (options.migrate !== false) await migrate(db, (await import('../modules.ts')).migrationFolders);
+      const product = await import('../modules.ts');
+      if (options.migrate !== false) await migrate(db, product.migrationFolders);
+      // `tenant add` without a server refuses the modules' reserved root paths too, as the server does.
+      installModuleRootPaths(product.modules);
       return await fn(db);
     } finally {
       await db.close();

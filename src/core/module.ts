@@ -11,6 +11,7 @@ import type { TenantCache } from './tenancy/tenants.ts';
 import type { ApiTokenCache } from './auth/api-token-cache.ts';
 import type { MigrationFolder } from './db/migrate.ts';
 import { installMessages, type Dictionary } from './i18n/i18n.ts';
+import { installReservedRootPaths } from './tenancy/reserved-paths.ts';
 
 export interface AppDeps {
   config: Config;
@@ -58,6 +59,11 @@ export interface ModuleManifest {
   openApiTags?: OpenApiTag[];
   /** Pages the real-browser tour visits for this module (test/e2e/tour.test.ts), besides its scripted paths. */
   tourPages?: TourPage[];
+  /**
+   * First path segments this module serves at the root of the installation (`catalogue.jsonld` for
+   * /catalogue.jsonld): read as no collectivité, and refused as a collectivité's slug (core/tenancy/reserved-paths.ts).
+   */
+  reservedRootPaths?: string[];
 }
 
 export interface OpenApiTag {
@@ -82,6 +88,11 @@ export interface TourPage {
 /** The migration folders of these modules, for the runner (core/db/migrate.ts). */
 export function migrationFoldersOf(modules: ModuleManifest[]): MigrationFolder[] {
   return modules.flatMap((m) => (m.migrations ? [{ module: m.name, ...m.migrations }] : []));
+}
+
+/** Installs the root path segments these modules reserve, beside core's (core/tenancy/reserved-paths.ts). */
+export function installModuleRootPaths(modules: ModuleManifest[]): void {
+  installReservedRootPaths(modules.map((m) => ({ module: m.name, paths: m.reservedRootPaths ?? [] })));
 }
 
 /** Installs the message dictionaries of these modules (i18n.ts); a key defined twice throws. */

@@ -4,20 +4,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { negotiateLocale, translator } from '../i18n/i18n.ts';
 import { type TenantCache, listHostsOf } from '../tenancy/tenants.ts';
+import { isReservedRootPath } from '../tenancy/reserved-paths.ts';
 import { CSRF_COOKIE, csrfTokenFor, csrfTokenValid, newCsrfCookie } from '../auth/csrf.ts';
 import { SESSION_COOKIE, findSession } from '../auth/sessions.ts';
 import type { ApiTokenCache } from '../auth/api-token-cache.ts';
 import { isRole, type Role } from '../base/roles.ts';
 import { HttpError, notFound, unauthorized } from '../base/errors.ts';
 
-const RESERVED = new Set(['api', 'assets', 'auth', 'account', 'lang', 'healthz', 'readyz', 'metrics', '_dev', '_admin', 'favicon.ico']);
-
 function tenantSlugOf(url: string): string | null {
   const path = url.split('?')[0]!;
   const parts = path.split('/');
   if (parts[1] === 'api' && parts[2] === 'v1') return parts[3] || null;
   const first = parts[1];
-  if (!first || RESERVED.has(first)) return null;
+  if (!first || isReservedRootPath(first)) return null;
   return decodeURIComponent(first);
 }
 

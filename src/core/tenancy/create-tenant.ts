@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { journal } from '../audit/journal.ts';
 import { findCommune, findDepartement, findEpci, findEpciOfCommune, findRegion, slugify } from '../territory/cog.ts';
 import type { Tenant, TenantKind } from './tenants.ts';
+import { isReservedRootPath } from './reserved-paths.ts';
 
 export interface CreateTenantInput {
   kind: 'commune' | 'epci' | 'departement' | 'region' | 'syndicate' | 'network';
@@ -55,13 +56,12 @@ export async function createTenant(db: Database, input: CreateTenantInput): Prom
     return { ok: false, error: 'name_required', message: `a ${input.kind} needs a name` };
   }
   const slug = input.slug ?? slugify(name);
-  if (
-    !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) ||
-    slug.length > 63 ||
-    ['api', 'assets', 'auth', 'healthz', 'readyz', 'metrics', '_dev', '_admin'].includes(slug)
-  ) {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 63) {
     return { ok: false, error: 'invalid_slug', message: `invalid slug "${slug}"` };
   }
+  // Core's first segments and those the modules' manifests reserve (reserved-paths.ts): such a
+  // collectivité's pages would be unreachable.
+  if (isReservedRootPath(slug)) return { ok: false, error: 'invalid_slug', message: `the slug "${slug}" is reserved by the installation` };
   return db.ownerTransaction(async (tx) => {
     if (await tx.one('select 1 from tenants where slug = $1', [slug])) {
       return { ok: false, error: 'slug_taken', message: `the slug "${slug}" is already used` } as const;

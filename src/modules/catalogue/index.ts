@@ -23,6 +23,8 @@ export const catalogueModule: ModuleManifest = {
     registerCkanApi(app, deps);
   },
   jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps) }),
+  // The installation's DCAT-AP feeds at the root (/catalogue.jsonld, /catalogue.ttl; /api/catalogue.* too).
+  reservedRootPaths: ['catalogue.jsonld', 'catalogue.ttl'],
   tenantHome: catalogueTenantHome,
   staffNav: catalogueStaffNav,
   seedDemo: seedCatalogueDemo,

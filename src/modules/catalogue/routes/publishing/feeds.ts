@@ -1,8 +1,7 @@
 // The DCAT-AP 3 feeds (docs/catalogue.md §7): /<slug>/catalogue.jsonld|ttl for a collectivité, and
-// /api/catalogue.jsonld|ttl for the whole installation, paginated with Hydra (?page=, ?page_size=).
-//
-// The installation feed lives under /api/ because core resolves the first segment of any other address
-// as a collectivité (src/core/http/request-context.ts): /catalogue.jsonld would be a 404 before any route.
+// /catalogue.jsonld|ttl (also /api/catalogue.jsonld|ttl, its first address) for the whole installation,
+// paginated with Hydra (?page=, ?page_size=). The root names are reserved in the manifest
+// (`reservedRootPaths`): core reads no collectivité from them and none may take them as its slug.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -63,9 +62,9 @@ export function registerFeeds(app: FastifyInstance, deps: AppDeps): void {
         return send(reply, deps, request, format, [ref], ref);
       },
     );
-    app.get(`/api/catalogue.${format}`, { schema: doc('de toute l’installation') }, async (request, reply) =>
-      send(reply, deps, request, format, await tenantsOf(deps.db), null),
-    );
+    for (const path of [`/catalogue.${format}`, `/api/catalogue.${format}`]) {
+      app.get(path, { schema: doc('de toute l’installation') }, async (request, reply) => send(reply, deps, request, format, await tenantsOf(deps.db), null));
+    }
   }
 
   // The Table Schema a published dataset declared itself, which its dct:conformsTo points at.
