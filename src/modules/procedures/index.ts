@@ -46,3 +46,7 @@ export const proceduresModule: ModuleManifest = {
     { name: 'API reference: procedures', path: '/api/procedures', kind: 'staff' },
   ],
 };
+
+// The document writer of receipts, for other modules' certificates (archives' elimination certificate):
+// modules import each other's index.ts only.
+export { renderPdf, type PdfBlock, type PdfDocumentInput } from './receipt/pdf-layout.ts';
