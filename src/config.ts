@@ -1,6 +1,8 @@
 // Environment → typed configuration, validated once at start. Every command (server and CLI) reads the same.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import type { S3Settings} from './core/files/s3-settings.ts';
+import { parseS3Settings, S3SettingsError } from './core/files/s3-settings.ts';
 
 export interface Config {
   port: number;
@@ -40,6 +42,11 @@ export interface Config {
    * may reach although they resolve to a loopback, private or link-local address (BASTIDE_OUTBOUND_ALLOW).
    */
   outboundAllow: string[];
+  /**
+   * The object store (BASTIDE_S3_URL or BASTIDE_S3_ENDPOINT, _REGION, _BUCKET, _PREFIX, _ACCESS_KEY_ID,
+   * _SECRET_ACCESS_KEY, _FORCE_PATH_STYLE) that holds the files instead of `dataDir/files`; null: local disk.
+   */
+  s3: S3Settings | null;
 }
 
 export class ConfigError extends Error {}
@@ -200,6 +207,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cacheSeconds !== '' && !/^(0|[1-9][0-9]?|[1-2][0-9]{2}|300)$/.test(cacheSeconds)) {
     throw new ConfigError(`BASTIDE_API_TOKEN_CACHE_SECONDS must be a whole number of seconds from 0 to 300, got "${cacheSeconds}"`);
   }
+  let s3: S3Settings | null;
+  try {
+    s3 = parseS3Settings(env);
+  } catch (error) {
+    if (error instanceof S3SettingsError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     port,
     host,
@@ -219,5 +233,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustedProxies: parseTrustedProxies(env.BASTIDE_TRUSTED_PROXIES),
     outboundAllow: parseOutboundAllow(env.BASTIDE_OUTBOUND_ALLOW),
+    s3,
   };
 }

@@ -20,6 +20,7 @@ export const coreModule: ModuleManifest = {
     [MAIL_JOB]: createMailHandler({
       smtpUrl: deps.config.smtpUrl,
       dataDir: deps.config.dataDir,
+      s3: deps.config.s3,
       from: `Bastide <no-reply@${new URL(deps.config.baseUrl).hostname}>`,
     }),
     [SEAL_JOB]: async (_job, db) => {

@@ -1,13 +1,16 @@
 // Where blob bytes live. Content addressing (SHA-256) makes a stored blob immutable: writing the same
-// bytes twice lands on the same key, and a key's bytes never change. The interface is what an
-// S3-compatible backend would implement later (upload the finished temp file, then delete it); only
-// the local filesystem backend exists today.
+// bytes twice lands on the same key, and a key's bytes never change. Two backends: the local folder
+// below, and an S3-compatible bucket (s3-store.ts) when BASTIDE_S3_URL or BASTIDE_S3_ENDPOINT is set.
+// Both receive an upload as a finished, hashed temp file on the local disk (upload.ts), so that the
+// bytes appear under their content key only once their digest is known.
 import { createReadStream } from 'node:fs';
-import { link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isUuid } from '../db/ids.ts';
+import type { S3Settings } from './s3-settings.ts';
+import { S3BlobStore } from './s3-store.ts';
 
 /** A blob that one upload created (the store had no copy of these bytes before it). */
 export interface AdoptedBlob {
@@ -19,7 +22,19 @@ export interface AdoptedBlob {
   discard(): Promise<void>;
 }
 
+/** A blob as a store lists it. */
+export interface StoredBlob {
+  readonly tenantId: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** When the bytes were written (file mtime, object LastModified). */
+  readonly modified: Date;
+}
+
 export interface BlobStore {
+  readonly kind: 'local' | 's3';
+  /** Where the bytes are, without credentials (for messages and logs). */
+  describe(): string;
   /** A fresh path for an upload being written; on the same filesystem as the store when possible. */
   tempPath(): Promise<string>;
   /**
@@ -29,8 +44,14 @@ export interface BlobStore {
   adopt(tenantId: string, sha256: string, tempFile: string): Promise<AdoptedBlob | null>;
   /** The blob's bytes, or null when the store does not hold it. */
   open(tenantId: string, sha256: string): Promise<{ stream: Readable; size: number } | null>;
-  /** Deletes the blob's bytes (the caller removed the last row referring to them). */
+  /** The blob's size when the store holds it, else null (no bytes read). */
+  sizeOf(tenantId: string, sha256: string): Promise<number | null>;
+  /** Deletes the blob's bytes (the sweep, for bytes no row refers to; the erasure of a tenant). */
   remove(tenantId: string, sha256: string): Promise<void>;
+  /** Every blob the store holds, tenant by tenant; names that are not blob keys are left out (and alone). */
+  list(): AsyncIterable<StoredBlob>;
+  /** Removes what interrupted uploads left that is older than `before` (temp files, unfinished multipart uploads). */
+  removeLeftovers(before: Date): Promise<number>;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -42,6 +63,7 @@ export function checkKey(tenantId: string, sha256: string): void {
 
 /** `<dataDir>/files/<tenantId>/<aa>/<sha256>`: one folder per tenant (export or erase it with the tenant). */
 export class LocalBlobStore implements BlobStore {
+  readonly kind = 'local';
   readonly root: string;
   readonly tempDir: string;
 
@@ -50,6 +72,10 @@ export class LocalBlobStore implements BlobStore {
     // Outside files/ so that a backup of files/ never carries half-written uploads, but on the same
     // filesystem so that adopting a finished upload is an atomic rename.
     this.tempDir = join(dataDir, 'tmp', 'uploads');
+  }
+
+  describe(): string {
+    return `folder ${this.root}`;
   }
 
   pathOf(tenantId: string, sha256: string): string {
@@ -117,16 +143,89 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
+  async sizeOf(tenantId: string, sha256: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(tenantId, sha256))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
   async remove(tenantId: string, sha256: string): Promise<void> {
     await rm(this.pathOf(tenantId, sha256), { force: true });
   }
+
+  async *list(): AsyncIterable<StoredBlob> {
+    for (const tenantId of (await entries(this.root)).sort()) {
+      if (!isUuid(tenantId)) continue;
+      for (const prefix of (await entries(join(this.root, tenantId))).sort()) {
+        for (const name of (await entries(join(this.root, tenantId, prefix))).sort()) {
+          if (!SHA256.test(name) || name.slice(0, 2) !== prefix) continue;
+          try {
+            const info = await stat(join(this.root, tenantId, prefix, name));
+            if (info.isFile()) yield { tenantId, sha256: name, size: info.size, modified: info.mtime };
+          } catch {
+            /* removed meanwhile */
+          }
+        }
+      }
+    }
+  }
+
+  async removeLeftovers(before: Date): Promise<number> {
+    return removeOldFiles(this.tempDir, before);
+  }
 }
 
-const stores = new Map<string, BlobStore>();
+/** Deletes the files of `dir` last written before `before` (partial uploads of crashed requests). */
+export async function removeOldFiles(dir: string, before: Date): Promise<number> {
+  let removed = 0;
+  for (const name of await entries(dir)) {
+    const path = join(dir, name);
+    try {
+      if ((await stat(path)).mtime < before) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    } catch {
+      /* removed meanwhile */
+    }
+  }
+  return removed;
+}
 
-/** The configured store (one per data folder). An object-store backend would be chosen here. */
-export function blobStoreFor(config: { dataDir: string }): BlobStore {
-  let store = stores.get(config.dataDir);
-  if (!store) stores.set(config.dataDir, (store = new LocalBlobStore(config.dataDir)));
+async function entries(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** What the store needs of the configuration (the whole Config fits). */
+export interface FilesConfig {
+  dataDir: string;
+  /** The object store; null or absent: the local folder. */
+  s3?: S3Settings | null;
+}
+
+const localStores = new Map<string, LocalBlobStore>();
+const s3Stores = new WeakMap<S3Settings, S3BlobStore>();
+
+/** The configured store: the bucket when the configuration names one, else the data folder's. One per process. */
+export function blobStoreFor(config: FilesConfig): BlobStore {
+  if (config.s3) {
+    let store = s3Stores.get(config.s3);
+    if (!store) s3Stores.set(config.s3, (store = new S3BlobStore(config.s3, { tempDir: join(config.dataDir, 'tmp', 'uploads') })));
+    return store;
+  }
+  return localBlobStore(config.dataDir);
+}
+
+/** The data folder's store, whatever the configuration says (the move to a bucket reads it). */
+export function localBlobStore(dataDir: string): LocalBlobStore {
+  let store = localStores.get(dataDir);
+  if (!store) localStores.set(dataDir, (store = new LocalBlobStore(dataDir)));
   return store;
 }

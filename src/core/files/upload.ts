@@ -10,7 +10,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
 import type { Tx } from '../db/database.ts';
-import { blobStoreFor, type AdoptedBlob, type BlobStore } from './store.ts';
+import { blobStoreFor, type AdoptedBlob, type BlobStore, type FilesConfig } from './store.ts';
 import { sanitizeFilename } from './names.ts';
 
 export type UploadErrorCode = 'too_large' | 'type_not_allowed' | 'empty';
@@ -56,7 +56,7 @@ export interface StoredUpload {
 }
 
 export interface FileDeps {
-  config: { dataDir: string };
+  config: FilesConfig;
   /** Defaults to the configured store for the data folder. */
   blobs?: BlobStore;
 }

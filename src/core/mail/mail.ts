@@ -10,6 +10,7 @@ import type { Tx } from '../db/database.ts';
 import { enqueue, enqueueMany } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import { openBlob } from '../files/send.ts';
+import type { S3Settings } from '../files/s3-settings.ts';
 
 export interface MailAttachment {
   filename: string;
@@ -42,7 +43,7 @@ export function mailFolder(dataDir: string): string {
   return join(dataDir, 'mail');
 }
 
-export function createMailHandler(options: { smtpUrl: string | null; dataDir: string; from: string }): JobHandler {
+export function createMailHandler(options: { smtpUrl: string | null; dataDir: string; s3?: S3Settings | null; from: string }): JobHandler {
   // Timeouts well under the job lock (300 s): a mail server that hangs fails the attempt, which is
   // retried later, instead of outliving the lock and being sent a second time by another worker.
   // nodemailer is loaded with the first mail, not at start: an idle server does not need it (idle RSS on
@@ -70,7 +71,7 @@ export function createMailHandler(options: { smtpUrl: string | null; dataDir: st
     for (const a of m.attachments ?? []) {
       let content: Buffer | Readable;
       if (a.sha256) {
-        const blob = job.tenant_id ? await openBlob({ config: { dataDir: options.dataDir } }, job.tenant_id, a.sha256) : null;
+        const blob = job.tenant_id ? await openBlob({ config: { dataDir: options.dataDir, s3: options.s3 ?? null } }, job.tenant_id, a.sha256) : null;
         if (!blob) throw new Error(`attachment ${a.sha256} is not in the blob store`);
         content = blob.stream;
       } else {
