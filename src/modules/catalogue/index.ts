@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../core/module.ts';
 import { catalogueMessages } from './messages.ts';
+import { catalogueQualityMessages } from './quality/messages.ts';
 import { registerStaffPages } from './routes/staff/index.ts';
 import { registerPublicPages } from './routes/public/index.ts';
 import { registerValidateApi } from './routes/api/validate.ts';
@@ -30,7 +31,7 @@ export const catalogueModule: ModuleManifest = {
   seedDemo: seedCatalogueDemo,
   // Numbers 0500–0599 (docs/modules.md lists every module's range).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 500, last: 599 },
-  messages: [catalogueMessages],
+  messages: [catalogueMessages, catalogueQualityMessages],
   openApiTags: [{ name: 'catalogue', description: 'Catalogue de données : validation de fichiers CSV contre un schéma (Table Schema, SCDL).' }],
   tourPages: [
     { name: 'catalogue', path: '/{tenant}/donnees', kind: 'citizen' },

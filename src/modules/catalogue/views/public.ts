@@ -57,7 +57,14 @@ ${q.page < pages ? html`<li><a href="${link(q.page + 1)}" rel="next">${t('catalo
 
 export function publicDatasetBody(
   ctx: RequestContext,
-  o: { base: string; dataset: DatasetRow; resources: Array<ResourceRow & { versions: VersionRow[] }>; preview: { resource: string; data: Preview } | null },
+  o: {
+    base: string;
+    dataset: DatasetRow;
+    resources: Array<ResourceRow & { versions: VersionRow[] }>;
+    preview: { resource: string; data: Preview } | null;
+    /** The quality score (quality/view.ts). */
+    quality?: Html;
+  },
 ): Html {
   const t = ctx.t;
   const d = o.dataset;
@@ -77,6 +84,7 @@ ${fact(t('catalogue.field.contact_point'), d.contact_point)}
 ${fact(t('catalogue.field.schema'), d.schema_name ?? (d.custom_schema ? t('catalogue.schema.custom') : ''))}
 ${fact(t('catalogue.field.published'), d.published_at ? when(ctx, d.published_at) : '')}
 </dl>
+${o.quality ?? ''}
 <h2>${t('catalogue.public.resources')}</h2>
 ${
   o.resources.length === 0

@@ -109,6 +109,8 @@ export function staffDatasetBody(
     resources: Array<ResourceRow & { versions: VersionRow[] }>;
     schemas: BundledSchema[];
     notice: Html;
+    /** The quality score and what to fix (quality/view.ts). */
+    quality?: Html;
     errors?: Record<string, string[]>;
     values?: Record<string, string | string[]>;
   },
@@ -156,6 +158,7 @@ ${k === 'send_back' ? html`<div class="field"><label for="f-comment">${t('catalo
 <button type="submit"${k === 'archive' ? html` class="secondary"` : ''}>${t(`catalogue.action.${k}`)}</button></form>`,
 )}
 </section>
+${o.quality ?? ''}
 <section aria-labelledby="h-resources"><h2 id="h-resources">${t('catalogue.staff.resources')}</h2>
 ${o.resources.length === 0 ? html`<p>${t('catalogue.staff.no_resource')}</p>` : o.resources.map((r) => html`<h3>${r.title}</h3>${r.description ? html`<p>${r.description}</p>` : ''}${versionList(ctx, o.base, r)}`)}
 ${

@@ -12,6 +12,8 @@ import type { ValidationReport } from '../../validation/index.ts';
 import { sendPage } from '../../views/common.ts';
 import { publicDatasetBody, publicListBody, type CatalogueQuery } from '../../views/public.ts';
 import { reportBody } from '../../views/report.ts';
+import { datasetQuality } from '../../quality/load.ts';
+import { publicQuality } from '../../quality/view.ts';
 import { formOf, one, positiveInt, sendVersion, wantsJson } from '../shared.ts';
 
 const PER_PAGE = 20;
@@ -78,7 +80,13 @@ export function registerPublicPages(app: FastifyInstance, deps: AppDeps): void {
     return sendPage(reply, request.ctx, {
       title: dataset.title,
       path: request.url,
-      body: publicDatasetBody(request.ctx, { base, dataset, resources, preview }),
+      body: publicDatasetBody(request.ctx, {
+        base,
+        dataset,
+        resources,
+        preview,
+        quality: publicQuality(request.ctx, await datasetQuality(deps, tenant.id, dataset, resources)),
+      }),
     });
   });
 

@@ -11,6 +11,8 @@ import { countEach, tenantsOf, windowOf, type TenantRef } from '../../publishing
 import { datasetUrl, LICENCE_IRIS, schemaUrlOf, type FeedDataset } from '../../publishing/dcat.ts';
 import { findPublished, type PublishedFilter } from '../../publishing/feed.repository.ts';
 import { formOf, one } from '../shared.ts';
+import { listResources } from '../../catalogue.repository.ts';
+import { datasetQuality } from '../../quality/load.ts';
 
 const MAX_ROWS = 1000;
 const MAX_LIST = 10_000;
@@ -134,6 +136,24 @@ export function searchOf(q: string, fq: string): { organization: string | null; 
 }
 
 export function registerCkanApi(app: FastifyInstance, deps: AppDeps): void {
+  // package_show (one dataset) carries the quality score as extras, udata's way of naming it: the share of
+  // criteria met (0…1) and the unmet ones. package_search does not (one look at the store per file).
+  const withQuality = async (tenant: TenantRef, d: FeedDataset): Promise<Record<string, unknown>> => {
+    const pkg = packageOf(deps.config.baseUrl, tenant, d);
+    const resources = await deps.db.transaction(tenant.id, (tx) => listResources(tx, d.id));
+    const q = await datasetQuality(deps, tenant.id, { ...d, custom_schema: d.has_custom_schema ? {} : null }, resources);
+    (pkg.extras as Array<{ key: string; value: string }>).push(
+      { key: 'quality_score', value: q.score.toFixed(2) },
+      {
+        key: 'quality_unmet',
+        value: q.criteria
+          .filter((c) => !c.met)
+          .map((c) => c.id)
+          .join(','),
+      },
+    );
+    return pkg;
+  };
   const baseUrl = deps.config.baseUrl;
   const help = (action: string) => `${baseUrl}/api/3/action/help_show?name=${encodeURIComponent(action)}`;
 
@@ -154,13 +174,13 @@ export function registerCkanApi(app: FastifyInstance, deps: AppDeps): void {
         const [tenant] = await tenantsOf(deps.db, byName[1]!);
         const d = tenant ? await deps.db.transaction(tenant.id, (tx) => findPublished(tx, { slug: byName[2]! })) : null;
         if (!tenant || !d) throw notFound();
-        return packageOf(baseUrl, tenant, d);
+        return withQuality(tenant, d);
       }
       if (!isUuid(id)) throw notFound();
       // An id says nothing of its collectivité: each one is asked, under its own row-level security.
       for (const tenant of await tenantsOf(deps.db)) {
         const d = await deps.db.transaction(tenant.id, (tx) => findPublished(tx, { id }));
-        if (d) return packageOf(baseUrl, tenant, d);
+        if (d) return withQuality(tenant, d);
       }
       throw notFound();
     },

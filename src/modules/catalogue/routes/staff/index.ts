@@ -16,6 +16,8 @@ import { listBundledSchemas } from '../../validation/index.ts';
 import type { DatasetInput } from '../../dataset-input.ts';
 import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
 import { staffDatasetBody, staffListBody } from '../../views/staff.ts';
+import { datasetQuality } from '../../quality/load.ts';
+import { staffQuality } from '../../quality/view.ts';
 import { reportBody } from '../../views/report.ts';
 import { discardUnrecorded, errorsOf, formOf, many, one, positiveInt, sendVersion, wantsJson } from '../shared.ts';
 
@@ -87,6 +89,7 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
           resources,
           schemas: listBundledSchemas(),
           notice: noticeFrom(request.ctx, request.query),
+          quality: staffQuality(request.ctx, await datasetQuality(deps, tenant.id, dataset, resources)),
           errors,
           values,
         }),
