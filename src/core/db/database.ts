@@ -16,6 +16,13 @@ export interface Tx {
   script(sql: string): Promise<void>;
   /** Runs after a successful commit (wake the job runner, notify); never inside the transaction. */
   afterCommit(fn: () => void): void;
+  /**
+   * Bulk load through the engine's fastest path: `copy <target> from stdin with <options>` on PostgreSQL,
+   * `copy <target> from '/dev/blob' with <options>` on PGlite (the bytes handed over as a blob). `target`
+   * and `options` are SQL the caller built from trusted parts only (no parameters in COPY); the caller
+   * bounds `data` (one chunk of a file at a time).
+   */
+  copyFrom(target: string, options: string, data: Uint8Array): Promise<void>;
 }
 
 export type Engine = 'pglite' | 'postgresql';

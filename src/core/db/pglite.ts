@@ -33,6 +33,9 @@ function wrap(tx: Transaction, tenantId: string | null, after: AfterCommit): Tx 
       await tx.exec(sql);
     },
     afterCommit: (fn) => after.add(fn),
+    async copyFrom(target, options, data) {
+      await tx.query(`copy ${target} from '/dev/blob' with ${options}`, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) });
+    },
   };
 }
 

@@ -1,6 +1,9 @@
 // PostgreSQL server engine (node-postgres pool). The connection user owns the schema (runs migrations);
 // business transactions switch to the application role, which is subject to row-level security.
 import pg from 'pg';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { AfterCommit, APP_ROLE, type Database, type TransactionOptions, type Tx } from './database.ts';
 import { isUuid } from './ids.ts';
 
@@ -22,6 +25,9 @@ function wrap(client: pg.PoolClient, tenantId: string | null, after: AfterCommit
       await client.query(sql);
     },
     afterCommit: (fn) => after.add(fn),
+    async copyFrom(target, options, data) {
+      await pipeline(Readable.from([data]), client.query(copyFromStdin(`copy ${target} from stdin with ${options}`)));
+    },
   };
 }
 

@@ -1,0 +1,259 @@
+// The tabular API (issue 12), in api-tabular's syntax (data.gouv.fr):
+//   GET /api/v1/<slug>/datasets/<dataset>/resources/<resource>/rows          a page of rows, filtered and sorted
+//   GET …/rows.csv, …/rows.jsonl                                            every matching row, streamed
+//   GET …/profile                                                           the columns, their types and filters
+//   GET …/swagger.json                                                      this resource's OpenAPI document
+// A published dataset's resources are public; a draft's (or one in review, archived) are readable by the
+// collectivité's data stewards and administrators only, and a 404 for anyone else. The rows are those of
+// the resource's current load (tabular/store.ts); a resource not loaded yet is a 404 that says so.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../../../../core/module.ts';
+import { requireTenant } from '../../../../core/base/context.ts';
+import { HttpError, notFound } from '../../../../core/base/errors.ts';
+import { isUuid } from '../../../../core/db/ids.ts';
+import type { Tx } from '../../../../core/db/database.ts';
+import { typed } from '../../../../core/http/typebox.ts';
+import { canPrepare, publiclyVisible } from '../../catalogue.policy.ts';
+import { findDatasetBySlug, findResource, type DatasetRow, type ResourceRow } from '../../catalogue.repository.ts';
+import { sortExpression } from '../../tabular/columns.ts';
+import { after, orderBy, parseTabularQuery, rowObject, selectList, TabularQueryError, type TabularQuery } from '../../tabular/query.ts';
+import { checkedTable, currentLoad, type LoadRow } from '../../tabular/store.ts';
+import { resourceOpenApi, profileOf } from '../../tabular/openapi.ts';
+import { formOf } from '../shared.ts';
+
+/** Rows read per transaction while streaming (each chunk is one short transaction: memory stays bounded). */
+export const STREAM_CHUNK = 5000;
+
+const Params = Type.Object({
+  tenant: Type.String(),
+  dataset: Type.String({ description: 'Identifiant (slug) du jeu de données' }),
+  resource: Type.String({ format: 'uuid', description: 'Identifiant de la ressource' }),
+});
+
+const RowsQuery = Type.Object(
+  {
+    page: Type.Optional(Type.String({ description: 'Page, à partir de 1' })),
+    page_size: Type.Optional(Type.String({ description: 'Lignes par page : 20 par défaut, 50 au plus' })),
+    columns: Type.Optional(Type.String({ description: 'Colonnes à donner, séparées par des virgules' })),
+  },
+  {
+    additionalProperties: true,
+    description:
+      'Filtres par colonne : `<colonne>__exact`, `__differs`, `__contains`, `__notcontains`, `__in` et `__notin` (liste séparée par des virgules), `__less`, `__greater`, `__strictly_less`, `__strictly_greater`, `__isnull`, `__isnotnull` ; tri : `<colonne>__sort=asc|desc`. Le document OpenAPI de chaque ressource (`…/swagger.json`) liste ses colonnes et leurs filtres.',
+  },
+);
+
+const StreamQuery = Type.Object(
+  { columns: Type.Optional(Type.String({ description: 'Colonnes à donner, séparées par des virgules' })) },
+  { additionalProperties: true, description: 'Les mêmes filtres et tri que `rows`, sans pagination : toutes les lignes.' },
+);
+
+const doc = (summary: string) => ({ summary, tags: ['catalogue'] });
+
+interface Target {
+  tenantId: string;
+  dataset: DatasetRow;
+  resource: ResourceRow;
+  load: LoadRow;
+  base: string;
+  isPublic: boolean;
+}
+
+function queryError(request: FastifyRequest, error: unknown): never {
+  if (error instanceof TabularQueryError) throw new HttpError(400, error.code, request.ctx.t(`catalogue.tabular.${error.code}`, error.params));
+  throw error;
+}
+
+/** Runs a read in the tenant's transaction; a table dropped meanwhile (a newer load replaced it) reads as not loaded. */
+async function read<T>(deps: AppDeps, request: FastifyRequest, target: Target, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await deps.db.transaction(target.tenantId, fn);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') throw new HttpError(404, 'not_loaded', request.ctx.t('catalogue.tabular.not_loaded'));
+    throw error;
+  }
+}
+
+export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
+  const api = typed(app);
+  const prefix = '/api/v1/:tenant/datasets/:dataset/resources/:resource';
+
+  async function target(request: FastifyRequest): Promise<Target> {
+    const tenant = requireTenant(request);
+    const params = formOf(request.params);
+    const slug = params.dataset as string;
+    const rid = params.resource as string;
+    if (typeof slug !== 'string' || !/^[a-z0-9-]{1,80}$/.test(slug) || !isUuid(rid)) throw notFound();
+    const found = await deps.db.transaction(tenant.id, async (tx) => {
+      const dataset = await findDatasetBySlug(tx, slug);
+      // Not published: the collectivité's stewards and administrators only; a 404 for anyone else.
+      if (!dataset || (!publiclyVisible(dataset.state) && !canPrepare(request.ctx))) return null;
+      const resource = await findResource(tx, dataset.id, rid);
+      return resource ? { dataset, resource, load: await currentLoad(tx, resource.id) } : null;
+    });
+    if (!found) throw notFound();
+    if (!found.load) throw new HttpError(404, 'not_loaded', request.ctx.t('catalogue.tabular.not_loaded'));
+    return {
+      tenantId: tenant.id,
+      dataset: found.dataset,
+      resource: found.resource,
+      load: found.load,
+      base: `/api/v1/${tenant.slug}/datasets/${found.dataset.slug}/resources/${found.resource.id}`,
+      isPublic: publiclyVisible(found.dataset.state),
+    };
+  }
+
+  const cacheControl = (t: Target) => (t.isPublic ? 'public, max-age=60' : 'private, no-store');
+
+  function parse(request: FastifyRequest, t: Target, paged: boolean): TabularQuery {
+    try {
+      return parseTabularQuery(formOf(request.query), t.load.columns, { paged });
+    } catch (error) {
+      queryError(request, error);
+    }
+  }
+
+  function link(t: Target, q: TabularQuery, page: number): string {
+    const search = new URLSearchParams([...q.kept, ['page', String(page)], ['page_size', String(q.pageSize)]]);
+    return `${deps.config.baseUrl}${t.base}/rows?${search}`;
+  }
+
+  api.get(
+    `${prefix}/rows`,
+    { schema: { ...doc('Lignes d’une ressource CSV : filtres, tri, colonnes, pages (syntaxe d’api-tabular)'), params: Params, querystring: RowsQuery } },
+    async (request, reply) => {
+      const t = await target(request);
+      const q = parse(request, t, true);
+      const table = checkedTable(t.load.table_name);
+      const where = ['tenant_id = app_tenant()', ...q.where].join(' and ');
+      const { rows, total } = await read(deps, request, t, async (tx) => {
+        const params = [...q.params, q.pageSize, (q.page - 1) * q.pageSize];
+        const rows = await tx.query(
+          `select ${selectList(q)} from ${table} where ${where} order by ${orderBy(q)} limit $${params.length - 1} offset $${params.length}`,
+          params,
+        );
+        const total =
+          q.where.length === 0 ? t.load.rows_loaded : (await tx.one<{ n: number }>(`select count(*)::float8 as n from ${table} where ${where}`, q.params))!.n;
+        return { rows, total };
+      });
+      return reply.header('cache-control', cacheControl(t)).send({
+        data: rows.map((r) => rowObject(q, r)),
+        links: {
+          profile: `${deps.config.baseUrl}${t.base}/profile`,
+          swagger: `${deps.config.baseUrl}${t.base}/swagger.json`,
+          next: q.page * q.pageSize < total ? link(t, q, q.page + 1) : null,
+          prev: q.page > 1 ? link(t, q, q.page - 1) : null,
+        },
+        meta: { page: q.page, page_size: q.pageSize, total },
+      });
+    },
+  );
+
+  /** Every matching row, chunk after chunk (keyset: each chunk continues after the last row sent). */
+  async function* streamRows(request: FastifyRequest, t: Target, q: TabularQuery): AsyncGenerator<Record<string, unknown>> {
+    const table = checkedTable(t.load.table_name);
+    const sortValue = q.sort ? `, (${sortExpression(q.sort.column)})::text as sort_value` : '';
+    let last: { rowNumber: number; value: string | null } | null = null;
+    for (;;) {
+      const params = [...q.params];
+      const bind = (v: unknown) => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      const next = after(q, last, bind);
+      const where = ['tenant_id = app_tenant()', ...q.where, ...(next ? [next] : [])].join(' and ');
+      const rows: Array<Record<string, unknown>> = await read(deps, request, t, (tx) =>
+        tx.query(`select ${selectList(q)}${sortValue} from ${table} where ${where} order by ${orderBy(q)} limit ${STREAM_CHUNK}`, params),
+      );
+      for (const row of rows) yield row;
+      if (rows.length < STREAM_CHUNK) return;
+      const end = rows[rows.length - 1]!;
+      last = { rowNumber: Number(end.row_number), value: (end.sort_value as string | null | undefined) ?? null };
+    }
+  }
+
+  const csvCell = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+
+  const filename = (t: Target, ext: string) => `${t.dataset.slug}-${t.resource.id.slice(0, 8)}.${ext}`;
+
+  api.get(
+    `${prefix}/rows.csv`,
+    { schema: { ...doc('Toutes les lignes filtrées d’une ressource, en CSV (flux, sans limite de taille)'), params: Params, querystring: StreamQuery } },
+    async (request, reply) => {
+      const t = await target(request);
+      const q = parse(request, t, false);
+      const rows = streamRows(request, t, q);
+      const lines = async function* () {
+        yield `${q.select.map((c) => csvCell(c.name)).join(',')}\r\n`;
+        let batch = '';
+        for await (const row of rows) {
+          batch += `${q.select.map((c) => csvCell(row[c.column])).join(',')}\r\n`;
+          if (batch.length > 64 * 1024) {
+            yield batch;
+            batch = '';
+          }
+        }
+        if (batch) yield batch;
+      };
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename(t, 'csv')}"`)
+        .header('cache-control', cacheControl(t))
+        .send(Readable.from(lines()));
+    },
+  );
+
+  api.get(
+    `${prefix}/rows.jsonl`,
+    {
+      schema: {
+        ...doc('Toutes les lignes filtrées d’une ressource, un objet JSON par ligne (flux, sans limite de taille)'),
+        params: Params,
+        querystring: StreamQuery,
+      },
+    },
+    async (request, reply) => {
+      const t = await target(request);
+      const q = parse(request, t, false);
+      const rows = streamRows(request, t, q);
+      const lines = async function* () {
+        let batch = '';
+        for await (const row of rows) {
+          batch += `${JSON.stringify(rowObject(q, row))}\n`;
+          if (batch.length > 64 * 1024) {
+            yield batch;
+            batch = '';
+          }
+        }
+        if (batch) yield batch;
+      };
+      return reply
+        .header('content-type', 'application/jsonl; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename(t, 'jsonl')}"`)
+        .header('cache-control', cacheControl(t))
+        .send(Readable.from(lines()));
+    },
+  );
+
+  api.get(`${prefix}/profile`, { schema: { ...doc('Colonnes d’une ressource chargée : types et filtres'), params: Params } }, async (request, reply) => {
+    const t = await target(request);
+    return reply.header('cache-control', cacheControl(t)).send(profileOf(t.load));
+  });
+
+  api.get(
+    `${prefix}/swagger.json`,
+    { schema: { ...doc('Document OpenAPI propre à une ressource : ses colonnes et leurs filtres'), params: Params } },
+    async (request, reply) => {
+      const t = await target(request);
+      return reply
+        .header('cache-control', cacheControl(t))
+        .send(resourceOpenApi({ baseUrl: deps.config.baseUrl, path: t.base, dataset: t.dataset, resource: t.resource, load: t.load }));
+    },
+  );
+}

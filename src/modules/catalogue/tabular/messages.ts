@@ -1,0 +1,51 @@
+// Texts of the tabular API and its load (catalogue module), French first.
+import type { Dictionary } from '../../../core/i18n/i18n.ts';
+
+export const tabularMessages: Dictionary = {
+  fr: {
+    'catalogue.tabular.unknown_column': 'La colonne « {column} » n’existe pas dans cette ressource.',
+    'catalogue.tabular.unknown_operator':
+      'Opérateur inconnu « {operator} » pour la colonne « {column} » : exact, differs, contains, notcontains, in, notin, less, greater, strictly_less, strictly_greater, isnull, isnotnull ou sort.',
+    'catalogue.tabular.operator_type': 'L’opérateur « {operator} » ne s’applique pas à la colonne « {column} », qui est du texte.',
+    'catalogue.tabular.bad_number': '« {value} » n’est pas un nombre (colonne « {column} »).',
+    'catalogue.tabular.bad_value': 'Valeur trop longue ou liste trop grande pour la colonne « {column} ».',
+    'catalogue.tabular.bad_sort': 'Le tri de la colonne « {column} » vaut asc ou desc.',
+    'catalogue.tabular.one_sort': 'Une seule colonne de tri à la fois.',
+    'catalogue.tabular.bad_page': '« {name} » doit être un nombre entier à partir de 1 (page_size : {max} au plus).',
+    'catalogue.tabular.too_many_filters': 'Trop de filtres ({max} au plus).',
+    'catalogue.tabular.not_loaded': 'Cette ressource n’est pas (encore) chargée dans l’API tabulaire.',
+    'catalogue.tabular.not_loadable': 'La dernière version de cette ressource n’est pas un fichier CSV conforme : rien à charger.',
+    'catalogue.tabular.api': 'API des lignes',
+    'catalogue.tabular.api_for': 'API des lignes de « {resource} »',
+    'catalogue.tabular.rows': { one: '{count} ligne', other: '{count} lignes' },
+    'catalogue.tabular.state.queued': 'Chargement dans l’API en attente',
+    'catalogue.tabular.state.loading': 'Chargement dans l’API en cours ({percent} %)',
+    'catalogue.tabular.state.done': 'Chargée dans l’API : {rows}',
+    'catalogue.tabular.state.failed': 'Échec du chargement dans l’API : {error}',
+    'catalogue.tabular.reload': 'Charger à nouveau dans l’API',
+    'catalogue.tabular.notice.reload': 'Chargement dans l’API demandé.',
+  },
+  en: {
+    'catalogue.tabular.unknown_column': 'Column “{column}” does not exist in this resource.',
+    'catalogue.tabular.unknown_operator':
+      'Unknown operator “{operator}” for column “{column}”: exact, differs, contains, notcontains, in, notin, less, greater, strictly_less, strictly_greater, isnull, isnotnull or sort.',
+    'catalogue.tabular.operator_type': 'Operator “{operator}” does not apply to column “{column}”, which is text.',
+    'catalogue.tabular.bad_number': '“{value}” is not a number (column “{column}”).',
+    'catalogue.tabular.bad_value': 'Value too long or list too large for column “{column}”.',
+    'catalogue.tabular.bad_sort': 'The sort of column “{column}” is asc or desc.',
+    'catalogue.tabular.one_sort': 'One sort column at a time.',
+    'catalogue.tabular.bad_page': '“{name}” must be a whole number from 1 (page_size: {max} at most).',
+    'catalogue.tabular.too_many_filters': 'Too many filters ({max} at most).',
+    'catalogue.tabular.not_loaded': 'This resource is not (yet) loaded into the tabular API.',
+    'catalogue.tabular.not_loadable': 'The newest version of this resource is not a valid CSV file: nothing to load.',
+    'catalogue.tabular.api': 'Rows API',
+    'catalogue.tabular.api_for': 'Rows API of “{resource}”',
+    'catalogue.tabular.rows': { one: '{count} row', other: '{count} rows' },
+    'catalogue.tabular.state.queued': 'Loading into the API queued',
+    'catalogue.tabular.state.loading': 'Loading into the API ({percent} %)',
+    'catalogue.tabular.state.done': 'Loaded into the API: {rows}',
+    'catalogue.tabular.state.failed': 'Loading into the API failed: {error}',
+    'catalogue.tabular.reload': 'Load into the API again',
+    'catalogue.tabular.notice.reload': 'Loading into the API requested.',
+  },
+};

@@ -1,0 +1,165 @@
+// SQL of the tabular store: the loads (catalogue_tabular_loads, read and written in tenant transactions
+// under row-level security) and the loaded tables themselves (created, filled and dropped by the load job
+// as the schema owner: the application role may create no table, and PostgreSQL refuses COPY FROM into a
+// table whose row-level security applies to the one copying). Table names come from load ids only.
+import type { Tx } from '../../../core/db/database.ts';
+import { isUuid } from '../../../core/db/ids.ts';
+import { indexed, parseColumns, sortExpression, type TabularColumn } from './columns.ts';
+
+export type LoadState = 'queued' | 'loading' | 'done' | 'failed' | 'replaced';
+
+export interface LoadRow {
+  id: string;
+  resource_id: string;
+  version_id: string;
+  state: LoadState;
+  current: boolean;
+  table_name: string;
+  columns: TabularColumn[];
+  rows_loaded: number;
+  bytes_read: number;
+  bytes_total: number;
+  error: string | null;
+  requested_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const LOAD_COLUMNS = `id, resource_id, version_id, state, current, table_name, columns, rows_loaded::float8 as rows_loaded,
+  bytes_read::float8 as bytes_read, bytes_total::float8 as bytes_total, error, requested_by, created_at, started_at, finished_at`;
+
+const TABLE_RE = /^catalogue_tabular_[0-9a-f]{32}$/;
+
+/** The loaded table's name for a load (its id without dashes). */
+export function tableNameOf(loadId: string): string {
+  if (!isUuid(loadId)) throw new Error('not a load id');
+  return `catalogue_tabular_${loadId.replace(/-/g, '').toLowerCase()}`;
+}
+
+/** A stored table name, checked again before it is written into SQL. */
+export function checkedTable(name: string): string {
+  if (!TABLE_RE.test(name)) throw new Error(`not a tabular table: ${JSON.stringify(name)}`);
+  return name;
+}
+
+function row(r: LoadRow | null): LoadRow | null {
+  return r ? { ...r, columns: parseColumns(r.columns) } : null;
+}
+
+export async function insertLoad(tx: Tx, load: { id: string; resourceId: string; versionId: string; bytesTotal: number; requestedBy: string }): Promise<void> {
+  await tx.execute(
+    `insert into catalogue_tabular_loads (tenant_id, id, resource_id, version_id, table_name, bytes_total, requested_by)
+     values (app_tenant(), $1, $2, $3, $4, $5, $6)`,
+    [load.id, load.resourceId, load.versionId, tableNameOf(load.id), load.bytesTotal, load.requestedBy],
+  );
+}
+
+export async function findLoad(tx: Tx, id: string, forUpdate = false): Promise<LoadRow | null> {
+  return row(
+    await tx.one<LoadRow>(`select ${LOAD_COLUMNS} from catalogue_tabular_loads where tenant_id = app_tenant() and id = $1${forUpdate ? ' for update' : ''}`, [
+      id,
+    ]),
+  );
+}
+
+/** The load the API reads for a resource (null: nothing loaded yet). */
+export async function currentLoad(tx: Tx, resourceId: string): Promise<LoadRow | null> {
+  return row(
+    await tx.one<LoadRow>(`select ${LOAD_COLUMNS} from catalogue_tabular_loads where tenant_id = app_tenant() and resource_id = $1 and current`, [resourceId]),
+  );
+}
+
+/** Per resource: the current load and the newest one (the same when nothing is under way), for the pages. */
+export async function loadsOfResources(tx: Tx, resourceIds: string[]): Promise<Map<string, { current: LoadRow | null; latest: LoadRow | null }>> {
+  const out = new Map<string, { current: LoadRow | null; latest: LoadRow | null }>();
+  if (resourceIds.length === 0) return out;
+  const rows = await tx.query<LoadRow>(
+    `select distinct on (resource_id, current) ${LOAD_COLUMNS} from catalogue_tabular_loads
+     where tenant_id = app_tenant() and resource_id = any($1::uuid[]) order by resource_id, current, created_at desc`,
+    [resourceIds],
+  );
+  for (const id of resourceIds) out.set(id, { current: null, latest: null });
+  for (const r of rows.map((x) => row(x)!)) {
+    const entry = out.get(r.resource_id)!;
+    if (r.current) entry.current = r;
+    if (!entry.latest || r.created_at > entry.latest.created_at) entry.latest = r;
+  }
+  return out;
+}
+
+export async function markLoading(tx: Tx, id: string, columns: TabularColumn[]): Promise<void> {
+  await tx.execute(
+    `update catalogue_tabular_loads set state = 'loading', columns = $2, rows_loaded = 0, bytes_read = 0, error = null, started_at = now(), finished_at = null
+     where tenant_id = app_tenant() and id = $1`,
+    [id, JSON.stringify(columns)],
+  );
+}
+
+export async function markFailed(tx: Tx, id: string, error: string): Promise<void> {
+  await tx.execute(`update catalogue_tabular_loads set state = 'failed', error = $2, finished_at = now() where tenant_id = app_tenant() and id = $1`, [
+    id,
+    error.slice(0, 2000),
+  ]);
+}
+
+/** Makes a finished load the one the API reads; gives the table of the load it replaces (to drop). */
+export async function makeCurrent(tx: Tx, load: LoadRow, rows: number, bytes: number): Promise<string | null> {
+  const previous = await tx.one<{ table_name: string }>(
+    `update catalogue_tabular_loads set current = false, state = 'replaced' where tenant_id = app_tenant() and resource_id = $1 and current and id <> $2
+     returning table_name`,
+    [load.resource_id, load.id],
+  );
+  await tx.execute(
+    `update catalogue_tabular_loads set state = 'done', current = true, rows_loaded = $2, bytes_read = $3, finished_at = now()
+     where tenant_id = app_tenant() and id = $1`,
+    [load.id, rows, bytes],
+  );
+  return previous?.table_name ?? null;
+}
+
+// ---- The loaded tables (owner transactions) ----
+
+/**
+ * Creates a load's table: c1…cN text in the file's order, `row_number` numbered by the table itself in
+ * the order COPY writes the rows, `tenant_id` fixed to the tenant (a default and a check, so that COPY
+ * names only the file's columns and no row of another collectivité can ever be in it), row-level
+ * security as on every tenant table, and nothing but reading for the application role.
+ */
+export async function createLoadTable(tx: Tx, tenantId: string, table: string, columns: TabularColumn[]): Promise<void> {
+  if (!isUuid(tenantId)) throw new Error('not a tenant id');
+  const t = checkedTable(table);
+  const cols = columns.map((c) => `${c.column} text`).join(', ');
+  await tx.script(
+    `drop table if exists ${t};
+     create table ${t} (
+       tenant_id uuid not null default '${tenantId}' check (tenant_id = '${tenantId}'),
+       row_number bigint generated always as identity,
+       ${cols}
+     );
+     select bastide_tenant_table('${t}');
+     revoke insert, update, delete, truncate on ${t} from bastide_app;`,
+  );
+}
+
+export async function copyPiece(tx: Tx, table: string, columns: TabularColumn[], delimiter: string, encoding: string, bytes: Uint8Array): Promise<void> {
+  const d = delimiter === '\t' ? `E'\\t'` : `'${delimiter}'`;
+  await tx.copyFrom(
+    `${checkedTable(table)} (${columns.map((c) => c.column).join(', ')})`,
+    `(format csv, delimiter ${d}, quote '"', header false, encoding '${encoding}')`,
+    bytes,
+  );
+}
+
+/** The key and the indexes the API's sorts and comparisons use, then the planner's statistics. */
+export async function finishLoadTable(tx: Tx, table: string, columns: TabularColumn[]): Promise<void> {
+  const t = checkedTable(table);
+  const statements = [`alter table ${t} add primary key (tenant_id, row_number)`];
+  for (const c of columns.filter(indexed)) statements.push(`create index ${t}_${c.column} on ${t} ((${sortExpression(c)}), row_number)`);
+  statements.push(`analyze ${t}`);
+  await tx.script(statements.join(';\n'));
+}
+
+export async function dropLoadTable(tx: Tx, table: string): Promise<void> {
+  await tx.script(`drop table if exists ${checkedTable(table)}`);
+}
