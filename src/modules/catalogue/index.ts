@@ -8,6 +8,9 @@ import { catalogueQualityMessages } from './quality/messages.ts';
 import { registerStaffPages } from './routes/staff/index.ts';
 import { registerPublicPages } from './routes/public/index.ts';
 import { registerValidateApi } from './routes/api/validate.ts';
+import { registerTabularApi } from './routes/api/tabular.ts';
+import { tabularMessages } from './tabular/messages.ts';
+import { LOAD_JOB, loadJobHandler } from './actions/load-version.ts';
 import { registerFeeds } from './routes/publishing/feeds.ts';
 import { registerCkanApi } from './routes/publishing/ckan.ts';
 import { VALIDATE_JOB, validateJobHandler } from './actions/validate-version.ts';
@@ -20,10 +23,11 @@ export const catalogueModule: ModuleManifest = {
     registerStaffPages(app, deps);
     registerPublicPages(app, deps);
     await registerValidateApi(app, deps);
+    registerTabularApi(app, deps);
     registerFeeds(app, deps);
     registerCkanApi(app, deps);
   },
-  jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps) }),
+  jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps), [LOAD_JOB]: loadJobHandler(deps) }),
   // The installation's DCAT-AP feeds at the root (/catalogue.jsonld, /catalogue.ttl; /api/catalogue.* too).
   reservedRootPaths: ['catalogue.jsonld', 'catalogue.ttl'],
   tenantHome: catalogueTenantHome,
@@ -31,7 +35,7 @@ export const catalogueModule: ModuleManifest = {
   seedDemo: seedCatalogueDemo,
   // Numbers 0500–0599 (docs/modules.md lists every module's range).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 500, last: 599 },
-  messages: [catalogueMessages, catalogueQualityMessages],
+  messages: [catalogueMessages, catalogueQualityMessages, tabularMessages],
   openApiTags: [{ name: 'catalogue', description: 'Catalogue de données : validation de fichiers CSV contre un schéma (Table Schema, SCDL).' }],
   tourPages: [
     { name: 'catalogue', path: '/{tenant}/donnees', kind: 'citizen' },

@@ -13,6 +13,7 @@ import { findDataset, findResource, insertResource, insertVersion, recordValidat
 import { datasetSchema } from '../dataset-schema.ts';
 import { formatOf } from '../vocabularies.ts';
 import { inlineValidationBytes, VALIDATE_JOB, validatable, validateBlob } from './validate-version.ts';
+import { enqueueLoad } from './load-version.ts';
 
 /** What a resource may be: open formats first, and the documents and spreadsheets people have. */
 export const RESOURCE_TYPES = [
@@ -78,6 +79,7 @@ export async function addResourceVersion(
     if (inline) {
       await recordValidation(tx, v.id, { state: report ? 'done' : 'failed', report });
       validation = report ? (report.valid ? 'valid' : 'invalid') : 'failed';
+      if (report?.valid) await enqueueLoad(tx, { id: v.id, resource_id: resourceId, size: stored.size, content_type: stored.contentType }, p.actor);
     } else if (check) {
       await enqueue(tx, VALIDATE_JOB, { versionId: v.id, datasetId });
     }

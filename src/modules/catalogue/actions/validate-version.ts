@@ -7,6 +7,7 @@ import { openBlob } from '../../../core/files/send.ts';
 import { validateCsv, type CompiledSchema, type ValidationReport } from '../validation/index.ts';
 import { datasetSchema } from '../dataset-schema.ts';
 import { findDataset, findVersionById, recordValidation } from '../catalogue.repository.ts';
+import { enqueueLoad } from './load-version.ts';
 
 export const VALIDATE_JOB = 'catalogue.validate';
 
@@ -41,6 +42,11 @@ export function validateJobHandler(deps: { db: Database; config: { dataDir: stri
     const schema = datasetSchema(found.dataset);
     if (!validatable(found.version.content_type, schema)) return;
     const report = await validateBlob(deps.config, tenantId, found.version.sha256, schema);
-    await deps.db.transaction(tenantId, (tx) => recordValidation(tx, versionId, { state: report ? 'done' : 'failed', report }));
+    const version = found.version;
+    await deps.db.transaction(tenantId, async (tx) => {
+      await recordValidation(tx, versionId, { state: report ? 'done' : 'failed', report });
+      // A valid file goes into the tabular store (the API's rows), in the same transaction as its verdict.
+      if (report?.valid) await enqueueLoad(tx, version, 'system');
+    });
   };
 }
