@@ -24,7 +24,9 @@ export function rawZip(entries: RawEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.isBuffer(e.name) ? e.name : Buffer.from(e.name, 'utf8');
-    const body = e.deflate ? deflateRawSync(e.data) : e.data;
+    const packed = e.deflate ? deflateRawSync(e.data) : e.data;
+    // Traditional PKWARE encryption puts a 12-byte header before the data (the data is not really encrypted here).
+    const body = (e.flags ?? 0) & 1 ? Buffer.concat([Buffer.alloc(12, 0x55), packed]) : packed;
     const crc = crc32(e.data);
     const size = e.declaredSize ?? e.data.length;
     const flags = (e.flags ?? 0) | 0x800;
