@@ -6,6 +6,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { CsvValidator, listBundledSchemas, resolveSchema, SchemaError, type Locale, type ValidationReport } from '../modules/catalogue/validation/index.ts';
+import { validateSpreadsheet } from '../modules/catalogue/spreadsheet/index.ts';
 import { progressLine } from './output.ts';
 
 const EXIT_INVALID = 1;
@@ -74,8 +75,10 @@ export function registerDataCommands(program: Command): void {
 
   data
     .command('validate')
-    .argument('<file>', 'the CSV file to validate')
-    .description('validate a CSV file against a bundled schema or a Table Schema file; exit 0 valid, 1 invalid, 2 usage or schema error')
+    .argument('<file>', 'the CSV file to validate (or an .xlsx / .ods file: its first sheet)')
+    .description(
+      'validate a CSV file (or the first sheet of an XLSX or ODS file) against a bundled schema or a Table Schema file; exit 0 valid, 1 invalid, 2 usage or schema error',
+    )
     .requiredOption('--schema <name|path>', 'a bundled schema name (see `bastide data schemas`) or a schema.json file')
     .option('--format <text|json>', 'output format', 'text')
     .option('--lang <fr|en>', 'language of the messages', 'fr')
@@ -101,6 +104,15 @@ export function registerDataCommands(program: Command): void {
         return usageError(`cannot read ${file}`);
       }
       const locale: Locale = o.lang;
+      const sheet = /\.(xlsx|ods)$/i.exec(file)?.[1]?.toLowerCase() as 'xlsx' | 'ods' | undefined;
+      if (sheet) {
+        // A spreadsheet is read whole (bounded: spreadsheet/limits.ts); its first sheet is validated as a CSV would be.
+        const report = await validateSpreadsheet(createReadStream(file) as AsyncIterable<Uint8Array>, sheet, schema, { locale, maxErrors });
+        if (o.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else printText(file, schema.title ? `${o.schema}: ${schema.title}${schema.version ? ` ${schema.version}` : ''}` : o.schema, report, locale);
+        if (!report.valid) process.exitCode = EXIT_INVALID;
+        return;
+      }
       const progress = size >= PROGRESS_BYTES ? progressLine() : { update: () => {}, done: () => {} };
       const validator = new CsvValidator(schema, {
         locale,

@@ -1,9 +1,18 @@
 // The first rows of a CSV resource, for the dataset page's preview: at most 64 KiB are read from the
 // blob, decoded (UTF-8, else Windows-1252), and cut into at most `rows` records of at most 30 columns.
+// An XLSX or ODS resource: the first rows of its first sheet (spreadsheet/), for files up to
+// PREVIEW_SPREADSHEET_BYTES (the page reads the zip on each view: a larger one shows no preview).
 import { openBlob } from '../../core/files/send.ts';
+import { spreadsheetFormat, spreadsheetPreview } from './spreadsheet/index.ts';
 
 const MAX_BYTES = 64 * 1024;
 const MAX_COLUMNS = 30;
+export const PREVIEW_SPREADSHEET_BYTES = 4 * 1024 * 1024;
+
+/** Whether a version of this type can be previewed. */
+export function previewable(contentType: string): boolean {
+  return contentType === 'text/csv' || spreadsheetFormat(contentType) !== null;
+}
 
 export interface Preview {
   header: string[];
@@ -69,9 +78,18 @@ export async function previewOf(
   sha256: string,
   delimiter: string | null,
   maxRows = 10,
+  contentType = 'text/csv',
 ): Promise<Preview | null> {
   const opened = await openBlob({ config }, tenantId, sha256);
   if (!opened) return null;
+  const format = spreadsheetFormat(contentType);
+  if (format) {
+    if (opened.size > PREVIEW_SPREADSHEET_BYTES) {
+      opened.stream.destroy();
+      return null;
+    }
+    return spreadsheetPreview(opened.stream as AsyncIterable<Uint8Array>, format, maxRows, MAX_COLUMNS);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of opened.stream as AsyncIterable<Buffer>) {

@@ -13,7 +13,7 @@ import { DEMO_DOMAIN, DEMO_TENANTS } from '../../core/seed/demo.ts';
 import type { Role } from '../../core/base/roles.ts';
 import type { Principal } from './catalogue.policy.ts';
 import { createDataset, transitionDataset, updateDataset } from './actions/datasets.ts';
-import { addResourceVersion, RESOURCE_TYPES } from './actions/upload-version.ts';
+import { addResourceVersion, LEGACY_TEXT, RESOURCE_TYPES } from './actions/upload-version.ts';
 
 type Seed = Pick<AppDeps, 'db' | 'config'>;
 const FIXTURES = new URL('./seed-fixtures/', import.meta.url);
@@ -31,6 +31,7 @@ async function upload(deps: Seed, p: Principal, datasetId: string, file: string,
   const stored = await storeUpload({ config: deps.config }, p.tenantId, Readable.from([bytes]), {
     maxBytes: 10_000_000,
     allowedTypes: RESOURCE_TYPES,
+    legacyText: LEGACY_TEXT,
     filename: file,
   });
   return addResourceVersion(deps, p, datasetId, target, stored);

@@ -25,6 +25,13 @@ export const RESOURCE_TYPES = [
   'application/vnd.oasis.opendocument.spreadsheet',
 ];
 
+/**
+ * What core/files is told besides the types: a CSV saved by Excel on a French Windows is Windows-1252 (or
+ * Latin-1); its bytes are kept as published, the validator reads them with a warning, and the download says
+ * `charset=windows-1252`.
+ */
+export const LEGACY_TEXT = 'windows-1252' as const;
+
 /** The largest resource file accepted (BASTIDE_CATALOGUE_MAX_UPLOAD_BYTES, 100 MiB by default). */
 export function maxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
   return Number(env.BASTIDE_CATALOGUE_MAX_UPLOAD_BYTES) || 100 * 1024 * 1024;
@@ -52,7 +59,7 @@ export async function addResourceVersion(
   const check = validatable(stored.contentType, schema);
   const inline = check && stored.size <= inlineValidationBytes();
   // Read before the transaction: the bytes are already in the store, and a small file validates in milliseconds.
-  const report = inline ? await validateBlob(deps.config, p.tenantId, stored.sha256, schema) : null;
+  const report = inline ? await validateBlob(deps.config, p.tenantId, stored.sha256, schema, stored.contentType) : null;
   return deps.db.transaction(p.tenantId, async (tx) => {
     const d = await findDataset(tx, datasetId, true);
     if (!d) throw notFound();

@@ -6,6 +6,7 @@ import type { Job } from '../../../core/jobs/runner.ts';
 import { openBlob } from '../../../core/files/send.ts';
 import { validateCsv, type CompiledSchema, type ValidationReport } from '../validation/index.ts';
 import { datasetSchema } from '../dataset-schema.ts';
+import { spreadsheetFormat, validateSpreadsheet } from '../spreadsheet/index.ts';
 import { findDataset, findVersionById, recordValidation } from '../catalogue.repository.ts';
 import { enqueueLoad } from './load-version.ts';
 
@@ -16,14 +17,23 @@ export function inlineValidationBytes(env: NodeJS.ProcessEnv = process.env): num
   return Number(env.BASTIDE_CATALOGUE_INLINE_VALIDATION_BYTES) || 5 * 1024 * 1024;
 }
 
+/** CSV, and the first sheet of an XLSX or ODS (spreadsheet/), are validated when the dataset has a schema. */
 export function validatable(contentType: string, schema: CompiledSchema | null): schema is CompiledSchema {
-  return !!schema && contentType === 'text/csv';
+  return !!schema && (contentType === 'text/csv' || spreadsheetFormat(contentType) !== null);
 }
 
 /** Validates stored bytes; null when the bytes are missing. */
-export async function validateBlob(config: { dataDir: string }, tenantId: string, sha256: string, schema: CompiledSchema): Promise<ValidationReport | null> {
+export async function validateBlob(
+  config: { dataDir: string },
+  tenantId: string,
+  sha256: string,
+  schema: CompiledSchema,
+  contentType = 'text/csv',
+): Promise<ValidationReport | null> {
   const opened = await openBlob({ config }, tenantId, sha256);
   if (!opened) return null;
+  const format = spreadsheetFormat(contentType);
+  if (format) return validateSpreadsheet(opened.stream as AsyncIterable<Uint8Array>, format, schema, { locale: 'fr' });
   return validateCsv(opened.stream as AsyncIterable<Uint8Array>, schema, { locale: 'fr' });
 }
 
@@ -41,7 +51,7 @@ export function validateJobHandler(deps: { db: Database; config: { dataDir: stri
     if (!found.version || !found.dataset) return;
     const schema = datasetSchema(found.dataset);
     if (!validatable(found.version.content_type, schema)) return;
-    const report = await validateBlob(deps.config, tenantId, found.version.sha256, schema);
+    const report = await validateBlob(deps.config, tenantId, found.version.sha256, schema, found.version.content_type);
     const version = found.version;
     await deps.db.transaction(tenantId, async (tx) => {
       await recordValidation(tx, versionId, { state: report ? 'done' : 'failed', report });

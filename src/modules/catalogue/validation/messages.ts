@@ -66,6 +66,70 @@ const ENTRIES: Record<string, Entry> = {
         `The record that starts on line ${s(p, 'line')} of the file is longer than ${s(p, 'limit')} characters: an unterminated quote, probably. The rest of the file cannot be read.`,
     ],
   },
+  // Spreadsheets (spreadsheet/): the file is refused before or while its first sheet is read.
+  'source-error.spreadsheet-unreadable': {
+    title: ['Tableur illisible', 'Unreadable spreadsheet'],
+    message: [
+      (p) => `Le fichier n'est pas un tableur ${s(p, 'format')} lisible (${s(p, 'note')}). Enregistrez-le à nouveau depuis votre tableur, ou au format CSV.`,
+      (p) => `The file is not a readable ${s(p, 'format')} spreadsheet (${s(p, 'note')}). Save it again from your spreadsheet program, or as CSV.`,
+    ],
+  },
+  'source-error.spreadsheet-file-too-large': {
+    title: ['Tableur trop volumineux', 'Spreadsheet too large'],
+    message: [
+      (p) => `Un tableur de plus de ${s(p, 'limit')} n'est pas lu : enregistrez-le au format CSV, qui n'a pas de limite.`,
+      (p) => `A spreadsheet over ${s(p, 'limit')} is not read: save it as CSV, which has no limit.`,
+    ],
+  },
+  'source-error.spreadsheet-bomb': {
+    title: ['Archive suspecte', 'Suspicious archive'],
+    message: [
+      (p) => `Une fois décompressé, le tableur dépasserait ${s(p, 'limit')} (partie « ${s(p, 'part')} ») : il n'est pas lu.`,
+      (p) => `Uncompressed, the spreadsheet would exceed ${s(p, 'limit')} (part "${s(p, 'part')}"): it is not read.`,
+    ],
+  },
+  'source-error.spreadsheet-entries': {
+    title: ['Archive suspecte', 'Suspicious archive'],
+    message: [
+      (p) => `Le tableur contient plus de ${s(p, 'limit')} fichiers internes : il n'est pas lu.`,
+      (p) => `The spreadsheet holds more than ${s(p, 'limit')} internal files: it is not read.`,
+    ],
+  },
+  'source-error.spreadsheet-path': {
+    title: ['Archive suspecte', 'Suspicious archive'],
+    message: [
+      () => "Le tableur contient un fichier interne au nom dangereux (chemin absolu, « .. » ou nom en double) : il n'est pas lu.",
+      () => 'The spreadsheet holds an internal file with a dangerous name (an absolute path, "..", or a repeated name): it is not read.',
+    ],
+  },
+  'source-error.spreadsheet-dtd': {
+    title: ['XML refusé', 'XML refused'],
+    message: [
+      (p) => `La partie « ${s(p, 'part')} » du tableur déclare une DTD ou des entités XML, qu'un tableur n'utilise jamais : elle n'est pas lue.`,
+      (p) => `The part "${s(p, 'part')}" of the spreadsheet declares a DTD or XML entities, which no spreadsheet uses: it is not read.`,
+    ],
+  },
+  'source-error.spreadsheet-rows': {
+    title: ['Feuille trop grande', 'Sheet too large'],
+    message: [
+      (p) => `La feuille a plus de ${s(p, 'limit')} lignes : les suivantes ne sont pas lues. Enregistrez-la au format CSV.`,
+      (p) => `The sheet has more than ${s(p, 'limit')} rows: the next ones are not read. Save it as CSV.`,
+    ],
+  },
+  'source-error.spreadsheet-columns': {
+    title: ['Feuille trop large', 'Sheet too wide'],
+    message: [
+      (p) => `La ligne ${s(p, 'row')} de la feuille a une valeur au-delà de la colonne ${s(p, 'limit')} : la suite de la feuille n'est pas lue.`,
+      (p) => `Row ${s(p, 'row')} of the sheet has a value beyond column ${s(p, 'limit')}: the rest of the sheet is not read.`,
+    ],
+  },
+  'source-error.spreadsheet-cells': {
+    title: ['Feuille trop grande', 'Sheet too large'],
+    message: [
+      (p) => `La feuille dépasse ${s(p, 'limit')} cellules ou une cellule dépasse la taille permise : la suite n'est pas lue. Enregistrez-la au format CSV.`,
+      (p) => `The sheet exceeds ${s(p, 'limit')} cells, or a cell its allowed size: the rest is not read. Save it as CSV.`,
+    ],
+  },
   'encoding-error.mixed': {
     title: ["Erreur d'encodage", 'Encoding error'],
     message: [

@@ -16,6 +16,20 @@ import { setupChecks, type ActiveCheck, type CheckFinding, type RowView } from '
 import { valueKey, type CompiledField, type CompiledSchema } from './schema.ts';
 import { INVALID } from './types.ts';
 
+/**
+ * A source that cannot be read further, named by a message key of messages.ts (`source-error.*`): the
+ * spreadsheet reader throws it for a zip bomb, an XML entity, a sheet over its caps (spreadsheet/).
+ */
+export class SourceError extends Error {
+  readonly key: string;
+  readonly params: Params;
+  constructor(key: string, params: Params = {}) {
+    super(key);
+    this.key = key;
+    this.params = params;
+  }
+}
+
 export interface ReportError {
   code: string;
   /** Position of the record in the file, the header being 1 (as Validata counts); null for the whole table. */
@@ -53,6 +67,8 @@ export interface ValidationReport {
     errorsByCode: Record<string, number>;
     truncated: boolean;
     warningCount: number;
+    /** Set when the rows came from a spreadsheet's first sheet (spreadsheet/): rows are the sheet's rows. */
+    format?: 'xlsx' | 'ods';
   };
   warnings: ReportWarning[];
   errors: ReportError[];
@@ -146,6 +162,19 @@ export class CsvValidator {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** Stops reading: the rows pushed so far are checked, then the source error is reported. */
+  abort(error: SourceError): void {
+    if (this.stopped) return;
+    try {
+      this.text(this.decoder.end(), true);
+      this.reader!.end(this.onRecord);
+    } catch (e) {
+      this.fail(e);
+    }
+    this.stopped = true;
+    this.add('source-error', error.key, error.params, null, null, null, null);
   }
 
   end(): ValidationReport {

@@ -7,7 +7,7 @@ import { isUuid } from '../../../../core/db/ids.ts';
 import { requirePublic } from '../../catalogue.policy.ts';
 import { facetValues, findDatasetBySlug, findDatasetVersion, listDatasets, listResources, versionReport } from '../../catalogue.repository.ts';
 import { isLicence, isTheme } from '../../vocabularies.ts';
-import { previewOf } from '../../preview.ts';
+import { previewable, previewOf } from '../../preview.ts';
 import type { ValidationReport } from '../../validation/index.ts';
 import { sendPage } from '../../views/common.ts';
 import { publicDatasetBody, publicListBody, type CatalogueQuery } from '../../views/public.ts';
@@ -71,9 +71,9 @@ export function registerPublicPages(app: FastifyInstance, deps: AppDeps): void {
     let preview = null;
     for (const r of resources) {
       const v = r.versions[0];
-      if (v?.content_type !== 'text/csv') continue;
+      if (!v || !previewable(v.content_type)) continue;
       const report = v.validation_state === 'done' ? await deps.db.transaction(tenant.id, (tx) => versionReport(tx, v.id)) : null;
-      const data = await previewOf(deps.config, tenant.id, v.sha256, report?.stats.delimiter ?? null);
+      const data = await previewOf(deps.config, tenant.id, v.sha256, report?.stats.delimiter ?? null, 10, v.content_type);
       if (data) preview = { resource: r.title, data };
       break;
     }

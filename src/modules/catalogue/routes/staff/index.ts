@@ -11,7 +11,7 @@ import { assertNoNul } from '../../../../core/http/request-guard.ts';
 import { principalOf, type Principal, type Transition, TRANSITIONS } from '../../catalogue.policy.ts';
 import { findDatasetVersion, listDatasets, listResources } from '../../catalogue.repository.ts';
 import { createDataset, loadForStaff, transitionDataset, updateDataset } from '../../actions/datasets.ts';
-import { addResourceVersion, maxUploadBytes, RESOURCE_TYPES } from '../../actions/upload-version.ts';
+import { addResourceVersion, LEGACY_TEXT, maxUploadBytes, RESOURCE_TYPES } from '../../actions/upload-version.ts';
 import { listBundledSchemas } from '../../validation/index.ts';
 import type { DatasetInput } from '../../dataset-input.ts';
 import { noticeFrom, sendPage, seeOther } from '../../views/common.ts';
@@ -170,6 +170,7 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
           stored = await storeUpload(deps, tenant.id, part.file, {
             maxBytes: max,
             allowedTypes: RESOURCE_TYPES,
+            legacyText: LEGACY_TEXT,
             filename: part.filename,
             onCreated: (b) => created.push(b),
           });
