@@ -7,6 +7,7 @@ import { submissionBench } from './submission.ts';
 import { inboxBench } from './inbox.ts';
 import { startupBench } from './startup.ts';
 import { csvValidateBench } from './csv-validate.ts';
+import { sedaExportBench } from './seda-export.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
   submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
@@ -15,6 +16,11 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
   start: { run: (o) => startupBench(o, 'start'), engine: 'pglite', about: 'spawn to first /healthz on a demo installation vs. opening the database alone' },
   memory: { run: (o) => startupBench(o, 'memory'), engine: 'pglite', about: 'idle server RSS with the demo data vs. a process holding the open database' },
   'csv-validate': { run: csvValidateBench, engine: 'pglite', about: 'validation of a 1M-row SCDL subventions CSV vs. csv-parse alone (no database)' },
+  'seda-export': {
+    run: sedaExportBench,
+    engine: 'pglite',
+    about: 'SEDA 2.3 export of 1,000 units with objects (streamed) vs. a plain zip of the same files (no database)',
+  },
 };
 
 function usage(): string {
