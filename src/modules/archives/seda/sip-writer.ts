@@ -3,7 +3,7 @@
 // manifest states). Memory stays bounded by the metadata, never by the objects: see bench/seda-export.ts.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { DIGEST_ALGORITHMS } from './manifest-reader.ts';
@@ -61,7 +61,7 @@ class Verify extends Transform {
 function zipStream(manifestName: string, manifest: Iterable<string>, objects: SedaBinaryObject[], open: OpenObject, options: SipWriteOptions): Readable {
   const zip = new yazl.ZipFile();
   const mtime = options.mtime ?? new Date('2000-01-01T00:00:00Z');
-  const out = new Readable({ read() {} });
+  const out = new PassThrough();
   let failed = false;
   const fail = (error: unknown) => {
     if (failed) return;
@@ -88,16 +88,10 @@ function zipStream(manifestName: string, manifest: Iterable<string>, objects: Se
     );
   }
   zip.end();
-  // Forward with back-pressure: yazl's output is a PassThrough.
+  // yazl's output piped with back-pressure; `out` is what callers hold, so that a failed object can end it in error.
   const source = zip.outputStream as Readable;
-  source.on('data', (chunk: Buffer) => {
-    if (!out.push(chunk)) source.pause();
-  });
-  out._read = () => source.resume();
-  source.on('end', () => {
-    if (!failed) out.push(null);
-  });
   source.on('error', fail);
+  source.pipe(out);
   return out;
 }
 

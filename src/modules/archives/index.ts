@@ -1,0 +1,60 @@
+// The archives module (issue 13, "archivage numérique"): archive units with SEDA descriptive metadata and
+// management rules (library per collectivité, shared by a host, L213-2 delays shipped), objects kept with
+// their SHA-256/SHA-512 and identified format, written once (the database refuses any change outside an
+// approved elimination), fixity audits, elimination with the visa of the Archives départementales and a
+// certificate. See docs/archives.md. The SEDA 2.3 library lives in seda/ (its own helper).
+//
+// For other modules and the SEDA import: `ingestUnits` takes a tree of units with their rules and objects
+// and writes it in one transaction (actions/ingest.ts).
+import { fileURLToPath } from 'node:url';
+import type { ModuleManifest, NavItem } from '../../core/module.ts';
+import type { RequestContext } from '../../core/base/context.ts';
+import { grants, STAFF_ROLES } from '../../core/base/roles.ts';
+import { archivesMessages } from './messages.ts';
+import { registerArchivesApi } from './routes/api.ts';
+import { registerArchivesPages } from './routes/pages.ts';
+import { AUDIT_JOB, auditJobHandler } from './actions/audit.ts';
+import { seedArchivesDemo } from './seed.ts';
+
+export { ingestUnits, type IngestInput, type IngestUnitInput, type IngestObjectInput, type IngestResult } from './actions/ingest.ts';
+export { stageObject, type StagedObject } from './objects.ts';
+export { auditTenant, tenantsWithArchives, type AuditReport } from './actions/audit.ts';
+export { identifyFile, type FormatIdentity } from './formats/identify.ts';
+export type { Principal as ArchivesPrincipal } from './archives.policy.ts';
+export type { UnitRule, RuleCategory } from './rules.ts';
+
+function archivesStaffNav(ctx: RequestContext): NavItem[] {
+  if (!ctx.tenant || !grants(ctx.roles, STAFF_ROLES)) return [];
+  return [{ href: `/${ctx.tenant.slug}/admin/archives`, label: ctx.t('archives.title') }];
+}
+
+export const archivesModule: ModuleManifest = {
+  name: 'archives',
+  routes(app, deps) {
+    registerArchivesApi(app, deps);
+    registerArchivesPages(app, deps);
+  },
+  jobs: (deps) => ({ [AUDIT_JOB]: auditJobHandler(deps) }),
+  // A rolling share of every collectivité's objects each night (BASTIDE_ARCHIVES_AUDIT_SHARE).
+  schedules: [{ kind: AUDIT_JOB, everySeconds: 86_400 }],
+  staffNav: archivesStaffNav,
+  privacyRegister: (_deps, _tenantId) =>
+    Promise.resolve([
+      {
+        name: 'Archives (versements, éliminations, journal)',
+        purpose:
+          "Conservation des documents d'archives de la collectivité pour leur durée d'utilité administrative et leur communicabilité (Code du patrimoine, L211-1 et suivants) ; les documents peuvent contenir des données personnelles, communicables selon les délais de l'article L213-2. Accès : archivistes ; autres agents pour les seules unités communicables.",
+      },
+    ]),
+  seedDemo: seedArchivesDemo,
+  // Numbers 0600–0699 (docs/modules.md lists every module's range; 0650–0659 are kept for the SEDA library).
+  migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 600, last: 699 },
+  messages: [archivesMessages],
+  openApiTags: [{ name: 'archives', description: "Archivage numérique : versements, recherche d'unités d'archives, règles de gestion (jeton archiviste)." }],
+  tourPages: [
+    { name: 'archives: search', path: '/{tenant}/admin/archives', as: 'archivist', kind: 'staff' },
+    { name: 'archives: deposit', path: '/{tenant}/admin/archives/verser', as: 'archivist', kind: 'staff' },
+    { name: 'archives: rule library', path: '/{tenant}/admin/archives/regles', as: 'archivist', kind: 'staff' },
+    { name: 'archives: eliminations', path: '/{tenant}/admin/archives/eliminations', as: 'archivist', kind: 'staff' },
+  ],
+};
