@@ -5,8 +5,9 @@ import { coreModule } from './core/core-module.ts';
 import { authModule } from './core/auth/index.ts';
 import { proceduresModule } from './modules/procedures/index.ts';
 import { catalogueModule } from './modules/catalogue/index.ts';
+import { archivesModule } from './modules/archives/index.ts';
 
-export const modules: ModuleManifest[] = [coreModule, authModule, proceduresModule, catalogueModule];
+export const modules: ModuleManifest[] = [coreModule, authModule, proceduresModule, catalogueModule, archivesModule];
 
 /** Their migration folders, for the runner (server start, `bastide migrate`, tests, benchmarks). */
 export const migrationFolders = migrationFoldersOf(modules);
