@@ -21,7 +21,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Readable} from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -59,6 +59,15 @@ export interface S3StoreOptions {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden (wrong credentials, or no access to the bucket)',
+  404: 'NotFound (no such bucket?)',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+};
 
 /** Hashes the bytes on their way to the bucket. */
 class Digest extends Transform {
@@ -111,9 +120,11 @@ export class S3BlobStore implements BlobStore {
   private failure(operation: string, error: unknown): BlobStoreError {
     if (error instanceof BlobStoreError) return error;
     const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-    const name = error instanceof Error ? error.name : 'Error';
+    let name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    const detail = this.settings.redact(message && message !== name && message !== 'UnknownError' ? `${name}: ${message}` : name);
+    // HEAD answers have no body: the SDK knows only the status.
+    if ((name === 'Unknown' || name === 'UnknownError' || name === 'Error') && status) name = STATUS_NAMES[status] ?? name;
+    const detail = this.settings.redact(message && message !== name && !/^Unknown/.test(message) && message !== 'UnknownError' ? `${name}: ${message}` : name);
     return new BlobStoreError(`object store ${this.describe()}: ${operation} failed (${detail}${status ? `, HTTP ${status}` : ''})`, status);
   }
 
