@@ -23,7 +23,7 @@ export const tabularMessages: Dictionary = {
     'catalogue.tabular.state.done': 'Chargée dans l’API : {rows}',
     'catalogue.tabular.state.failed': 'Échec du chargement dans l’API : {error}',
     'catalogue.tabular.reload': 'Charger à nouveau dans l’API',
-    'catalogue.tabular.notice.reload': 'Chargement dans l’API demandé.',
+    'catalogue.notice.tabular_reload': 'Chargement dans l’API demandé.',
   },
   en: {
     'catalogue.tabular.unknown_column': 'Column “{column}” does not exist in this resource.',
@@ -46,6 +46,6 @@ export const tabularMessages: Dictionary = {
     'catalogue.tabular.state.done': 'Loaded into the API: {rows}',
     'catalogue.tabular.state.failed': 'Loading into the API failed: {error}',
     'catalogue.tabular.reload': 'Load into the API again',
-    'catalogue.tabular.notice.reload': 'Loading into the API requested.',
+    'catalogue.notice.tabular_reload': 'Loading into the API requested.',
   },
 };

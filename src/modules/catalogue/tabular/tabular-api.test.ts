@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { catalogueTenant, type Catalogue } from '../../../../test/support/catalogue/datasets.ts';
-import { loadedResource, loadsOf, type LoadedResource } from '../../../../test/support/catalogue/tabular.ts';
+import { loadedResource, loadsOf, runLoads, type LoadedResource } from '../../../../test/support/catalogue/tabular.ts';
 import { parseRecord } from './chunks.ts';
 
 const CSV = readFileSync(new URL('../seed-fixtures/subventions-valide.csv', import.meta.url), 'utf8');
@@ -180,4 +180,39 @@ test('bad input: an unknown column, operator, value or page is a 400 that names 
   assert.equal((await get(`${r.api}/rows?page_size=51`)).status, 400);
   assert.equal((await get(`${r.api}/rows?columns=montant,nope`)).status, 400);
   assert.equal((await get(`${r.api}/rows.csv?nope__exact=1`)).status, 400);
+});
+
+test('the public page links each loaded resource to its API; the staff page shows the load and loads again on request', async () => {
+  const page = await get(`/${c.tenant.slug}/donnees/${r.dataset.slug}`);
+  assert.equal(page.status, 200);
+  assert.ok(page.body.includes(`href="${r.api}/rows"`));
+  assert.ok(page.body.includes(`href="${r.api}/swagger.json"`));
+  const staff = await get(r.dataset.page, c.steward.headers);
+  assert.match(staff.body, new RegExp(`Chargée dans l’API : ${records.length} lignes`));
+  const reload = await t.app.inject({
+    method: 'POST',
+    url: `${r.dataset.page}/ressources/${r.resourceId}/charger`,
+    headers: { ...c.steward.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `_csrf=${encodeURIComponent(c.steward.csrf)}`,
+  });
+  assert.equal(reload.statusCode, 303);
+  assert.match((await get(r.dataset.page, c.steward.headers)).body, /Chargement dans l’API en attente/);
+  // A citizen may not ask for it.
+  const refused = await t.app.inject({
+    method: 'POST',
+    url: `${r.dataset.page}/ressources/${r.resourceId}/charger`,
+    headers: { ...c.citizen.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `_csrf=${encodeURIComponent(c.citizen.csrf)}`,
+  });
+  assert.equal(refused.statusCode, 403);
+  await runLoads(t, c.tenant.id);
+  const loads = await loadsOf(t, c.tenant.id, r.resourceId);
+  assert.deepEqual(
+    loads.map((l) => [l.state, l.current]),
+    [
+      ['replaced', false],
+      ['done', true],
+    ],
+  );
+  assert.equal((await get(`${r.api}/rows`)).json().meta.total, records.length);
 });

@@ -64,6 +64,8 @@ export function publicDatasetBody(
     preview: { resource: string; data: Preview } | null;
     /** The quality score (quality/view.ts). */
     quality?: Html;
+    /** Per resource, its link to the tabular API when loaded (tabular/view.ts). */
+    tabular?: Map<string, Html>;
   },
 ): Html {
   const t = ctx.t;
@@ -94,6 +96,7 @@ ${
         const href = (v: VersionRow) => `${o.base}/ressources/${r.id}/versions/${v.version}`;
         return html`<section class="card"><h3>${r.title}</h3>${r.description ? html`<p>${r.description}</p>` : ''}
 ${latest ? html`<p><a class="button" href="${href(latest)}/telecharger">${t('catalogue.public.download', { format: latest.format, size: bytes(ctx, latest.size) })}</a> ${conformity(ctx, latest, `${href(latest)}/rapport`)}</p>` : ''}
+${o.tabular?.get(r.id) ?? ''}
 ${older.length ? html`<details><summary>${t('catalogue.public.older', { count: older.length })}</summary><ul>${older.map((v) => html`<li><a href="${href(v)}/telecharger">${t('catalogue.version', { n: v.version })} · ${v.filename}</a> (${bytes(ctx, v.size)}) · ${when(ctx, v.uploaded_at)} ${conformity(ctx, v, `${href(v)}/rapport`)}</li>`)}</ul></details>` : ''}
 </section>`;
       })

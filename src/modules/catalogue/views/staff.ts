@@ -111,6 +111,8 @@ export function staffDatasetBody(
     notice: Html;
     /** The quality score and what to fix (quality/view.ts). */
     quality?: Html;
+    /** Per resource, its load into the tabular API (tabular/view.ts). */
+    tabular?: Map<string, Html>;
     errors?: Record<string, string[]>;
     values?: Record<string, string | string[]>;
   },
@@ -160,7 +162,7 @@ ${k === 'send_back' ? html`<div class="field"><label for="f-comment">${t('catalo
 </section>
 ${o.quality ?? ''}
 <section aria-labelledby="h-resources"><h2 id="h-resources">${t('catalogue.staff.resources')}</h2>
-${o.resources.length === 0 ? html`<p>${t('catalogue.staff.no_resource')}</p>` : o.resources.map((r) => html`<h3>${r.title}</h3>${r.description ? html`<p>${r.description}</p>` : ''}${versionList(ctx, o.base, r)}`)}
+${o.resources.length === 0 ? html`<p>${t('catalogue.staff.no_resource')}</p>` : o.resources.map((r) => html`<h3>${r.title}</h3>${r.description ? html`<p>${r.description}</p>` : ''}${versionList(ctx, o.base, r)}${o.tabular?.get(r.id) ?? ''}`)}
 ${
   uploadable(d.state) && canPrepare(o.p)
     ? html`<h3>${t('catalogue.staff.upload')}</h3>

@@ -11,6 +11,7 @@ import { previewable, previewOf } from '../../preview.ts';
 import type { ValidationReport } from '../../validation/index.ts';
 import { sendPage } from '../../views/common.ts';
 import { publicDatasetBody, publicListBody, type CatalogueQuery } from '../../views/public.ts';
+import { tabularLinks } from '../../tabular/view.ts';
 import { reportBody } from '../../views/report.ts';
 import { datasetQuality } from '../../quality/load.ts';
 import { publicQuality } from '../../quality/view.ts';
@@ -86,6 +87,12 @@ export function registerPublicPages(app: FastifyInstance, deps: AppDeps): void {
         resources,
         preview,
         quality: publicQuality(request.ctx, await datasetQuality(deps, tenant.id, dataset, resources)),
+        tabular: await tabularLinks(deps.db, request.ctx, {
+          tenantId: tenant.id,
+          tenantSlug: tenant.slug,
+          datasetSlug: dataset.slug,
+          resourceIds: resources.map((r) => r.id),
+        }),
       }),
     });
   });

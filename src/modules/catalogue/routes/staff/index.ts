@@ -19,6 +19,7 @@ import { staffDatasetBody, staffListBody } from '../../views/staff.ts';
 import { datasetQuality } from '../../quality/load.ts';
 import { staffQuality } from '../../quality/view.ts';
 import { reportBody } from '../../views/report.ts';
+import { tabularLinks } from '../../tabular/view.ts';
 import { discardUnrecorded, errorsOf, formOf, many, one, positiveInt, sendVersion, wantsJson } from '../shared.ts';
 
 function staffOf(request: FastifyRequest): Principal {
@@ -90,6 +91,13 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
           schemas: listBundledSchemas(),
           notice: noticeFrom(request.ctx, request.query),
           quality: staffQuality(request.ctx, await datasetQuality(deps, tenant.id, dataset, resources)),
+          tabular: await tabularLinks(deps.db, request.ctx, {
+            tenantId: tenant.id,
+            tenantSlug: tenant.slug,
+            datasetSlug: dataset.slug,
+            resourceIds: resources.map((r) => r.id),
+            staff: { formBase: base },
+          }),
           errors,
           values,
         }),
