@@ -9,6 +9,7 @@ import { registerStaffPages } from './routes/staff/index.ts';
 import { registerPublicPages } from './routes/public/index.ts';
 import { registerValidateApi } from './routes/api/validate.ts';
 import { registerTabularApi } from './routes/api/tabular.ts';
+import { registerTabularStaff } from './routes/staff/tabular.ts';
 import { tabularMessages } from './tabular/messages.ts';
 import { LOAD_JOB, loadJobHandler } from './actions/load-version.ts';
 import { registerFeeds } from './routes/publishing/feeds.ts';
@@ -24,6 +25,7 @@ export const catalogueModule: ModuleManifest = {
     registerPublicPages(app, deps);
     await registerValidateApi(app, deps);
     registerTabularApi(app, deps);
+    registerTabularStaff(app, deps);
     registerFeeds(app, deps);
     registerCkanApi(app, deps);
   },
