@@ -150,6 +150,7 @@ test('data schemas lists the bundled schemas', async () => {
   assert.deepEqual(
     rows.map((r) => r[0]),
     [
+      'bastide-statistiques-demarches',
       'etalab-catalogue-donnees',
       'etalab-stationnement',
       'naturalsolutions-arbre',
@@ -162,5 +163,5 @@ test('data schemas lists the bundled schemas', async () => {
   );
   assert.deepEqual(rows.at(-1), ['scdl-subventions', 'Subventions', '2.1.1', '16 fields', 'french-siret-value,one-of-required']);
   const json = await run(['data', 'schemas', '--format', 'json']);
-  assert.equal(JSON.parse(json.stdout).length, 8);
+  assert.equal(JSON.parse(json.stdout).length, 9);
 });

@@ -15,6 +15,7 @@ import { LOAD_JOB, loadJobHandler } from './actions/load-version.ts';
 import { registerFeeds } from './routes/publishing/feeds.ts';
 import { registerCkanApi } from './routes/publishing/ckan.ts';
 import { VALIDATE_JOB, validateJobHandler } from './actions/validate-version.ts';
+import { STATISTICS_JOB, statisticsJobHandler } from './statistics/publish.ts';
 import { catalogueStaffNav, catalogueTenantHome } from './views/navigation.ts';
 import { seedCatalogueDemo } from './seed.ts';
 
@@ -29,7 +30,9 @@ export const catalogueModule: ModuleManifest = {
     registerFeeds(app, deps);
     registerCkanApi(app, deps);
   },
-  jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps), [LOAD_JOB]: loadJobHandler(deps) }),
+  jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps), [LOAD_JOB]: loadJobHandler(deps), [STATISTICS_JOB]: statisticsJobHandler(deps) }),
+  // The statistics of the procedures, published as a dataset of each collectivité (statistics/publish.ts).
+  schedules: [{ kind: STATISTICS_JOB, everySeconds: 86_400 }],
   // The installation's DCAT-AP feeds at the root (/catalogue.jsonld, /catalogue.ttl; /api/catalogue.* too).
   reservedRootPaths: ['catalogue.jsonld', 'catalogue.ttl'],
   tenantHome: catalogueTenantHome,

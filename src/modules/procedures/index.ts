@@ -50,3 +50,5 @@ export const proceduresModule: ModuleManifest = {
 // The document writer of receipts, for other modules' certificates (archives' elimination certificate):
 // modules import each other's index.ts only.
 export { renderPdf, type PdfBlock, type PdfDocumentInput } from './receipt/pdf-layout.ts';
+// Aggregate figures of the dossiers (no personal data) for the catalogue's daily statistics dataset.
+export { dossierStatistics, type DossierStatisticsRow } from './statistics.ts';
