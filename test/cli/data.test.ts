@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MAIN, NODE, lines, type CliResult } from './cli.ts';
+import { ods, xlsx } from '../support/catalogue/spreadsheets.ts';
 
 const SCDL = join(import.meta.dirname, '..', 'fixtures', 'scdl');
 const FIXTURES = join(SCDL, 'scdl-subventions', 'validata-fixtures');
@@ -141,6 +142,48 @@ test('broken files are reports, not crashes: binary data and an unterminated quo
   res = await run(['data', 'validate', quote, '--schema', 'scdl-subventions']);
   assert.equal(res.code, 1);
   assert.ok(res.stdout.includes("Le champ entre guillemets qui commence à la ligne 2 du fichier n'est jamais refermé"), res.stdout);
+});
+
+test('ragged rows, a Windows-1252 file and spreadsheets: verdicts and named problems through the CLI', async () => {
+  const ragged = join(work, 'ragged.csv');
+  const valid = readFileSync(join(SCDL, 'scdl-subventions/exemple_valide.csv'), 'utf8').split('\n');
+  writeFileSync(ragged, `${valid[0]}\n${valid[1]},en trop\n${valid[2]!.split(',').slice(0, 4).join(',')}\n`);
+  let res = await run(['data', 'validate', ragged, '--schema', 'scdl-subventions', '--format', 'json']);
+  assert.equal(res.code, 1);
+  const codes = JSON.parse(res.stdout).errors.map((e: { code: string; row: number }) => `${e.code}@${e.row}`);
+  assert.ok(codes.includes('extra-cell@2') && codes.includes('missing-cell@3'), codes.join(' '));
+  res = await run([
+    'data',
+    'validate',
+    join(import.meta.dirname, '..', 'fixtures', 'windows-1252', 'subventions-windows-1252.csv'),
+    '--schema',
+    'scdl-subventions',
+  ]);
+  assert.equal(res.code, 0, res.stdout);
+  assert.match(res.stdout, /il a été lu comme du Windows-1252/);
+  const rows = valid.filter((l) => l.split(',').length === 16).map((l) => l.split(','));
+  const bad = rows.map((r, i) => (i === 2 ? r.map((v, j) => (j === 2 ? '07/07/2015' : v)) : r));
+  for (const [name, bytes] of [
+    ['subventions.xlsx', xlsx(bad)],
+    ['subventions.ods', ods(bad)],
+  ] as const) {
+    const path = join(work, name);
+    writeFileSync(path, bytes);
+    res = await run(['data', 'validate', path, '--schema', 'scdl-subventions', '--format', 'json']);
+    assert.equal(res.code, 1, res.stderr);
+    assert.deepEqual(
+      JSON.parse(res.stdout).errors.map((e: { code: string; row: number; field: string }) => [e.code, e.row, e.field]),
+      [['type-error', 3, 'dateConvention']],
+    );
+    writeFileSync(path, name.endsWith('.xlsx') ? xlsx(rows) : ods(rows));
+    assert.equal((await run(['data', 'validate', path, '--schema', 'scdl-subventions'])).code, 0);
+  }
+  // Text named .xlsx is not a spreadsheet: the report says so (exit 1), the CLI does not crash.
+  const fake = join(work, 'faux.xlsx');
+  writeFileSync(fake, 'nomAttribuant\nX\n');
+  res = await run(['data', 'validate', fake, '--schema', 'scdl-subventions']);
+  assert.equal(res.code, 1);
+  assert.match(res.stdout, /n'est pas un tableur XLSX lisible/);
 });
 
 test('data schemas lists the bundled schemas', async () => {

@@ -2,7 +2,8 @@
 // unknown or hostile schemas and oversized bodies refused with a clear 4xx; limited per address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { startTestApp, createTestTenant, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart } from '../../../test/support/catalogue/datasets.ts';
 
@@ -80,4 +81,52 @@ test('a body over the limit is a 413, and each address is limited per minute', a
   assert.ok(limited >= 10, `limited ${limited}`);
   const other = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv' }, payload: 'a\n', remoteAddress: '203.0.113.10' });
   assert.equal(other.statusCode, 200);
+});
+
+test('Done means: the 11 Validata fixtures and every example file get their verdicts through the API too', async () => {
+  const tenant = await createTestTenant(t.db);
+  const root = new URL('../../../test/fixtures/scdl/', import.meta.url);
+  const fixtures = new URL('scdl-subventions/validata-fixtures/', root);
+  const expected = parse(readFileSync(new URL('expected.csv', fixtures)), { columns: true }) as Array<{
+    file: string;
+    expected_valid: string;
+    expected_error_code: string;
+    expected_message_fragment: string;
+  }>;
+  assert.equal(expected.length, 11);
+  let address = 0;
+  const validate = (schema: string, body: Buffer) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/${tenant.slug}/validate?schema=${schema}`,
+      headers: { 'content-type': 'text/csv' },
+      payload: body,
+      // One address each: the per-address limit is not what this test is about.
+      remoteAddress: `192.0.2.${++address}`,
+    });
+  for (const e of expected) {
+    const res = await validate('scdl-subventions', readFileSync(new URL(e.file, fixtures)));
+    assert.equal(res.statusCode, 200, e.file);
+    const report = res.json<{ valid: boolean; errors: Array<{ code: string; message: string }> }>();
+    assert.equal(report.valid, e.expected_valid === 'true', e.file);
+    if (report.valid) continue;
+    assert.equal(report.errors.length, 1, e.file);
+    assert.equal(report.errors[0]!.code, e.expected_error_code, e.file);
+    assert.ok(report.errors[0]!.message.includes(e.expected_message_fragment), e.file);
+  }
+  // Every example beside a schema (the same list as validation/scdl-examples.test.ts), against its folder's schema.
+  const examples = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readdirSync(new URL(`${d.name}/`, root))
+        .filter((f) => /^exemple.*valide.*\.csv$/.test(f))
+        .map((f) => [d.name, f] as const),
+    );
+  assert.equal(examples.length, 7);
+  for (const [folder, file] of examples) {
+    const res = await validate(folder, readFileSync(new URL(`${folder}/${file}`, root)));
+    const report = res.json<{ valid: boolean; errors: unknown[] }>();
+    assert.equal(report.valid, !/invalide/.test(file), `${folder}/${file}`);
+    if (/invalide/.test(file)) assert.ok(report.errors.length > 0);
+  }
 });
