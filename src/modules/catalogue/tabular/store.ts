@@ -5,6 +5,7 @@
 import type { Tx } from '../../../core/db/database.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { indexed, parseColumns, sortExpression, type TabularColumn } from './columns.ts';
+import { orderBy, selectList, type TabularQuery } from './query.ts';
 
 export type LoadState = 'queued' | 'loading' | 'done' | 'failed' | 'replaced';
 
@@ -116,6 +117,23 @@ export async function makeCurrent(tx: Tx, load: LoadRow, rows: number, bytes: nu
     [load.id, rows, bytes],
   );
   return previous?.table_name ?? null;
+}
+
+/**
+ * One page of a loaded table and the number of matching rows (the load's count when nothing is filtered):
+ * what the rows endpoint runs, in the tenant's transaction.
+ */
+export async function readPage(tx: Tx, load: LoadRow, q: TabularQuery): Promise<{ rows: Array<Record<string, unknown>>; total: number }> {
+  const table = checkedTable(load.table_name);
+  const where = ['tenant_id = app_tenant()', ...q.where].join(' and ');
+  const params = [...q.params, q.pageSize, (q.page - 1) * q.pageSize];
+  const rows = await tx.query(
+    `select ${selectList(q)} from ${table} where ${where} order by ${orderBy(q)} limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
+  const total =
+    q.where.length === 0 ? load.rows_loaded : (await tx.one<{ n: number }>(`select count(*)::float8 as n from ${table} where ${where}`, q.params))!.n;
+  return { rows, total };
 }
 
 // ---- The loaded tables (owner transactions) ----

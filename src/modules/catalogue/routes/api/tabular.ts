@@ -19,7 +19,7 @@ import { canPrepare, publiclyVisible } from '../../catalogue.policy.ts';
 import { findDatasetBySlug, findResource, type DatasetRow, type ResourceRow } from '../../catalogue.repository.ts';
 import { sortExpression } from '../../tabular/columns.ts';
 import { after, orderBy, parseTabularQuery, rowObject, selectList, TabularQueryError, type TabularQuery } from '../../tabular/query.ts';
-import { checkedTable, currentLoad, type LoadRow } from '../../tabular/store.ts';
+import { checkedTable, currentLoad, readPage, type LoadRow } from '../../tabular/store.ts';
 import { resourceOpenApi, profileOf } from '../../tabular/openapi.ts';
 import { formOf } from '../shared.ts';
 
@@ -126,18 +126,7 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const t = await target(request);
       const q = parse(request, t, true);
-      const table = checkedTable(t.load.table_name);
-      const where = ['tenant_id = app_tenant()', ...q.where].join(' and ');
-      const { rows, total } = await read(deps, request, t, async (tx) => {
-        const params = [...q.params, q.pageSize, (q.page - 1) * q.pageSize];
-        const rows = await tx.query(
-          `select ${selectList(q)} from ${table} where ${where} order by ${orderBy(q)} limit $${params.length - 1} offset $${params.length}`,
-          params,
-        );
-        const total =
-          q.where.length === 0 ? t.load.rows_loaded : (await tx.one<{ n: number }>(`select count(*)::float8 as n from ${table} where ${where}`, q.params))!.n;
-        return { rows, total };
-      });
+      const { rows, total } = await read(deps, request, t, (tx) => readPage(tx, t.load, q));
       return reply.header('cache-control', cacheControl(t)).send({
         data: rows.map((r) => rowObject(q, r)),
         links: {
