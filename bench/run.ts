@@ -8,6 +8,8 @@ import { inboxBench } from './inbox.ts';
 import { startupBench } from './startup.ts';
 import { csvValidateBench } from './csv-validate.ts';
 import { sedaExportBench } from './seda-export.ts';
+import { tabularLoadBench } from './tabular-load.ts';
+import { tabularBench } from './tabular.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
   submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
@@ -16,6 +18,8 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
   start: { run: (o) => startupBench(o, 'start'), engine: 'pglite', about: 'spawn to first /healthz on a demo installation vs. opening the database alone' },
   memory: { run: (o) => startupBench(o, 'memory'), engine: 'pglite', about: 'idle server RSS with the demo data vs. a process holding the open database' },
   'csv-validate': { run: csvValidateBench, engine: 'pglite', about: 'validation of a 1M-row SCDL subventions CSV vs. csv-parse alone (no database)' },
+  tabular: { run: tabularBench, engine: 'postgresql', about: 'p95 of filtered, sorted pages of a 1M-row loaded resource through HTTP vs. the same SQL' },
+  'tabular-load': { run: tabularLoadBench, engine: 'pglite', about: 'loading a 1M-row SCDL CSV through the tabular load job vs. a bare COPY of it' },
   'seda-export': {
     run: sedaExportBench,
     engine: 'pglite',
