@@ -8,6 +8,7 @@ import { registerPeopleCommands } from './people-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerBackupCommands } from './backup-commands.ts';
 import { registerDataCommands } from './data-commands.ts';
+import { registerArchivesCommands } from './archives-commands.ts';
 
 export function buildCli(config: () => Config): Command {
   const program = new Command('bastide')
@@ -20,5 +21,6 @@ export function buildCli(config: () => Config): Command {
   registerAuditCommands(program, config);
   registerBackupCommands(program, config);
   registerDataCommands(program);
+  registerArchivesCommands(program, config);
   return program;
 }
