@@ -23,8 +23,9 @@ const BASTIDE_RULES: Rules = {
     // What every web layer speaks: the request context (Person, roles), HttpError and its helpers, the
     // rate limiter, the safe redirect.
     { name: 'base', paths: ['src/core/base/'] },
-    // Services over base: HTML views, stored files, the job queue, outgoing mail.
-    { name: 'services', paths: ['src/core/views/', 'src/core/files/', 'src/core/jobs/', 'src/core/mail/'] },
+    // Services over base: HTML views, stored files, the job queue, outgoing mail, a collectivité's archive
+    // (export, import) and the move of an installation to another database (transfer/).
+    { name: 'services', paths: ['src/core/views/', 'src/core/files/', 'src/core/jobs/', 'src/core/mail/', 'src/core/transfer/'] },
     // Who is who: accounts, sessions, API tokens, CSRF, OIDC, and auth's own views. Below http, which
     // reads sessions and tokens for every request.
     { name: 'auth', paths: ['src/core/auth/'] },

@@ -16,6 +16,9 @@ import { grantRole } from '../auth/members.ts';
 import { isUuid } from '../db/ids.ts';
 import { createBackup } from '../backup/backup.ts';
 import type { BackupSummary, Progress } from '../backup/format.ts';
+import { blobStoreFor } from '../files/store.ts';
+import { exportTenant, type ExportSummary } from '../transfer/export.ts';
+import { importTenant, type ImportSummary } from '../transfer/import.ts';
 
 /** A refusal the operator can act on: shown as one line, exit status 1. */
 export class OperationError extends Error {}
@@ -164,6 +167,20 @@ export const operations = {
     await ctx.seedDemo(ctx.db, ctx.config, ctx.progress);
     ctx.tenantsChanged?.();
     return {};
+  },
+
+  async 'tenant.export'(ctx: OperationContext, args: { slug: string; file: string; withCredentials?: boolean }): Promise<ExportSummary> {
+    return exportTenant(ctx.db, blobStoreFor(ctx.config), args.slug, resolve(args.file), { withCredentials: args.withCredentials, progress: ctx.progress });
+  },
+
+  async 'tenant.import'(ctx: OperationContext, args: { file: string; slug?: string; linkMembers?: boolean }): Promise<ImportSummary> {
+    const summary = await importTenant(ctx.db, blobStoreFor(ctx.config), resolve(args.file), {
+      slug: args.slug,
+      linkMembers: args.linkMembers,
+      progress: ctx.progress,
+    });
+    ctx.tenantsChanged?.();
+    return summary;
   },
 
   async backup(ctx: OperationContext, args: { file: string; recipients?: string[] }): Promise<BackupSummary> {
