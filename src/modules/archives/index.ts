@@ -13,6 +13,8 @@ import { grants, STAFF_ROLES } from '../../core/base/roles.ts';
 import { archivesMessages } from './messages.ts';
 import { registerArchivesApi } from './routes/api.ts';
 import { registerArchivesPages } from './routes/pages.ts';
+import { registerSipApi } from './routes/sip.ts';
+import { sedaMessages } from './seda/messages.ts';
 import { AUDIT_JOB, auditJobHandler } from './actions/audit.ts';
 import { seedArchivesDemo } from './seed.ts';
 
@@ -30,9 +32,10 @@ function archivesStaffNav(ctx: RequestContext): NavItem[] {
 
 export const archivesModule: ModuleManifest = {
   name: 'archives',
-  routes(app, deps) {
+  async routes(app, deps) {
     registerArchivesApi(app, deps);
     registerArchivesPages(app, deps);
+    await registerSipApi(app, deps);
   },
   jobs: (deps) => ({ [AUDIT_JOB]: auditJobHandler(deps) }),
   // A rolling share of every collectivité's objects each night (BASTIDE_ARCHIVES_AUDIT_SHARE).
@@ -49,7 +52,7 @@ export const archivesModule: ModuleManifest = {
   seedDemo: seedArchivesDemo,
   // Numbers 0600–0699 (docs/modules.md lists every module's range; 0650–0659 are kept for the SEDA library).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 600, last: 699 },
-  messages: [archivesMessages],
+  messages: [archivesMessages, sedaMessages],
   openApiTags: [{ name: 'archives', description: "Archivage numérique : versements, recherche d'unités d'archives, règles de gestion (jeton archiviste)." }],
   tourPages: [
     { name: 'archives: search', path: '/{tenant}/admin/archives', as: 'archivist', kind: 'staff' },

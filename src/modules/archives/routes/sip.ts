@@ -20,6 +20,14 @@ import { maxUploadBytes } from './upload.ts';
 
 class TooLarge extends Error {}
 
+// Summary and tag for the generated OpenAPI document (Fastify's schema type does not declare them).
+const doc: object = {
+  summary: 'Verser un paquet SEDA 2.3 (ArchiveTransfer zippé : bordereau et objets)',
+  tags: ['archives'],
+  description:
+    'Corps : le zip (Content-Type application/zip). Le bordereau est validé contre les XSD officiels SEDA 2.3, chaque objet contrôlé (taille, empreinte) ; un paquet invalide est refusé en entier (422, errors) et rien n’est conservé.',
+};
+
 /** Copies the request body to `path`, failing past `max` bytes (counted, not trusted from Content-Length). */
 async function saveBody(body: Readable, path: string, max: number): Promise<void> {
   let bytes = 0;
@@ -39,12 +47,7 @@ export async function registerSipApi(app: FastifyInstance, deps: AppDeps): Promi
     scope.post(
       '/api/v1/:tenant/archives/sips',
       {
-        schema: {
-          summary: 'Verser un paquet SEDA 2.3 (ArchiveTransfer zippé : bordereau et objets)',
-          tags: ['archives'],
-          description:
-            'Corps : le zip (Content-Type application/zip). Le bordereau est validé contre les XSD officiels SEDA 2.3, chaque objet contrôlé (taille, empreinte) ; un paquet invalide est refusé en entier (422, errors) et rien n’est conservé.',
-        },
+        schema: doc,
       },
       async (request, reply) => {
         const p = principalOf(request.ctx);
@@ -55,6 +58,7 @@ export async function registerSipApi(app: FastifyInstance, deps: AppDeps): Promi
         const dir = join(deps.config.dataDir, 'tmp', 'sips');
         await mkdir(dir, { recursive: true });
         const path = join(dir, `${uuidv7()}.zip`);
+        let result: Awaited<ReturnType<typeof importSip>>;
         try {
           const max = maxUploadBytes();
           try {
@@ -63,17 +67,20 @@ export async function registerSipApi(app: FastifyInstance, deps: AppDeps): Promi
             if (error instanceof TooLarge) throw new HttpError(413, 'too_large', request.ctx.t('archives.seda.zip.too_large', { max }));
             throw error;
           }
-          const result = await importSip(deps, p, path);
-          return reply.code(201).send({ id: result.id, units: result.units, objects: result.objects });
+          result = await importSip(deps, p, path);
         } catch (error) {
           if (error instanceof SedaError) {
             const errors = error.issues.map((i) => ({ code: i.key, message: sedaMessage(request.ctx.locale, i) }));
-            throw new HttpError(422, 'invalid', sedaMessage(request.ctx.locale, { key: 'archives.seda.refused', params: { count: errors.length } }), { errors });
+            throw new HttpError(422, 'invalid', sedaMessage(request.ctx.locale, { key: 'archives.seda.refused', params: { count: errors.length } }), {
+              errors,
+            });
           }
           throw error;
         } finally {
+          // Removed before the answer goes out: a client that reads 201 or 422 finds no scratch file left.
           await rm(path, { force: true });
         }
+        return reply.code(201).send({ id: result.id, units: result.units, objects: result.objects });
       },
     );
   });
