@@ -9,6 +9,7 @@ import { registerAuditCommands } from './audit-commands.ts';
 import { registerBackupCommands } from './backup-commands.ts';
 import { registerDataCommands } from './data-commands.ts';
 import { registerArchivesCommands } from './archives-commands.ts';
+import { registerFilesCommands } from './files-commands.ts';
 
 export function buildCli(config: () => Config): Command {
   const program = new Command('bastide')
@@ -22,5 +23,6 @@ export function buildCli(config: () => Config): Command {
   registerBackupCommands(program, config);
   registerDataCommands(program);
   registerArchivesCommands(program, config);
+  registerFilesCommands(program, config);
   return program;
 }

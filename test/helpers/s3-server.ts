@@ -39,6 +39,8 @@ export interface TestS3Server {
   endpoint: string;
   /** Pretends the object was written at `date` (the server reports the file's mtime as LastModified). */
   age(key: string, date: Date): void;
+  /** The file that holds the object's bytes on the server's disk (to damage it behind the API's back). */
+  objectFile(key: string): string;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,9 @@ export async function startS3Server(options: { prefix?: string } = {}): Promise<
     endpoint,
     age(key, date) {
       utimesSync(server.store.getResourcePath(bucket, key, 'object'), date, date);
+    },
+    objectFile(key) {
+      return server.store.getResourcePath(bucket, key, 'object');
     },
     async close() {
       await server.close();

@@ -2,6 +2,7 @@
 // encrypted to age recipients when given (encryption.ts).
 // Runs in the process that holds the database: the CLI itself, or the running server when the CLI
 // goes through its administration socket. The file appears under its final name only when complete.
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -10,6 +11,7 @@ import { createGzip } from 'node:zlib';
 import type { Config } from '../../config.ts';
 import type { Database } from '../db/database.ts';
 import { TarWriter } from './tar.ts';
+import { blobStoreFor, LocalBlobStore, type BlobStore, type FilesConfig, type StoredBlob } from '../files/store.ts';
 import { pgDump } from './postgres-tools.ts';
 import { encryptTo, parseRecipients } from './encryption.ts';
 import {
@@ -44,7 +46,7 @@ export interface BackupOptions {
 
 export async function createBackup(
   db: Database,
-  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+  config: Pick<Config, 'dataDir' | 'databaseUrl'> & FilesConfig,
   file: string,
   progress: Progress = () => {},
   options: BackupOptions = {},
@@ -83,20 +85,13 @@ export async function createBackup(
     }
 
     // Files after the database: a file is written before the row that refers to it commits, so every
-    // file the copied database mentions is already on disk (extra, newer files are harmless).
-    const files = listFiles(filesFolder(config.dataDir));
-    let done = 0;
-    let bytes = 0;
-    for (const f of files) {
-      await tar.addFile(FILES_PREFIX + f.name, f.path, f.size, f.mtime);
-      done += 1;
-      bytes += f.size;
-      if (done % 200 === 0 || done === files.length) progress(`files: ${done}/${files.length} (${formatBytes(bytes)})`);
-    }
+    // file the copied database mentions is already stored (extra, newer files are harmless).
+    const store = blobStoreFor(config);
+    const count = store instanceof LocalBlobStore ? await archiveFolder(tar, filesFolder(config.dataDir), progress) : await archiveStore(tar, store, progress);
     await tar.finish();
     await written;
     renameSync(partial, file);
-    return { file, bytes: statSync(file).size, files: files.length, engine: db.engine, encrypted: recipients.length > 0 };
+    return { file, bytes: statSync(file).size, files: count, engine: db.engine, encrypted: recipients.length > 0 };
   } catch (error) {
     gzip.destroy();
     await written.catch(() => {});
@@ -109,4 +104,52 @@ export async function createBackup(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The local folder as it is on disk (every regular file under it). */
+async function archiveFolder(tar: TarWriter, root: string, progress: Progress): Promise<number> {
+  const files = listFiles(root);
+  let done = 0;
+  let bytes = 0;
+  for (const f of files) {
+    await tar.addFile(FILES_PREFIX + f.name, f.path, f.size, f.mtime);
+    done += 1;
+    bytes += f.size;
+    if (done % 200 === 0 || done === files.length) progress(`files: ${done}/${files.length} (${formatBytes(bytes)})`);
+  }
+  return files.length;
+}
+
+/**
+ * The blobs of an object store, under the same names as the local folder's (`files/<tenant>/<aa>/<sha256>`),
+ * so that a backup restores into either kind of store. Each object's bytes are checked against its key
+ * on the way: a backup never carries a corrupted blob without saying so.
+ */
+async function archiveStore(tar: TarWriter, store: BlobStore, progress: Progress): Promise<number> {
+  const blobs: StoredBlob[] = [];
+  for await (const blob of store.list()) blobs.push(blob);
+  let done = 0;
+  let bytes = 0;
+  for (const blob of blobs) {
+    const opened = await store.open(blob.tenantId, blob.sha256);
+    if (!opened) continue; // removed by the sweep since the listing: no row refers to it
+    const hash = createHash('sha256');
+    const name = `${FILES_PREFIX}${blob.tenantId}/${blob.sha256.slice(0, 2)}/${blob.sha256}`;
+    await tar.addStream(
+      name,
+      (async function* () {
+        for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      })(),
+      opened.size,
+      blob.modified,
+    );
+    if (hash.digest('hex') !== blob.sha256) throw new Error(`${store.describe()}: the object ${blob.tenantId}/${blob.sha256} does not match its digest`);
+    done += 1;
+    bytes += opened.size;
+    if (done % 200 === 0 || done === blobs.length) progress(`files: ${done}/${blobs.length} (${formatBytes(bytes)})`);
+  }
+  return done;
 }

@@ -2,6 +2,7 @@
 // Embedded engine: the new data folder is built beside the current one and swapped in at the end, so an
 // interrupted restore leaves the old data in place. PostgreSQL: the schema is replaced in one transaction.
 // The caller guarantees that no server uses the data (folder lock, or no other database connection).
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,9 @@ import type { Config } from '../../config.ts';
 import type { Engine } from '../db/database.ts';
 import { embeddedDatabasePath } from '../db/open.ts';
 import { readTar } from './tar.ts';
+import { blobStoreFor, LocalBlobStore, type FilesConfig } from '../files/store.ts';
+import type { S3BlobStore } from '../files/s3-store.ts';
+import { isUuid } from '../db/ids.ts';
 import { pgRestore } from './postgres-tools.ts';
 import { AGE_MAGIC, decryptWith } from './encryption.ts';
 import { FILES_PREFIX, MANIFEST_NAME, PGLITE_ENTRY, POSTGRES_ENTRY, filesFolder, safeRelativePath, type BackupManifest, type Progress } from './format.ts';
@@ -37,7 +41,7 @@ function isEncrypted(file: string): boolean {
 }
 
 export async function restoreBackup(
-  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+  config: Pick<Config, 'dataDir' | 'databaseUrl'> & FilesConfig,
   file: string,
   progress: Progress = () => {},
   options: { identities?: string[] } = {},
@@ -52,6 +56,11 @@ export async function restoreBackup(
   // Beside the data folder (same file system, so the final renames are atomic).
   const staging = mkdtempSync(join(config.dataDir, '.restore-'));
   const scratch = mkdtempSync(join(tmpdir(), 'bastide-restore-'));
+  // A bucket is written to as the entries come (write-once: objects already there are kept, as their
+  // key is their content); the local folder is built aside and swapped in at the end.
+  const store = blobStoreFor(config);
+  const bucket = store instanceof LocalBlobStore ? null : (store as S3BlobStore);
+  let skipped = 0;
   try {
     let manifest: BackupManifest | null = null;
     let pgdata: Buffer | null = null;
@@ -83,6 +92,12 @@ export async function restoreBackup(
         } else if (entry.name.startsWith(FILES_PREFIX)) {
           const rel = safeRelativePath(entry.name.slice(FILES_PREFIX.length));
           if (!rel) throw new BackupFormatError(`${file}: refused unsafe path ${entry.name}`);
+          if (bucket) {
+            if (await restoreIntoBucket(bucket, rel, entry.chunks(), scratch)) files += 1;
+            else skipped += 1;
+            if (files % 200 === 0) progress(`files: ${files}`);
+            continue;
+          }
           const target = join(staging, 'files', rel);
           mkdirSync(dirname(target), { recursive: true });
           await pipeline(Readable.from(entry.chunks()), createWriteStream(target));
@@ -106,9 +121,13 @@ export async function restoreBackup(
       if (!postgresDump) throw new BackupFormatError(`${file} holds no PostgreSQL dump`);
       await pgRestore(config.databaseUrl!, postgresDump, join(scratch, 'restore.sql'));
     }
-    mkdirSync(join(staging, 'files'), { recursive: true });
-    swapIn(join(staging, 'files'), filesFolder(config.dataDir), join(staging, 'old-files'));
-    progress(`restored: database and ${files} files`);
+    if (!bucket) {
+      mkdirSync(join(staging, 'files'), { recursive: true });
+      swapIn(join(staging, 'files'), filesFolder(config.dataDir), join(staging, 'old-files'));
+    }
+    progress(
+      `restored: database and ${files} files${bucket ? ` into ${bucket.describe()}` : ''}${skipped ? ` (${skipped} entries that are not blobs left out)` : ''}`,
+    );
     return { engine, files, createdAt: manifest.createdAt };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -120,4 +139,33 @@ export async function restoreBackup(
 function swapIn(fresh: string, target: string, old: string): void {
   if (existsSync(target)) renameSync(target, old);
   renameSync(fresh, target);
+}
+
+/**
+ * One `files/<tenant>/<aa>/<sha256>` entry into the bucket: received into a temp file while hashed, put
+ * only when the bytes match their name (a tampered backup cannot plant other bytes under a key). Entries
+ * that are not blob keys (a local folder may hold other files) are left out: false.
+ */
+async function restoreIntoBucket(bucket: S3BlobStore, rel: string, chunks: AsyncIterable<Buffer>, scratch: string): Promise<boolean> {
+  const [tenantId, aa, sha256, extra] = rel.split('/');
+  if (extra !== undefined || !tenantId || !isUuid(tenantId) || !sha256 || !/^[0-9a-f]{64}$/.test(sha256) || aa !== sha256.slice(0, 2)) {
+    for await (const _ of chunks) void _;
+    return false;
+  }
+  const temp = join(scratch, 'blob.part');
+  const hash = createHash('sha256');
+  await pipeline(
+    Readable.from(chunks),
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    },
+    createWriteStream(temp),
+  );
+  if (hash.digest('hex') !== sha256) throw new BackupFormatError(`the backup's ${FILES_PREFIX}${rel} does not match its digest`);
+  await bucket.putFile(tenantId, sha256, temp);
+  rmSync(temp, { force: true });
+  return true;
 }

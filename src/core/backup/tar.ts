@@ -69,6 +69,20 @@ export class TarWriter {
     await this.pad(size);
   }
 
+  /** Streams `size` bytes from a readable (an object store's download); errors when it gives another count. */
+  async addStream(name: string, source: AsyncIterable<Buffer | Uint8Array>, size: number, mtime: Date): Promise<void> {
+    await this.write(header(name, size, mtime));
+    let written = 0;
+    for await (const chunk of source) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (written + bytes.length > size) throw new Error(`${name} is longer than announced`);
+      await this.write(bytes);
+      written += bytes.length;
+    }
+    if (written !== size) throw new Error(`${name} is shorter than announced`);
+    await this.pad(size);
+  }
+
   private async pad(size: number): Promise<void> {
     const rest = size % BLOCK;
     if (rest) await this.write(Buffer.alloc(BLOCK - rest));
