@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { CliError } from './errors.ts';
 import { resolve } from 'node:path';
 import { runAdmin } from './dispatch.ts';
+import { registerMoveCommand } from './move-command.ts';
 import { progressLine } from './output.ts';
 import { formatBytes } from '../core/backup/format.ts';
 
@@ -15,6 +16,8 @@ function line(t: { slug: string; name: string; kind: string; official_code: stri
 
 export function registerTenantCommands(program: Command, config: () => Config): void {
   const tenant = program.command('tenant').description('collectivités of this installation');
+  // Beside the tenant archive: the other way to take data elsewhere, the whole installation at once.
+  registerMoveCommand(program, config);
   tenant
     .command('add')
     .description('add a collectivité from its official code (COG); prints slug, name, kind, code')
