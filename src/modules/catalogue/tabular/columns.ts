@@ -74,15 +74,32 @@ const quote = (c: string) => `'${c}'`;
 
 // A plain decimal number (what a validated number cell is once its decimal and group characters are
 // normalised); anything else reads as null, so a hostile or odd cell never makes a cast fail.
-const NUMBER_RE = '^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]{1,4})?$';
+// Bounded so that the cast can neither overflow nor underflow a double: |x| < 1e299 and ≥ 1e-299 (or 0).
+const NUMBER_RE = '^[-+]?([0-9]{1,200}([.][0-9]{0,200})?|[.][0-9]{1,200})([eE][-+]?[0-9]{1,2})?$';
 
-/** The SQL expression a column sorts and compares by. */
-export function sortExpression(c: TabularColumn): string {
-  if (c.kind !== 'number') return c.column;
+/**
+ * The stored key a number column sorts and compares by: a generated `double precision` column n1…nN beside
+ * the text. Why a column and not an expression: under row-level security PostgreSQL uses an index for a
+ * condition only when its operators are leakproof (they could otherwise reveal rows the policy hides), and
+ * `numeric` comparisons and regular expressions are not, while `float8` and `text` comparisons are. A
+ * `numeric` expression index was measured unused by the application role (a sequential scan, 0.5 s for
+ * 100,000 rows, against 9 ms with the index).
+ */
+export function numberKey(c: TabularColumn): string {
+  return `n${c.column.slice(1)}`;
+}
+
+/** The generated column's definition (number columns): the cell normalised, then cast when it reads as a number. */
+export function numberKeyDefinition(c: TabularColumn): string {
   let text = c.column;
   if (c.groupChar) text = `replace(${text}, ${quote(c.groupChar)}, '')`;
   if (c.decimalChar) text = `replace(${text}, ${quote(c.decimalChar)}, '.')`;
-  return `(case when ${text} ~ '${NUMBER_RE}' then (${text})::numeric end)`;
+  return `${numberKey(c)} double precision generated always as (case when ${text} ~ '${NUMBER_RE}' then (${text})::double precision end) stored`;
+}
+
+/** The SQL a column sorts and compares by: its number key, or its text (ISO dates sort as text). */
+export function sortExpression(c: TabularColumn): string {
+  return c.kind === 'number' ? numberKey(c) : c.column;
 }
 
 /** A filter value for a number column, normalised as the expression normalises cells; null when it is not a number. */

@@ -116,7 +116,7 @@ export function parseTabularQuery(query: Record<string, string | string[]>, colu
       const list = () => {
         const values = value.split(',');
         if (values.length > MAX_IN_VALUES) throw new TabularQueryError('bad_value', { column: name });
-        return numeric ? bind(values.map(num)) + '::numeric[]' : bind(values) + '::text[]';
+        return numeric ? bind(values.map(num)) + '::float8[]' : bind(values) + '::text[]';
       };
       switch (op) {
         case 'sort':
@@ -125,10 +125,10 @@ export function parseTabularQuery(query: Record<string, string | string[]>, colu
           sort = { column, desc: value === 'desc' };
           break;
         case 'exact':
-          where.push(numeric ? `${typed} = ${bind(num(value))}::numeric` : `${text} = ${bind(value)}`);
+          where.push(numeric ? `${typed} = ${bind(num(value))}::float8` : `${text} = ${bind(value)}`);
           break;
         case 'differs':
-          where.push(numeric ? `${typed} is distinct from ${bind(num(value))}::numeric` : `${text} is distinct from ${bind(value)}`);
+          where.push(numeric ? `${typed} is distinct from ${bind(num(value))}::float8` : `${text} is distinct from ${bind(value)}`);
           break;
         case 'contains':
           where.push(`${text} ilike ${bind(likeText(value))}`);
@@ -147,7 +147,7 @@ export function parseTabularQuery(query: Record<string, string | string[]>, colu
         case 'strictly_less':
         case 'strictly_greater': {
           const cmp = { less: '<=', greater: '>=', strictly_less: '<', strictly_greater: '>' }[op];
-          where.push(numeric ? `${typed} ${cmp} ${bind(num(value))}::numeric` : `${text} ${cmp} ${bind(value)}`);
+          where.push(numeric ? `${typed} ${cmp} ${bind(num(value))}::float8` : `${text} ${cmp} ${bind(value)}`);
           break;
         }
         case 'isnull':
@@ -217,7 +217,7 @@ export function after(q: Pick<TabularQuery, 'sort'>, last: { rowNumber: number; 
   if (!q.sort) return `row_number > ${n}`;
   const expr = sortExpression(q.sort.column);
   if (last.value === null) return `(${expr} is null and row_number > ${n})`;
-  const cast = q.sort.column.kind === 'number' ? '::numeric' : '';
+  const cast = q.sort.column.kind === 'number' ? '::float8' : '';
   const v = `${bind(last.value)}${cast}`;
   return `(${expr} ${q.sort.desc ? '<' : '>'} ${v} or (${expr} = ${v} and row_number > ${n}) or ${expr} is null)`;
 }

@@ -4,7 +4,7 @@
 // table whose row-level security applies to the one copying). Table names come from load ids only.
 import type { Tx } from '../../../core/db/database.ts';
 import { isUuid } from '../../../core/db/ids.ts';
-import { indexed, parseColumns, sortExpression, type TabularColumn } from './columns.ts';
+import { indexed, numberKeyDefinition, parseColumns, sortExpression, type TabularColumn } from './columns.ts';
 import { orderBy, selectList, type TabularQuery } from './query.ts';
 
 export type LoadState = 'queued' | 'loading' | 'done' | 'failed' | 'replaced';
@@ -147,7 +147,7 @@ export async function readPage(tx: Tx, load: LoadRow, q: TabularQuery): Promise<
 export async function createLoadTable(tx: Tx, tenantId: string, table: string, columns: TabularColumn[]): Promise<void> {
   if (!isUuid(tenantId)) throw new Error('not a tenant id');
   const t = checkedTable(table);
-  const cols = columns.map((c) => `${c.column} text`).join(', ');
+  const cols = [...columns.map((c) => `${c.column} text`), ...columns.filter((c) => c.kind === 'number').map(numberKeyDefinition)].join(', ');
   await tx.script(
     `drop table if exists ${t};
      create table ${t} (
@@ -173,7 +173,7 @@ export async function copyPiece(tx: Tx, table: string, columns: TabularColumn[],
 export async function finishLoadTable(tx: Tx, table: string, columns: TabularColumn[]): Promise<void> {
   const t = checkedTable(table);
   const statements = [`alter table ${t} add primary key (tenant_id, row_number)`];
-  for (const c of columns.filter(indexed)) statements.push(`create index ${t}_${c.column} on ${t} ((${sortExpression(c)}), row_number)`);
+  for (const c of columns.filter(indexed)) statements.push(`create index ${t}_${c.column} on ${t} (${sortExpression(c)}, row_number)`);
   statements.push(`analyze ${t}`);
   await tx.script(statements.join(';\n'));
 }
