@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import { withDatabase } from './dispatch.ts';
 import { CliError } from './errors.ts';
+import { registerArchivesImportCommand } from './archives-import-command.ts';
 
 export function registerArchivesCommands(program: Command, config: () => Config): void {
   const archives = program.command('archives').description('digital archives (issue 13)');
@@ -40,4 +41,5 @@ export function registerArchivesCommands(program: Command, config: () => Config)
       }
       console.log(`archives intact: ${checked} objects checked in ${reports.length} collectivité(s)`);
     });
+  registerArchivesImportCommand(archives, config);
 }
