@@ -29,12 +29,18 @@ const spread = (xs: number[]) => [50, 90, 95, 99].map((p) => `p${p} ${percentile
 
 async function sqlAlone(db: Database, target: TabularTarget, load: LoadRow, warmup: number, samples: number): Promise<number[]> {
   const out: number[] = [];
+  const perQuery = QUERIES.map(() => [] as number[]);
   for (let i = 0; i < warmup + samples; i++) {
     const query = Object.fromEntries(new URLSearchParams(QUERIES[i % QUERIES.length]!));
     const t0 = performance.now();
     await db.transaction(target.tenantId, (tx) => readPage(tx, load, parseTabularQuery(query, load.columns, { paged: true })));
-    if (i >= warmup) out.push(performance.now() - t0);
+    if (i >= warmup) {
+      out.push(performance.now() - t0);
+      perQuery[i % QUERIES.length]!.push(performance.now() - t0);
+    }
   }
+  // Which query shapes make the tail.
+  for (const [k, q] of QUERIES.entries()) progress(`  ${q}: p50 ${percentile(perQuery[k]!, 50).toFixed(1)} ms, max ${Math.max(...perQuery[k]!).toFixed(1)} ms`);
   return out;
 }
 

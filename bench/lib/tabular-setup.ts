@@ -3,7 +3,7 @@
 // the blob store and recorded as the upload would (the validation's verdict recorded as valid: the
 // validator has its own benchmark, csv-validate).
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../src/core/db/database.ts';
@@ -51,8 +51,11 @@ export async function tabularTarget(
   if (!created.ok) throw new Error(created.message);
   const tenantId = created.tenant.id;
   const target = join(dataDir, 'files', tenantId, f.sha256.slice(0, 2), f.sha256);
-  mkdirSync(join(target, '..'), { recursive: true });
+  // Private, as the blob store keeps its files (the server refuses a data folder open to other accounts).
+  mkdirSync(join(target, '..'), { recursive: true, mode: 0o700 });
+  for (const dir of [join(dataDir, 'files'), join(dataDir, 'files', tenantId), join(target, '..')]) chmodSync(dir, 0o700);
   copyFileSync(f.file, target);
+  chmodSync(target, 0o600);
   return db.transaction(tenantId, async (tx) => {
     await tx.execute(`insert into blobs (tenant_id, sha256, size, content_type) values (app_tenant(), $1, $2, 'text/csv')`, [f.sha256, f.bytes]);
     const dataset = (await tx.one<{ id: string }>(

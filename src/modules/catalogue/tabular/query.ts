@@ -189,10 +189,16 @@ function badPage(name: string): never {
   throw new TabularQueryError('bad_page', { name, max: PAGE_SIZE_MAX });
 }
 
-/** `order by` of a query: the sort column (empty cells last), then the file's order. */
+/**
+ * `order by` of a query: ascending is the sort column with empty cells last, then the file's order;
+ * descending is exactly the reverse (empty cells first, as PostgreSQL and PostgREST — api-tabular's engine —
+ * order them). Both are one scan of the load's index (key, row_number), forwards or backwards; a descending
+ * order with empty cells last measured 300 ms a page on 100,000 rows (a sort of the whole table).
+ */
 export function orderBy(q: Pick<TabularQuery, 'sort'>): string {
   if (!q.sort) return 'row_number';
-  return `${sortExpression(q.sort.column)} ${q.sort.desc ? 'desc' : 'asc'} nulls last, row_number`;
+  const key = sortExpression(q.sort.column);
+  return q.sort.desc ? `${key} desc nulls first, row_number desc` : `${key} asc nulls last, row_number asc`;
 }
 
 /** The selected columns' SQL (row_number first). */
@@ -216,8 +222,14 @@ export function after(q: Pick<TabularQuery, 'sort'>, last: { rowNumber: number; 
   const n = bind(last.rowNumber);
   if (!q.sort) return `row_number > ${n}`;
   const expr = sortExpression(q.sort.column);
-  if (last.value === null) return `(${expr} is null and row_number > ${n})`;
   const cast = q.sort.column.kind === 'number' ? '::float8' : '';
+  if (q.sort.desc) {
+    // Empty cells came first, in reverse file order; then values descending.
+    if (last.value === null) return `((${expr} is null and row_number < ${n}) or ${expr} is not null)`;
+    const v = `${bind(last.value)}${cast}`;
+    return `(${expr} < ${v} or (${expr} = ${v} and row_number < ${n}))`;
+  }
+  if (last.value === null) return `(${expr} is null and row_number > ${n})`;
   const v = `${bind(last.value)}${cast}`;
-  return `(${expr} ${q.sort.desc ? '<' : '>'} ${v} or (${expr} = ${v} and row_number > ${n}) or ${expr} is null)`;
+  return `(${expr} > ${v} or (${expr} = ${v} and row_number > ${n}) or ${expr} is null)`;
 }

@@ -23,8 +23,10 @@ import { checkedTable, currentLoad, readPage, type LoadRow } from '../../tabular
 import { resourceOpenApi, profileOf } from '../../tabular/openapi.ts';
 import { formOf } from '../shared.ts';
 
-/** Rows read per transaction while streaming (each chunk is one short transaction: memory stays bounded). */
-export const STREAM_CHUNK = 5000;
+/** Rows read per transaction while streaming (BASTIDE_TABULAR_STREAM_CHUNK, 5,000): each chunk is one short transaction, memory stays bounded. */
+function streamChunk(): number {
+  return Number(process.env.BASTIDE_TABULAR_STREAM_CHUNK) || 5000;
+}
 
 const Params = Type.Object({
   tenant: Type.String(),
@@ -145,6 +147,7 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
     const table = checkedTable(t.load.table_name);
     const sortValue = q.sort ? `, (${sortExpression(q.sort.column)})::text as sort_value` : '';
     let last: { rowNumber: number; value: string | null } | null = null;
+    const chunk = streamChunk();
     for (;;) {
       const params = [...q.params];
       const bind = (v: unknown) => {
@@ -154,10 +157,10 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
       const next = after(q, last, bind);
       const where = ['tenant_id = app_tenant()', ...q.where, ...(next ? [next] : [])].join(' and ');
       const rows: Array<Record<string, unknown>> = await read(deps, request, t, (tx) =>
-        tx.query(`select ${selectList(q)}${sortValue} from ${table} where ${where} order by ${orderBy(q)} limit ${STREAM_CHUNK}`, params),
+        tx.query(`select ${selectList(q)}${sortValue} from ${table} where ${where} order by ${orderBy(q)} limit ${chunk}`, params),
       );
       for (const row of rows) yield row;
-      if (rows.length < STREAM_CHUNK) return;
+      if (rows.length < chunk) return;
       const end = rows[rows.length - 1]!;
       last = { rowNumber: Number(end.row_number), value: (end.sort_value as string | null | undefined) ?? null };
     }
