@@ -11,6 +11,7 @@ import { coreMessages } from './i18n/core-messages.ts';
 import { validationMessages } from './http/validation.ts';
 import { apiPageMessages } from './http/openapi-page.ts';
 import { filesMessages } from './files/messages.ts';
+import { exportJobHandler, registerExportApi, TENANT_EXPORT_JOB } from './transfer/export-api.ts';
 
 export const SEAL_JOB = 'core.journal.seal';
 
@@ -33,7 +34,10 @@ export const coreModule: ModuleManifest = {
     [RECIPIENT_COUNTS_PURGE_JOB]: async (_job, db) => {
       await db.transaction(null, (tx) => purgeRecipientCounts(tx));
     },
+    // A collectivité's archive asked for through the API (GET /api/v1/<slug>/export).
+    [TENANT_EXPORT_JOB]: exportJobHandler(deps),
   }),
+  routes: (app, deps) => registerExportApi(app, deps),
   schedules: [
     { kind: SEAL_JOB, everySeconds: 10 },
     { kind: FILES_SWEEP_JOB, everySeconds: 86_400 },
