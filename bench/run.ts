@@ -8,6 +8,7 @@ import { inboxBench } from './inbox.ts';
 import { startupBench } from './startup.ts';
 import { csvValidateBench } from './csv-validate.ts';
 import { sedaExportBench } from './seda-export.ts';
+import { dcatBench } from './dcat.ts';
 import { tabularLoadBench } from './tabular-load.ts';
 import { tabularBench } from './tabular.ts';
 
@@ -20,6 +21,11 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
   'csv-validate': { run: csvValidateBench, engine: 'pglite', about: 'validation of a 1M-row SCDL subventions CSV vs. csv-parse alone (no database)' },
   tabular: { run: tabularBench, engine: 'postgresql', about: 'p95 of filtered, sorted pages of a 1M-row loaded resource through HTTP vs. the same SQL' },
   'tabular-load': { run: tabularLoadBench, engine: 'pglite', about: 'loading a 1M-row SCDL CSV through the tabular load job vs. a bare COPY of it' },
+  dcat: {
+    run: dcatBench,
+    engine: 'pglite',
+    about: 'DCAT-AP feeds of 10,000 datasets through HTTP: whole installation feed and p95 of a page vs. the same rows read alone',
+  },
   'seda-export': {
     run: sedaExportBench,
     engine: 'pglite',

@@ -11,12 +11,12 @@ function fakeDb(counts: Record<string, number>) {
   const db = {
     async transaction<T>(tenantId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
       const tx = {
-        async query(sql: string, params: unknown[]) {
-          if (sql.includes('from catalogue_resources')) return [];
+        // The feed reads a chunk as one JSON row (feed.repository.ts); limit and offset are its last parameters.
+        async one(_sql: string, params: unknown[]) {
           const [limit, offset] = params.slice(-2) as [number, number];
           reads.push({ tenant: tenantId!, limit, offset });
           const n = counts[tenantId!] ?? 0;
-          return Array.from({ length: Math.max(0, Math.min(limit, n - offset)) }, (_, i) => ({ id: `${tenantId}:${offset + i}` }));
+          return { rows: Array.from({ length: Math.max(0, Math.min(limit, n - offset)) }, (_, i) => ({ id: `${tenantId}:${offset + i}`, resources: [] })) };
         },
       };
       return fn(tx as unknown as Tx);

@@ -86,13 +86,25 @@ export async function* feedChunks(db: Database, r: FeedRequest): AsyncGenerator<
   };
   yield r.format === 'ttl' ? turtlePrologue() : `{"@context":${JSON.stringify(JSONLD_CONTEXT)},\n"@graph":[\n`;
   yield write(head);
+  // Nodes every dataset points at (a theme, a licence, the language, a file type, the publisher…) are
+  // written once per response, not once per dataset: a node already written with the very same content
+  // is skipped (about a sixth of the bytes of a large page). Bounded: past 10,000 distinct ones, repeats.
+  const written = new Set<string>();
+  const fresh = (n: RdfNode, own: string): boolean => {
+    if (n.id.startsWith(own)) return true;
+    const key = JSON.stringify(n);
+    if (written.has(key)) return false;
+    if (written.size < 10_000) written.add(key);
+    return true;
+  };
   for await (const { tenant, datasets } of windowOf(db, counted, (r.page - 1) * r.pageSize, r.pageSize)) {
     const nodes: RdfNode[] = [];
     for (const d of datasets) {
       const [dataset, ...rest] = datasetNodes(r.baseUrl, tenant, d);
+      const own = dataset!.id.replace(/#.*$/, '');
       // The catalogue lists the dataset in a node of its own (JSON-LD merges nodes with one @id; Turtle
       // allows a subject in several statements): the catalogue head is written before any dataset is read.
-      nodes.push({ id: catalogId, types: [], props: [['dcat:dataset', iri(dataset!.id)]] }, dataset!, ...rest);
+      nodes.push({ id: catalogId, types: [], props: [['dcat:dataset', iri(dataset!.id)]] }, dataset!, ...rest.filter((n) => fresh(n, own)));
     }
     yield write(nodes);
   }

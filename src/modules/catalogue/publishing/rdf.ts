@@ -49,14 +49,23 @@ export function turtlePrologue(): string {
 
 // IRIREF may not hold these (Turtle §6.4: no controls, space, <>"{}|^`\); they are %-encoded, which keeps the
 // IRI's meaning for any URL that could reach us (they are not legal in a URL either).
+// eslint-disable-next-line no-control-regex -- controls are exactly what must be escaped
+const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
+
 function turtleIri(value: string): string {
+  // Nearly every IRI is plain: one test instead of a walk over its characters (the feed writes thousands).
+  if (!IRI_UNSAFE.test(value)) return `<${value}>`;
   let out = '';
   for (const c of value) out += c.charCodeAt(0) <= 0x20 || '<>"{}|^`\\'.includes(c) ? encodeURIComponent(c) : c;
   return `<${out}>`;
 }
 
 // STRING_LITERAL_QUOTE: backslash, quote and line breaks escaped; other controls as \uXXXX.
+// eslint-disable-next-line no-control-regex -- controls are exactly what must be escaped
+const STRING_UNSAFE = /[\u0000-\u001f\u007f\\"]/;
+
 export function turtleString(value: string): string {
+  if (!STRING_UNSAFE.test(value)) return `"${value}"`;
   const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
   let out = '';
   for (const c of value) {
@@ -66,12 +75,31 @@ export function turtleString(value: string): string {
   return `"${out}"`;
 }
 
-// Prefixed names only when the local part is plainly safe; anything else is written as a full IRI.
+const PREFIX_OF = new Map(Object.entries(PREFIXES).map(([p, ns]) => [ns, p]));
+const LOCAL_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+// Prefixed names only when the local part is plainly safe; anything else is written as a full IRI. Every
+// namespace ends with '/' or '#' and a safe local part holds neither, so the namespace is the IRI up to its
+// last '/' or '#': one lookup instead of a test per prefix (this runs for every term of the feed).
+const names = new Map<string, string>();
+/** Vocabularies whose IRIs every dataset repeats (themes, frequencies, file types, places…). */
+const VOCABULARY = /^https?:\/\/(publications\.europa\.eu|purl\.org|www\.iana\.org|id\.insee\.fr|spdx\.org|www\.w3\.org)\//;
+
 function turtleName(name: string): string {
+  // Predicates, classes and vocabulary IRIs repeat in every dataset: remembered, a bounded number of them
+  // (never the installation's own IRIs, which are per dataset).
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  const out = turtleNameOf(name);
+  if (names.size < 2000 && (!name.includes('://') || VOCABULARY.test(name))) names.set(name, out);
+  return out;
+}
+
+function turtleNameOf(name: string): string {
   const full = expand(name);
-  for (const [p, ns] of Object.entries(PREFIXES)) {
-    if (full.startsWith(ns) && /^[A-Za-z][A-Za-z0-9_-]*$/.test(full.slice(ns.length))) return `${p}:${full.slice(ns.length)}`;
-  }
+  const cut = Math.max(full.lastIndexOf('/'), full.lastIndexOf('#')) + 1;
+  const p = cut > 0 ? PREFIX_OF.get(full.slice(0, cut)) : undefined;
+  if (p !== undefined && LOCAL_NAME.test(full.slice(cut))) return `${p}:${full.slice(cut)}`;
   return turtleIri(full);
 }
 
@@ -84,11 +112,18 @@ function turtleTerm(t: Term): string {
 }
 
 export function turtleNode(node: RdfNode): string {
-  const lines: string[] = [];
-  if (node.types.length > 0) lines.push(`  a ${node.types.map(turtleName).join(', ')}`);
-  for (const [p, o] of node.props) lines.push(`  ${turtleName(p)} ${turtleTerm(o)}`);
-  if (lines.length === 0) return '';
-  return `${turtleName(node.id)}\n${lines.join(' ;\n')} .\n\n`;
+  if (node.types.length === 0 && node.props.length === 0) return '';
+  let out = turtleName(node.id);
+  let sep = '\n  ';
+  if (node.types.length > 0) {
+    out += `${sep}a ${node.types.map(turtleName).join(', ')}`;
+    sep = ' ;\n  ';
+  }
+  for (const [p, o] of node.props) {
+    out += `${sep}${turtleName(p)} ${turtleTerm(o)}`;
+    sep = ' ;\n  ';
+  }
+  return `${out} .\n\n`;
 }
 
 // ---- JSON-LD ------------------------------------------------------------------------------------------
