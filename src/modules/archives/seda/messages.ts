@@ -45,6 +45,10 @@ export const sedaMessages: Dictionary = {
     'archives.seda.write.content': 'Le contenu de l’objet {id} ne correspond pas à sa taille ou à son empreinte enregistrées.',
     'archives.seda.write.unknown_object': 'L’unité {unit} renvoie à l’objet {ref}, qui n’est pas dans le paquet.',
     'archives.seda.reply.rejected': 'Le service d’archives a rejeté le transfert {request} (code {code}).',
+    'archives.seda.reply.mismatch': 'Cette réponse concerne le message {found}, pas ce transfert ({expected}).',
+    'archives.seda.transfer.units': 'Choisissez de 1 à {max} unités d’archives à transférer (identifiants).',
+    'archives.seda.transfer.agency': 'Indiquez le service d’archives destinataire (archival_agency, 500 caractères au plus).',
+    'archives.seda.transfer.comment': 'Le commentaire dépasse {max} caractères.',
   },
   en: {
     'archives.seda.refused': 'SEDA package refused: {count} error(s).',
@@ -85,6 +89,10 @@ export const sedaMessages: Dictionary = {
     'archives.seda.write.content': 'The content of object {id} does not match its recorded size or digest.',
     'archives.seda.write.unknown_object': 'Unit {unit} refers to object {ref}, which is not in the package.',
     'archives.seda.reply.rejected': 'The archival agency rejected transfer {request} (code {code}).',
+    'archives.seda.reply.mismatch': 'This reply answers message {found}, not this transfer ({expected}).',
+    'archives.seda.transfer.units': 'Choose 1 to {max} archive units to transfer (their ids).',
+    'archives.seda.transfer.agency': 'Name the receiving archival agency (archival_agency, at most 500 characters).',
+    'archives.seda.transfer.comment': 'The comment exceeds {max} characters.',
   },
 };
 
