@@ -14,6 +14,7 @@ import { archivesMessages } from './messages.ts';
 import { registerArchivesApi } from './routes/api.ts';
 import { registerArchivesPages } from './routes/pages.ts';
 import { registerSipApi } from './routes/sip.ts';
+import { registerTransferApi } from './routes/transfers.ts';
 import { sedaMessages } from './seda/messages.ts';
 import { AUDIT_JOB, auditJobHandler } from './actions/audit.ts';
 import { seedArchivesDemo } from './seed.ts';
@@ -36,6 +37,7 @@ export const archivesModule: ModuleManifest = {
     registerArchivesApi(app, deps);
     registerArchivesPages(app, deps);
     await registerSipApi(app, deps);
+    await registerTransferApi(app, deps);
   },
   jobs: (deps) => ({ [AUDIT_JOB]: auditJobHandler(deps) }),
   // A rolling share of every collectivité's objects each night (BASTIDE_ARCHIVES_AUDIT_SHARE).
