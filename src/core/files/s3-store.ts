@@ -128,6 +128,12 @@ export class S3BlobStore implements BlobStore {
     return new BlobStoreError(`object store ${this.describe()}: ${operation} failed (${detail}${status ? `, HTTP ${status}` : ''})`, status);
   }
 
+  /** The server does not implement the operation (501, 405, NotImplemented). */
+  private static unsupported(error: unknown): boolean {
+    const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+    return status === 501 || status === 405 || (error instanceof Error && (error.name === 'NotImplemented' || error.name === 'MethodNotAllowed'));
+  }
+
   private static missing(error: unknown): boolean {
     if (!(error instanceof Error)) return false;
     const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
@@ -256,16 +262,20 @@ export class S3BlobStore implements BlobStore {
         );
         for (const upload of page.Uploads ?? []) {
           if (!upload.Key || !upload.UploadId || !this.parse(upload.Key) || !upload.Initiated || upload.Initiated >= before) continue;
-          await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.settings.bucket, Key: upload.Key, UploadId: upload.UploadId }));
-          removed += 1;
+          try {
+            await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.settings.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+            removed += 1;
+          } catch (error) {
+            // A server without AbortMultipartUpload (s3rver answers 405) keeps its parts; the orphans still go.
+            if (!S3BlobStore.unsupported(error)) throw error;
+          }
         }
         KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
         UploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
       } while (KeyMarker);
     } catch (error) {
       // Servers without ListMultipartUploads (some emulators) have nothing to clean here.
-      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-      if (status !== 501 && status !== 405 && !(error instanceof Error && error.name === 'NotImplemented')) throw this.failure('LIST multipart uploads', error);
+      if (!S3BlobStore.unsupported(error)) throw this.failure('LIST multipart uploads', error);
     }
     return removed;
   }
