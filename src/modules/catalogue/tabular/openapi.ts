@@ -2,7 +2,6 @@
 // OpenAPI document, as api-tabular gives one per resource: every column's filters are parameters of the
 // rows endpoints, and a row's schema has one property per column. Column names are the file's (hostile
 // input): they only ever appear as JSON strings here.
-import type { DatasetRow, ResourceRow } from '../catalogue.repository.ts';
 import type { TabularColumn } from './columns.ts';
 import { operatorsOf, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from './query.ts';
 import type { LoadRow } from './store.ts';
@@ -61,7 +60,7 @@ function filterParameters(columns: TabularColumn[]) {
   return out;
 }
 
-export function resourceOpenApi(o: { baseUrl: string; path: string; dataset: DatasetRow; resource: ResourceRow; load: LoadRow }) {
+export function resourceOpenApi(o: { baseUrl: string; path: string; dataset: { title: string }; resource: { title: string }; load: LoadRow }) {
   const row = {
     type: 'object',
     properties: {

@@ -71,6 +71,33 @@ export async function currentLoad(tx: Tx, resourceId: string): Promise<LoadRow |
   );
 }
 
+export interface TabularTarget {
+  dataset: { id: string; slug: string; title: string; state: string };
+  resource: { id: string; title: string };
+  /** Null while the resource has no finished load. */
+  load: LoadRow | null;
+}
+
+/** A dataset (by slug), its resource and that resource's current load, in one query (the rows endpoint's lookup). */
+export async function findTabularTarget(tx: Tx, datasetSlug: string, resourceId: string): Promise<TabularTarget | null> {
+  const r = await tx.one<Record<string, unknown>>(
+    `select d.id as d_id, d.slug as d_slug, d.title as d_title, d.state as d_state, r.id as r_id, r.title as r_title,
+       l.id, l.resource_id, l.version_id, l.state, l.current, l.table_name, l.columns, l.rows_loaded::float8 as rows_loaded,
+       l.bytes_read::float8 as bytes_read, l.bytes_total::float8 as bytes_total, l.error, l.requested_by, l.created_at, l.started_at, l.finished_at
+     from catalogue_datasets d
+     join catalogue_resources r on r.tenant_id = d.tenant_id and r.dataset_id = d.id and r.id = $2
+     left join catalogue_tabular_loads l on l.tenant_id = r.tenant_id and l.resource_id = r.id and l.current
+     where d.tenant_id = app_tenant() and d.slug = $1`,
+    [datasetSlug, resourceId],
+  );
+  if (!r) return null;
+  return {
+    dataset: { id: r.d_id as string, slug: r.d_slug as string, title: r.d_title as string, state: r.d_state as string },
+    resource: { id: r.r_id as string, title: r.r_title as string },
+    load: r.id ? row(r as unknown as LoadRow) : null,
+  };
+}
+
 /** Per resource: the current load and the newest one (the same when nothing is under way), for the pages. */
 export async function loadsOfResources(tx: Tx, resourceIds: string[]): Promise<Map<string, { current: LoadRow | null; latest: LoadRow | null }>> {
   const out = new Map<string, { current: LoadRow | null; latest: LoadRow | null }>();
