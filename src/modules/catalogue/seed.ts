@@ -16,6 +16,7 @@ import type { Role } from '../../core/base/roles.ts';
 import type { Principal } from './catalogue.policy.ts';
 import { createDataset, transitionDataset, updateDataset } from './actions/datasets.ts';
 import { addResourceVersion, LEGACY_TEXT, RESOURCE_TYPES } from './actions/upload-version.ts';
+import { publishStatistics, STATISTICS_SLUG } from './statistics/publish.ts';
 
 type Seed = Pick<AppDeps, 'db' | 'config'>;
 const FIXTURES = new URL('./seed-fixtures/', import.meta.url);
@@ -223,5 +224,8 @@ export async function seedCatalogueDemo(deps: Seed, log: (line: string) => void 
       ),
     );
     if (added) log(`catalogue de ${tenant.name} : ${added} jeu(x) de données ajouté(s) (/${t.slug}/donnees)`);
+    // The statistics of the demo's dossiers (procedures seeds them first): what the daily job publishes.
+    const stats = await publishStatistics(deps, { id: tenant.id, slug: t.slug, name: tenant.name, official_code: tenant.official_code });
+    if (stats === 'created') log(`catalogue de ${tenant.name} : statistiques des démarches publiées (/${t.slug}/donnees/${STATISTICS_SLUG})`);
   }
 }
