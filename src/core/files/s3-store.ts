@@ -165,7 +165,10 @@ export class S3BlobStore implements BlobStore {
     if ((await this.sizeOf(tenantId, sha256)) !== null) return 'present';
     const size = (await stat(file)).size;
     const digest = new Digest();
-    const body = createReadStream(file).pipe(digest);
+    const source = createReadStream(file);
+    // pipe() does not pass a read error on: without this the request would wait for bytes forever.
+    source.on('error', (error) => digest.destroy(error));
+    const body = source.pipe(digest);
     const params = { Bucket: this.settings.bucket, Key, Body: body, IfNoneMatch: '*', ContentType: 'application/octet-stream' };
     try {
       if (size <= this.multipartThreshold) {
