@@ -102,13 +102,21 @@ export async function* csvPieces(source: AsyncIterable<Uint8Array>, size: number
     if (h.length > 0) yield { header: h };
     return;
   }
-  // The last record may have no line break; blank trailing lines are not records.
+  // The last record may have no line break; blank trailing lines are not records (COPY would refuse them).
   const tail = pending.some((p) => p.some((b) => b !== 0x0d && b !== LF && b !== 0x20)) ? 1 : 0;
   if (tail) {
     complete.push(...pending);
     completeBytes += pendingBytes;
   }
-  if (records + tail > 0) yield { bytes: concat(complete, completeBytes), records: records + tail };
+  let last = concat(complete, completeBytes);
+  if (!tail) {
+    let end = last.length;
+    while (end > 0 && (last[end - 1] === LF || last[end - 1] === 0x0d || last[end - 1] === 0x20)) end--;
+    const keep = last.indexOf(LF, end) + 1 || last.length;
+    for (let i = keep; i < last.length; i++) if (last[i] === LF) records--;
+    last = last.subarray(0, keep);
+  }
+  if (records + tail > 0) yield { bytes: last, records: records + tail };
 }
 
 /** Splits one CSV record (the header) into its fields. */
