@@ -243,9 +243,13 @@ export async function loadTransferPackage(tx: Tx, transferId: string): Promise<T
     );
     if (management) unit.management = management;
     byId.set(u.id, unit);
+  }
+  // Parents are attached after every unit exists: ids made in the same millisecond do not sort in creation
+  // order, so a child may come before its parent. Siblings keep the (created_at, id) order.
+  for (const u of units) {
     const parent = u.parent_id ? byId.get(u.parent_id) : undefined;
-    if (parent) parent.children.push(unit);
-    else roots.push(unit);
+    if (parent) parent.children.push(byId.get(u.id)!);
+    else roots.push(byId.get(u.id)!);
   }
   return {
     transfer: {
