@@ -185,7 +185,7 @@ test('the dossier PDF (agents) and the receipt PDF (the applicant, with the trac
     for (const s of [
       'Classé sans suite',
       'Demande retirée par l’association',
-      'En construction -> En instruction',
+      'En construction → En instruction', // the arrow itself: the embedded font has it (receipt/pdf-fonts.ts)
       'Merci de préciser le budget prévisionnel.',
       'Les Amis de l’École',
     ]) {

@@ -1,8 +1,8 @@
 // Lays out simple documents (title, headings, paragraphs, label/value pairs) on A4 pages: wraps lines to
 // the measured width of the text, starts a new page when one is full, and numbers the pages in the footer
 // ("Page 2 / 3", which needs the total, so pages are laid out first and written afterwards).
-import { type FontName, textWidth, toWinAnsi } from './pdf-fonts.ts';
-import { FONT_RESOURCE, PAGE_HEIGHT, PAGE_WIDTH, pdfString, writePdf, type PdfInfo } from './pdf.ts';
+import { type FontName, textWidth } from './pdf-fonts.ts';
+import { FONT_RESOURCE, PAGE_HEIGHT, PAGE_WIDTH, writePdf, type PageOp, type PdfInfo } from './pdf.ts';
 
 export type PdfBlock =
   | { type: 'title'; text: string }
@@ -27,15 +27,15 @@ const MARGIN_BOTTOM = 64;
 const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X;
 
 interface Line {
-  text: Buffer;
+  text: string;
   font: FontName;
   size: number;
   x: number;
   gray: number;
 }
 
-// Width of one character once encoded (a stand-in such as "->" for "→" counts all its bytes), per font.
-const charWidths = { Helvetica: new Map<string, number>(), 'Helvetica-Bold': new Map<string, number>() } satisfies Record<FontName, Map<string, number>>;
+// Width of one character as drawn (its glyph, or the one standing in for it), per font.
+const charWidths = { regular: new Map<string, number>(), bold: new Map<string, number>() } satisfies Record<FontName, Map<string, number>>;
 
 /** Width in text-space units of 1000 per em (sizes multiply it afterwards). */
 function unitsOf(text: string, font: FontName): number {
@@ -43,7 +43,10 @@ function unitsOf(text: string, font: FontName): number {
   let units = 0;
   for (const ch of text) {
     let w = cache.get(ch);
-    if (w === undefined) cache.set(ch, (w = textWidth(toWinAnsi(ch), font, 1000)));
+    if (w === undefined) {
+      w = textWidth(ch, font, 1000);
+      if (cache.size < 10_000) cache.set(ch, w);
+    }
     units += w;
   }
   return units;
@@ -54,11 +57,11 @@ function unitsOf(text: string, font: FontName): number {
  * Widths add up character by character (no kerning), so each word is measured once and each line
  * encoded once.
  */
-export function wrapText(text: string, font: FontName, size: number, width: number): Buffer[] {
-  const lines: Buffer[] = [];
+export function wrapText(text: string, font: FontName, size: number, width: number): string[] {
+  const lines: string[] = [];
   const max = (width * 1000) / size;
   const space = unitsOf(' ', font);
-  for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
+  for (const paragraph of text.normalize('NFC').replace(/\r\n?/g, '\n').split('\n')) {
     let current = '';
     let currentUnits = 0;
     for (const word of paragraph.split(/[ \t]+/).filter((w) => w !== '')) {
@@ -69,7 +72,7 @@ export function wrapText(text: string, font: FontName, size: number, width: numb
         currentUnits = candidate;
         continue;
       }
-      if (current) lines.push(toWinAnsi(current));
+      if (current) lines.push(current);
       let rest = word;
       let restUnits = units;
       while (restUnits > max) {
@@ -78,23 +81,23 @@ export function wrapText(text: string, font: FontName, size: number, width: numb
         let cut = 1;
         let cutUnits = unitsOf(chars[0]!, font);
         while (cut < chars.length && cutUnits + unitsOf(chars[cut]!, font) <= max) cutUnits += unitsOf(chars[cut++]!, font);
-        lines.push(toWinAnsi(chars.slice(0, cut).join('')));
+        lines.push(chars.slice(0, cut).join(''));
         rest = chars.slice(cut).join('');
         restUnits = unitsOf(rest, font);
       }
       current = rest;
       currentUnits = restUnits;
     }
-    lines.push(toWinAnsi(current));
+    lines.push(current);
   }
   return lines;
 }
 
 class PageBuilder {
-  pages: string[][] = [[]];
+  pages: PageOp[][] = [[]];
   private y = PAGE_HEIGHT - MARGIN_TOP;
 
-  private get ops(): string[] {
+  private get ops(): PageOp[] {
     return this.pages[this.pages.length - 1]!;
   }
 
@@ -113,7 +116,9 @@ class PageBuilder {
     this.ensure(leading + keepWithNext);
     this.y -= leading;
     this.ops.push(
-      `BT ${line.gray} g /${FONT_RESOURCE[line.font]} ${line.size} Tf ${line.x.toFixed(2)} ${(this.y + line.size * 0.3).toFixed(2)} Td ${pdfString(line.text)} Tj ET`,
+      `BT ${line.gray} g /${FONT_RESOURCE[line.font]} ${line.size} Tf ${line.x.toFixed(2)} ${(this.y + line.size * 0.3).toFixed(2)} Td`,
+      { show: line.text, font: line.font },
+      'ET',
     );
   }
 
@@ -131,27 +136,27 @@ function addText(b: PageBuilder, text: string, font: FontName, size: number, opt
   lines.forEach((l, i) => b.line({ text: l, font, size, x, gray: options.gray ?? 0 }, i === 0 ? (options.keepWithNext ?? 0) : 0));
 }
 
-export function layoutPages(input: PdfDocumentInput): Buffer[] {
+export function layoutPages(input: PdfDocumentInput): PageOp[][] {
   const b = new PageBuilder();
   for (const block of input.blocks) {
     switch (block.type) {
       case 'title':
-        addText(b, block.text, 'Helvetica-Bold', 18);
+        addText(b, block.text, 'bold', 18);
         b.space(6);
         break;
       case 'heading':
         b.space(8);
-        addText(b, block.text, 'Helvetica-Bold', 13, { keepWithNext: 30 });
+        addText(b, block.text, 'bold', 13, { keepWithNext: 30 });
         b.space(2);
         break;
       case 'paragraph':
-        addText(b, block.text, block.bold ? 'Helvetica-Bold' : 'Helvetica', block.size ?? 10.5);
+        addText(b, block.text, block.bold ? 'bold' : 'regular', block.size ?? 10.5);
         b.space(4);
         break;
       case 'field':
         // A label is never left alone at the bottom of a page: keep room for its first value line.
-        addText(b, block.label, 'Helvetica-Bold', 9.5, { gray: 0.3, keepWithNext: 16 });
-        addText(b, block.value === '' ? '—' : block.value, 'Helvetica', 10.5, { x: 8 });
+        addText(b, block.label, 'bold', 9.5, { gray: 0.3, keepWithNext: 16 });
+        addText(b, block.value === '' ? '—' : block.value, 'regular', 10.5, { x: 8 });
         b.space(5);
         break;
       case 'rule':
@@ -164,14 +169,12 @@ export function layoutPages(input: PdfDocumentInput): Buffer[] {
   }
   const total = b.pages.length;
   return b.pages.map((ops, i) => {
-    const footer: string[] = [];
-    if (input.footer) {
-      footer.push(`BT 0.4 g /F1 8 Tf ${MARGIN_X} 36 Td ${pdfString(toWinAnsi(input.footer))} Tj ET`);
-    }
-    const label = toWinAnsi((input.pageLabel ?? ((n, t) => `${n} / ${t}`))(i + 1, total));
-    const x = PAGE_WIDTH - MARGIN_X - textWidth(label, 'Helvetica', 8);
-    footer.push(`BT 0.4 g /F1 8 Tf ${x.toFixed(2)} 36 Td ${pdfString(label)} Tj ET`);
-    return Buffer.from([...ops, ...footer].join('\n') + '\n', 'latin1');
+    const footer: PageOp[] = [];
+    if (input.footer) footer.push(`BT 0.4 g /F1 8 Tf ${MARGIN_X} 36 Td`, { show: input.footer.replace(/\s+/g, ' '), font: 'regular' }, 'ET');
+    const label = (input.pageLabel ?? ((n, t) => `${n} / ${t}`))(i + 1, total);
+    const x = PAGE_WIDTH - MARGIN_X - textWidth(label, 'regular', 8);
+    footer.push(`BT 0.4 g /F1 8 Tf ${x.toFixed(2)} 36 Td`, { show: label, font: 'regular' }, 'ET');
+    return [...ops, ...footer];
   });
 }
 
