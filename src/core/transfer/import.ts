@@ -276,6 +276,16 @@ async function checkArchive(db: Database, archive: ArchiveReader, manifest: Mani
     const part = [...parts.values()].find((p) => p.kind === 'table' && p.table === table.name)!;
     const allowed = new Set(table.columns.filter((c) => c.generated !== 'stored').map((c) => c.name));
     const persons = personColumns(table);
+    // Rows may point to their own collectivité's rows and to people (carried along); a key to anything
+    // else of this installation would let an archive reach rows it does not bring.
+    for (const fk of table.foreignKeys) {
+      const ref = catalog.get(fk.refTable);
+      if (fk.refTable === 'people' || (ref && hasTenantId(ref) && fk.columns[0] === 'tenant_id')) continue;
+      if (fk.refTable === 'tenants' && fk.columns.length === 1 && fk.columns[0] === 'tenant_id') continue;
+      if (fk.refTable !== 'tenants' || fk.columns.length !== 1)
+        refuse(`${table.name} points to ${fk.refTable}, which an archive does not carry: nothing was imported`);
+    }
+    const tenantRefs = table.foreignKeys.filter((f) => f.refTable === 'tenants' && f.columns[0] !== 'tenant_id').map((f) => f.columns[0]!);
     let first: string[] | null = null;
     await readRows(archive, part, limits, (row) => {
       const k = Object.keys(row);
@@ -288,6 +298,8 @@ async function checkArchive(db: Database, archive: ArchiveReader, manifest: Mani
       if (row.tenant_id !== tenantId)
         refuse(`${part.name}: a row belongs to another collectivité (${String(row.tenant_id).slice(0, 40)}): nothing was imported`);
       for (const c of persons) if (row[c] !== null && row[c] !== undefined) referenced.add(String(row[c]));
+      for (const c of tenantRefs)
+        if (row[c] !== null && row[c] !== undefined && row[c] !== tenantId) refuse(`${part.name}: ${c} points to another collectivité: nothing was imported`);
     });
     keys.set(table.name, first ?? ['tenant_id']);
   }
