@@ -223,3 +223,51 @@ test('an object altered on disk since ingest: the package is never completed', a
   await writeFile(path, zip.rawPayload);
   await assert.rejects(readSip(path, { workDir: await mkdtemp(join(work, 'out-')) }));
 });
+
+async function zipEntries(zip: Buffer): Promise<Map<string, Buffer>> {
+  const { default: yauzl } = await import('yauzl');
+  const file = await yauzl.fromBufferPromise(zip, { lazyEntries: true });
+  const out = new Map<string, Buffer>();
+  for await (const entry of file.eachEntry()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    out.set(entry.fileName, Buffer.concat(chunks));
+  }
+  return out;
+}
+
+test('communication: a DIP of the selected units validates as an ArchiveDeliveryRequestReply and is journaled; others are refused', async () => {
+  const a = await archivesTenant(t);
+  const b = await archivesTenant(t);
+  const ingested = await deliberations(a);
+  const annexe = ingested.units.find((u) => u.title === 'Annexe budgétaire')!;
+  const ask = (who: ArchivesTenant, token: string, payload: object) => t.app.inject({ method: 'POST', url: `${who.api}/dips`, headers: auth(token), payload });
+  assert.equal((await ask(a, a.agentToken, { units: [annexe.id], request: 'R-1', requester: 'Mme X' })).statusCode, 403);
+  assert.equal((await ask(b, b.archivistToken, { units: [annexe.id], request: 'R-1', requester: 'Mme X' })).statusCode, 404);
+  const incomplete = await ask(a, a.archivistToken, { units: [annexe.id] });
+  assert.equal(incomplete.statusCode, 422);
+  assert.deepEqual(
+    incomplete.json<{ errors: Array<{ code: string }> }>().errors.map((e) => e.code),
+    ['archives.seda.communication.request', 'archives.seda.communication.requester'],
+  );
+  const dip = await ask(a, a.archivistToken, { units: [annexe.id], request: 'DEMANDE-2026-17', requester: 'Service urbanisme' });
+  assert.equal(dip.statusCode, 200, dip.body);
+  assert.equal(dip.headers['content-type'], 'application/zip');
+  const entries = await zipEntries(dip.rawPayload);
+  const manifest = entries.get('manifest.xml')!;
+  const { validateSedaXml } = await import('./seda/index.ts');
+  assert.deepEqual(validateSedaXml(manifest, 'ArchiveDeliveryRequestReply'), []);
+  assert.match(manifest.toString(), /<MessageRequestIdentifier>DEMANDE-2026-17<\/MessageRequestIdentifier>/);
+  assert.match(manifest.toString(), new RegExp(`<UnitIdentifier>${sedaId(annexe.id)}</UnitIdentifier>`));
+  assert.doesNotMatch(manifest.toString(), /Délibérations du conseil 2019/);
+  const csv = ingested.objects.find((o) => o.filename === 'annexe.csv')!;
+  assert.deepEqual([...entries.keys()].sort(), ['content/' + sedaId(csv.id) + '.csv', 'manifest.xml']);
+  assert.equal(entries.get('content/' + sedaId(csv.id) + '.csv')!.toString(), 'poste;montant\nvoirie;1200\n');
+  const logged = await t.db.transaction(a.tenant.id, (tx) =>
+    tx.query<{ data: { request: string; units: number } }>("select data from journal_entries where action = 'archives.communication'"),
+  );
+  assert.deepEqual(
+    logged.map((l) => [l.data.request, l.data.units]),
+    [['DEMANDE-2026-17', 1]],
+  );
+});

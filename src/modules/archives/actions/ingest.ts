@@ -6,15 +6,14 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Database, Tx } from '../../../core/db/database.ts';
-import type { FilesConfig } from '../../../core/files/store.ts';
+import { blobStoreFor, type FilesConfig } from '../../../core/files/store.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import { isUuid, uuidv7 } from '../../../core/db/ids.ts';
 import { notFound, unprocessable } from '../../../core/base/errors.ts';
-import { recordBlob } from '../../../core/files/upload.ts';
 import { requireArchivist, type Principal } from '../archives.policy.ts';
 import { effectiveRules, isRuleCategory, summarize, type RuleCategory, type RuleNode, type UnitRule } from '../rules.ts';
 import { loadAncestry, visibleLibrary } from '../archives.repository.ts';
-import { stageObject, StagingError, type Expected, type StagedObject } from '../objects.ts';
+import { stageObject, StagingError, TempNames, type Expected, type StagedObject } from '../objects.ts';
 
 export const LEVELS = ['Fonds', 'Subfonds', 'Class', 'Collection', 'Series', 'Subseries', 'RecordGrp', 'SubGrp', 'File', 'Item', 'OtherLevel'] as const;
 export const USAGES = ['BinaryMaster', 'Dissemination', 'Thumbnail', 'TextContent', 'PhysicalMaster'] as const;
@@ -144,24 +143,40 @@ function stagingMessage(p: Principal, error: StagingError): string {
 /** Stages every object of the tree (sequentially: one disk, two hashes). Failing one stops, naming it. */
 async function stageAll(deps: { config: FilesConfig }, p: Principal, flat: FlatUnit[], created: StagedObject[]): Promise<Map<IngestObjectInput, StagedObject>> {
   const staged = new Map<IngestObjectInput, StagedObject>();
+  const todo: Array<{ o: IngestObjectInput; key: string }> = [];
   for (const unit of flat) {
     for (const [j, o] of (unit.input.objects ?? []).entries()) {
-      if (isStaged(o.source)) {
-        staged.set(o, o.source);
-        continue;
-      }
+      if (isStaged(o.source)) staged.set(o, o.source);
+      else todo.push({ o, key: `${unit.path}.objects[${j}]` });
+    }
+  }
+  const temp = new TempNames(blobStoreFor(deps.config));
+  // Local files are staged a few at a time (the disk's and the thread pool's waits overlap with hashing);
+  // streams one after another, since each must be read to its end in order.
+  const width = todo.every((x) => typeof x.o.source === 'string') ? STAGING_WIDTH : 1;
+  let next = 0;
+  let failed: Error | null = null;
+  const lane = async () => {
+    while (next < todo.length && !failed) {
+      const { o, key } = todo[next++]!;
       try {
-        const s = await stageObject(deps, p.tenantId, o.source, { filename: o.filename, expected: o.expected });
+        const s = await stageObject(deps, p.tenantId, o.source as string | Readable, { filename: o.filename, expected: o.expected, temp });
         created.push(s);
         staged.set(o, s);
       } catch (error) {
-        if (error instanceof StagingError) throw unprocessable({ [`${unit.path}.objects[${j}]`]: [`${o.filename} : ${stagingMessage(p, error)}`] });
-        throw error;
+        failed ??= error instanceof StagingError ? unprocessable({ [key]: [`${o.filename} : ${stagingMessage(p, error)}`] }) : (error as Error);
       }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+  // Assigned inside the lanes, which the compiler's narrowing does not see.
+  const error = failed as Error | null;
+  if (error) throw error;
   return staged;
 }
+
+/** Objects staged at once from local files. */
+const STAGING_WIDTH = 4;
 
 /** Takes back the blobs this ingest created when no row refers to them (a refused or failed ingest). */
 export async function discardStaged(db: Database, tenantId: string, staged: StagedObject[]): Promise<void> {
@@ -295,7 +310,16 @@ async function writeIngest(tx: Tx, p: Principal, input: IngestInput, flat: FlatU
   }
   const blobs = new Map<string, StagedObject>();
   for (const s of staged.values()) blobs.set(s.sha256, s);
-  for (const s of blobs.values()) await recordBlob(tx, { sha256: s.sha256, size: s.size, contentType: s.format.mime });
+  // Blob rows in batches too (recordBlob's statement, many rows at once): storing the same bytes again is a no-op.
+  const blobRows = [...blobs.values()].map((s) => ({ sha256: s.sha256, size: s.size, content_type: s.format.mime }));
+  for (let i = 0; i < blobRows.length; i += 1000) {
+    await tx.query(
+      `insert into blobs (tenant_id, sha256, size, content_type)
+       select app_tenant(), x.sha256, x.size, x.content_type from jsonb_to_recordset($1::jsonb) as x(sha256 text, size bigint, content_type text)
+       on conflict (tenant_id, sha256) do nothing`,
+      [JSON.stringify(blobRows.slice(i, i + 1000))],
+    );
+  }
   for (let i = 0; i < objectRows.length; i += 1000) {
     await tx.query(
       `insert into archives_objects (tenant_id, id, unit_id, ingest_id, sha256, sha512, blob_sha256, size, format_id, mime, format_name, filename, usage)

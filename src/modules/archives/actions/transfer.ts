@@ -31,6 +31,19 @@ function refuse(key: string, params: Record<string, string | number> = {}): neve
   throw new SedaError([{ key, params } satisfies SedaIssue]);
 }
 
+/** The units named and every unit under them, eliminated ones excepted (the tenant's rows only: RLS). */
+export async function subtreeOf(tx: Tx, ids: string[]): Promise<string[]> {
+  const tree = await tx.query<{ id: string }>(
+    `with recursive tree as (
+       select id from archives_units where id = any($1::uuid[]) and eliminated_at is null
+       union
+       select u.id from archives_units u join tree t on u.parent_id = t.id where u.eliminated_at is null)
+     select id from tree`,
+    [ids],
+  );
+  return tree.map((r) => r.id);
+}
+
 export interface TransferCreated {
   id: string;
   message_identifier: string;
@@ -62,15 +75,7 @@ export async function createTransfer(
     const given = typeof input.archival_agency === 'string' ? input.archival_agency.trim() : '';
     const agency = given || roots.find((r) => r.archival_agency)?.archival_agency || '';
     if (!agency || agency.length > 500) refuse('archives.seda.transfer.agency');
-    const tree = await tx.query<{ id: string }>(
-      `with recursive tree as (
-         select id from archives_units where id = any($1::uuid[]) and eliminated_at is null
-         union
-         select u.id from archives_units u join tree t on u.parent_id = t.id where u.eliminated_at is null)
-       select id from tree`,
-      [ids],
-    );
-    const unitIds = tree.map((r) => r.id);
+    const unitIds = await subtreeOf(tx, ids as string[]);
     const totals = await tx.one<{ objects: string; size: string }>(
       'select count(*)::text as objects, coalesce(sum(size), 0)::text as size from archives_objects where unit_id = any($1::uuid[]) and eliminated_at is null',
       [unitIds],
@@ -186,13 +191,33 @@ export async function loadTransferPackage(tx: Tx, transferId: string): Promise<T
     [transferId],
   );
   if (!head) return null;
+  const members = await tx.query<{ unit_id: string }>('select unit_id from archives_transfer_units where transfer_id = $1', [transferId]);
+  return loadUnitsPackage(
+    tx,
+    members.map((m) => m.unit_id),
+    {
+      messageIdentifier: head.message_identifier,
+      date: head.date,
+      comments: head.comment ? [head.comment] : [],
+      archivalAgency: head.archival_agency,
+      transferringAgency: head.transferring_agency,
+    },
+  );
+}
+
+/** The units named (already with their subtrees) and their rules and objects, under the given message header. */
+export async function loadUnitsPackage(
+  tx: Tx,
+  unitIds: string[],
+  header: Pick<SedaArchiveTransfer, 'messageIdentifier' | 'date' | 'comments' | 'archivalAgency' | 'transferringAgency'>,
+): Promise<TransferPackage> {
   const units = await tx.query<UnitRow>(
     `select u.id, u.parent_id, u.level, u.title, u.description, u.start_date::text as start_date, u.end_date::text as end_date,
             u.originating_agency, u.submission_agency, u.keywords, u.prevent_inheritance, u.ref_non_rule_ids
-       from archives_units u join archives_transfer_units t on t.unit_id = u.id
-      where t.transfer_id = $1 and u.eliminated_at is null
+       from archives_units u
+      where u.id = any($1::uuid[]) and u.eliminated_at is null
       order by u.created_at, u.id`,
-    [transferId],
+    [unitIds],
   );
   const ids = units.map((u) => u.id);
   const rules = await tx.query<{ unit_id: string; category: string; rule_code: string; start_date: string | null }>(
@@ -253,12 +278,8 @@ export async function loadTransferPackage(tx: Tx, transferId: string): Promise<T
   }
   return {
     transfer: {
-      messageIdentifier: head.message_identifier,
-      date: head.date,
-      comments: head.comment ? [head.comment] : [],
-      archivalAgency: head.archival_agency,
-      transferringAgency: head.transferring_agency,
-      originatingAgencyIdentifier: head.transferring_agency,
+      ...header,
+      originatingAgencyIdentifier: header.transferringAgency,
       objects: sedaObjects,
       physicalObjects: [],
       units: roots,

@@ -80,8 +80,27 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
   return buf.subarray(0, bytesRead);
 }
 
-/** Identifies the file at `path` (its size is known to the caller, who just wrote or hashed it). */
-export async function identifyFile(path: string, filename = ''): Promise<FormatIdentity> {
+/**
+ * What the first bytes alone tell (`head`: the first 64 KiB, or the whole file when smaller), or null
+ * when the file itself must be read (PDF/A's XMP, a ZIP's directory, PNG chunks).
+ */
+export function identifyHead(head: Buffer, size: number, filename = ''): FormatIdentity | null {
+  if (size === 0) return UNKNOWN;
+  if (/%PDF-\d\.\d/.test(head.subarray(0, 1024).toString('latin1'))) return null;
+  if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return null;
+  if (head[0] === 0x89 && head.subarray(1, 8).toString('latin1') === 'PNG\r\n\x1a\n') return null;
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return identifyJpeg(head);
+  const tiff = head.subarray(0, 4).toString('latin1');
+  if (tiff === 'II*\x00' || tiff === 'MM\x00*') return { puid: 'fmt/353', mime: 'image/tiff', name: 'Tagged Image File Format' };
+  return identifyText(head, size, filename);
+}
+
+/** Identifies the file at `path`; `head` (its first bytes, already read by the caller) spares a read when it suffices. */
+export async function identifyFile(path: string, filename = '', known?: { head: Buffer; size: number }): Promise<FormatIdentity> {
+  if (known) {
+    const quick = identifyHead(known.head, known.size, filename);
+    if (quick) return quick;
+  }
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -277,9 +296,10 @@ function identifyJpeg(head: Buffer): FormatIdentity {
 
 function identifyText(head: Buffer, size: number, filename: string): FormatIdentity {
   // A multi-byte character cut at the end of the window is not a reason to call the file binary.
+  if (head.includes(0)) return UNKNOWN;
   let sample = head;
   if (size > head.length) for (let cut = 0; cut < 4 && !isUtf8(sample); cut++) sample = head.subarray(0, head.length - cut - 1);
-  if (sample.includes(0) || !isUtf8(sample)) return UNKNOWN;
+  if (!isUtf8(sample)) return UNKNOWN;
   const text = sample.toString('utf8').replace(/^\uFEFF/, '');
   if (/^\s*<\?xml[\s?]/.test(text)) return { puid: 'fmt/101', mime: 'application/xml', name: 'Extensible Markup Language 1.0' };
   if (looksLikeCsv(text, /\.csv$/i.test(filename))) return { puid: 'x-fmt/18', mime: 'text/csv', name: 'Comma Separated Values' };

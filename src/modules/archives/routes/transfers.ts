@@ -3,12 +3,14 @@
 //   GET  /api/v1/<slug>/archives/transfers/<id>        the transfer and its status (sent, accepted, rejected)
 //   GET  /api/v1/<slug>/archives/transfers/<id>.zip    its SEDA 2.3 ArchiveTransfer package, streamed
 //   POST /api/v1/<slug>/archives/transfers/<id>/reply  the ArchiveTransferReply (application/xml) → 200, or 422
+//   POST /api/v1/<slug>/archives/dips                  {units:[ids], request, requester} → 200 the DIP (zip)
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { HttpError, notFound } from '../../../core/base/errors.ts';
 import type { Locale } from '../../../core/i18n/i18n.ts';
 import { principalOf } from '../archives.policy.ts';
 import { createTransfer, recordTransferReply, transferStatus, transferZip } from '../actions/transfer.ts';
+import { communicate } from '../actions/communication.ts';
 import { SedaError, sedaMessage } from '../seda/index.ts';
 import { MAX_REPLY_BYTES } from '../seda/reply-reader.ts';
 
@@ -76,6 +78,21 @@ export async function registerTransferApi(app: FastifyInstance, deps: AppDeps): 
         const body = request.body;
         if (!Buffer.isBuffer(body)) throw new HttpError(415, 'unsupported_media_type', 'Content-Type: application/xml');
         return refusals(request.ctx.locale, () => recordTransferReply(deps, p, (request.params as { id: string }).id, body));
+      },
+    );
+
+    scope.post(
+      '/api/v1/:tenant/archives/dips',
+      { schema: doc('Communiquer des unités d’archives : DIP SEDA 2.3 (zip)') },
+      async (request, reply: FastifyReply) => {
+        const p = principalOf(request.ctx);
+        const tenant = request.ctx.tenant!;
+        const dip = await refusals(request.ctx.locale, () => communicate(deps, p, (request.body ?? {}) as object, tenant.official_code || tenant.slug));
+        return reply
+          .header('content-type', 'application/zip')
+          .header('content-disposition', `attachment; filename="${dip.name}"`)
+          .header('x-content-type-options', 'nosniff')
+          .send(dip.stream);
       },
     );
   });

@@ -49,6 +49,8 @@ export const sedaMessages: Dictionary = {
     'archives.seda.transfer.units': 'Choisissez de 1 à {max} unités d’archives à transférer (identifiants).',
     'archives.seda.transfer.agency': 'Indiquez le service d’archives destinataire (archival_agency, 500 caractères au plus).',
     'archives.seda.transfer.comment': 'Le commentaire dépasse {max} caractères.',
+    'archives.seda.communication.request': 'Indiquez la demande à laquelle répond la communication (request, 200 caractères au plus).',
+    'archives.seda.communication.requester': 'Indiquez le demandeur (requester, 500 caractères au plus).',
   },
   en: {
     'archives.seda.refused': 'SEDA package refused: {count} error(s).',
@@ -93,6 +95,8 @@ export const sedaMessages: Dictionary = {
     'archives.seda.transfer.units': 'Choose 1 to {max} archive units to transfer (their ids).',
     'archives.seda.transfer.agency': 'Name the receiving archival agency (archival_agency, at most 500 characters).',
     'archives.seda.transfer.comment': 'The comment exceeds {max} characters.',
+    'archives.seda.communication.request': 'Name the request this communication answers (request, at most 200 characters).',
+    'archives.seda.communication.requester': 'Name the requester (requester, at most 500 characters).',
   },
 };
 
