@@ -11,6 +11,8 @@ import { sedaExportBench } from './seda-export.ts';
 import { dcatBench } from './dcat.ts';
 import { tabularLoadBench } from './tabular-load.ts';
 import { tabularBench } from './tabular.ts';
+import { archiveIngestBench } from './archive-ingest.ts';
+import { archiveAuditBench } from './archive-audit.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
   submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
@@ -26,6 +28,12 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
     engine: 'pglite',
     about: 'DCAT-AP feeds of 10,000 datasets through HTTP: whole installation feed and p95 of a page vs. the same rows read alone',
   },
+  'archive-ingest': {
+    run: archiveIngestBench,
+    engine: 'pglite',
+    about: 'archives ingest of 1 GiB in 10,000 objects (two digests, format, store, one transaction) vs. sha256sum + sha512sum + cp of the same files',
+  },
+  'archive-audit': { run: archiveAuditBench, engine: 'pglite', about: 'full fixity audit (SHA-512) of 1 GiB in 10,000 archive objects vs. sha512sum over the same files' },
   'seda-export': {
     run: sedaExportBench,
     engine: 'pglite',
