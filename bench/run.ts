@@ -33,7 +33,11 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
     engine: 'pglite',
     about: 'archives ingest of 1 GiB in 10,000 objects (two digests, format, store, one transaction) vs. sha256sum + sha512sum + cp of the same files',
   },
-  'archive-audit': { run: archiveAuditBench, engine: 'pglite', about: 'full fixity audit (SHA-512) of 1 GiB in 10,000 archive objects vs. sha512sum over the same files' },
+  'archive-audit': {
+    run: archiveAuditBench,
+    engine: 'pglite',
+    about: 'full fixity audit (SHA-512) of 1 GiB in 10,000 archive objects vs. sha512sum over the same files',
+  },
   'seda-export': {
     run: sedaExportBench,
     engine: 'pglite',
