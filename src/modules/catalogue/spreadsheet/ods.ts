@@ -5,7 +5,7 @@
 // ends every sheet with a million repeated empty rows) are expanded only when a value follows them.
 import { SourceError } from '../validation/validate.ts';
 import type { SheetLimits } from './limits.ts';
-import { attr, SheetBuilder, streamXml } from './sheet.ts';
+import { attr, SheetBuilder, StopReading, streamXml } from './sheet.ts';
 import type { ZipParts } from './zip.ts';
 
 const FORMAT = 'ODS';
@@ -88,8 +88,11 @@ export async function* odsRows(parts: ZipParts, limits: SheetLimits): AsyncGener
         if (done) return;
         if (tag.local === 'table' && tag.uri.includes('table')) {
           tables--;
-          // Only the first sheet is read: the rest of the file is skipped (parsed, not kept).
-          if (tables === 0) done = true;
+          // Only the first sheet is read: the rest of the file is not even parsed.
+          if (tables === 0) {
+            done = true;
+            throw new StopReading();
+          }
           return;
         }
         if (tables !== 1) return;

@@ -10,6 +10,9 @@ import type { ZipParts } from './zip.ts';
 
 export type XmlParser = SaxesParser<{ xmlns: true }>;
 
+/** Thrown by a handler once it has read all it needs (ODS: the first table): the rest is not parsed. */
+export class StopReading extends Error {}
+
 export function unreadable(format: string, note: string): SourceError {
   return new SourceError('source-error.spreadsheet-unreadable', { format, note });
 }
@@ -39,7 +42,7 @@ export async function* streamXml<T>(parts: ZipParts, name: string, format: strin
       parser.write(text);
       if (last) parser.close();
     } catch (error) {
-      if (error instanceof SourceError) throw error;
+      if (error instanceof SourceError || error instanceof StopReading) throw error;
       throw unreadable(format, `${name} : ${(error as Error).message.slice(0, 120)}`);
     }
   };
@@ -58,6 +61,7 @@ export async function* streamXml<T>(parts: ZipParts, name: string, format: strin
     if (out.length) yield out;
     if (failed) {
       await chunks.return(undefined);
+      if (failed instanceof StopReading) return;
       throw failed as Error;
     }
   }
