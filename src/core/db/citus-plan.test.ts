@@ -215,7 +215,8 @@ test('the checks find what they look for: a schema with each mistake, made and r
     citus_probe_loose: { kind: 'distributed' },
     citus_probe_fine: { kind: 'distributed' },
   };
-  const found = [...placementProblems(probe, plan), ...keyProblems(probe, plan), ...foreignKeyProblems(probe, plan)];
+  // Only what the probe made (a module's table added meanwhile is the other tests' business).
+  const found = [...placementProblems(probe, plan), ...keyProblems(probe, plan), ...foreignKeyProblems(probe, plan)].filter((p) => p.includes('probe'));
   const expect = [
     /^citus_probe_undecided: no placement/,
     /^citus_probe_loose: tenant_id must be NOT NULL/,

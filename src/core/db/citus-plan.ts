@@ -73,6 +73,9 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   archives_fixity: distributed,
   archives_eliminations: distributed,
   archives_elimination_units: distributed,
+  archives_transfers: distributed,
+  archives_transfer_units: distributed,
+  archives_transfer_replies: distributed,
 };
 
 /**
