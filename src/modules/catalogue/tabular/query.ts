@@ -108,6 +108,8 @@ export function parseTabularQuery(query: Record<string, string | string[]>, colu
       const text = column.column;
       const typed = sortExpression(column);
       const numeric = column.kind === 'number';
+      // Number and date columns compare through their indexed key; text (and `contains`) through the cell.
+      const cmp = column.kind === 'text' ? text : typed;
       const num = (v: string) => {
         const n = numberValue(column, v);
         if (n === null) throw new TabularQueryError('bad_number', { column: name, value: v.slice(0, 60) });
@@ -125,10 +127,10 @@ export function parseTabularQuery(query: Record<string, string | string[]>, colu
           sort = { column, desc: value === 'desc' };
           break;
         case 'exact':
-          where.push(numeric ? `${typed} = ${bind(num(value))}::float8` : `${text} = ${bind(value)}`);
+          where.push(numeric ? `${typed} = ${bind(num(value))}::float8` : `${cmp} = ${bind(value)}`);
           break;
         case 'differs':
-          where.push(numeric ? `${typed} is distinct from ${bind(num(value))}::float8` : `${text} is distinct from ${bind(value)}`);
+          where.push(numeric ? `${typed} is distinct from ${bind(num(value))}::float8` : `${cmp} is distinct from ${bind(value)}`);
           break;
         case 'contains':
           where.push(`${text} ilike ${bind(likeText(value))}`);
@@ -137,17 +139,17 @@ export function parseTabularQuery(query: Record<string, string | string[]>, colu
           where.push(`(${text} is null or ${text} not ilike ${bind(likeText(value))})`);
           break;
         case 'in':
-          where.push(`${numeric ? typed : text} = any(${list()})`);
+          where.push(`${cmp} = any(${list()})`);
           break;
         case 'notin':
-          where.push(`(${numeric ? typed : text} is null or not (${numeric ? typed : text} = any(${list()})))`);
+          where.push(`(${cmp} is null or not (${cmp} = any(${list()})))`);
           break;
         case 'less':
         case 'greater':
         case 'strictly_less':
         case 'strictly_greater': {
-          const cmp = { less: '<=', greater: '>=', strictly_less: '<', strictly_greater: '>' }[op];
-          where.push(numeric ? `${typed} ${cmp} ${bind(num(value))}::float8` : `${text} ${cmp} ${bind(value)}`);
+          const op2 = { less: '<=', greater: '>=', strictly_less: '<', strictly_greater: '>' }[op];
+          where.push(numeric ? `${typed} ${op2} ${bind(num(value))}::float8` : `${cmp} ${op2} ${bind(value)}`);
           break;
         }
         case 'isnull':
