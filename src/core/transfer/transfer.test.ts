@@ -246,6 +246,15 @@ test('round trip: the other engine answers the same for procedures, dossiers, fi
   assert.deepEqual(await answers(target, a.tenant.slug, a.tenant.id), expected);
   const verified = await verifyJournal(target.db, a.tenant.id);
   assert.ok(verified.ok && verified.checked > 0, JSON.stringify(verified));
+  // The member commune comes next: its link to its host, now here, is restored by slug.
+  const memberFile = join(work, 'member.zip');
+  await exportTenant(source.db, blobStoreFor(source.config), member.slug, memberFile);
+  const memberImport = await importTenant(target.db, blobStoreFor(target.config), memberFile);
+  assert.deepEqual(memberImport.links.restored.length, 1, JSON.stringify(memberImport.links));
+  const host = await target.db.ownerTransaction((tx) =>
+    tx.one<{ host: string }>('select host_tenant_id::text as host from tenants where id = $1', [member.id]),
+  );
+  assert.equal(host!.host, a.tenant.id);
   // A second import of the same archive: the collectivité is here already.
   await assert.rejects(importTenant(target.db, blobStoreFor(target.config), archive, { slug: 'ailleurs' }), /already has the collectivité/);
 
