@@ -1,5 +1,5 @@
 // The window of a page across collectivités: every page is exactly its slice of the concatenation, read a
-// chunk (≤ 50 datasets) at a time — a page of 1,000 is never one query, nor held whole before it is sent.
+// chunk (≤ 100 datasets) at a time — a page of 1,000 is never one query, nor held whole before it is sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database, Tx } from '../../../core/db/database.ts';
@@ -49,7 +49,7 @@ test('every page, of every size, is its slice of the concatenated tenants', asyn
   }
 });
 
-test('a large page is read in chunks of at most 50, and tenants past the window are not read', async () => {
+test('a large page is read in chunks of at most 100, and tenants past the window are not read', async () => {
   const { db, reads } = fakeDb({ a: 130, b: 40, c: 500 });
   const got = await ids(db, counted({ a: 130, b: 40, c: 500 }), 100, 120);
   assert.equal(got.length, 120);
@@ -66,8 +66,7 @@ test('a large page is read in chunks of at most 50, and tenants past the window 
   assert.deepEqual(
     one.reads.map((r) => [r.limit, r.offset]),
     [
-      [50, 0],
-      [50, 50],
+      [100, 0],
       [20, 100],
     ],
   );

@@ -4,17 +4,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { catalogueTenant } from '../../../../test/support/catalogue/datasets.ts';
+import { catalogueTenant, type Catalogue } from '../../../../test/support/catalogue/datasets.ts';
 import { datasetIn, parseTurtle } from '../../../../test/support/catalogue/publishing.ts';
 import { createTenant } from '../../../core/tenancy/create-tenant.ts';
 import { isReservedRootPath } from '../../../core/tenancy/reserved-paths.ts';
 import { catalogueModule } from '../index.ts';
 
 let t: TestApp;
+let a: Catalogue;
+let b: Catalogue;
 before(async () => {
   t = await startTestApp();
-  const a = await catalogueTenant(t);
-  const b = await catalogueTenant(t);
+  a = await catalogueTenant(t);
+  b = await catalogueTenant(t);
   await datasetIn(t, a, 'published', 'Subventions attribuées');
   await datasetIn(t, b, 'published', 'Équipements sportifs');
   await datasetIn(t, b, 'draft', 'Brouillon de B');
@@ -62,4 +64,18 @@ test('the reserved names come from the manifest; a collectivité cannot take the
   const c = await createTenant(t.db, { kind: 'syndicate', name: 'Syndicat catalogue', slug: 'catalogue' });
   assert.ok(c.ok);
   assert.equal((await t.app.inject('/catalogue/catalogue.ttl')).statusCode, 200);
+});
+
+test('the counts of the installation feed come from one function that counts published datasets only', async () => {
+  // As the application role, in A's transaction: B's published dataset is counted, B's draft is not.
+  const rows = await t.db.transaction(a.tenant.id, (tx) =>
+    tx.query<{ tenant_id: string; published: number }>('select tenant_id, published from catalogue_published_counts($1::uuid[])', [[b.tenant.id, a.tenant.id]]),
+  );
+  assert.deepEqual(rows, [
+    { tenant_id: b.tenant.id, published: 1 },
+    { tenant_id: a.tenant.id, published: 1 },
+  ]);
+  // Row-level security still hides B's rows from A's transaction: only the count crosses.
+  const seen = await t.db.transaction(a.tenant.id, (tx) => tx.query('select id from catalogue_datasets where tenant_id = $1', [b.tenant.id]));
+  assert.deepEqual(seen, []);
 });
