@@ -3,11 +3,22 @@
 // An XLSX or ODS resource: the first rows of its first sheet (spreadsheet/), for files up to
 // PREVIEW_SPREADSHEET_BYTES (the page reads the zip on each view: a larger one shows no preview).
 import { openBlob } from '../../core/files/send.ts';
-import { spreadsheetFormat, spreadsheetPreview } from './spreadsheet/index.ts';
+import { DEFAULT_LIMITS, spreadsheetFormat, spreadsheetPreview, type SheetLimits } from './spreadsheet/index.ts';
 
 const MAX_BYTES = 64 * 1024;
 const MAX_COLUMNS = 30;
 export const PREVIEW_SPREADSHEET_BYTES = 4 * 1024 * 1024;
+/**
+ * A public page reads the zip on every view: tighter bounds than validation's, so that a file built to
+ * inflate (a sheet of 500 MB of XML in 4 MB) costs a page view little; such a file shows no preview.
+ */
+const PREVIEW_LIMITS: SheetLimits = {
+  ...DEFAULT_LIMITS,
+  fileBytes: PREVIEW_SPREADSHEET_BYTES,
+  partBytes: 16 * 1024 * 1024,
+  totalBytes: 32 * 1024 * 1024,
+  sharedChars: 4 * 1024 * 1024,
+};
 
 /** Whether a version of this type can be previewed. */
 export function previewable(contentType: string): boolean {
@@ -88,7 +99,7 @@ export async function previewOf(
       opened.stream.destroy();
       return null;
     }
-    return spreadsheetPreview(opened.stream as AsyncIterable<Uint8Array>, format, maxRows, MAX_COLUMNS);
+    return spreadsheetPreview(opened.stream as AsyncIterable<Uint8Array>, format, maxRows, MAX_COLUMNS, PREVIEW_LIMITS);
   }
   const chunks: Buffer[] = [];
   let size = 0;

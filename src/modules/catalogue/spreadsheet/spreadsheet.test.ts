@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compileSchema, loadBundledSchema, validateCsv, type ValidationReport } from '../validation/index.ts';
-import { DEFAULT_LIMITS, sheetRows, validateSpreadsheet, type SheetLimits } from './index.ts';
+import { DEFAULT_LIMITS, sheetRows, spreadsheetPreview, validateSpreadsheet, type SheetLimits } from './index.ts';
 import { ods, odsContent, odsFromContent, xlsx, xlsxFromParts, xlsxParts, zip, type Cell } from '../../../../test/support/catalogue/spreadsheets.ts';
 
 const schema = compileSchema({
@@ -212,4 +212,19 @@ test('the SCDL subventions example, as a sheet, is valid like its CSV', async ()
     assert.equal(r.valid, true);
     assert.equal(r.stats.rows, expected.stats.rows);
   }
+});
+
+test('the preview: the header and first rows of the first sheet; nothing for a file over its bounds', async () => {
+  const rows: Cell[][] = [['nom', 'montant'], ...Array.from({ length: 30 }, (_, i) => [`Ligne ${i}`, i] as Cell[])];
+  for (const [bytes, format] of [
+    [xlsx(rows), 'xlsx'],
+    [ods(rows), 'ods'],
+  ] as const) {
+    const preview = await spreadsheetPreview(bytes, format, 10, 30);
+    assert.deepEqual(preview?.header, ['nom', 'montant']);
+    assert.equal(preview?.rows.length, 10);
+    assert.deepEqual(preview?.rows[9], ['Ligne 9', '9']);
+  }
+  const inflating = xlsxFromParts({ ...xlsxParts(GOOD), sheet: `<worksheet>${' '.repeat(2 * 1024 * 1024)}</worksheet>` });
+  assert.equal(await spreadsheetPreview(inflating, 'xlsx', 10, 30, { ...DEFAULT_LIMITS, partBytes: 1024 * 1024 }), null);
 });
