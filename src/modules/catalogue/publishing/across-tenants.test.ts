@@ -13,7 +13,10 @@ function fakeDb(counts: Record<string, number>) {
       const tx = {
         // The feed reads a chunk as one JSON row (feed.repository.ts); limit and offset are its last parameters.
         async one(_sql: string, params: unknown[]) {
-          const [limit, offset] = params.slice(-2) as [number, number];
+          const [limit, skip] = params.slice(-2) as [number, number];
+          // The chunk after the first is read after the last id ("<tenant>:<n>"), not at an offset.
+          const after = params.find((p): p is string => typeof p === 'string' && p.includes(':'));
+          const offset = after ? Number(after.split(':')[1]) + 1 : skip;
           reads.push({ tenant: tenantId!, limit, offset });
           const n = counts[tenantId!] ?? 0;
           return { rows: Array.from({ length: Math.max(0, Math.min(limit, n - offset)) }, (_, i) => ({ id: `${tenantId}:${offset + i}`, resources: [] })) };

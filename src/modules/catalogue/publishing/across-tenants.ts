@@ -72,13 +72,16 @@ export async function* windowOf(
     }
     let at = skip;
     skip = 0;
+    // The first chunk of a tenant starts at an offset; the next ones after the last id read (keyset).
+    let after: string | undefined;
     while (left > 0 && at < count) {
       const n = Math.min(CHUNK, left, count - at);
-      const datasets = await db.transaction(tenant.id, (tx) => listPublished(tx, n, at, f));
+      const datasets = await db.transaction(tenant.id, (tx) => listPublished(tx, n, at, f, after));
       if (datasets.length === 0) break;
       yield { tenant, datasets };
       at += datasets.length;
       left -= datasets.length;
+      after = datasets.at(-1)!.id;
     }
   }
 }
