@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSip, validateSedaXml, flattenUnits, sedaMessage, SedaError } from './index.ts';
+import { Readable } from 'node:stream';
+import { readSip, validateSedaXml, flattenUnits, sedaMessage, SedaError, writeSip, archiveTransferChunks, type SedaArchiveTransfer } from './index.ts';
+import { WORKER_MANIFEST_BYTES } from './sip-reader.ts';
 import { fixture, objectBytes, packedExampleZip, packExample, VITAM_EXAMPLES } from '../../../../test/support/archives/seda.ts';
 import { zipOf } from '../../../../test/support/archives/zips.ts';
 
@@ -146,4 +148,49 @@ test('a manifest named as As@lae/Pastell name it (the only XML file at the root)
     assert.match(sedaMessage('fr', error.issues[0]!), /plusieurs bordereaux possibles \(a\.xml, b\.xml\)/);
     return true;
   });
+});
+
+test('a manifest over 1 MiB is parsed in a worker thread, with the same result and the same refusals', async () => {
+  const units = 1000;
+  const data = (i: number) => Buffer.from(`pièce ${i}\n`);
+  const transfer: SedaArchiveTransfer = {
+    messageIdentifier: 'GROS-VERSEMENT',
+    date: '2026-12-06T04:00:00Z',
+    comments: [],
+    archivalAgency: 'FRAD031',
+    transferringAgency: 'COMMUNE-31555',
+    objects: Array.from({ length: units }, (_, i) => ({
+      id: `o${i}`,
+      uri: `content/o${i}.txt`,
+      digest: { algorithm: 'SHA-512' as const, value: createHash('sha512').update(data(i)).digest('hex') },
+      size: data(i).length,
+    })),
+    physicalObjects: [],
+    units: Array.from({ length: units }, (_, i) => ({
+      id: `u${i}`,
+      content: { title: `Dossier ${i} —${' description longue'.repeat(40)}`, descriptionLevel: 'File' },
+      objectRefs: [{ objectId: `o${i}` }],
+      children: [],
+    })),
+  };
+  const path = join(work, 'big.zip');
+  await writeSip(transfer, (o) => Readable.from([data(Number(o.id.slice(1)))]), path);
+  const manifest = [...archiveTransferChunks(transfer)].join('');
+  assert.ok(Buffer.byteLength(manifest) > WORKER_MANIFEST_BYTES, 'the manifest must take the worker path');
+  const result = await readSip(path, { workDir: await mkdtemp(join(work, 'out-')) });
+  assert.deepEqual(result.transfer, transfer);
+  // Refusals come back from the worker too: a reference to a missing group, and the unit cap.
+  const capped = await readSip(path, { workDir: await mkdtemp(join(work, 'out-')), limits: { maxUnits: 10 } }).catch((e: unknown) => e);
+  assert.ok(capped instanceof SedaError);
+  assert.deepEqual(
+    capped.issues.map((i) => i.key),
+    ['archives.seda.unit.too_many'],
+  );
+  const invalid = await zipOf({
+    'manifest.xml': manifest.replace('<MessageIdentifier>GROS-VERSEMENT</MessageIdentifier>', ''),
+    ...Object.fromEntries(transfer.objects.map((o, i) => [o.uri!, data(i)])),
+  });
+  const refused = await readSip(await sipFile('big-invalid.zip', invalid), { workDir: await mkdtemp(join(work, 'out-')) }).catch((e: unknown) => e);
+  assert.ok(refused instanceof SedaError);
+  assert.equal(refused.issues[0]!.key, 'archives.seda.xml.invalid');
 });

@@ -16,8 +16,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import yauzl from 'yauzl';
-import { DIGEST_ALGORITHMS, readArchiveTransfer } from './manifest-reader.ts';
+import { DIGEST_ALGORITHMS, readArchiveTransfer, type ParsedManifest } from './manifest-reader.ts';
 import { issue, SedaError, type SedaIssue } from './messages.ts';
 import { unsafePath } from './paths.ts';
 import type { SedaArchiveTransfer, SedaBinaryObject } from './types.ts';
@@ -196,6 +197,35 @@ async function readManifest(zip: yauzl.ZipFile, manifest: Listed, limits: SipLim
   return Buffer.concat(chunks);
 }
 
+/** Objects unpacked at the same time. */
+const EXTRACT_CONCURRENCY = 8;
+
+/** Manifests above this size are parsed in a worker thread (manifest-worker.ts says why). */
+export const WORKER_MANIFEST_BYTES = 1024 * 1024;
+
+type Parsed = { ok: true; value: ParsedManifest } | { ok: false; issues: SedaIssue[] };
+
+async function parseManifest(bytes: Buffer, limits: SipLimits, issues: SedaIssue[]): Promise<Parsed> {
+  if (bytes.length <= WORKER_MANIFEST_BYTES) return withValidSedaDocument(bytes, 'ArchiveTransfer', (doc) => readArchiveTransfer(doc, limits, issues));
+  const worker = new Worker(new URL('./manifest-worker.ts', import.meta.url), {
+    workerData: { bytes, limits: { maxUnits: limits.maxUnits, maxDepth: limits.maxDepth } },
+  });
+  try {
+    const message = await new Promise<{ ok: true; value: ParsedManifest; issues: SedaIssue[] } | { ok: false; issues: SedaIssue[] }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`manifest worker exited (${code})`)));
+    });
+    if (!message.ok) return message;
+    issues.push(...message.issues);
+    // Structured cloning gives Uint8Arrays back: the attachments are Buffers again.
+    const attachments = new Map([...message.value.attachments].map(([id, b]) => [id, Buffer.from(b.buffer, b.byteOffset, b.byteLength)]));
+    return { ok: true, value: { transfer: message.value.transfer, attachments } };
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /** The zip entry an object's Uri names: as written, or percent-decoded (Uri is an xsd:anyURI). */
 function resolveUri(uri: string, files: Map<string, Listed>): Listed | undefined {
   const plain = uri.replace(/^\.\//, '');
@@ -253,7 +283,7 @@ export async function readSip(zipPath: string, options: { workDir: string; limit
     } catch (error) {
       throw new SedaError([streamIssue(error, manifestEntry.name)]);
     }
-    const parsed = withValidSedaDocument(manifestBytes, 'ArchiveTransfer', (doc) => readArchiveTransfer(doc, limits, issues));
+    const parsed = await parseManifest(manifestBytes, limits, issues);
     if (!parsed.ok) throw new SedaError(parsed.issues);
     const { transfer, attachments } = parsed.value;
 
@@ -288,25 +318,25 @@ export async function readSip(zipPath: string, options: { workDir: string; limit
     await mkdir(join(dir, 'objects'));
     const manifestPath = join(dir, 'manifest.xml');
     await writeFile(manifestPath, manifestBytes);
-    const objects: ExtractedObject[] = [];
-    let n = 0;
-    for (const { object, entry } of plan) {
-      const path = join(dir, 'objects', String(++n));
+    // A few objects at a time: each one costs several file-system round trips (local header, data, the
+    // output file), which a loaded disk serialises badly one by one. Results and issues keep the plan's order.
+    const extracted: (ExtractedObject | undefined)[] = plan.map(() => undefined);
+    const found: SedaIssue[][] = plan.map(() => []);
+    let next = 0;
+    let stop = false;
+    const extractOne = async (k: number) => {
+      const { object, entry } = plan[k]!;
+      const mine = found[k]!;
+      const path = join(dir!, 'objects', String(k + 1));
       const hashes = hashesFor(object.digest.algorithm);
       if (!entry) {
         const bytes = attachments.get(object.id)!;
         for (const h of hashes.list) h.update(bytes);
         await writeFile(path, bytes);
-        const declared = hashes.declared.digest('hex');
-        checkObject(object, bytes.length, declared, issues);
-        objects.push({
-          object,
-          path,
-          size: bytes.length,
-          sha512: hashes.sha512 === hashes.declared ? declared : hashes.sha512.digest('hex'),
-          sha256: hashes.sha256 === hashes.declared ? declared : hashes.sha256.digest('hex'),
-        });
-        continue;
+        const digests = new Map<Hash, string>(hashes.list.map((h) => [h, h.digest('hex')]));
+        checkObject(object, bytes.length, digests.get(hashes.declared)!, mine);
+        extracted[k] = { object, path, size: bytes.length, sha512: digests.get(hashes.sha512)!, sha256: digests.get(hashes.sha256)! };
+        return;
       }
       const counter = new Counter(
         budget,
@@ -320,15 +350,26 @@ export async function readSip(zipPath: string, options: { workDir: string; limit
         await pipeline(await zip.openReadStreamPromise(entry.entry), counter, createWriteStream(path, { flags: 'wx' }));
       } catch (error) {
         const i = streamIssue(error, entry.name);
-        issues.push(i);
+        mine.push(i);
         // Past the total cap, every further object would fail the same way: stop here.
-        if (i.key === 'archives.seda.zip.too_large') break;
-        continue;
+        if (i.key === 'archives.seda.zip.too_large') stop = true;
+        return;
       }
       const digests = new Map<Hash, string>(hashes.list.map((h) => [h, h.digest('hex')]));
-      checkObject(object, counter.bytes, digests.get(hashes.declared)!, issues);
-      objects.push({ object, path, size: counter.bytes, sha512: digests.get(hashes.sha512)!, sha256: digests.get(hashes.sha256)! });
+      checkObject(object, counter.bytes, digests.get(hashes.declared)!, mine);
+      extracted[k] = { object, path, size: counter.bytes, sha512: digests.get(hashes.sha512)!, sha256: digests.get(hashes.sha256)! };
+    };
+    const worker = async () => {
+      while (!stop && next < plan.length) await extractOne(next++);
+    };
+    await Promise.all(Array.from({ length: Math.min(EXTRACT_CONCURRENCY, plan.length) }, worker));
+    for (const list of found) issues.push(...list);
+    if (stop) {
+      // Keep one "too large" reason, not one per object that was streaming when the cap was passed.
+      const first = issues.findIndex((i) => i.key === 'archives.seda.zip.too_large');
+      for (let i = issues.length - 1; i > first; i--) if (issues[i]!.key === 'archives.seda.zip.too_large') issues.splice(i, 1);
     }
+    const objects = extracted.filter((e): e is ExtractedObject => e !== undefined);
     if (issues.length) throw new SedaError(issues);
     return { dir, manifestName: manifestEntry.name, manifestPath, transfer, objects };
   } catch (error) {
