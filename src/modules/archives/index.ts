@@ -18,10 +18,12 @@ import { registerTransferApi } from './routes/transfers.ts';
 import { sedaMessages } from './seda/messages.ts';
 import { AUDIT_JOB, auditJobHandler } from './actions/audit.ts';
 import { seedArchivesDemo } from './seed.ts';
+import { ARCHIVE_DOSSIERS_JOB, archiveDossiersJobHandler } from './actions/archive-dossiers.ts';
 
 export { ingestUnits, type IngestInput, type IngestUnitInput, type IngestObjectInput, type IngestResult } from './actions/ingest.ts';
 export { stageObject, type StagedObject } from './objects.ts';
 export { auditTenant, tenantsWithArchives, type AuditReport } from './actions/audit.ts';
+export { archiveDecidedDossiers, ARCHIVE_DOSSIERS_JOB, type ArchiveDossiersResult } from './actions/archive-dossiers.ts';
 export { identifyFile, type FormatIdentity } from './formats/identify.ts';
 export type { Principal as ArchivesPrincipal } from './archives.policy.ts';
 export type { UnitRule, RuleCategory } from './rules.ts';
@@ -39,9 +41,13 @@ export const archivesModule: ModuleManifest = {
     await registerSipApi(app, deps);
     await registerTransferApi(app, deps);
   },
-  jobs: (deps) => ({ [AUDIT_JOB]: auditJobHandler(deps) }),
+  jobs: (deps) => ({ [AUDIT_JOB]: auditJobHandler(deps), [ARCHIVE_DOSSIERS_JOB]: archiveDossiersJobHandler(deps) }),
   // A rolling share of every collectivité's objects each night (BASTIDE_ARCHIVES_AUDIT_SHARE).
-  schedules: [{ kind: AUDIT_JOB, everySeconds: 86_400 }],
+  // Decided dossiers the procedures' retention flagged "archive" are filed every hour (actions/archive-dossiers.ts).
+  schedules: [
+    { kind: AUDIT_JOB, everySeconds: 86_400 },
+    { kind: ARCHIVE_DOSSIERS_JOB, everySeconds: 3600 },
+  ],
   staffNav: archivesStaffNav,
   privacyRegister: (_deps, _tenantId) =>
     Promise.resolve([

@@ -52,3 +52,12 @@ export const proceduresModule: ModuleManifest = {
 export { renderPdf, type PdfBlock, type PdfDocumentInput } from './receipt/pdf-layout.ts';
 // Aggregate figures of the dossiers (no personal data) for the catalogue's daily statistics dataset.
 export { dossierStatistics, type DossierStatisticsRow } from './statistics.ts';
+// Retention "archive" (issue 13): the archives module pulls the flagged dossiers, files each as an archive
+// unit, and only then tells procedures, which applies its own `then` (archiving/package.ts).
+export {
+  dossiersAwaitingArchive,
+  dossierArchivePackage,
+  recordDossierArchived,
+  type DossierArchivePackage,
+  type DossierArchiveFile,
+} from './archiving/package.ts';

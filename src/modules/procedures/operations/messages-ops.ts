@@ -62,6 +62,9 @@ export const proceduresOpsMessages: Dictionary = {
       'Cette adresse mène à un réseau interne (loopback, privé, lien local ou service de métadonnées) : elle n’est pas autorisée.',
     'procedures.ops.errors.boolean': 'Attendu : true ou false.',
     'procedures.ops.errors.retention_action': 'Choisissez archive, anonymise ou delete.',
+    'procedures.ops.errors.retention_then':
+      'Après archivage, choisissez keep (garder le dossier), anonymise ou delete ; seulement avec after_decision = archive.',
+    'procedures.ops.errors.rule_code': 'Code de règle invalide (lettres, chiffres, « - », « _ », « . » ; 64 caractères au plus), seulement avec archive.',
     'procedures.ops.errors.days': 'Saisissez un nombre de jours entier et positif.',
     'procedures.ops.errors.reminder': 'Le rappel doit précéder l’expiration (nombre de jours inférieur).',
     'procedures.ops.export_csv': 'Exporter les dossiers (CSV)',
@@ -128,6 +131,8 @@ export const proceduresOpsMessages: Dictionary = {
       'This address leads to an internal network (loopback, private, link-local or metadata service): it is not allowed.',
     'procedures.ops.errors.boolean': 'Expected: true or false.',
     'procedures.ops.errors.retention_action': 'Choose archive, anonymise or delete.',
+    'procedures.ops.errors.retention_then': 'After archiving, choose keep (the dossier stays), anonymise or delete; only with after_decision = archive.',
+    'procedures.ops.errors.rule_code': 'Invalid rule code (letters, digits, "-", "_", "."; 64 characters at most), only with archive.',
     'procedures.ops.errors.days': 'Enter a whole, positive number of days.',
     'procedures.ops.errors.reminder': 'The reminder must come before the expiry (fewer days).',
     'procedures.ops.export_csv': 'Export the dossiers (CSV)',

@@ -8,6 +8,17 @@ export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 export const RETENTION_ACTIONS = ['archive', 'anonymise', 'delete'] as const;
 export type RetentionAction = (typeof RETENTION_ACTIONS)[number];
+/** What the procedures module keeps of a dossier once the archives hold it (retention "archive"). */
+export const AFTER_ARCHIVE = ['keep', 'anonymise', 'delete'] as const;
+export type AfterArchive = (typeof AFTER_ARCHIVE)[number];
+/**
+ * The management rules a dossier's archive unit gets when the procedure does not name them: the shipped
+ * appraisal rule for case files (10 years of administrative use, then destroy: a subsidy or permit file's
+ * usual DUA) and the 50-year access delay of Code du patrimoine L213-2, I, 3° (a dossier names a person and
+ * describes their situation: private life). Both are in every collectivité's library (archives/rules).
+ */
+export const DEFAULT_ARCHIVE_RULES = { appraisal: 'APP-DOSSIER-10-D', access: 'ACC-50' } as const;
+const RULE_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export interface Template {
   subject: string;
@@ -18,7 +29,15 @@ export interface OperationsSettings {
   notifications: { enabled: boolean; templates: Partial<Record<NotifyEvent, Template>> };
   webhook: { url: string; secret: string } | null;
   /** What happens to a decided dossier `days` after its decision (null: kept as is). */
-  retention: { action: RetentionAction; days: number } | null;
+  retention: {
+    action: RetentionAction;
+    days: number;
+    /** Retention "archive" only: what stays here once the archive unit is committed (default keep). */
+    then: AfterArchive;
+    /** Retention "archive" only: rule codes of the collectivité's archive library for the unit. */
+    appraisalRule: string;
+    accessRule: string;
+  } | null;
   drafts: { expireAfterDays: number; remindBeforeDays: number };
 }
 
@@ -49,7 +68,13 @@ export function operationsSettings(stored: unknown): OperationsSettings {
     webhook: w && typeof w.url === 'string' && typeof w.secret === 'string' && w.url ? { url: w.url, secret: w.secret } : null,
     retention:
       r && (RETENTION_ACTIONS as readonly unknown[]).includes(r.after_decision) && Number.isInteger(r.days)
-        ? { action: r.after_decision as RetentionAction, days: r.days as number }
+        ? {
+            action: r.after_decision as RetentionAction,
+            days: r.days as number,
+            then: (AFTER_ARCHIVE as readonly unknown[]).includes(r.then) ? (r.then as AfterArchive) : 'keep',
+            appraisalRule: typeof r.appraisal_rule === 'string' && RULE_CODE.test(r.appraisal_rule) ? r.appraisal_rule : DEFAULT_ARCHIVE_RULES.appraisal,
+            accessRule: typeof r.access_rule === 'string' && RULE_CODE.test(r.access_rule) ? r.access_rule : DEFAULT_ARCHIVE_RULES.access,
+          }
         : null,
     drafts: {
       expireAfterDays: posInt(d.expire_after_days, DEFAULT_DRAFT_EXPIRY_DAYS) || DEFAULT_DRAFT_EXPIRY_DAYS,
@@ -134,7 +159,20 @@ export function validateOperationsSettings(
     else if (!isObject(r) || !(RETENTION_ACTIONS as readonly unknown[]).includes(r.after_decision))
       add('retention.after_decision', 'procedures.ops.errors.retention_action');
     else if (!Number.isInteger(r.days) || (r.days as number) < 0 || (r.days as number) > 36_500) add('retention.days', 'procedures.ops.errors.days');
-    else value.retention = { after_decision: r.after_decision, days: r.days };
+    else if (r.then !== undefined && (r.after_decision !== 'archive' || !(AFTER_ARCHIVE as readonly unknown[]).includes(r.then)))
+      add('retention.then', 'procedures.ops.errors.retention_then');
+    else if (r.appraisal_rule !== undefined && (r.after_decision !== 'archive' || typeof r.appraisal_rule !== 'string' || !RULE_CODE.test(r.appraisal_rule)))
+      add('retention.appraisal_rule', 'procedures.ops.errors.rule_code');
+    else if (r.access_rule !== undefined && (r.after_decision !== 'archive' || typeof r.access_rule !== 'string' || !RULE_CODE.test(r.access_rule)))
+      add('retention.access_rule', 'procedures.ops.errors.rule_code');
+    else
+      value.retention = {
+        after_decision: r.after_decision,
+        days: r.days,
+        ...(r.then !== undefined ? { then: r.then } : {}),
+        ...(r.appraisal_rule !== undefined ? { appraisal_rule: r.appraisal_rule } : {}),
+        ...(r.access_rule !== undefined ? { access_rule: r.access_rule } : {}),
+      };
   }
   if (input.drafts !== undefined) {
     const d = input.drafts;

@@ -21,7 +21,15 @@ export function publicOperationsSettings(s: OperationsSettings, generatedSecret:
   return {
     notifications: s.notifications,
     webhook: s.webhook ? { url: s.webhook.url, secret_set: true, ...(generatedSecret ? { secret: generatedSecret } : {}) } : null,
-    retention: s.retention ? { after_decision: s.retention.action, days: s.retention.days } : null,
+    retention: s.retention
+      ? {
+          after_decision: s.retention.action,
+          days: s.retention.days,
+          ...(s.retention.action === 'archive'
+            ? { then: s.retention.then, appraisal_rule: s.retention.appraisalRule, access_rule: s.retention.accessRule }
+            : {}),
+        }
+      : null,
     drafts: { expire_after_days: s.drafts.expireAfterDays, remind_before_days: s.drafts.remindBeforeDays },
   };
 }

@@ -37,6 +37,28 @@ export function anonymisedData(fields: FieldDefinition[], data: Record<string, u
   return kept;
 }
 
+async function anonymiseRow(tx: Tx, id: string, fields: FieldDefinition[], data: Record<string, unknown>): Promise<void> {
+  await tx.execute(
+    `update dossiers set data = $2, applicant_email = null, applicant_person_id = null, mediation = null, search = null,
+            tracking_code_hash = null, idempotency_key = null, labels = '{}', updated_at = now()
+     where tenant_id = app_tenant() and id = $1`,
+    [id, JSON.stringify(anonymisedData(fields, data))],
+  );
+  await tx.execute('delete from dossier_attachments where tenant_id = app_tenant() and dossier_id = $1', [id]);
+  await tx.execute('delete from dossier_messages where tenant_id = app_tenant() and dossier_id = $1', [id]);
+}
+
+/** Anonymises one dossier of the transaction's collectivité as the "anonymise" retention does (also after archiving). */
+export async function anonymiseDossier(tx: Tx, id: string): Promise<void> {
+  const d = await tx.one<{ data: Record<string, unknown>; definition: { fields?: FieldDefinition[] } }>(
+    `select d.data, r.definition from dossiers d
+     join procedure_revisions r on r.tenant_id = d.tenant_id and r.procedure_id = d.procedure_id and r.revision = d.revision
+     where d.tenant_id = app_tenant() and d.id = $1`,
+    [id],
+  );
+  if (d) await anonymiseRow(tx, id, d.definition.fields ?? [], d.data ?? {});
+}
+
 async function applyDecisionRule(
   tx: Tx,
   procedureId: string,
@@ -60,14 +82,7 @@ async function applyDecisionRule(
       result.deleted += 1;
     } else {
       if (rule.action === 'anonymise') {
-        await tx.execute(
-          `update dossiers set data = $2, applicant_email = null, applicant_person_id = null, mediation = null, search = null,
-                  tracking_code_hash = null, idempotency_key = null, labels = '{}', updated_at = now()
-           where tenant_id = app_tenant() and id = $1`,
-          [d.id, JSON.stringify(anonymisedData(d.definition.fields ?? [], d.data ?? {}))],
-        );
-        await tx.execute('delete from dossier_attachments where tenant_id = app_tenant() and dossier_id = $1', [d.id]);
-        await tx.execute('delete from dossier_messages where tenant_id = app_tenant() and dossier_id = $1', [d.id]);
+        await anonymiseRow(tx, d.id, d.definition.fields ?? [], d.data ?? {});
         result.anonymised += 1;
       } else result.archived += 1;
       await tx.execute(
