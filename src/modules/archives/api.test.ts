@@ -269,3 +269,19 @@ test('a host shares its rule library with its members; a member cannot see what 
     /permission denied/,
   );
 });
+
+test('a unit of many objects: its page lists the first 100 and says how many there are (page budgets hold)', async () => {
+  const a = await archivesTenant(t);
+  const r = await ingest(t, a.tenant.id, [
+    { title: 'Gros versement', objects: Array.from({ length: 250 }, (_, i) => ({ filename: `p${i}.txt`, source: bytes(`pièce ${i}\n`) })) },
+  ]);
+  const page = await t.app.inject({ url: `${a.base}/unites/${r.units[0]!.id}`, headers: a.archivist.headers });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /250 objets — les 100 premiers sont affichés/);
+  assert.equal((page.body.match(/\/objets\//g) ?? []).length, 100);
+  const api = (await t.app.inject({ url: `${a.api}/units/${r.units[0]!.id}`, headers: auth(a.archivistToken) })).json<{
+    object_count: number;
+    objects: unknown[];
+  }>();
+  assert.deepEqual([api.object_count, api.objects.length], [250, 250]);
+});

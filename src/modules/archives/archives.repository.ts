@@ -184,18 +184,23 @@ export interface ObjectRow {
   last_outcome: string | null;
 }
 
-export async function listObjects(tx: Tx, unitId: string): Promise<ObjectRow[]> {
+const OBJECT_COLUMNS = `o.id, o.unit_id, o.filename, o.sha256, o.sha512, o.size::float8 as size, o.format_id, o.mime, o.format_name, o.usage, o.created_at,
+  o.eliminated_at, f.checked_at as last_check, f.outcome as last_outcome`;
+
+/** A unit's objects, the first `limit` of them (a deposit may hold thousands: pages and answers stay bounded). */
+export async function listObjects(tx: Tx, unitId: string, limit = 200): Promise<ObjectRow[]> {
   return tx.query<ObjectRow>(
-    `select o.id, o.unit_id, o.filename, o.sha256, o.sha512, o.size::float8 as size, o.format_id, o.mime, o.format_name, o.usage, o.created_at, o.eliminated_at,
-            f.checked_at as last_check, f.outcome as last_outcome
-     from archives_objects o left join archives_fixity f on f.object_id = o.id where o.unit_id = $1 order by o.created_at, o.id`,
-    [unitId],
+    `select ${OBJECT_COLUMNS} from archives_objects o left join archives_fixity f on f.object_id = o.id where o.unit_id = $1 order by o.created_at, o.id limit $2`,
+    [unitId, limit],
   );
 }
 
 export async function findObject(tx: Tx, unitId: string, objectId: string): Promise<ObjectRow | null> {
   if (!isUuid(objectId)) return null;
-  return (await listObjects(tx, unitId)).find((o) => o.id === objectId) ?? null;
+  return tx.one<ObjectRow>(
+    `select ${OBJECT_COLUMNS} from archives_objects o left join archives_fixity f on f.object_id = o.id where o.unit_id = $1 and o.id = $2`,
+    [unitId, objectId],
+  );
 }
 
 export interface HistoryRow {

@@ -102,7 +102,8 @@ export function registerArchivesApi(app: FastifyInstance, deps: AppDeps): void {
     const { id } = request.params as { id: string };
     const view = await loadUnitView(deps.db, p, id);
     if (!view) throw notFound();
-    const objects = await deps.db.transaction(p.tenantId, (tx) => listObjects(tx, view.unit.id));
+    // The first 1,000 objects; `object_count` says how many the unit holds.
+    const objects = await deps.db.transaction(p.tenantId, (tx) => listObjects(tx, view.unit.id, 1000));
     return { ...view.unit, effective_rules: view.rules, objects };
   });
 

@@ -133,7 +133,8 @@ export function registerArchivesPages(app: FastifyInstance, deps: AppDeps): void
     if (!view) throw notFound();
     const { children, objects, history, library } = await deps.db.transaction(p.tenantId, async (tx) => ({
       children: await listChildren(tx, view.unit.id),
-      objects: await listObjects(tx, view.unit.id),
+      // 100 objects at most on the page (about 10 elements each: the staff budget is 1,500).
+      objects: await listObjects(tx, view.unit.id, 100),
       history: isArchivist(p) ? await unitHistory(tx, view.unit) : [],
       library: await listLibrary(tx),
     }));

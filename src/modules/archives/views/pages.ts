@@ -191,6 +191,7 @@ ${o.view.rules
     : ''
 }
 <h2>${t('archives.unit.objects')}</h2>
+<p>${t('archives.unit.objects_count', { count: u.object_count })}${u.object_count > o.objects.length ? html` — ${t('archives.unit.objects_shown', { count: o.objects.length })}` : ''}</p>
 ${
   o.objects.length
     ? html`<ul>${o.objects.map(
