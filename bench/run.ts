@@ -9,6 +9,7 @@ import { startupBench } from './startup.ts';
 import { csvValidateBench } from './csv-validate.ts';
 import { sedaExportBench } from './seda-export.ts';
 import { dcatBench } from './dcat.ts';
+import { tenantExportBench } from './tenant-export.ts';
 import { tabularLoadBench } from './tabular-load.ts';
 import { tabularBench } from './tabular.ts';
 import { archiveIngestBench } from './archive-ingest.ts';
@@ -37,6 +38,11 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
     run: archiveAuditBench,
     engine: 'pglite',
     about: 'full fixity audit (SHA-512) of 1 GiB in 10,000 archive objects vs. sha512sum over the same files',
+  },
+  'tenant-export': {
+    run: tenantExportBench,
+    engine: 'pglite',
+    about: 'archive of a collectivité with 100,000 dossiers (bastide tenant export) vs. the same dossiers read alone; then its import, timed',
   },
   'seda-export': {
     run: sedaExportBench,
