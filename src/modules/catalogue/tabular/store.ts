@@ -202,7 +202,9 @@ export async function finishLoadTable(tx: Tx, table: string, columns: TabularCol
   // Index builds sort in memory rather than on disk (this transaction only).
   const statements = [`set local maintenance_work_mem = '256MB'`, `alter table ${t} add primary key (tenant_id, row_number)`];
   const keyed = columns.filter(indexed);
-  for (const c of keyed) statements.push(`create index ${t}_${c.column} on ${t} (${sortExpression(c)}, row_number)`);
+  // tenant_id first, as in every key: the policy's condition is then answered by the index too, and a
+  // filtered count is an index-only scan (no row visited; 0.74 s → milliseconds for 12,000 of 1,000,000).
+  for (const c of keyed) statements.push(`create index ${t}_${c.column} on ${t} (tenant_id, ${sortExpression(c)}, row_number)`);
   // Statistics of what the planner chooses indexes by: the keys, the order, and tenant_id (without them the
   // planner took the policy's `tenant_id = …` for selective and scanned the primary key for it: 2 s a page
   // on 1,000,000 rows); the other text columns keep default estimates (analysing them all took as long as
