@@ -10,6 +10,7 @@ import { DEMO_DOMAIN, DEMO_TENANTS } from '../../core/seed/demo.ts';
 import { renderPdf } from '../procedures/index.ts';
 import type { Principal } from './archives.policy.ts';
 import { ingestUnits } from './actions/ingest.ts';
+import { archiveDecidedDossiers } from './actions/archive-dossiers.ts';
 
 type Seed = Pick<AppDeps, 'db' | 'config'>;
 const DEMO_REF = 'demo';
@@ -85,4 +86,7 @@ export async function seedArchivesDemo(deps: Seed, log: (line: string) => void =
     });
     log(`archives: demo deposit for ${t.slug}`);
   }
+  // The decided dossiers the procedures' demo data flagged "archive" are filed now, as the hourly job would.
+  const filed = await archiveDecidedDossiers(deps);
+  if (filed.archived) log(`archives: ${filed.archived} decided dossier(s) filed`);
 }

@@ -23,6 +23,7 @@ import { agentMessage, citizenMessage } from './actions/dossier-messages.ts';
 import { assignDossier, setLabels } from './actions/assign-dossier.ts';
 import { updateOperationsSettings } from './operations/update-settings.ts';
 import { renderPdf } from './receipt/pdf-layout.ts';
+import { sweepProcedureDecisions } from './retention/sweep.ts';
 import { PUBLIC_SPACE_REPORT, ROOM_BOOKING, SUBSIDY, frenchIban, siretWithKey } from './seed-definitions.ts';
 
 type Seed = Pick<AppDeps, 'db' | 'config'>;
@@ -201,6 +202,11 @@ export async function seedProceduresDemo(deps: Seed, log: (line: string) => void
       to: 'refuse',
       motivation: 'Le projet ne relève pas des critères du règlement d’attribution 2026 (article 3 : actions ouvertes à tous les habitants).',
     });
+    // The accepted subsidy's decision is dated more than a year back: the procedure's retention (archive after
+    // 365 days) flags it now, and the archives' seed (run after this one) files it as an archive unit, as the
+    // hourly jobs would (docs/archives.md §10). The history keeps today's date: transitions are insert-only.
+    await db.transaction(tenant.id, (tx) => tx.query(`update dossiers set decided_at = now() - interval '400 days' where number = $1`, [s2]));
+    await sweepProcedureDecisions(db, tenant.id, subsidy.id);
 
     // Room bookings.
     const booking = (i: number, organiser: string) => ({

@@ -162,6 +162,15 @@ async function sweepDrafts(
   return expired.length + remind.length;
 }
 
+/** The decision rule of one procedure only (the demo data flags its old decided dossier at once with it). */
+export async function sweepProcedureDecisions(db: Database, tenantId: string, procedureId: string, now: Date = new Date()): Promise<SweepResult> {
+  const result: SweepResult = { archived: 0, anonymised: 0, deleted: 0, reminded: 0, expired: 0 };
+  const settings = await db.transaction(tenantId, (tx) => tx.one<{ settings: unknown }>('select settings from procedures where id = $1', [procedureId]));
+  const rule = settings ? operationsSettings(settings.settings).retention : null;
+  if (rule) while ((await db.transaction(tenantId, (tx) => applyDecisionRule(tx, procedureId, rule, now, result))) === BATCH);
+  return result;
+}
+
 /** Runs every rule of every collectivité until nothing is due (batches of 200 per transaction). */
 export async function sweepRetention(db: Database, deps: { config: Pick<Config, 'baseUrl'>; secret: string }, now: Date = new Date()): Promise<SweepResult> {
   const result: SweepResult = { archived: 0, anonymised: 0, deleted: 0, reminded: 0, expired: 0 };
