@@ -19,6 +19,8 @@ import { sedaMessages } from './seda/messages.ts';
 import { AUDIT_JOB, auditJobHandler } from './actions/audit.ts';
 import { seedArchivesDemo } from './seed.ts';
 import { ARCHIVE_DOSSIERS_JOB, archiveDossiersJobHandler } from './actions/archive-dossiers.ts';
+import { registerDatasetArchiveApi } from './routes/datasets.ts';
+import { archivesRecordsMessages } from './messages-records.ts';
 
 export { ingestUnits, type IngestInput, type IngestUnitInput, type IngestObjectInput, type IngestResult } from './actions/ingest.ts';
 export { stageObject, type StagedObject } from './objects.ts';
@@ -40,6 +42,7 @@ export const archivesModule: ModuleManifest = {
     registerArchivesPages(app, deps);
     await registerSipApi(app, deps);
     await registerTransferApi(app, deps);
+    registerDatasetArchiveApi(app, deps);
   },
   jobs: (deps) => ({ [AUDIT_JOB]: auditJobHandler(deps), [ARCHIVE_DOSSIERS_JOB]: archiveDossiersJobHandler(deps) }),
   // A rolling share of every collectivité's objects each night (BASTIDE_ARCHIVES_AUDIT_SHARE).
@@ -60,7 +63,7 @@ export const archivesModule: ModuleManifest = {
   seedDemo: seedArchivesDemo,
   // Numbers 0600–0699 (docs/modules.md lists every module's range; 0650–0659 are kept for the SEDA library).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 600, last: 699 },
-  messages: [archivesMessages, sedaMessages],
+  messages: [archivesMessages, sedaMessages, archivesRecordsMessages],
   openApiTags: [{ name: 'archives', description: "Archivage numérique : versements, recherche d'unités d'archives, règles de gestion (jeton archiviste)." }],
   tourPages: [
     { name: 'archives: search', path: '/{tenant}/admin/archives', as: 'archivist', kind: 'staff' },

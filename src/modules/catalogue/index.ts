@@ -48,3 +48,6 @@ export const catalogueModule: ModuleManifest = {
     { name: 'catalogue: administration', path: '/{tenant}/admin/donnees', as: 'data_steward', kind: 'staff' },
   ],
 };
+
+// A dataset version with its DCAT metadata, for the archives module, which files it (issue 13).
+export { datasetVersionPackage, type DatasetVersionPackage } from './archiving/version-package.ts';
