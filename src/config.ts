@@ -1,8 +1,8 @@
 // Environment → typed configuration, validated once at start. Every command (server and CLI) reads the same.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { S3Settings } from './core/files/s3-settings.ts';
-import { parseS3Settings, S3SettingsError } from './core/files/s3-settings.ts';
+import type { S3Settings } from './core/net/s3-settings.ts';
+import { parseS3Settings, S3SettingsError } from './core/net/s3-settings.ts';
 
 export interface Config {
   port: number;

@@ -1,11 +1,11 @@
 // `bastide files move-to-s3 [--verify]`: the local folder's blobs into the bucket that BASTIDE_S3_URL (or
-// BASTIDE_S3_*) names for this command (core/files/move.ts). It opens no database, so it runs beside a
+// BASTIDE_S3_*) names for this command (core/backup/move-blobs.ts). It opens no database, so it runs beside a
 // server that still uses the local folder.
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import { blobStoreFor, localBlobStore } from '../core/files/store.ts';
 import type { S3BlobStore } from '../core/files/s3-store.ts';
-import { moveToBucket } from '../core/files/move.ts';
+import { moveToBucket } from '../core/backup/move-blobs.ts';
 import { formatBytes } from '../core/backup/format.ts';
 import { CliError } from './errors.ts';
 import { progressLine } from './output.ts';

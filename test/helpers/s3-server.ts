@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { parseS3Settings, type S3Settings } from '../../src/core/files/s3-settings.ts';
+import { parseS3Settings, type S3Settings } from '../../src/core/net/s3-settings.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -16,7 +16,7 @@ import { startTestApp, createTestTenant } from '../../../test/helpers/app.ts';
 import { loadConfig, ConfigError } from '../../config.ts';
 import { coreModule } from '../core-module.ts';
 import { S3BlobStore, BlobStoreError } from './s3-store.ts';
-import { parseS3Settings, parseS3Url } from './s3-settings.ts';
+import { parseS3Settings, parseS3Url } from '../net/s3-settings.ts';
 import { storeUpload } from './upload.ts';
 import { sweepFiles } from './sweep.ts';
 import { sendAttachment } from './send.ts';

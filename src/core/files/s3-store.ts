@@ -36,8 +36,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { isUuid } from '../db/ids.ts';
-import type { S3Settings } from './s3-settings.ts';
-import { checkKey, removeOldFiles, type AdoptedBlob, type BlobStore, type StoredBlob } from './store.ts';
+import type { S3Settings } from '../net/s3-settings.ts';
+import { checkKey, removeOldFiles, type AdoptedBlob, type BlobStore, type StoredBlob } from './blob-contract.ts';
 
 /** An object store failure, said without credentials: which bucket, which operation, what the server answered. */
 export class BlobStoreError extends Error {

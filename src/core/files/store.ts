@@ -4,62 +4,16 @@
 // Both receive an upload as a finished, hashed temp file on the local disk (upload.ts), so that the
 // bytes appear under their content key only once their digest is known.
 import { createReadStream } from 'node:fs';
-import { link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isUuid } from '../db/ids.ts';
-import type { S3Settings } from './s3-settings.ts';
+import { checkKey, entries, removeOldFiles, SHA256, type AdoptedBlob, type BlobStore, type StoredBlob } from './blob-contract.ts';
+import type { S3Settings } from '../net/s3-settings.ts';
 import { S3BlobStore } from './s3-store.ts';
-
-/** A blob that one upload created (the store had no copy of these bytes before it). */
-export interface AdoptedBlob {
-  readonly sha256: string;
-  /**
-   * Deletes the bytes again, for a request that failed: unless another upload of the same bytes came
-   * since (then they stay, for it). The caller checks first that no `blobs` row refers to them.
-   */
-  discard(): Promise<void>;
-}
-
-/** A blob as a store lists it. */
-export interface StoredBlob {
-  readonly tenantId: string;
-  readonly sha256: string;
-  readonly size: number;
-  /** When the bytes were written (file mtime, object LastModified). */
-  readonly modified: Date;
-}
-
-export interface BlobStore {
-  readonly kind: 'local' | 's3';
-  /** Where the bytes are, without credentials (for messages and logs). */
-  describe(): string;
-  /** A fresh path for an upload being written; on the same filesystem as the store when possible. */
-  tempPath(): Promise<string>;
-  /**
-   * Makes a complete, hashed temp file the blob (tenant, sha256). The temp file is gone afterwards. Gives
-   * the new blob when this call created it, null when the store held these bytes already.
-   */
-  adopt(tenantId: string, sha256: string, tempFile: string): Promise<AdoptedBlob | null>;
-  /** The blob's bytes, or null when the store does not hold it. */
-  open(tenantId: string, sha256: string): Promise<{ stream: Readable; size: number } | null>;
-  /** The blob's size when the store holds it, else null (no bytes read). */
-  sizeOf(tenantId: string, sha256: string): Promise<number | null>;
-  /** Deletes the blob's bytes (the sweep, for bytes no row refers to; the erasure of a tenant). */
-  remove(tenantId: string, sha256: string): Promise<void>;
-  /** Every blob the store holds, tenant by tenant; names that are not blob keys are left out (and alone). */
-  list(): AsyncIterable<StoredBlob>;
-  /** Removes what interrupted uploads left that is older than `before` (temp files, unfinished multipart uploads). */
-  removeLeftovers(before: Date): Promise<number>;
-}
-
-const SHA256 = /^[0-9a-f]{64}$/;
-
-/** Refuses anything that is not a tenant id and a SHA-256: a key can never name a path elsewhere. */
-export function checkKey(tenantId: string, sha256: string): void {
-  if (!isUuid(tenantId) || !SHA256.test(sha256)) throw new Error('invalid blob key');
-}
+export { checkKey, removeOldFiles } from './blob-contract.ts';
+export type { AdoptedBlob, BlobStore, StoredBlob } from './blob-contract.ts';
 
 /** `<dataDir>/files/<tenantId>/<aa>/<sha256>`: one folder per tenant (export or erase it with the tenant). */
 export class LocalBlobStore implements BlobStore {
@@ -175,31 +129,6 @@ export class LocalBlobStore implements BlobStore {
 
   async removeLeftovers(before: Date): Promise<number> {
     return removeOldFiles(this.tempDir, before);
-  }
-}
-
-/** Deletes the files of `dir` last written before `before` (partial uploads of crashed requests). */
-export async function removeOldFiles(dir: string, before: Date): Promise<number> {
-  let removed = 0;
-  for (const name of await entries(dir)) {
-    const path = join(dir, name);
-    try {
-      if ((await stat(path)).mtime < before) {
-        await rm(path, { force: true });
-        removed += 1;
-      }
-    } catch {
-      /* removed meanwhile */
-    }
-  }
-  return removed;
-}
-
-async function entries(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch {
-    return [];
   }
 }
 

@@ -10,7 +10,7 @@ import type { Tx } from '../db/database.ts';
 import { enqueue, enqueueMany } from '../jobs/queue.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import { openBlob } from '../files/send.ts';
-import type { S3Settings } from '../files/s3-settings.ts';
+import type { S3Settings } from '../net/s3-settings.ts';
 
 export interface MailAttachment {
   filename: string;

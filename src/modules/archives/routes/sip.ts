@@ -7,7 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
@@ -62,7 +62,11 @@ export async function registerSipApi(app: FastifyInstance, deps: AppDeps): Promi
         try {
           const max = maxUploadBytes();
           try {
-            await saveBody(request.body as Readable, path, max);
+            // The parser above hands the socket's stream over unread; anything else is not a zip body.
+            const body: unknown = request.body;
+            if (!(body instanceof Readable))
+              throw new HttpError(415, 'unsupported_media_type', request.ctx.t('archives.seda.zip.unreadable', { reason: 'Content-Type: application/zip' }));
+            await saveBody(body, path, max);
           } catch (error) {
             if (error instanceof TooLarge) throw new HttpError(413, 'too_large', request.ctx.t('archives.seda.zip.too_large', { max }));
             throw error;

@@ -5,6 +5,8 @@
 //   POST /api/v1/<slug>/archives/transfers/<id>/reply  the ArchiveTransferReply (application/xml) → 200, or 422
 //   POST /api/v1/<slug>/archives/dips                  {units:[ids], request, requester} → 200 the DIP (zip)
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { typed } from '../../../core/http/typebox.ts';
 import type { AppDeps } from '../../../core/module.ts';
 import { HttpError, notFound } from '../../../core/base/errors.ts';
 import type { Locale } from '../../../core/i18n/i18n.ts';
@@ -15,6 +17,26 @@ import { SedaError, sedaMessage } from '../seda/index.ts';
 import { MAX_REPLY_BYTES } from '../seda/reply-reader.ts';
 
 const doc = (summary: string): object => ({ summary, tags: ['archives'] });
+
+// Bodies typed and checked for their shape here; the actions check the content (ids, lengths) and answer
+// 422 with the SEDA library's reasons, as for a package.
+const UnitIds = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000, description: 'Identifiants des unités racines' });
+const TransferBody = Type.Object(
+  {
+    units: Type.Optional(UnitIds),
+    archival_agency: Type.Optional(Type.String({ maxLength: 200, description: 'Service d’archives destinataire (identifiant)' })),
+    comment: Type.Optional(Type.String({ maxLength: 5000 })),
+  },
+  { additionalProperties: false },
+);
+const DipBody = Type.Object(
+  {
+    units: Type.Optional(UnitIds),
+    request: Type.Optional(Type.String({ maxLength: 500, description: 'Référence de la demande de communication' })),
+    requester: Type.Optional(Type.String({ maxLength: 500, description: 'Demandeur' })),
+  },
+  { additionalProperties: false },
+);
 
 /** The SEDA library's refusals as the API's 422: every reason, in the caller's language. */
 async function refusals<T>(locale: Locale, fn: () => Promise<T>): Promise<T> {
@@ -37,13 +59,13 @@ export async function registerTransferApi(app: FastifyInstance, deps: AppDeps): 
     // In this scope only: an XML body (the reply) arrives as bytes, bounded; the SEDA library parses it safely.
     scope.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: MAX_REPLY_BYTES }, (_request, body, done) => done(null, body));
 
-    scope.post(
+    typed(scope).post(
       '/api/v1/:tenant/archives/transfers',
-      { schema: doc('Préparer un transfert vers le service d’archives définitives (SEDA 2.3)') },
+      { schema: { ...doc('Préparer un transfert vers le service d’archives définitives (SEDA 2.3)'), body: TransferBody } },
       async (request, reply) => {
         const p = principalOf(request.ctx);
         const tenant = request.ctx.tenant!;
-        const body = (request.body ?? {}) as { units?: unknown; archival_agency?: unknown; comment?: unknown };
+        const body = request.body;
         const created = await refusals(request.ctx.locale, () => createTransfer(deps, p, body, tenant.official_code || tenant.slug));
         return reply.code(201).send(created);
       },
@@ -81,13 +103,13 @@ export async function registerTransferApi(app: FastifyInstance, deps: AppDeps): 
       },
     );
 
-    scope.post(
+    typed(scope).post(
       '/api/v1/:tenant/archives/dips',
-      { schema: doc('Communiquer des unités d’archives : DIP SEDA 2.3 (zip)') },
-      async (request, reply: FastifyReply) => {
+      { schema: { ...doc('Communiquer des unités d’archives : DIP SEDA 2.3 (zip)'), body: DipBody } },
+      async (request, reply) => {
         const p = principalOf(request.ctx);
         const tenant = request.ctx.tenant!;
-        const dip = await refusals(request.ctx.locale, () => communicate(deps, p, (request.body ?? {}) as object, tenant.official_code || tenant.slug));
+        const dip = await refusals(request.ctx.locale, () => communicate(deps, p, request.body, tenant.official_code || tenant.slug));
         return reply
           .header('content-type', 'application/zip')
           .header('content-disposition', `attachment; filename="${dip.name}"`)

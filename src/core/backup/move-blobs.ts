@@ -6,9 +6,9 @@
 // stopped and run again (resumable), and a second run copies nothing (idempotent). Local files are
 // never deleted here.
 import { createHash } from 'node:crypto';
-import { formatBytes, type Progress } from '../backup/format.ts';
-import type { LocalBlobStore, StoredBlob } from './store.ts';
-import type { S3BlobStore } from './s3-store.ts';
+import { formatBytes, type Progress } from './format.ts';
+import type { LocalBlobStore, StoredBlob } from '../files/store.ts';
+import type { S3BlobStore } from '../files/s3-store.ts';
 
 export interface MoveSummary {
   total: number;
