@@ -1,5 +1,6 @@
 // `npm test`: type-check, prepare the migrated PGlite template once, then Node's test runner over every
-// *.test.ts beside the code and in test/ (browser tests excluded: `npm run test:e2e`).
+// *.test.ts beside the code and in test/ (browser tests excluded: `npm run test:e2e`; the nginx cluster test
+// too: `npm run test:cluster`).
 // With BASTIDE_TEST_DATABASE_URL (or DATABASE_URL) set, the same tests run against that PostgreSQL server
 // (as the owner of BASTIDE_TEST_OWNER_URL when set: test/helpers/database.ts).
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ const explicit = args.filter((a) => !a.startsWith('--'));
 const files = explicit.length
   ? explicit
   : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: root })
-      .filter((f) => !f.startsWith('test/e2e/'))
+      .filter((f) => !f.startsWith('test/e2e/') && !f.startsWith('test/cluster/'))
       .sort();
 const engine = testServerUrl() ? 'PostgreSQL' : 'PGlite';
 console.log(`Running ${files.length} test files on ${engine}`);
