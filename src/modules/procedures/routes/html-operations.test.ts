@@ -98,3 +98,26 @@ test('designers edit templates, webhook and retention on a form that works witho
   assert.equal((await t.app.inject({ url, headers: (await browserFor(t, agent.id)).headers })).statusCode, 403);
   assert.equal((await t.app.inject({ url, headers: (await browserFor(t, null)).headers })).statusCode, 303);
 });
+
+test('saving the form keeps the archive settings it does not show (then, rule codes set through the API)', async () => {
+  const tenant = await createTestTenant(t.db);
+  const procedure = await publishedProcedure(t, tenant.id);
+  const designer = await createPerson(t.db, { [tenant.id]: ['procedure_admin'] });
+  const browser = await browserFor(t, designer.id);
+  const { updateOperationsSettings } = await import('../operations/update-settings.ts');
+  const { loadOperationsSettings } = await import('../operations/settings.ts');
+  const p = { tenantId: tenant.id, actor: `person:${designer.id}`, personId: designer.id, roles: ['procedure_admin' as const], t: (k: string) => k };
+  await updateOperationsSettings(
+    t.db,
+    p as never,
+    procedure.id,
+    { retention: { after_decision: 'archive', days: 365, then: 'delete', appraisal_rule: 'APP-DELIB-C', access_rule: 'ACC-00' } },
+    { allowHttp: false },
+  );
+  const url = `/${tenant.slug}/admin/demarches/${procedure.id}/operations`;
+  const page = await t.app.inject({ url, headers: browser.headers });
+  const saved = await postForm(t, browser, url, { ...formOf(page.body), enabled: 'on', retention_after_decision: 'archive', retention_days: '30' });
+  assert.equal(saved.statusCode, 303, saved.body.slice(0, 500));
+  const s = await t.db.transaction(tenant.id, (tx) => loadOperationsSettings(tx, procedure.id));
+  assert.deepEqual(s!.retention, { action: 'archive', days: 30, then: 'delete', appraisalRule: 'APP-DELIB-C', accessRule: 'ACC-00' });
+});

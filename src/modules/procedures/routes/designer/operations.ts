@@ -63,7 +63,12 @@ function formToPatch(body: Body, current: OperationsSettings): Record<string, un
   else if (url) patch.webhook = { url, secret: secret || current.webhook?.secret || '' };
   const action = body.retention_after_decision ?? '';
   const days = (body.retention_days ?? '').trim();
-  patch.retention = action ? { after_decision: action, days: /^\d{1,6}$/.test(days) ? Number(days) : days } : null;
+  // The form does not show the archive-only settings (then, rule codes: API for now): kept as they are.
+  const kept =
+    action === 'archive' && current.retention?.action === 'archive'
+      ? { then: current.retention.then, appraisal_rule: current.retention.appraisalRule, access_rule: current.retention.accessRule }
+      : {};
+  patch.retention = action ? { after_decision: action, days: /^\d{1,6}$/.test(days) ? Number(days) : days, ...kept } : null;
   const num = (v: string | undefined) => (/^\d{1,6}$/.test((v ?? '').trim()) ? Number(v) : v);
   patch.drafts = { expire_after_days: num(body.drafts_expire_after_days), remind_before_days: num(body.drafts_remind_before_days) };
   return patch;
