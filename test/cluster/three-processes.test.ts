@@ -21,6 +21,7 @@ import { submitOnce, type Attempt } from '../fault/submitter.ts';
 import { dossiersOf, incomplete, orphanSubmissionEntries, waitFor } from '../fault/checks.ts';
 import { startSmtp, perRecipient } from '../fault/smtp.ts';
 import { nginxBinary, startNginx, type Nginx } from './nginx.ts';
+import { pgbouncerBinary, startPgBouncer, type PgBouncer } from './pgbouncer.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONCURRENCY = 6;
@@ -67,6 +68,7 @@ test('nginx + three processes on PostgreSQL, one killed: nothing lost, nothing t
   const phase = (what: string) => t.diagnostic(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
   const servers: ServerProcess[] = [];
   let proxy: Nginx | null = null;
+  let bouncer: PgBouncer | null = null;
   try {
     const setup = await bench.open();
     const tenant = await createBenchTenant(setup);
@@ -77,8 +79,16 @@ test('nginx + three processes on PostgreSQL, one killed: nothing lost, nothing t
 
     const ports = [await freePort(), await freePort(), await freePort()];
     const proxyPort = await freePort();
+    // PgBouncer in transaction mode between the processes and the database when it is installed (.ci/run
+    // installs it): the processes then share its server connections; the test itself connects directly.
+    const pgbouncer = pgbouncerBinary();
+    if (pgbouncer) {
+      bouncer = await startPgBouncer(pgbouncer, new URL(bench.databaseUrl!), [new URL(bench.databaseUrl!).username]);
+      phase(`PgBouncer (transaction mode) on port ${bouncer.port}`);
+    }
     const env = {
       ...bench.env,
+      DATABASE_URL: bouncer ? bouncer.via(bench.databaseUrl!) : bench.databaseUrl!,
       SMTP_URL: smtp.url,
       BASTIDE_TRUSTED_PROXIES: 'loopback',
       BASTIDE_BASE_URL: `http://127.0.0.1:${proxyPort}`,
@@ -283,7 +293,7 @@ test('nginx + three processes on PostgreSQL, one killed: nothing lost, nothing t
     assert.match(verify.stdout, /journal intact/);
 
     t.diagnostic(
-      `${filings.length} filings (${BEFORE_KILL}+ before the kill), 1 SIGKILL + restart, ${cut.length} filings cut (502/connection) ` +
+      `${bouncer ? 'through PgBouncer' : 'no PgBouncer'}: ${filings.length} filings (${BEFORE_KILL}+ before the kill), 1 SIGKILL + restart, ${cut.length} filings cut (502/connection) ` +
         `and retried (${retried.length} with more than one try, ${filings.reduce((s, f) => s + f.tries.length - 1, 0)} retries), ` +
         `${reads.length} agent reads, ${jobs.length} jobs (${heldByKilled.length} held by the killed process, ${doubled} mails queued twice), ` +
         `${smtp.received.length} mails, ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -291,6 +301,7 @@ test('nginx + three processes on PostgreSQL, one killed: nothing lost, nothing t
   } finally {
     await proxy?.stop();
     await Promise.all(servers.map((s) => s.kill()));
+    await bouncer?.stop();
     await client.end().catch(() => {});
     await smtp.close();
     await bench.drop();
