@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from './db/database.ts';
 import type { JobHandlerEntry, JobRunner, ScheduledJob } from './jobs/runner.ts';
-import type { Html } from './views/html.ts';
+import { html, type Html } from './views/html.ts';
 import type { RequestContext } from './base/context.ts';
 import type { Logger } from 'pino';
 import type { TenantCache } from './tenancy/tenants.ts';
@@ -98,4 +98,41 @@ export function installModuleRootPaths(modules: ModuleManifest[]): void {
 /** Installs the message dictionaries of these modules (i18n.ts); a key defined twice throws. */
 export function installModuleMessages(modules: ModuleManifest[]): void {
   installMessages(modules.flatMap((m) => (m.messages ?? []).map((dictionary) => ({ owner: `module ${m.name}`, dictionary }))));
+}
+
+/**
+ * A part of a module: a large module (the roadmap and its network, the debates and their kits) is built
+ * in areas that each declare their routes, jobs, texts and pages; `mergeManifestParts` makes them one
+ * manifest, in the order given. Name, migrations and root paths stay the module's own.
+ */
+export type ManifestPart = Omit<ModuleManifest, 'name' | 'migrations' | 'reservedRootPaths'>;
+
+export function mergeManifestParts(module: Pick<ModuleManifest, 'name' | 'migrations' | 'reservedRootPaths'>, parts: ManifestPart[]): ModuleManifest {
+  const homes = parts.flatMap((p) => (p.tenantHome ? [p.tenantHome] : []));
+  const registers = parts.flatMap((p) => (p.privacyRegister ? [p.privacyRegister] : []));
+  const seeds = parts.flatMap((p) => (p.seedDemo ? [p.seedDemo] : []));
+  return {
+    ...module,
+    async routes(app, deps) {
+      for (const part of parts) await part.routes?.(app, deps);
+    },
+    jobs: (deps) => Object.assign({}, ...parts.map((p) => p.jobs?.(deps) ?? {})) as Record<string, JobHandlerEntry>,
+    schedules: parts.flatMap((p) => p.schedules ?? []),
+    tenantHome: homes.length
+      ? async (ctx, deps) => {
+          const blocks = (await Promise.all(homes.map((home) => home(ctx, deps)))).filter((b): b is Html => b !== null);
+          return blocks.length ? html`${blocks}` : null;
+        }
+      : undefined,
+    staffNav: (ctx) => parts.flatMap((p) => p.staffNav?.(ctx) ?? []),
+    privacyRegister: registers.length ? async (deps, tenantId) => (await Promise.all(registers.map((r) => r(deps, tenantId)))).flat() : undefined,
+    seedDemo: seeds.length
+      ? async (deps, log) => {
+          for (const seed of seeds) await seed(deps, log);
+        }
+      : undefined,
+    messages: parts.flatMap((p) => p.messages ?? []),
+    openApiTags: parts.flatMap((p) => p.openApiTags ?? []),
+    tourPages: parts.flatMap((p) => p.tourPages ?? []),
+  };
 }
