@@ -1,18 +1,20 @@
 // The roadmap module (issue 16, "feuille de route numérique"): each collectivité's digital projects,
-// indicators Bastide measures itself, funding programmes matched to projects and applications, the
-// directory of who uses which solution (roadmap-part.ts and its folders), and the network of collectivités —
-// its bodies, meetings, contributions, events and the view of its members side by side (network/).
+// indicators Bastide measures itself (roadmap-part.ts), funding programmes matched to projects and
+// applications (funding/), and the network of collectivités — its bodies, meetings, contributions, events,
+// the directory of who uses which solution and the view of its members side by side (network/).
 // See docs/roadmap.md.
 import { fileURLToPath } from 'node:url';
 import { mergeManifestParts } from '../../core/module.ts';
 import { roadmapPart } from './roadmap-part.ts';
+import { fundingPart } from './funding/funding-part.ts';
 import { networkPart } from './network/network-part.ts';
 
 export const roadmapModule = mergeManifestParts(
   {
     name: 'roadmap',
-    // Numbers 0800–0899 (docs/modules.md): 0800–0849 roadmap, funding, solutions; 0850–0899 the network.
+    // Numbers 0800–0899 (docs/modules.md): 0800–0819 projects and indicators, 0820–0849 funding, 0850–0899 the
+    // network and the solutions directory.
     migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 800, last: 899 },
   },
-  [roadmapPart, networkPart],
+  [roadmapPart, fundingPart, networkPart],
 );

@@ -54,7 +54,11 @@ export class Tour {
 
   private readonly startedAt: number;
 
-  private constructor(browser: Browser, origin: string, server: TourServer | null, startedAt = Date.now()) {
+  /** Whether finish() writes docs/pages.md and screenshots are taken (not for a partial tour). */
+  private readonly report: boolean;
+
+  private constructor(browser: Browser, origin: string, server: TourServer | null, startedAt = Date.now(), report = true) {
+    this.report = report;
     this.startedAt = startedAt;
     this.browser = browser;
     this.origin = origin;
@@ -62,7 +66,7 @@ export class Tour {
   }
 
   /** The real tour: Bastide started on a fresh embedded database; finish() writes docs/pages.md. */
-  static async start(): Promise<Tour> {
+  static async start(options: { report?: boolean } = {}): Promise<Tour> {
     const startedAt = Date.now();
     const [server, browser] = await Promise.allSettled([startTourServer(), launchChromium()]);
     if (server.status === 'rejected' || browser.status === 'rejected') {
@@ -70,6 +74,7 @@ export class Tour {
       if (browser.status === 'fulfilled') await browser.value.close();
       throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
     }
+    if (options.report === false) return new Tour(browser.value, server.value.origin, server.value, startedAt, false);
     clearScreenshots();
     return new Tour(browser.value, server.value.origin, server.value, startedAt);
   }
@@ -154,7 +159,7 @@ export class Tour {
     const proven = this.rows.get(o.name)?.jsOff.startsWith('yes');
     if (v.js && !proven && (o.recheckWithoutJs ?? true) && v.probe.documentMethod === 'GET') jsOff = await this.rendersWithoutJs(v, url, label);
     lap('JS-off check done');
-    if (o.screenshot) await this.screenshot(v.page, o.screenshot);
+    if (o.screenshot && this.report) await this.screenshot(v.page, o.screenshot);
     lap('screenshots done');
 
     const row: PageRow = {
@@ -243,7 +248,7 @@ export class Tour {
   }
 
   async finish(): Promise<void> {
-    if (this.server) {
+    if (this.server && this.report) {
       writePagesReport([...this.rows.values()], {
         chromium: this.browser.version(),
         skipped: this.skipped,

@@ -7,9 +7,9 @@ import { signIn, type DemoRole } from '../helpers/people.ts';
 import { modules } from '../../../src/modules.ts';
 import { TENANT } from './state.ts';
 
-export async function modulePages(tour: Tour, _t: TestContext): Promise<void> {
+export async function modulePages(tour: Tour, _t: TestContext, only?: string[]): Promise<void> {
   const measured = new Set([...tour.rows.values()].map((row) => row.path));
-  for (const m of modules) {
+  for (const m of modules.filter((m) => !only || only.includes(m.name))) {
     for (const p of m.tourPages ?? []) {
       const path = p.path.replace('{tenant}', TENANT);
       if (measured.has(displayPath(tour.url(path)))) continue;
