@@ -26,6 +26,7 @@ export { ingestUnits, type IngestInput, type IngestUnitInput, type IngestObjectI
 export { stageObject, type StagedObject } from './objects.ts';
 export { auditTenant, tenantsWithArchives, type AuditReport } from './actions/audit.ts';
 export { archiveDecidedDossiers, ARCHIVE_DOSSIERS_JOB, type ArchiveDossiersResult } from './actions/archive-dossiers.ts';
+export { archivesMetrics, type ArchivesMetrics, type ArchivesMonth } from './actions/metrics.ts';
 export { identifyFile, type FormatIdentity } from './formats/identify.ts';
 export type { Principal as ArchivesPrincipal } from './archives.policy.ts';
 export type { UnitRule, RuleCategory } from './rules.ts';
