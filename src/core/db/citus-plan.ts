@@ -76,6 +76,12 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   archives_transfers: distributed,
   archives_transfer_units: distributed,
   archives_transfer_replies: distributed,
+  // Roadmap: projects and indicators (0800–0819).
+  roadmap_projects: distributed,
+  roadmap_project_partners: distributed,
+  roadmap_indicators: distributed,
+  roadmap_indicator_values: distributed,
+  roadmap_project_links: distributed,
 };
 
 /**
