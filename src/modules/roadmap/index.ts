@@ -18,3 +18,19 @@ export const roadmapModule = mergeManifestParts(
   },
   [roadmapPart, fundingPart, networkPart],
 );
+
+// For funding/ and network/ (H7, H8) and other modules: a collectivité's projects, read in the caller's
+// transaction (RLS: app_tenant()). listProjects(tx, { publishedOnly }) → ProjectRow[] by title;
+// findProject(tx, idOrSlug, { publishedOnly?, lock? }) → ProjectRow | null; listPooledProjects(tx,
+// { includeDrafts }) → other collectivités' projects naming this one as partner; THEMES, STAGES.
+export {
+  listProjects,
+  findProject,
+  listPooledProjects,
+  THEMES,
+  STAGES,
+  type ProjectRow,
+  type PooledProjectRow,
+  type Theme,
+  type Stage,
+} from './projects.repository.ts';
