@@ -76,6 +76,15 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   archives_transfers: distributed,
   archives_transfer_units: distributed,
   archives_transfer_replies: distributed,
+  // Debates (contributions part).
+  debates: distributed,
+  debate_phases: distributed,
+  debate_contributions: distributed,
+  debate_comments: distributed,
+  debate_supports: distributed,
+  debate_reports: distributed,
+  debate_blocks: distributed,
+  debate_charter_acceptances: distributed,
   // Roadmap: projects and indicators (0800–0819).
   roadmap_projects: distributed,
   roadmap_project_partners: distributed,
