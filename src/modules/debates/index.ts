@@ -17,3 +17,9 @@ export const debatesModule = mergeManifestParts(
   },
   [debatesPart, kitsPart],
 );
+
+// Debates and their phases, for the kits part (copying a kit into a debate) and other modules.
+export { createDebate, createDebateIn, checkDebateInput, type CreatedDebate } from './actions/create-debate.ts';
+export { findDebate, phasesOf, listDebates, type DebateRow, type PhaseRow } from './debates.repository.ts';
+export { principalOf as debatesPrincipalOf, canModerate, type Principal as DebatesPrincipal } from './debates.policy.ts';
+export type { DebateInput, PhaseInput } from './debates.schema.ts';
