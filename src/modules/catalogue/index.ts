@@ -3,6 +3,7 @@
 // library in validation/), the public catalogue and the validation endpoint. See docs/catalogue.md.
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../core/module.ts';
+import { catalogueUsage } from './usage.ts';
 import { catalogueMessages } from './messages.ts';
 import { catalogueQualityMessages } from './quality/messages.ts';
 import { registerStaffPages } from './routes/staff/index.ts';
@@ -38,6 +39,8 @@ export const catalogueModule: ModuleManifest = {
   tenantHome: catalogueTenantHome,
   staffNav: catalogueStaffNav,
   seedDemo: seedCatalogueDemo,
+  // Its figures in the host's usage report (core/usage).
+  usage: catalogueUsage,
   // Numbers 0500–0599 (docs/modules.md lists every module's range).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 500, last: 599 },
   messages: [catalogueMessages, catalogueQualityMessages, tabularMessages],
@@ -51,3 +54,6 @@ export const catalogueModule: ModuleManifest = {
 
 // A dataset version with its DCAT metadata, for the archives module, which files it (issue 13).
 export { datasetVersionPackage, type DatasetVersionPackage } from './archiving/version-package.ts';
+// Datasets other modules generate (statistics, debates, roadmap) and the catalogue's figures for their indicators.
+export { publishGeneratedDataset, type GeneratedDatasetInput, type GeneratedOutcome, type GeneratedResult } from './generated/publish.ts';
+export { catalogueMetrics, type CatalogueMetrics } from './metrics.ts';

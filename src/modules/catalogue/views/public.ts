@@ -83,7 +83,7 @@ ${fact(t('catalogue.field.spatial'), d.spatial.join(', '))}
 ${fact(t('catalogue.field.temporal'), d.temporal_start || d.temporal_end ? `${day(ctx, d.temporal_start)} – ${day(ctx, d.temporal_end)}` : '')}
 ${fact(t('catalogue.field.publisher'), d.publisher)}
 ${fact(t('catalogue.field.contact_point'), d.contact_point)}
-${fact(t('catalogue.field.schema'), d.schema_name ?? (d.custom_schema ? t('catalogue.schema.custom') : ''))}
+${fact(t('catalogue.field.schema'), schemaFact(t, d, o.base))}
 ${fact(t('catalogue.field.published'), d.published_at ? when(ctx, d.published_at) : '')}
 </dl>
 ${o.quality ?? ''}
@@ -111,4 +111,12 @@ ${
 </table></div>`
     : ''
 }`;
+}
+
+/** The declared schema: its name (a bundled one) or its title (a given one), with a link to its JSON. */
+function schemaFact(t: (key: string) => string, d: DatasetRow, base: string): Html | string {
+  const custom = d.custom_schema && typeof d.custom_schema === 'object' ? (d.custom_schema as Record<string, unknown>) : null;
+  const label =
+    d.schema_name ?? (custom ? [t('catalogue.schema.custom'), custom.title ?? custom.name].filter((x) => typeof x === 'string' && x).join(' — ') : '');
+  return label ? html`${label} (<a href="${base}/schema.json">${t('catalogue.schema.link')}</a>)` : '';
 }
