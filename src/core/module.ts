@@ -12,6 +12,7 @@ import type { ApiTokenCache } from './auth/api-token-cache.ts';
 import type { MigrationFolder } from './db/migrate.ts';
 import { installMessages, type Dictionary } from './i18n/i18n.ts';
 import { installReservedRootPaths } from './tenancy/reserved-paths.ts';
+import type { UsageContributor } from './usage/report.ts';
 
 export interface AppDeps {
   config: Config;
@@ -24,6 +25,8 @@ export interface AppDeps {
   secret: string;
   /** RGPD register entries of a tenant, contributed by the modules that collect personal data. */
   privacyRegister?: (tenantId: string) => Promise<Array<{ name: string; purpose: string }>>;
+  /** The modules' usage figures (their manifests' `usage`), for the host's report (core/usage). */
+  usageContributors?: UsageContributor[];
 }
 
 export interface NavItem {
@@ -45,6 +48,11 @@ export interface ModuleManifest {
   staffNav?: (ctx: RequestContext) => NavItem[];
   /** RGPD register entries (legal page "données personnelles"). */
   privacyRegister?: (deps: AppDeps, tenantId: string) => Promise<Array<{ name: string; purpose: string }>>;
+  /**
+   * Its figures for the usage report a host shares its costs with (core/usage/report.ts): run in the
+   * collectivité's transaction (row-level security) for a month; keys start with the module's name.
+   */
+  usage?: UsageContributor;
   /** Demo data, run by `bastide seed demo` in the order of modules.ts (core's collectivités and accounts first). */
   seedDemo?: (deps: Pick<AppDeps, 'db' | 'config'>, log: (line: string) => void) => Promise<void>;
   /**
