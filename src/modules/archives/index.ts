@@ -8,6 +8,7 @@
 // and writes it in one transaction (actions/ingest.ts).
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest, NavItem } from '../../core/module.ts';
+import { archivesUsage } from './usage.ts';
 import type { RequestContext } from '../../core/base/context.ts';
 import { grants, STAFF_ROLES } from '../../core/base/roles.ts';
 import { archivesMessages } from './messages.ts';
@@ -62,6 +63,8 @@ export const archivesModule: ModuleManifest = {
       },
     ]),
   seedDemo: seedArchivesDemo,
+  // Its figures in the host's usage report (core/usage).
+  usage: archivesUsage,
   // Numbers 0600–0699 (docs/modules.md lists every module's range; 0650–0659 are kept for the SEDA library).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 600, last: 699 },
   messages: [archivesMessages, sedaMessages, archivesRecordsMessages],

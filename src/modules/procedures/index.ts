@@ -3,6 +3,7 @@
 // notifications, receipts, exports, webhooks, retention and demo data in their own folders.
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../core/module.ts';
+import { proceduresUsage } from './usage.ts';
 import { registerProceduresApi } from './routes/api.ts';
 import { registerProceduresHtml } from './routes/html.ts';
 import { proceduresStaffNav, proceduresTenantHome } from './views/navigation.ts';
@@ -26,6 +27,8 @@ export const proceduresModule: ModuleManifest = {
   schedules: proceduresSchedules,
   privacyRegister: (deps, tenantId) => proceduresPrivacyRegister(deps, tenantId),
   seedDemo: seedProceduresDemo,
+  // Its figures in the host's usage report (core/usage).
+  usage: proceduresUsage,
   // Numbers 0300–0499 (docs/modules.md lists every module's range).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 300, last: 499 },
   messages: [proceduresMessages, proceduresWebMessages, proceduresStaffMessages, proceduresDesignerMessages, proceduresOpsMessages],
