@@ -4,7 +4,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ModuleManifest } from '../../core/module.ts';
 import { catalogueUsage } from './usage.ts';
-import { catalogueUsage } from './usage.ts';
 import { catalogueMessages } from './messages.ts';
 import { catalogueQualityMessages } from './quality/messages.ts';
 import { registerStaffPages } from './routes/staff/index.ts';
@@ -40,8 +39,6 @@ export const catalogueModule: ModuleManifest = {
   tenantHome: catalogueTenantHome,
   staffNav: catalogueStaffNav,
   seedDemo: seedCatalogueDemo,
-  // Its figures in the host's usage report (core/usage).
-  usage: catalogueUsage,
   // Its figures in the host's usage report (core/usage).
   usage: catalogueUsage,
   // Numbers 0500–0599 (docs/modules.md lists every module's range).
