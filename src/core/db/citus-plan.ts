@@ -91,6 +91,11 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   roadmap_indicators: distributed,
   roadmap_indicator_values: distributed,
   roadmap_project_links: distributed,
+  // Roadmap: funding (0820–0849). Programmes are the installation's, written by the host operator only.
+  roadmap_programmes: { kind: 'reference', why: 'installation-wide funding programmes, read by every collectivité, written rarely by the host' },
+  roadmap_programme_changes: { kind: 'reference', why: 'the trail of the programmes (installation-wide), written with them' },
+  roadmap_funding_alerts: distributed,
+  roadmap_funding_alert_sends: distributed,
 };
 
 /**
