@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import type { Database } from './core/db/database.ts';
-import { installModuleMessages, installModuleRootPaths, type AppDeps, type ModuleManifest } from './core/module.ts';
+import { installModuleMessages, installModuleRootPaths, tenantImportedHandler, TENANT_IMPORTED_JOB, type AppDeps, type ModuleManifest } from './core/module.ts';
 import { JobRunner } from './core/jobs/runner.ts';
 import { ApiTokenCache } from './core/auth/api-token-cache.ts';
 import { TenantCache } from './core/tenancy/tenants.ts';
@@ -87,6 +87,8 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
     return entries;
   };
 
+  deps.usageContributors = modules.flatMap((m) => (m.usage ? [m.usage] : []));
+
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_BODY_BYTES, files: 20, fields: 500, fieldSize: 100_000, parts: 600 } });
@@ -105,6 +107,8 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
     if (m.jobs) for (const [kind, handler] of Object.entries(m.jobs(deps))) deps.jobs.register(kind, handler);
     for (const s of m.schedules ?? []) deps.jobs.schedule(s);
   }
+  // Once a tenant import has committed (core/transfer/import.ts queues it): each module's afterTenantImport.
+  deps.jobs.register(TENANT_IMPORTED_JOB, tenantImportedHandler(modules, deps));
   if (options.runJobs) {
     app.addHook('onReady', async () => deps.jobs.start());
     app.addHook('onClose', async () => deps.jobs.stop());

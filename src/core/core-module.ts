@@ -12,6 +12,9 @@ import { validationMessages } from './http/validation.ts';
 import { apiPageMessages } from './http/openapi-page.ts';
 import { filesMessages } from './files/messages.ts';
 import { exportJobHandler, registerExportApi, TENANT_EXPORT_JOB } from './transfer/export-api.ts';
+import { registerUsageRoutes } from './usage/routes.ts';
+import { usageMessages } from './usage/messages.ts';
+import { grants } from './base/roles.ts';
 
 export const SEAL_JOB = 'core.journal.seal';
 
@@ -37,7 +40,13 @@ export const coreModule: ModuleManifest = {
     // A collectivité's archive asked for through the API (GET /api/v1/<slug>/export).
     [TENANT_EXPORT_JOB]: exportJobHandler(deps),
   }),
-  routes: (app, deps) => registerExportApi(app, deps),
+  routes: (app, deps) => {
+    registerExportApi(app, deps);
+    // The usage report of a collectivité and of those it hosts (sharing the bill: core/usage).
+    registerUsageRoutes(app, deps);
+  },
+  staffNav: (ctx) => (ctx.tenant && grants(ctx.roles, 'tenant_admin') ? [{ href: `/${ctx.tenant.slug}/admin/usage`, label: ctx.t('core.usage.title') }] : []),
+  openApiTags: [{ name: 'usage', description: 'Consommation par collectivité et par mois, pour répartir les coûts d’un hébergement (jeton administrateur).' }],
   schedules: [
     { kind: SEAL_JOB, everySeconds: 10 },
     { kind: FILES_SWEEP_JOB, everySeconds: 86_400 },
@@ -45,11 +54,12 @@ export const coreModule: ModuleManifest = {
   ],
   // Tenants, people, journal, jobs, files: numbers 0001–0099.
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 1, last: 99 },
-  messages: [coreMessages, validationMessages, apiPageMessages, filesMessages],
+  messages: [coreMessages, validationMessages, apiPageMessages, filesMessages, usageMessages],
   tourPages: [
     { name: 'home', path: '/', kind: 'citizen' },
     { name: 'tenant home', path: '/{tenant}/', kind: 'citizen' },
     { name: 'API reference', path: '/api', kind: 'staff' },
+    { name: 'usage per collectivité', path: '/{tenant}/admin/usage', as: 'tenant_admin', kind: 'staff' },
   ],
   // The demo collectivités and one account per role, which every module's demo data builds on.
   seedDemo: ({ db }, log) => seedCoreDemo(db, log),

@@ -24,8 +24,9 @@ const BASTIDE_RULES: Rules = {
     // rate limiter, the safe redirect.
     { name: 'base', paths: ['src/core/base/'] },
     // Services over base: HTML views, stored files, the job queue, outgoing mail, a collectivité's archive
-    // (export, import) and the move of an installation to another database (transfer/).
-    { name: 'services', paths: ['src/core/views/', 'src/core/files/', 'src/core/jobs/', 'src/core/mail/', 'src/core/transfer/'] },
+    // (export, import) and the move of an installation to another database (transfer/), the usage report
+    // a host shares its costs with (usage/; its routes are a core module's, below).
+    { name: 'services', paths: ['src/core/views/', 'src/core/files/', 'src/core/jobs/', 'src/core/mail/', 'src/core/transfer/', 'src/core/usage/'] },
     // Who is who: accounts, sessions, API tokens, CSRF, OIDC, and auth's own views. Below http, which
     // reads sessions and tokens for every request.
     { name: 'auth', paths: ['src/core/auth/'] },
@@ -36,7 +37,7 @@ const BASTIDE_RULES: Rules = {
     { name: 'http', paths: ['src/core/http/', 'src/core/module.ts'] },
     // The core's own modules, declared with the same manifest as product modules and wired by app.ts:
     // auth's pages and routes, and the core's jobs (core-module.ts).
-    { name: 'core modules', paths: ['src/core/auth/index.ts', 'src/core/auth/routes/', 'src/core/core-module.ts'] },
+    { name: 'core modules', paths: ['src/core/auth/index.ts', 'src/core/auth/routes/', 'src/core/core-module.ts', 'src/core/usage/routes.ts'] },
     // Operations run by the CLI or through the administration socket.
     { name: 'operations', paths: ['src/core/backup/', 'src/core/admin-socket/'] },
   ],
