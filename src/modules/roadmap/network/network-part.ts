@@ -1,4 +1,29 @@
-// The network of collectivités: members, bodies and seats, meetings, contributions, events, the network view.
+// The network of collectivités: members, bodies and seats, meetings, contributions, events, the network view
+// and the solutions directory ("who uses what"). See docs/roadmap.md, chapters "Le réseau" and "Qui utilise quoi".
 import type { ManifestPart } from '../../../core/module.ts';
+import { registerNetworkApi } from './api.ts';
+import { registerNetworkPages } from './pages.ts';
+import { roadmapNetworkMessages } from './messages-network.ts';
+import { seedNetworkDemo } from './seed.ts';
 
-export const networkPart: ManifestPart = {};
+export const networkPart: ManifestPart = {
+  routes(app, deps) {
+    registerNetworkApi(app, deps);
+    registerNetworkPages(app, deps);
+  },
+  messages: [roadmapNetworkMessages],
+  seedDemo: seedNetworkDemo,
+  openApiTags: [
+    { name: 'roadmap-network', description: 'Le réseau de collectivités : instances, sièges, réunions, contributions et soutiens, événements, adhésions' },
+    { name: 'roadmap-solutions', description: 'Qui utilise quoi : l’annuaire des solutions du réseau et leurs utilisateurs' },
+  ],
+  tourPages: [
+    { name: 'network: home', path: '/les-interconnectes/reseau', kind: 'citizen' },
+    { name: 'network: commission', path: '/les-interconnectes/reseau/instances/numerique', kind: 'citizen' },
+    { name: 'network: contribution', path: '/les-interconnectes/reseau/contributions/contribution-cite-plus', as: 'tenant_admin', kind: 'staff' },
+    { name: 'network: forum', path: '/les-interconnectes/reseau/evenements/forum-2021', kind: 'citizen' },
+    { name: 'network: members side by side', path: '/les-interconnectes/reseau/vue', kind: 'citizen' },
+    { name: 'network: who uses what', path: '/les-interconnectes/reseau/solutions', kind: 'citizen' },
+    { name: 'network: a solution', path: '/les-interconnectes/reseau/solutions/publik?pres-de=sicoval', kind: 'citizen' },
+  ],
+};
