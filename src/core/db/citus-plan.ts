@@ -96,6 +96,19 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   roadmap_programme_changes: { kind: 'reference', why: 'the trail of the programmes (installation-wide), written with them' },
   roadmap_funding_alerts: distributed,
   roadmap_funding_alert_sends: distributed,
+  // Roadmap: the network and the solutions directory (0850–0899).
+  network_bodies: distributed,
+  network_seats: distributed,
+  network_meetings: distributed,
+  network_contributions: distributed,
+  network_contribution_versions: distributed,
+  network_endorsements: distributed,
+  network_events: distributed,
+  network_event_sessions: distributed,
+  network_programmes: distributed,
+  network_invitations: distributed,
+  network_solutions: distributed,
+  network_solution_uses: distributed,
 };
 
 /**
