@@ -4,6 +4,7 @@ import type { Dictionary } from '../../core/i18n/i18n.ts';
 export const debatesMessages: Dictionary = {
   fr: {
     'debates.title': 'Concertations',
+    'debates.anonymous_participant': 'Participant',
     'debates.phase.information': 'Information',
     'debates.phase.contributions': 'Contributions',
     'debates.phase.synthesis': 'Synthèse',
@@ -41,6 +42,7 @@ export const debatesMessages: Dictionary = {
   },
   en: {
     'debates.title': 'Public debates',
+    'debates.anonymous_participant': 'Participant',
     'debates.phase.information': 'Information',
     'debates.phase.contributions': 'Contributions',
     'debates.phase.synthesis': 'Synthesis',
