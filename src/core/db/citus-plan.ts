@@ -34,6 +34,7 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
     kind: 'coordinator',
     why: 'the queue: installation-wide jobs have no tenant (tenant_id null), claims use FOR UPDATE SKIP LOCKED on one table',
   },
+  job_effects: { kind: 'coordinator', why: 'beside the queue: effects of its jobs, installation-wide ones (tenant_id null) included' },
   // Core, per collectivité.
   tenant_relations: distributed,
   memberships: distributed,

@@ -20,6 +20,9 @@ const OTHER_POLICIES: Record<string, { cmd: string; qual: string | null; check: 
   // the unique-key columns of those jobs only (migration 0005).
   'jobs.enqueue': { cmd: 'a', qual: null, check: '(NOT (tenant_id IS DISTINCT FROM app_tenant()))' },
   'jobs.own_unique_keys': { cmd: 'r', qual: '(NOT (tenant_id IS DISTINCT FROM app_tenant()))', check: null },
+  // The application role records the effects of its own tenant's jobs (or installation-wide ones) and reads
+  // none of them (migration 0007, core/jobs/effects.ts).
+  'job_effects.record_own': { cmd: 'a', qual: null, check: '(NOT (tenant_id IS DISTINCT FROM app_tenant()))' },
   // Public structure (which commune belongs to which EPCI), shown on every home page; read-only.
   'tenant_relations.public_read': { cmd: 'r', qual: 'true', check: null },
 };

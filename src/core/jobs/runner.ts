@@ -3,12 +3,15 @@
 // ones done in one statement; retries with exponential backoff, and leaves a visible `failed` state
 // after the last attempt. A job whose process died is taken again once its lock expires.
 // Delivery is at least once: a process killed after a handler's side effect but before the job is
-// marked done runs it again, so handlers are written to be repeatable (idempotent keys, upserts).
+// marked done runs it again, so handlers are written to be repeatable (idempotent keys, upserts), or
+// record their effect in the transaction that commits it (effects.ts): a job run again whose effect an
+// earlier attempt committed is then marked done without running.
 // Batches are why a busy queue costs about one claim and one completion per batch rather than per
 // job (docs/performance.md); a batch that runs long gives its unstarted jobs back to the queue.
 import { hostname } from 'node:os';
 import { withRelaxedCommits, type Database, type Tx } from '../db/database.ts';
 import { jobSignals } from './queue.ts';
+import { committedEffects } from './effects.ts';
 
 export interface Job {
   id: number;
@@ -17,6 +20,8 @@ export interface Job {
   payload: Record<string, unknown>;
   attempts: number;
   max_attempts: number;
+  /** The job's own random key (set by the runner's claim), for recordEffect() (effects.ts). */
+  effect_key?: string;
 }
 
 export type JobHandler = (job: Job, db: Database) => Promise<void>;
@@ -64,6 +69,8 @@ export interface RunnerOptions {
 }
 
 const MAINTENANCE_EVERY_MS = 60_000;
+/** Effect records outlive any retry of their job (at most a few hours of backoff) by far. */
+const KEEP_EFFECTS_DAYS = 30;
 
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -205,6 +212,7 @@ export class JobRunner {
     await this.queue((tx) =>
       tx.query(`delete from jobs where state = 'done' and finished_at < now() - make_interval(days => $1)`, [this.options.keepDoneDays]),
     );
+    await this.queue((tx) => tx.query(`delete from job_effects where committed_at < now() - make_interval(days => $1)`, [KEEP_EFFECTS_DAYS]));
   }
 
   /**
@@ -236,7 +244,7 @@ export class JobRunner {
                     where kind = any($3) and run_at <= now()
                       and (state = 'queued' or (state = 'running' and locked_until < now() and attempts < max_attempts))
                     order by run_at, id limit $4 for update skip locked)
-       returning id, tenant_id, kind, payload, attempts, max_attempts`,
+       returning id, tenant_id, kind, payload, attempts, max_attempts, effect_key`,
         [this.workerId, this.options.lockSeconds, kinds, limit],
       );
     });
@@ -254,11 +262,20 @@ export class JobRunner {
     const done: Job[] = [];
     const ran = new Set<number>();
     try {
+      // A job taken again (its earlier attempt's process died or it failed) whose effect that attempt
+      // committed is done: running it would repeat the effect. First attempts cannot have one (no query).
+      const again = jobs.filter((j) => j.attempts > 1);
+      const committed = again.length ? await this.queue((tx) => committedEffects(tx, again)) : new Set<string>();
+      for (const job of again) {
+        if (!job.effect_key || !committed.has(job.effect_key)) continue;
+        done.push(job);
+        ran.add(job.id);
+      }
       for (const job of jobs) {
         if (ran.has(job.id)) continue;
         if (ran.size > 0 && performance.now() - started > this.options.batchMs) break;
         const batch = this.batchHandlers.get(job.kind);
-        const group = batch ? jobs.filter((j) => j.kind === job.kind) : [job];
+        const group = batch ? jobs.filter((j) => j.kind === job.kind && !ran.has(j.id)) : [job];
         for (const j of group) ran.add(j.id);
         let errors: unknown[];
         try {

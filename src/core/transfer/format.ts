@@ -23,12 +23,13 @@ export const PART_NAME = /^(manifest\.json|tenant\.json|people\.jsonl|tables\/\d
  * - tenant_relations: links to other collectivités, carried by slug in tenant.json and restored on import
  *   where the other side exists;
  * - tenant_exports: the export files themselves.
+ * - job_effects: which of the queue's jobs committed their effect (core/jobs/effects.ts); the jobs stay too.
  * Tables named `<name>_<32 hex digits>` are created at run time for one object (the catalogue's tabular
  * loads, derived from a stored file): no migration creates them on the other side, so they stay out and
  * are rebuilt there from the file.
  */
 export function isExcludedTable(name: string): boolean {
-  return name === 'jobs' || name === 'tenant_relations' || name === 'tenant_exports' || /_[0-9a-f]{32}$/.test(name);
+  return name === 'jobs' || name === 'job_effects' || name === 'tenant_relations' || name === 'tenant_exports' || /_[0-9a-f]{32}$/.test(name);
 }
 
 export interface Part {

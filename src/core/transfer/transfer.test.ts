@@ -71,7 +71,7 @@ async function rowCounts(t: TestApp, tenantId: string): Promise<Record<string, n
   return t.db.ownerTransaction(async (tx) => {
     const tables = await tx.query<{ name: string }>(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and c.relkind = 'r' and c.relname not in ('jobs', 'tenant_relations') and c.relname !~ '_[0-9a-f]{32}$'
+        where n.nspname = 'public' and c.relkind = 'r' and c.relname not in ('jobs', 'job_effects', 'tenant_relations') and c.relname !~ '_[0-9a-f]{32}$'
           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id') order by 1`,
     );
     const counts: Record<string, number> = {};

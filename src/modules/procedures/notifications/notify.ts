@@ -6,6 +6,7 @@ import type { AppDeps } from '../../../core/module.ts';
 import type { Database, Tx } from '../../../core/db/database.ts';
 import type { BatchJobHandler, Job, JobHandler } from '../../../core/jobs/runner.ts';
 import { queueMail, queueMails, type MailMessage } from '../../../core/mail/mail.ts';
+import { recordEffect } from '../../../core/jobs/effects.ts';
 import { allowMailsTo } from '../../../core/mail/recipient-limit.ts';
 import { NOTIFY_EVENTS, type NotifyEvent } from '../operations/settings.ts';
 import { loadDossierSnapshot, loadDossierSnapshots, type DossierSnapshot } from '../operations/dossier-snapshot.ts';
@@ -20,8 +21,10 @@ export function dossierLink(baseUrl: string, d: Pick<DossierSnapshot, 'tenantSlu
 }
 
 /** The citizen answered: the agent the dossier is assigned to hears of it (unassigned: the inbox shows it). */
-async function tellAssignee(deps: Pick<AppDeps, 'config'>, db: Database, tenantId: string, dossierId: string): Promise<void> {
+async function tellAssignee(deps: Pick<AppDeps, 'config'>, db: Database, tenantId: string, dossierId: string, job: Job): Promise<void> {
   await db.transaction(tenantId, async (tx) => {
+    // Its mail is queued once even if the job runs again after a crash (core/jobs/effects.ts).
+    await recordEffect(tx, job);
     const d = await loadDossierSnapshot(tx, { id: dossierId });
     if (!d?.assigneeEmail) return;
     await queueMail(tx, {
@@ -102,11 +105,12 @@ export function createNotifyHandler(deps: Pick<AppDeps, 'config' | 'secret'>): J
     if (!job.tenant_id) throw new Error(`notification job ${job.id} has no tenant`);
     const tenantId = job.tenant_id;
     if (p.event === 'citizen_message') {
-      await tellAssignee(deps, db, tenantId, p.dossierId);
+      await tellAssignee(deps, db, tenantId, p.dossierId, job);
       return;
     }
     if (!isCitizenEvent(p)) return;
     await db.transaction(tenantId, async (tx) => {
+      await recordEffect(tx, job);
       const d = await loadDossierSnapshot(tx, { id: p.dossierId });
       const mail = citizenMail(deps, tenantId, p, d);
       if (!mail) return;
@@ -140,6 +144,10 @@ export function createNotifyBatchHandler(deps: Pick<AppDeps, 'config' | 'secret'
     for (const [tenantId, indexes] of byTenant) {
       try {
         await db.transaction(tenantId, async (tx) => {
+          await recordEffect(
+            tx,
+            indexes.map((i) => jobs[i]!),
+          );
           const payloads = indexes.map((i) => jobs[i]!.payload as unknown as DossierEventPayload);
           const snapshots = await loadDossierSnapshots(tx, [...new Set(payloads.map((p) => p.dossierId))]);
           const items = payloads.flatMap((p) => {
