@@ -204,14 +204,21 @@ export function registerNetworkApi(app: FastifyInstance, deps: AppDeps): void {
     const network = requireNetwork(request.ctx);
     const view = await loadNetworkView(deps.db, network.id);
     return {
-      members: view.members.map((m) => ({ slug: m.slug, name: m.name, ...view.totals.get(m.id) })),
-      themes: Object.fromEntries(
-        [...view.byTheme].map(([theme, byMember]) => [
-          theme,
-          Object.fromEntries([...byMember].map(([id, list]) => [view.members.find((m) => m.id === id)?.slug ?? id, list.map((p) => p.slug)])),
-        ]),
-      ),
-      shared: view.shared.map((s) => ({ member: view.members.find((m) => m.id === s.member_tenant_id)?.slug, kind: s.kind, slug: s.slug, title: s.title })),
+      members: view.members.map((m) => {
+        const tot = view.totals.get(m.id);
+        return {
+          slug: m.slug,
+          name: m.name,
+          projects: tot?.projects ?? 0,
+          investment: tot?.investment ?? 0,
+          operation: tot?.operation ?? 0,
+          pooled: tot?.pooled ?? 0,
+          procedures: tot?.procedures ?? 0,
+          datasets: tot?.datasets ?? 0,
+          themes: [...(tot?.themes ?? [])],
+        };
+      }),
+      themes: view.themes,
     };
   });
 

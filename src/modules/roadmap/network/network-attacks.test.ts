@@ -234,7 +234,7 @@ test('the network view shows members’ published projects only, and forgets a m
   await project(b.id, 'publie-b', true);
   await project(b.id, 'brouillon-b', false);
   await project(c.id, 'publie-c', true);
-  const view = await t.app.inject({ url: `/${net.slug}/reseau/vue` });
+  const view = await t.app.inject({ url: `/${net.slug}/reseau/vue?theme=data` });
   assert.equal(view.statusCode, 200);
   assert.match(view.body, /Projet publie-b/);
   assert.doesNotMatch(view.body, /brouillon-b/);
@@ -242,7 +242,13 @@ test('the network view shows members’ published projects only, and forgets a m
   const bToken = await apiToken(t, b.id, 'tenant_admin', bAdmin.id);
   assert.equal((await json(bToken, 'DELETE', `/api/v1/${b.slug}/reseaux/${net.slug}/adhesion`)).statusCode, 204);
   assert.equal(await count(`select count(*)::int as n from journal_entries where tenant_id = $1 and action = 'roadmap.network.member.leave'`, [net.id]), 1);
-  assert.doesNotMatch((await t.app.inject({ url: `/${net.slug}/reseau/vue` })).body, /publie-b/);
+  assert.doesNotMatch((await t.app.inject({ url: `/${net.slug}/reseau/vue?theme=data` })).body, /publie-b/);
+  const api = await t.app.inject({ url: `/api/v1/${net.slug}/reseau/vue` });
+  assert.equal(api.statusCode, 200);
+  assert.deepEqual(
+    api.json<{ members: Array<{ slug: string }> }>().members.map((m) => m.slug),
+    [a.slug],
+  );
   // A collectivité that is not a network has no network pages.
   assert.equal((await t.app.inject({ url: `/${a.slug}/reseau` })).statusCode, 404);
 });

@@ -14,6 +14,7 @@ import type { Html } from '../../../core/views/html.ts';
 import { requireMemberAdmin, viewerOf, type NetworkViewer } from './network.policy.ts';
 import * as repo from './network.repository.ts';
 import { loadNetworkView } from './view.ts';
+import { THEMES, type Theme } from '../projects.repository.ts';
 import { bastideUses, loadDirectory, nearest } from './solutions.ts';
 import { endorse, unendorse } from './member-actions.ts';
 import { bodyBody, contributionBody, directoryBody, eventBody, homeBody, meetingBody, solutionBody, viewBody } from './views.ts';
@@ -118,8 +119,17 @@ export function registerNetworkPages(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/:tenant/reseau/vue', async (request, reply) => {
     const v = await viewerOf(deps.db, request.ctx);
-    const view = await loadNetworkView(deps.db, v.network.id);
-    return send(reply, request.ctx, request.ctx.t('roadmap.network.view.title'), request.url, viewBody(request.ctx, base(v), view));
+    const q = query(request.query);
+    const int = (x?: string) => (/^\d{1,4}$/.test(x ?? '') && Number(x) > 0 ? Number(x) : 1);
+    const theme = THEMES.includes(q.theme as Theme) ? q.theme : undefined;
+    const view = await loadNetworkView(deps.db, v.network.id, { theme, page: int(q.page) });
+    return send(
+      reply,
+      request.ctx,
+      request.ctx.t('roadmap.network.view.title'),
+      request.url,
+      viewBody(request.ctx, base(v), view, { theme, page: int(q.page), membersPage: int(q.membres) }),
+    );
   });
 
   app.get('/:tenant/reseau/solutions', async (request, reply) => {

@@ -135,29 +135,30 @@ export interface BastideUse {
 
 /**
  * Bastide's own modules, counted per member without anyone declaring them: published procedures and
- * datasets and published roadmap projects through the network view's functions (0852, published rows of
+ * datasets and published roadmap projects through the network view's functions (0853, published rows of
  * current members only), archives kept through the archives module's exported archivesMetrics (each
  * member's own transaction). Debates are not counted yet: that module exports no count.
  */
 export async function bastideUses(db: Database, networkId: string): Promise<BastideUse[]> {
-  const { members, shared, projects } = await db.transaction(networkId, async (tx) => ({
+  const { members, counts, projects } = await db.transaction(networkId, async (tx) => ({
     members: await listMembers(tx, networkId),
-    shared: await tx.query<{ member_tenant_id: string; kind: string; n: number }>(
-      'select member_tenant_id, kind, count(*)::int as n from network_view_shared($1) group by 1, 2',
+    counts: await tx.query<{ member_tenant_id: string; procedures: number; datasets: number }>(
+      'select member_tenant_id, procedures, datasets from network_view_shared_counts($1)',
       [networkId],
     ),
-    projects: await tx.query<{ member_tenant_id: string; n: number }>('select member_tenant_id, count(*)::int as n from network_view_projects($1) group by 1', [
-      networkId,
-    ]),
+    projects: await tx.query<{ member_tenant_id: string; n: number }>(
+      'select member_tenant_id, sum(projects)::int as n from network_view_summary($1) group by 1',
+      [networkId],
+    ),
   }));
-  const count = (id: string, kind: string) => shared.find((r) => r.member_tenant_id === id && r.kind === kind)?.n ?? 0;
   const out: BastideUse[] = [];
   for (const m of members) {
     const archives = await archivesMetrics({ db }, m.id);
+    const c = counts.find((r) => r.member_tenant_id === m.id);
     out.push({
       member: m,
-      procedures: count(m.id, 'procedure'),
-      datasets: count(m.id, 'dataset'),
+      procedures: c?.procedures ?? 0,
+      datasets: c?.datasets ?? 0,
       archiveUnits: archives.units,
       projects: projects.find((r) => r.member_tenant_id === m.id)?.n ?? 0,
     });

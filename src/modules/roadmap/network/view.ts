@@ -1,9 +1,13 @@
 // The network view: its members' published roadmaps side by side by theme, their pooled projects and what
-// they share (published procedures and datasets), in one place. Three statements in the network's
-// transaction; other collectivités' rows come only through the SECURITY DEFINER functions of 0852, which
-// return published rows of current members and nothing else.
+// they share (published procedures and datasets), in one place. Other collectivités' rows come only through
+// the SECURITY DEFINER functions of 0852–0853, which return published rows of current members and nothing
+// else. At the scale of a national network the page is a summary (members × themes, a page of members at a
+// time) and lists the projects of one theme, or the pooled ones, a page at a time.
 import type { Database } from '../../../core/db/database.ts';
 import { listMembers, type MemberRow } from './network.repository.ts';
+
+export const MEMBERS_PER_PAGE = 50;
+export const PROJECTS_PER_PAGE = 50;
 
 export interface ViewProject {
   member_tenant_id: string;
@@ -12,11 +16,23 @@ export interface ViewProject {
   title: string;
   theme: string;
   stage: string;
-  start_on: string | null;
-  end_on: string | null;
   budget_investment: number;
-  budget_operation: number;
   partners: number;
+}
+export interface MemberTotals {
+  projects: number;
+  investment: number;
+  operation: number;
+  pooled: number;
+  procedures: number;
+  datasets: number;
+  themes: Set<string>;
+}
+export interface ThemeTotals {
+  theme: string;
+  members: number;
+  projects: number;
+  investment: number;
 }
 export interface ViewShared {
   member_tenant_id: string;
@@ -26,35 +42,56 @@ export interface ViewShared {
 }
 export interface NetworkView {
   members: MemberRow[];
-  /** theme → member id → projects. */
-  byTheme: Map<string, Map<string, ViewProject[]>>;
-  pooled: ViewProject[];
+  totals: Map<string, MemberTotals>;
+  themes: ThemeTotals[];
+  /** The projects of `theme` (or the pooled ones when no theme is asked), one page. */
+  projects: ViewProject[];
+  /** A few procedures and datasets to reuse, newest members' first. */
   shared: ViewShared[];
-  totals: Map<string, { projects: number; investment: number; operation: number }>;
 }
 
-export const VIEW_PROJECTS_SQL = `select member_tenant_id, id, slug, title, theme, stage, to_char(start_on, 'YYYY-MM-DD') as start_on,
-  to_char(end_on, 'YYYY-MM-DD') as end_on, budget_investment, budget_operation, partners
-  from network_view_projects($1) order by theme, title`;
+export const SUMMARY_SQL = `select member_tenant_id, theme, projects, investment::text as investment, operation::text as operation, pooled
+  from network_view_summary($1)`;
 
-export async function loadNetworkView(db: Database, networkId: string, options: { theme?: string } = {}): Promise<NetworkView> {
-  const { members, projects, shared } = await db.transaction(networkId, async (tx) => ({
+export async function loadNetworkView(db: Database, networkId: string, options: { theme?: string; page?: number } = {}): Promise<NetworkView> {
+  const offset = ((options.page ?? 1) - 1) * PROJECTS_PER_PAGE;
+  const { members, summary, counts, projects, shared } = await db.transaction(networkId, async (tx) => ({
     members: await listMembers(tx, networkId),
-    projects: await tx.query<ViewProject>(VIEW_PROJECTS_SQL, [networkId]),
-    shared: await tx.query<ViewShared>('select member_tenant_id, kind, slug, title from network_view_shared($1) order by kind, title', [networkId]),
+    summary: await tx.query<{ member_tenant_id: string; theme: string; projects: number; investment: string; operation: string; pooled: number }>(SUMMARY_SQL, [
+      networkId,
+    ]),
+    counts: await tx.query<{ member_tenant_id: string; procedures: number; datasets: number }>(
+      'select member_tenant_id, procedures, datasets from network_view_shared_counts($1)',
+      [networkId],
+    ),
+    projects: await tx.query<ViewProject>(
+      'select member_tenant_id, id, slug, title, theme, stage, budget_investment, partners from network_view_theme($1, $2, $3, $4)',
+      [networkId, options.theme ?? null, PROJECTS_PER_PAGE, offset],
+    ),
+    shared: await tx.query<ViewShared>('select member_tenant_id, kind, slug, title from network_view_shared($1) order by kind, title limit 50', [networkId]),
   }));
-  const byTheme = new Map<string, Map<string, ViewProject[]>>();
-  const totals = new Map<string, { projects: number; investment: number; operation: number }>();
-  for (const p of projects) {
-    const total = totals.get(p.member_tenant_id) ?? { projects: 0, investment: 0, operation: 0 };
-    total.projects += 1;
-    total.investment += p.budget_investment;
-    total.operation += p.budget_operation;
-    totals.set(p.member_tenant_id, total);
-    if (options.theme && p.theme !== options.theme) continue;
-    const theme = byTheme.get(p.theme) ?? new Map<string, ViewProject[]>();
-    theme.set(p.member_tenant_id, [...(theme.get(p.member_tenant_id) ?? []), p]);
-    byTheme.set(p.theme, theme);
+  const totals = new Map<string, MemberTotals>();
+  const empty = (): MemberTotals => ({ projects: 0, investment: 0, operation: 0, pooled: 0, procedures: 0, datasets: 0, themes: new Set() });
+  const byTheme = new Map<string, ThemeTotals>();
+  for (const row of summary) {
+    const m = totals.get(row.member_tenant_id) ?? empty();
+    m.projects += row.projects;
+    m.investment += Number(row.investment);
+    m.operation += Number(row.operation);
+    m.pooled += row.pooled;
+    m.themes.add(row.theme);
+    totals.set(row.member_tenant_id, m);
+    const th = byTheme.get(row.theme) ?? { theme: row.theme, members: 0, projects: 0, investment: 0 };
+    th.members += 1;
+    th.projects += row.projects;
+    th.investment += Number(row.investment);
+    byTheme.set(row.theme, th);
   }
-  return { members, byTheme, pooled: projects.filter((p) => p.partners > 0), shared, totals };
+  for (const c of counts) {
+    const m = totals.get(c.member_tenant_id) ?? empty();
+    m.procedures = c.procedures;
+    m.datasets = c.datasets;
+    totals.set(c.member_tenant_id, m);
+  }
+  return { members, totals, themes: [...byTheme.values()].sort((a, b) => b.projects - a.projects), projects, shared };
 }

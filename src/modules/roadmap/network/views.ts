@@ -14,7 +14,7 @@ import type {
   SessionRow,
   VersionRow,
 } from './network.repository.ts';
-import type { NetworkView } from './view.ts';
+import { MEMBERS_PER_PAGE, PROJECTS_PER_PAGE, type NetworkView } from './view.ts';
 import type { BastideUse, Directory, SolutionRow, SolutionUser } from './solutions.ts';
 
 const euros = (ctx: RequestContext, n: number) =>
@@ -106,28 +106,32 @@ export function eventBody(ctx: RequestContext, base: string, e: EventRow, sessio
 <tbody>${sessions.map((s) => html`<tr><td>${time(ctx, s.starts_at)}</td><td>${s.title}</td><td>${s.speakers}</td></tr>`)}</tbody></table>`;
 }
 
-export function viewBody(ctx: RequestContext, base: string, v: NetworkView): Html {
+export function viewBody(ctx: RequestContext, base: string, v: NetworkView, q: { theme?: string; page: number; membersPage: number }): Html {
   const { t } = ctx;
-  const name = new Map(v.members.map((m) => [m.id, m]));
-  const shared = (id: string, kind: string) => v.shared.filter((s) => s.member_tenant_id === id && s.kind === kind);
+  const byId = new Map(v.members.map((m) => [m.id, m]));
+  const members = v.members.slice((q.membersPage - 1) * MEMBERS_PER_PAGE, q.membersPage * MEMBERS_PER_PAGE);
+  const pages = Math.ceil(v.members.length / MEMBERS_PER_PAGE);
+  const themeHref = (theme: string) => `${base}/vue?theme=${encodeURIComponent(theme)}#projets`;
   return html`<p><a href="${base}">${ctx.tenant!.name}</a></p>
 <h1>${t('roadmap.network.view.title')}</h1>
 <p>${t('roadmap.network.view.intro')}</p>
+<h2>${t('roadmap.network.view.themes')}</h2>
+<table><caption class="visually-hidden">${t('roadmap.network.view.themes')}</caption>
+<thead><tr><th scope="col">${t('roadmap.network.view.theme')}</th><th scope="col">${t('roadmap.network.view.members')}</th><th scope="col">${t('roadmap.network.view.projects')}</th><th scope="col">${t('roadmap.network.view.investment')}</th></tr></thead>
+<tbody>${v.themes.map((th) => html`<tr><th scope="row"><a href="${themeHref(th.theme)}">${t(`roadmap.network.theme.${th.theme}`)}</a></th><td>${th.members}</td><td>${th.projects}</td><td>${euros(ctx, th.investment)}</td></tr>`)}</tbody></table>
 <h2>${t('roadmap.network.view.members')}</h2>
 <table><caption class="visually-hidden">${t('roadmap.network.view.members')}</caption>
-<thead><tr><th scope="col">${t('roadmap.network.member')}</th><th scope="col">${t('roadmap.network.view.projects')}</th><th scope="col">${t('roadmap.network.view.investment')}</th><th scope="col">${t('roadmap.network.view.procedures')}</th><th scope="col">${t('roadmap.network.view.datasets')}</th></tr></thead>
-<tbody>${v.members.map((m) => {
+<thead><tr><th scope="col">${t('roadmap.network.member')}</th><th scope="col">${t('roadmap.network.view.projects')}</th><th scope="col">${t('roadmap.network.view.investment')}</th><th scope="col">${t('roadmap.network.view.pooled')}</th><th scope="col">${t('roadmap.network.view.procedures')}</th><th scope="col">${t('roadmap.network.view.datasets')}</th></tr></thead>
+<tbody>${members.map((m) => {
     const tot = v.totals.get(m.id);
-    return html`<tr><th scope="row"><a href="/${m.slug}/feuille-de-route">${m.name}</a></th><td>${tot?.projects ?? 0}</td><td>${euros(ctx, tot?.investment ?? 0)}</td><td>${shared(m.id, 'procedure').length}</td><td>${shared(m.id, 'dataset').length}</td></tr>`;
+    return html`<tr><th scope="row"><a href="/${m.slug}/feuille-de-route">${m.name}</a></th><td>${tot?.projects ?? 0}</td><td>${euros(ctx, tot?.investment ?? 0)}</td><td>${tot?.pooled ?? 0}</td><td>${tot?.procedures ?? 0}</td><td>${tot?.datasets ?? 0}</td></tr>`;
   })}</tbody></table>
-${[...v.byTheme].map(
-  ([theme, byMember]) => html`<h2>${t(`roadmap.network.theme.${theme}`)}</h2>
-<ul>${[...byMember].map(([id, list]) => html`<li><strong>${name.get(id)?.name ?? ''}</strong> : ${list.map((p, i) => html`${i ? ', ' : ''}<a href="/${name.get(id)?.slug ?? ''}/feuille-de-route/${p.slug}">${p.title}</a> (${t(`roadmap.network.stage.${p.stage}`)})`)}</li>`)}</ul>`,
-)}
-<h2>${t('roadmap.network.view.pooled')}</h2>
-<ul>${v.pooled.map((p) => html`<li><a href="/${name.get(p.member_tenant_id)?.slug ?? ''}/feuille-de-route/${p.slug}">${p.title}</a> – ${name.get(p.member_tenant_id)?.name ?? ''} ${t('roadmap.network.view.partners', { count: p.partners })}</li>`)}</ul>
+${pages > 1 ? html`<nav aria-label="${t('roadmap.network.view.members')}"><ul class="inline">${Array.from({ length: pages }, (_, i) => html`<li><a href="${base}/vue?membres=${i + 1}"${i + 1 === q.membersPage ? html` aria-current="page"` : ''}>${i + 1}</a></li>`)}</ul></nav>` : ''}
+<h2 id="projets">${q.theme ? t(`roadmap.network.theme.${q.theme}`) : t('roadmap.network.view.pooled')}</h2>
+${v.projects.length ? html`<ul>${v.projects.map((p) => html`<li><a href="/${byId.get(p.member_tenant_id)?.slug ?? ''}/feuille-de-route/projets/${p.slug}">${p.title}</a> – ${byId.get(p.member_tenant_id)?.name ?? ''} (${t(`roadmap.network.stage.${p.stage}`)}${p.partners ? html`, ${t('roadmap.network.view.partners', { count: p.partners })}` : ''})</li>`)}</ul>` : html`<p>${t('roadmap.network.view.none')}</p>`}
+${v.projects.length === PROJECTS_PER_PAGE ? html`<p><a href="${base}/vue?${q.theme ? `theme=${encodeURIComponent(q.theme)}&` : ''}page=${q.page + 1}#projets">${t('roadmap.network.view.next')}</a></p>` : ''}
 <h2>${t('roadmap.network.view.shared')}</h2>
-<ul>${v.shared.map((s) => html`<li>${t(`roadmap.network.view.kind.${s.kind}`)} : <a href="/${name.get(s.member_tenant_id)?.slug ?? ''}/${s.kind === 'procedure' ? 'demarches' : 'donnees'}/${s.slug}">${s.title}</a> – ${name.get(s.member_tenant_id)?.name ?? ''}</li>`)}</ul>`;
+${v.shared.length ? html`<ul>${v.shared.map((s) => html`<li>${t(`roadmap.network.view.kind.${s.kind}`)} : <a href="/${byId.get(s.member_tenant_id)?.slug ?? ''}/${s.kind === 'procedure' ? 'demarches' : 'donnees'}/${s.slug}">${s.title}</a> – ${byId.get(s.member_tenant_id)?.name ?? ''}</li>`)}</ul>` : html`<p>${t('roadmap.network.view.none')}</p>`}`;
 }
 
 export function directoryBody(
