@@ -14,6 +14,7 @@ import { tabularLoadBench } from './tabular-load.ts';
 import { tabularBench } from './tabular.ts';
 import { archiveIngestBench } from './archive-ingest.ts';
 import { archiveAuditBench } from './archive-audit.ts';
+import { networkViewBench } from './network-view.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
   submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
@@ -43,6 +44,11 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
     run: tenantExportBench,
     engine: 'pglite',
     about: 'archive of a collectivité with 100,000 dossiers (bastide tenant export) vs. the same dossiers read alone; then its import, timed',
+  },
+  'network-view': {
+    run: networkViewBench,
+    engine: 'pglite',
+    about: 'p95 of the network view of 500 members (12 published roadmap projects each) vs. the bare SQL reading the same projects',
   },
   'seda-export': {
     run: sedaExportBench,
