@@ -19,13 +19,7 @@ export interface CalendarEvent {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 export function escapeText(value: string): string {
-  return value
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, '')
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\n/g, '\\n');
+  return value.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\n/g, '\\n');
 }
 
 export function utcStamp(date: Date): string {

@@ -15,6 +15,10 @@ export const debatesKitsMessages: Dictionary = {
     'debates.kits.format.too_big': 'Fichier trop volumineux : un kit pèse au plus {max} Ko.',
     'debates.kits.format.not_utf8': 'Ce fichier n’est pas un texte UTF-8 : enregistrez-le en UTF-8 et recommencez.',
     'debates.kits.format.not_json': 'Ce fichier n’est pas du JSON valide ({detail}).',
+    'debates.kits.error.slug': 'L’adresse du kit ne peut contenir que des lettres minuscules sans accent, des chiffres et des tirets.',
+    'debates.kits.error.slug_taken': 'Un kit de votre bibliothèque a déjà cette adresse.',
+    'debates.kits.error.not_a_member': 'Choisissez un réseau dont votre collectivité est membre.',
+    'debates.kits.error.no_phases': 'Cette concertation n’a pas de phase : ajoutez-en avant de l’enregistrer comme kit.',
   },
   en: {
     'debates.kits.format.not_object': 'This file is not a debate kit: a kit is a JSON object.',
@@ -29,5 +33,9 @@ export const debatesKitsMessages: Dictionary = {
     'debates.kits.format.too_big': 'File too large: a kit weighs at most {max} KB.',
     'debates.kits.format.not_utf8': 'This file is not UTF-8 text: save it as UTF-8 and try again.',
     'debates.kits.format.not_json': 'This file is not valid JSON ({detail}).',
+    'debates.kits.error.slug': 'A kit’s address may only hold lower-case letters without accents, digits and hyphens.',
+    'debates.kits.error.slug_taken': 'A kit of your library already has this address.',
+    'debates.kits.error.not_a_member': 'Choose a network your collectivité is a member of.',
+    'debates.kits.error.no_phases': 'This debate has no phase: add some before saving it as a kit.',
   },
 };
