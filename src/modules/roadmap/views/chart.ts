@@ -24,7 +24,7 @@ export interface ChartInput {
 
 export function formatValue(ctx: RequestContext, value: number, unit: Unit): string {
   const n = NUMBER(ctx.locale).format(value);
-  return unit === 'percent' ? `${n} %` : unit === 'euro' ? `${n} €` : unit === 'megabyte' ? `${n} Mo` : n;
+  return unit === 'percent' ? `${n} %` : unit === 'euro' ? `${n} €` : unit === 'megabyte' ? `${n} Mo` : unit === 'score' ? `${n}/100` : n;
 }
 
 function shortDate(ctx: RequestContext, day: string): string {
@@ -53,7 +53,6 @@ export function indicatorChart(ctx: RequestContext, c: ChartInput): Html {
       last: shortDate(ctx, last.measured_on),
       min: fmt(Math.min(...values)),
       max: fmt(Math.max(...values)),
-      unit: c.unit === 'count' || c.unit === 'score' ? ctx.t(`roadmap.unit.${c.unit}`) : '',
     }) + (c.target !== null ? ` ${ctx.t('roadmap.chart_target', { target: fmt(c.target) })}` : '');
   return html`<figure class="roadmap-chart">
 <svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-labelledby="${c.id}-t ${c.id}-d" focusable="false" style="max-width:${W}px;color:#1f4e8c">
