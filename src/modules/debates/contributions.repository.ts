@@ -52,6 +52,8 @@ export interface PostingState {
   phase: Pick<PhaseRow, 'id' | 'kind' | 'position'> | null;
   blocked: boolean;
   accepted: boolean;
+  /** The account's display name (a token does not carry it). */
+  person_name: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,7 +67,8 @@ export async function postingState(tx: Tx, debateRef: string, personId: string |
          where p.tenant_id = d.tenant_id and p.debate_id = d.id and p.starts_on <= $3::date and p.ends_on >= $3::date limit 1) as phase,
        exists (select 1 from debate_blocks b where b.tenant_id = d.tenant_id and b.debate_id = d.id and b.person_id = $2) as blocked,
        (d.charter = '' or exists (select 1 from debate_charter_acceptances a where a.tenant_id = d.tenant_id and a.debate_id = d.id
-         and a.person_id = $2 and a.charter_sha256 = encode(sha256(convert_to(d.charter, 'UTF8')), 'hex'))) as accepted
+         and a.person_id = $2 and a.charter_sha256 = encode(sha256(convert_to(d.charter, 'UTF8')), 'hex'))) as accepted,
+       (select left(nullif(display_name, ''), 80) from people where id = $2) as person_name
      from debates d where d.tenant_id = app_tenant() and ${by}`,
     [debateRef, personId, day],
   );

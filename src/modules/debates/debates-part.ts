@@ -1,17 +1,40 @@
 // Debates, phases, contributions, supports, comments and moderation (the kits part adds kits, documents,
 // FAQ, meetings, answers and results). See docs/debates.md.
 import type { ManifestPart } from '../../core/module.ts';
+import { html } from '../../core/views/html.ts';
 import { debatesMessages } from './messages.ts';
+import { debatesWebMessages } from './messages-web.ts';
 import { registerDebatesApi } from './routes/api.ts';
+import { registerDebatesPages } from './routes/pages.ts';
+import { canModerate } from './debates.policy.ts';
 
 export const debatesPart: ManifestPart = {
   routes(app, deps) {
     registerDebatesApi(app, deps);
+    registerDebatesPages(app, deps);
   },
-  messages: [debatesMessages],
+  messages: [debatesMessages, debatesWebMessages],
   openApiTags: [
     { name: 'debates', description: 'Concertations : lister, lire, créer une concertation et ses phases datées.' },
     { name: 'debate contributions', description: 'Contributions (propositions, questions, avis), soutiens, commentaires, avec filtres et pages.' },
     { name: 'debate moderation', description: 'Signalements, masquage avec motif, publication des textes en attente, blocage, file de modération.' },
+  ],
+  staffNav: (ctx) =>
+    ctx.tenant && canModerate(ctx) ? [{ href: `/${ctx.tenant.slug}/admin/concertations`, label: ctx.t('debates.web.moderation.admin_title') }] : [],
+  tenantHome: async (ctx) =>
+    ctx.tenant
+      ? html`<h2>${ctx.t('debates.title')}</h2><p>${ctx.t('debates.web.list.intro')} <a href="/${ctx.tenant.slug}/concertations">${ctx.t('debates.title')}</a></p>`
+      : null,
+  privacyRegister: async (_deps, _tenantId) => [
+    {
+      name: 'Concertations : contributions, commentaires, soutiens, signalements',
+      purpose:
+        'Permettre aux personnes connectées de participer aux concertations (nom affiché ou pseudonyme), modérer les échanges (signalements, blocages, motif de masquage) et compter les soutiens, un par personne. Le consentement des personnes aidées par un médiateur est enregistré avec leur contribution. Une contribution reste publiée si le compte est supprimé, sans lien avec lui.',
+    },
+  ],
+  // The list and the moderator's page exist without a debate; the demo debate's pages come with the kits part's seed.
+  tourPages: [
+    { name: 'debates list', path: '/{tenant}/concertations', kind: 'citizen' },
+    { name: 'debates: moderation', path: '/{tenant}/admin/concertations', as: 'moderator', kind: 'staff' },
   ],
 };

@@ -45,11 +45,13 @@ function mediationOf(p: Principal, errors: Errors, input: ContributionInput['med
 }
 
 /** Who is named on the text: a pseudonym when given, else the account's name (or the person helped's). */
-function displayNameOf(p: Principal, errors: Errors, pseudonym: string | undefined, mediation: Record<string, unknown> | null): string {
+function displayNameOf(p: Principal, errors: Errors, pseudonym: string | undefined, mediation: Record<string, unknown> | null): string | null {
   const wanted = (pseudonym ?? '').trim();
   if (wanted.length > LIMITS.displayName) (errors.pseudonym ??= []).push(p.t('debates.error.too_long', { max: LIMITS.displayName, length: wanted.length }));
   const consentName = mediation ? ((mediation.consent as { name: string }).name ?? '') : '';
-  return (wanted || consentName || p.displayName || p.t('debates.anonymous_participant')).slice(0, LIMITS.displayName);
+  // Null: the account's name, read with the debate (an API token does not carry it).
+  const name = wanted || consentName || p.displayName;
+  return name ? name.slice(0, LIMITS.displayName) : null;
 }
 
 /** Checks shared by every post: the debate is open, in its contributions phase, the person not blocked, the charter accepted. */
@@ -59,7 +61,7 @@ function checkPosting(p: Principal, state: PostingState | null, acceptCharter: b
   if (state.status === 'closed') throw conflict(p.t('debates.error.closed'));
   if (state.blocked) throw new HttpError(403, 'blocked', p.t('debates.error.blocked'));
   if (state.phase?.kind !== 'contributions') throw conflict(p.t('debates.error.not_contributions_phase'));
-  if (state.accepted && !mediated) return null;
+  if (!state.charter_sha256 || (state.accepted && !mediated)) return null;
   // The charter: accepted with this post (recorded with it), or refused with a message. A mediated post
   // carries the helped person's acceptance in its consent.
   if (!acceptCharter) throw unprocessable({ accept_charter: [p.t('debates.error.charter')] });
@@ -90,6 +92,7 @@ export async function postContribution(
     const state = await postingState(tx, debateRef, personId, today());
     const acceptCharter = checkPosting(p, state, input.accept_charter, !!mediation);
     const moderation = initialModeration(p, state!);
+    if (mediation && state!.charter_sha256) (mediation.consent as Record<string, unknown>).charter_sha256 = state!.charter_sha256;
     const row = await insertContribution(tx, {
       debateId: state!.id,
       phaseId: state!.phase!.id,
@@ -99,7 +102,7 @@ export async function postContribution(
       body,
       // A mediated post is the helped person's, who has no account here: the mediator is in `mediation`.
       authorPersonId: mediation ? null : personId,
-      displayName,
+      displayName: displayName ?? state!.person_name ?? p.t('debates.anonymous_participant'),
       mediation,
       moderation,
       acceptCharter,
@@ -145,7 +148,7 @@ export async function postComment(
       parentId: input.parent ?? null,
       body,
       authorPersonId: mediation ? null : personId,
-      displayName,
+      displayName: displayName ?? state!.person_name ?? p.t('debates.anonymous_participant'),
       mediation,
       moderation,
       acceptCharter,
