@@ -23,3 +23,5 @@ export { createDebate, createDebateIn, checkDebateInput, type CreatedDebate } fr
 export { findDebate, phasesOf, listDebates, type DebateRow, type PhaseRow } from './debates.repository.ts';
 export { principalOf as debatesPrincipalOf, canModerate, type Principal as DebatesPrincipal } from './debates.policy.ts';
 export type { DebateInput, PhaseInput } from './debates.schema.ts';
+// Participation figures for the roadmap's "debate participation" indicator.
+export { debatesMetrics, type DebatesMetrics } from './metrics.ts';
