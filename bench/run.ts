@@ -14,6 +14,7 @@ import { tabularLoadBench } from './tabular-load.ts';
 import { tabularBench } from './tabular.ts';
 import { archiveIngestBench } from './archive-ingest.ts';
 import { archiveAuditBench } from './archive-audit.ts';
+import { fundingMatchBench } from './funding-match.ts';
 import { networkViewBench } from './network-view.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
@@ -44,6 +45,11 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
     run: tenantExportBench,
     engine: 'pglite',
     about: 'archive of a collectivité with 100,000 dossiers (bastide tenant export) vs. the same dossiers read alone; then its import, timed',
+  },
+  'funding-match': {
+    run: fundingMatchBench,
+    engine: 'pglite',
+    about: "p95 of a project's ranked funding programmes (3,000 programmes, 1,000 projects) vs. the bare candidate SQL",
   },
   'network-view': {
     run: networkViewBench,

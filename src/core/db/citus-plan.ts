@@ -113,6 +113,8 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   roadmap_programme_changes: { kind: 'reference', why: 'the trail of the programmes (installation-wide), written with them' },
   roadmap_funding_alerts: distributed,
   roadmap_funding_alert_sends: distributed,
+  roadmap_funding_applications: distributed,
+  roadmap_funding_documents: distributed,
   // Roadmap: the network and the solutions directory (0850–0899).
   network_bodies: distributed,
   network_seats: distributed,

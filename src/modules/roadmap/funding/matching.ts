@@ -1,6 +1,7 @@
 // Which funding programmes a project may claim, ranked, each with the reasons it matches or not. Pure: no
-// database, no clock (the caller passes today). The SQL prefilter (programmes.repository.ts
-// candidateProgrammes) only drops programmes that would fail territory or audience here anyway.
+// database, no clock (the caller passes today). Pages call it on the candidates of the SQL prefilter
+// (programmes.repository.ts candidateProgrammes: territory, audience, theme, not closed), which only drops
+// programmes that fail those criteria here anyway; scored alone, it words every criterion that fails.
 import type { Translate } from '../../../core/i18n/i18n.ts';
 import type { ProgrammeRow } from './programmes.repository.ts';
 
@@ -134,5 +135,7 @@ export function reasonText(t: Translate, reason: Reason, formatEuros: (n: number
   if (typeof params.theme === 'string') params.theme = t(`roadmap.funding.theme.${params.theme}`);
   for (const k of ['amount', 'budget'] as const) if (typeof params[k] === 'number') params[k] = formatEuros(params[k]);
   for (const k of ['population', 'min', 'max'] as const) if (typeof params[k] === 'number') params[k] = params[k].toLocaleString(t('roadmap.funding.locale'));
+  if (typeof params.date === 'string')
+    params.date = new Intl.DateTimeFormat(t('roadmap.funding.locale'), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${params.date}T00:00:00Z`));
   return t(`roadmap.funding.reason.${reason.key}`, params);
 }

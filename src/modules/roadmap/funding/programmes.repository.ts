@@ -128,13 +128,34 @@ export async function recordProgrammeChange(
   ]);
 }
 
+/** The columns matching reads (no description: a candidate list is read for every project). */
+export const MATCH_COLUMNS = `id, slug, name, funder, nature, audiences, territory, themes, population_min, population_max, max_rate,
+  max_amount::float8 as max_amount, opens_on::text as opens_on, closes_on::text as closes_on, recurrence`;
+
+export type CandidateRow = Omit<ProgrammeRow, 'description' | 'url' | 'created_at' | 'updated_at'>;
+
 /**
- * The programmes a collectivité may claim at all: its territory and kind overlap theirs (GIN indexes on
- * both arrays). Theme, dates, population and amount are scored afterwards (matching.ts), with reasons.
+ * The programmes a project may claim, before scoring: its collectivité's territory and kind and its theme
+ * overlap the programme's (GIN indexes on the three arrays), and the programme is not closed on `today`.
+ * Population, dates to come and amounts are scored afterwards (matching.ts), with reasons.
  */
-export async function candidateProgrammes(tx: Tx, codes: string[], audience: string): Promise<ProgrammeRow[]> {
-  return tx.query<ProgrammeRow>(`select ${PROGRAMME_COLUMNS} from roadmap_programmes where territory && $1::text[] and audiences && array[$2]::text[]`, [
+export async function candidateProgrammes(
+  tx: Tx,
+  codes: string[],
+  audience: string,
+  theme: string,
+  today: string,
+  alsoIds: string[] = [],
+): Promise<CandidateRow[]> {
+  const prefilter = `territory && $1::text[] and audiences && array[$2]::text[] and themes && array[$3]::text[] and (closes_on is null or closes_on >= $4::date)`;
+  if (alsoIds.length === 0)
+    return tx.query<CandidateRow>(`select ${MATCH_COLUMNS} from roadmap_programmes where ${prefilter}`, [codes, audience, theme, today]);
+  // And the programmes the project already applied to, whatever their state (closed since, say): scored with their reasons.
+  return tx.query<CandidateRow>(`select ${MATCH_COLUMNS} from roadmap_programmes where (${prefilter}) or id = any($5::uuid[])`, [
     codes,
     audience,
+    theme,
+    today,
+    alsoIds,
   ]);
 }
