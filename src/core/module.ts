@@ -72,6 +72,23 @@ export interface ModuleManifest {
    * /catalogue.jsonld): read as no collectivité, and refused as a collectivité's slug (core/tenancy/reserved-paths.ts).
    */
   reservedRootPaths?: string[];
+  /**
+   * Runs once a collectivité imported from an archive (core/transfer/import.ts) has committed, through the
+   * job TENANT_IMPORTED_JOB queued in the import's transaction: rebuild what the archive does not carry
+   * (derived tables: the catalogue re-queues its tabular loads). Must be idempotent (the job may run again).
+   */
+  afterTenantImport?: (deps: AppDeps, tenantId: string) => Promise<void>;
+}
+
+/** The job an import queues in its transaction; its handler calls every module's afterTenantImport, in order. */
+export const TENANT_IMPORTED_JOB = 'core.tenant.imported';
+
+export function tenantImportedHandler(modules: ModuleManifest[], deps: AppDeps): JobHandlerEntry {
+  return async (job) => {
+    const tenantId = job.payload.tenantId;
+    if (typeof tenantId !== 'string') return;
+    for (const m of modules) await m.afterTenantImport?.(deps, tenantId);
+  };
 }
 
 export interface OpenApiTag {
@@ -119,6 +136,7 @@ export function mergeManifestParts(module: Pick<ModuleManifest, 'name' | 'migrat
   const homes = parts.flatMap((p) => (p.tenantHome ? [p.tenantHome] : []));
   const registers = parts.flatMap((p) => (p.privacyRegister ? [p.privacyRegister] : []));
   const seeds = parts.flatMap((p) => (p.seedDemo ? [p.seedDemo] : []));
+  const imports = parts.flatMap((p) => (p.afterTenantImport ? [p.afterTenantImport] : []));
   return {
     ...module,
     async routes(app, deps) {
@@ -137,6 +155,11 @@ export function mergeManifestParts(module: Pick<ModuleManifest, 'name' | 'migrat
     seedDemo: seeds.length
       ? async (deps, log) => {
           for (const seed of seeds) await seed(deps, log);
+        }
+      : undefined,
+    afterTenantImport: imports.length
+      ? async (deps, tenantId) => {
+          for (const hook of imports) await hook(deps, tenantId);
         }
       : undefined,
     messages: parts.flatMap((p) => p.messages ?? []),

@@ -17,6 +17,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Database, Tx } from '../db/database.ts';
 import { isUuid } from '../db/ids.ts';
 import type { BlobStore } from '../files/store.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { TENANT_IMPORTED_JOB } from '../module.ts';
 import { dependencyOrder, hasTenantId, personColumns, quoteIdent, readCatalog, type TableInfo } from './catalog.ts';
 import {
   DEFAULT_LIMITS,
@@ -227,6 +229,8 @@ export async function importTenant(db: Database, store: BlobStore, file: string,
       }
       for (const table of plan.tables) await moveSequences(tx, table);
       const links = await restoreLinks(tx, tenantId, plan.tenant, options.linkMembers ?? false);
+      // Runs once this commits: the modules rebuild what the archive does not carry (module.ts, afterTenantImport).
+      await enqueue(tx, TENANT_IMPORTED_JOB, { tenantId }, { maxAttempts: 3 });
       return { rows, created, links };
     });
     return {

@@ -12,13 +12,15 @@ import { registerValidateApi } from './routes/api/validate.ts';
 import { registerTabularApi } from './routes/api/tabular.ts';
 import { registerTabularStaff } from './routes/staff/tabular.ts';
 import { tabularMessages } from './tabular/messages.ts';
-import { LOAD_JOB, loadJobHandler } from './actions/load-version.ts';
+import { INDEX_JOB, LOAD_JOB, loadJobHandler } from './actions/load-version.ts';
+import { indexJobHandler } from './tabular/indexes.ts';
 import { registerFeeds } from './routes/publishing/feeds.ts';
 import { registerCkanApi } from './routes/publishing/ckan.ts';
 import { VALIDATE_JOB, validateJobHandler } from './actions/validate-version.ts';
 import { STATISTICS_JOB, statisticsJobHandler } from './statistics/publish.ts';
 import { catalogueStaffNav, catalogueTenantHome } from './views/navigation.ts';
 import { seedCatalogueDemo } from './seed.ts';
+import { requeueImportedLoads } from './tabular/requeue.ts';
 
 export const catalogueModule: ModuleManifest = {
   name: 'catalogue',
@@ -31,11 +33,20 @@ export const catalogueModule: ModuleManifest = {
     registerFeeds(app, deps);
     registerCkanApi(app, deps);
   },
-  jobs: (deps) => ({ [VALIDATE_JOB]: validateJobHandler(deps), [LOAD_JOB]: loadJobHandler(deps), [STATISTICS_JOB]: statisticsJobHandler(deps) }),
+  jobs: (deps) => ({
+    [VALIDATE_JOB]: validateJobHandler(deps),
+    [LOAD_JOB]: loadJobHandler(deps),
+    [INDEX_JOB]: indexJobHandler(deps),
+    [STATISTICS_JOB]: statisticsJobHandler(deps),
+  }),
   // The statistics of the procedures, published as a dataset of each collectivité (statistics/publish.ts).
   schedules: [{ kind: STATISTICS_JOB, everySeconds: 86_400 }],
   // The installation's DCAT-AP feeds at the root (/catalogue.jsonld, /catalogue.ttl; /api/catalogue.* too).
   reservedRootPaths: ['catalogue.jsonld', 'catalogue.ttl'],
+  // The archive carries no loaded table: queue the tabular loads again (tabular/requeue.ts).
+  afterTenantImport: async (deps, tenantId) => {
+    await requeueImportedLoads(deps.db, tenantId);
+  },
   tenantHome: catalogueTenantHome,
   staffNav: catalogueStaffNav,
   seedDemo: seedCatalogueDemo,

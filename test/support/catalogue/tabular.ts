@@ -1,7 +1,8 @@
-// Shortcuts of the tabular API's tests: run the queued load jobs of a collectivité (as the runner would),
+// Shortcuts of the tabular API's tests: run the queued load jobs of a collectivité, then their index jobs (as the runner would),
 // a published dataset with one loaded CSV resource, reading a load's state.
 import { postForm, type TestApp } from '../../helpers/app.ts';
-import { loadJobHandler, LOAD_JOB } from '../../../src/modules/catalogue/actions/load-version.ts';
+import { INDEX_JOB, loadJobHandler, LOAD_JOB } from '../../../src/modules/catalogue/actions/load-version.ts';
+import { indexJobHandler } from '../../../src/modules/catalogue/tabular/indexes.ts';
 import { makeDataset, uploadFile, type Catalogue } from './datasets.ts';
 
 /** Runs (and marks done) the queued `catalogue.tabular.load` jobs of a tenant, oldest first; gives how many ran. */
@@ -15,6 +16,17 @@ export async function runLoads(t: TestApp, tenantId: string): Promise<number> {
   const handler = loadJobHandler(t.deps);
   for (const job of jobs.sort((a, b) => a.id - b.id)) {
     await handler({ id: job.id, tenant_id: tenantId, kind: LOAD_JOB, payload: job.payload, attempts: 0, max_attempts: 3 });
+  }
+  // Then the typed indexes the finished loads queued (tabular/indexes.ts), as the runner would next.
+  const indexJobs = await t.db.ownerTransaction((tx) =>
+    tx.query<{ id: number; payload: Record<string, unknown> }>(
+      `update jobs set state = 'done' where kind = $1 and tenant_id = $2 and state = 'queued' returning id, payload`,
+      [INDEX_JOB, tenantId],
+    ),
+  );
+  const indexer = indexJobHandler(t.deps);
+  for (const job of indexJobs.sort((a, b) => a.id - b.id)) {
+    await indexer({ id: job.id, tenant_id: tenantId, kind: INDEX_JOB, payload: job.payload, attempts: 0, max_attempts: 3 });
   }
   return jobs.length;
 }

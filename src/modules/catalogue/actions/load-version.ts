@@ -19,6 +19,7 @@ import { datasetSchema } from '../dataset-schema.ts';
 import { columnsOf } from '../tabular/columns.ts';
 import { csvPieces, parseRecord } from '../tabular/chunks.ts';
 import {
+  buildLoadIndex,
   checkedTable,
   copyPiece,
   createLoadTable,
@@ -26,6 +27,7 @@ import {
   findLoad,
   finishLoadTable,
   insertLoad,
+  keyIndexStatement,
   makeCurrent,
   markFailed,
   markLoading,
@@ -33,6 +35,8 @@ import {
 } from '../tabular/store.ts';
 
 export const LOAD_JOB = 'catalogue.tabular.load';
+/** The follow-up job that builds a current load's typed indexes (tabular/indexes.ts). */
+export const INDEX_JOB = 'catalogue.tabular.index';
 
 /** Bytes per COPY (BASTIDE_TABULAR_PIECE_BYTES, 16 MiB by default): memory per load, and how often progress is written. */
 export function pieceBytes(env: NodeJS.ProcessEnv = process.env): number {
@@ -129,8 +133,15 @@ export async function runLoad(deps: { db: Database; config: { dataDir: string } 
     await db.ownerTransaction((tx) => createLoadTable(tx, tenantId, load.table_name, columns));
     // The bytes of the header (with its line break, and a BOM) count as read.
     loaded.bytes = first.value.header.length;
+    // The next piece is cut while the database copies this one (PostgreSQL works in its own process).
+    let upcoming: Promise<unknown> | undefined;
     try {
-      for await (const piece of pieces) {
+      upcoming = pieces.next();
+      for (;;) {
+        const next = await (upcoming as ReturnType<typeof pieces.next>);
+        if (next.done) break;
+        upcoming = pieces.next();
+        const piece = next.value;
         if ('header' in piece) continue;
         loaded = { rows: loaded.rows + piece.records, bytes: loaded.bytes + piece.bytes.length };
         const progress = { ...loaded };
@@ -146,11 +157,17 @@ export async function runLoad(deps: { db: Database; config: { dataDir: string } 
       }
     } finally {
       opened.stream.destroy();
+      // A piece being cut when a COPY failed: let it end (its stream is destroyed) rather than dangle.
+      await upcoming?.catch(() => {});
     }
     // Marks every page all-visible (a vacuum of a table without indexes yet is one pass over it): counts
     // and key lookups then read the indexes alone (index-only scans), without visiting the rows.
     await db.exec(`vacuum ${checkedTable(load.table_name)}`);
-    // One transaction: the key and indexes, then — as the application role, under row-level security —
+    // The key's index (the table is nobody's yet: if anything fails after this, it is dropped with it). The
+    // typed columns' indexes come after the load is current, from the job `catalogue.tabular.index`
+    // (tabular/indexes.ts): the rows are queryable meanwhile, their sorts and filters slower.
+    await db.ownerTransaction((tx) => buildLoadIndex(tx, keyIndexStatement(load.table_name)));
+    // One transaction: the key and statistics, then — as the application role, under row-level security —
     // the pointer and the journal entry, then the replaced load's table goes.
     let replaced: string | null = null;
     await db.ownerTransaction(async (tx) => {
@@ -169,6 +186,7 @@ export async function runLoad(deps: { db: Database; config: { dataDir: string } 
         subjectId: dataset.id,
         data: { resource: version.resource_id, version: version.version, load: loadId, rows: loaded.rows },
       });
+      await enqueue(scoped, INDEX_JOB, { loadId }, { maxAttempts: 3 });
       await tx.script('reset role');
       if (replaced) await dropLoadTable(tx, replaced);
     });

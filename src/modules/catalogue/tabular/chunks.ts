@@ -15,13 +15,8 @@ export interface CsvPiece {
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  // Buffer.concat: one native copy per part, into memory it need not zero first.
+  return Buffer.concat(parts, total);
 }
 
 function headerOf(b: Uint8Array): Uint8Array {
@@ -46,17 +41,19 @@ export async function* csvPieces(source: AsyncIterable<Uint8Array>, size: number
     let from = 0;
     let lastLf = -1;
     let i = 0;
+    // The next quote at or after i (-1: none left in the chunk), looked for again only once passed: looking
+    // for it from every record scanned the rest of the chunk each time (a third of a load's time).
+    let q = chunk.indexOf(QUOTE, 0);
     while (i < chunk.length) {
+      if (q >= 0 && q < i) q = chunk.indexOf(QUOTE, i);
       if (inQuotes) {
-        const q = chunk.indexOf(QUOTE, i);
         if (q < 0) break;
         inQuotes = false;
         i = q + 1;
         continue;
       }
-      const q = chunk.indexOf(QUOTE, i);
-      const n = q < 0 ? chunk.indexOf(LF, i) : chunk.subarray(i, q).indexOf(LF);
-      const lf = n < 0 ? -1 : q < 0 ? n : i + n;
+      let lf = chunk.indexOf(LF, i);
+      if (q >= 0 && lf > q) lf = -1;
       if (lf >= 0) {
         if (!headerDone) {
           headerDone = true;

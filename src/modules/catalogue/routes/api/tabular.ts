@@ -5,7 +5,9 @@
 //   GET …/swagger.json                                                      this resource's OpenAPI document
 // A published dataset's resources are public; a draft's (or one in review, archived) are readable by the
 // collectivité's data stewards and administrators only, and a 404 for anyone else. The rows are those of
-// the resource's current load (tabular/store.ts); a resource not loaded yet is a 404 that says so.
+// the resource's current load (tabular/store.ts); a resource not loaded yet is a 404 that says so, and one
+// whose current table is missing (after a tenant import) a 503 « en cours de chargement » with Retry-After,
+// a load being queued once (tabular/requeue.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
@@ -21,6 +23,7 @@ import { after, orderBy, parseTabularQuery, rowObject, selectList, TabularQueryE
 import { checkedTable, findTabularTarget, readPage, type LoadRow, type TabularTarget } from '../../tabular/store.ts';
 import { resourceOpenApi, profileOf } from '../../tabular/openapi.ts';
 import { formOf } from '../shared.ts';
+import { requeueMissingTable, RETRY_AFTER_SECONDS, tableExists } from '../../tabular/requeue.ts';
 
 /** Rows read per transaction while streaming (BASTIDE_TABULAR_STREAM_CHUNK, 5,000): each chunk is one short transaction, memory stays bounded. */
 function streamChunk(): number {
@@ -102,7 +105,21 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
     };
   }
 
-  const target = (request: FastifyRequest) => deps.db.transaction(requireTenant(request).id, (tx) => resolve(tx, request));
+  /** The current load's table is missing: one load queued (at most), and a 503 that says to come back. */
+  async function missingTable(request: FastifyRequest): Promise<HttpError> {
+    await requeueMissingTable(deps.db, requireTenant(request).id, formOf(request.params).resource as string);
+    return new HttpError(503, 'loading', request.ctx.t('catalogue.tabular.loading'), { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  }
+
+  /** For the streams and documents: the target, its table checked first (a stream cannot turn into a 503 once started). */
+  async function target(request: FastifyRequest): Promise<Target> {
+    const { t, present } = await deps.db.transaction(requireTenant(request).id, async (tx) => {
+      const t = await resolve(tx, request);
+      return { t, present: await tableExists(tx, t.load.table_name) };
+    });
+    if (!present) throw await missingTable(request);
+    return t;
+  }
 
   const cacheControl = (t: Target) => (t.isPublic ? 'public, max-age=60' : 'private, no-store');
 
@@ -123,12 +140,18 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
     `${prefix}/rows`,
     { schema: { ...doc('Lignes d’une ressource CSV : filtres, tri, colonnes, pages (syntaxe d’api-tabular)'), params: Params, querystring: RowsQuery } },
     async (request, reply) => {
-      // One transaction: the lookup, the page and its count (what the `tabular` benchmark's limit runs).
-      const { t, q, rows, total } = await inTenant(deps, request, async (tx) => {
-        const t = await resolve(tx, request);
-        const q = parse(request, t, true);
-        return { t, q, ...(await readPage(tx, t.load, q)) };
-      });
+      // One transaction: the lookup, the page and its count (what the `tabular` benchmark's limit runs). A
+      // missing table is noticed by the page's query failing, so the common case costs no extra look.
+      const { t, q, rows, total } = await deps.db
+        .transaction(requireTenant(request).id, async (tx) => {
+          const t = await resolve(tx, request);
+          const q = parse(request, t, true);
+          return { t, q, ...(await readPage(tx, t.load, q)) };
+        })
+        .catch(async (error: unknown) => {
+          if ((error as { code?: string }).code === '42P01') throw await missingTable(request);
+          throw error;
+        });
       return reply.header('cache-control', cacheControl(t)).send({
         data: rows.map((r) => rowObject(q, r)),
         links: {
