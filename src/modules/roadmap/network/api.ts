@@ -212,6 +212,7 @@ export function registerNetworkApi(app: FastifyInstance, deps: AppDeps): void {
           projects: tot?.projects ?? 0,
           investment: tot?.investment ?? 0,
           operation: tot?.operation ?? 0,
+          granted: tot?.granted ?? 0,
           pooled: tot?.pooled ?? 0,
           procedures: tot?.procedures ?? 0,
           datasets: tot?.datasets ?? 0,

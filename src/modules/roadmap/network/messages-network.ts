@@ -4,6 +4,7 @@ import type { Dictionary } from '../../../core/i18n/i18n.ts';
 export const roadmapNetworkMessages: Dictionary = {
   fr: {
     'roadmap.network.title': 'Le réseau',
+    'roadmap.network.member_of': 'Membre du réseau :',
     'roadmap.network.intro': 'Les collectivités membres, leurs instances, leurs contributions et leurs événements.',
     'roadmap.network.bodies': 'Instances',
     'roadmap.network.contributions': 'Contributions',
@@ -45,6 +46,7 @@ export const roadmapNetworkMessages: Dictionary = {
       'Ce que chaque membre a publié, côte à côte : ses projets par thème, ses projets mutualisés, ses démarches et ses données à réutiliser.',
     'roadmap.network.view.members': 'Membres',
     'roadmap.network.view.themes': 'Par thème',
+    'roadmap.network.view.granted': 'Financements obtenus',
     'roadmap.network.view.theme': 'Thème',
     'roadmap.network.view.none': 'Rien de publié pour l’instant.',
     'roadmap.network.view.next': 'Projets suivants',
@@ -111,6 +113,7 @@ export const roadmapNetworkMessages: Dictionary = {
   },
   en: {
     'roadmap.network.title': 'The network',
+    'roadmap.network.member_of': 'Member of the network:',
     'roadmap.network.intro': 'The member collectivités, their bodies, contributions and events.',
     'roadmap.network.bodies': 'Bodies',
     'roadmap.network.contributions': 'Contributions',
@@ -151,6 +154,7 @@ export const roadmapNetworkMessages: Dictionary = {
     'roadmap.network.view.intro': 'What each member published, side by side: projects by theme, pooled projects, procedures and data to reuse.',
     'roadmap.network.view.members': 'Members',
     'roadmap.network.view.themes': 'By theme',
+    'roadmap.network.view.granted': 'Funding obtained',
     'roadmap.network.view.theme': 'Theme',
     'roadmap.network.view.none': 'Nothing published yet.',
     'roadmap.network.view.next': 'Next projects',

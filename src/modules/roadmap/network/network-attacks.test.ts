@@ -234,6 +234,28 @@ test('the network view shows members’ published projects only, and forgets a m
   await project(b.id, 'publie-b', true);
   await project(b.id, 'brouillon-b', false);
   await project(c.id, 'publie-c', true);
+  // Funding granted to B's published project counts; to its draft, not.
+  const programme = await t.db.ownerTransaction(
+    async (tx) =>
+      (await tx.one<{ id: string }>(
+        `insert into roadmap_programmes (slug, name, funder, nature, audiences, territory, themes, recurrence)
+         values ('aide-test-reseau', 'Aide', 'État', 'grant', '{commune}', '{FR}', '{data}', 'permanent') returning id`,
+      ))!.id,
+  );
+  for (const [slug, amount] of [
+    ['publie-b', 30000],
+    ['brouillon-b', 99999],
+  ] as const) {
+    await t.db.transaction(b.id, (tx) =>
+      tx.query(
+        `insert into roadmap_funding_applications (tenant_id, project_id, programme_id, status, amount_asked, amount_granted)
+         select app_tenant(), id, $2, 'granted', $3, $3 from roadmap_projects where slug = $1`,
+        [slug, programme, amount],
+      ),
+    );
+  }
+  const granted = await t.app.inject({ url: `/api/v1/${net.slug}/reseau/vue` });
+  assert.equal(granted.json<{ members: Array<{ slug: string; granted: number }> }>().members.find((m) => m.slug === b.slug)!.granted, 30000);
   const view = await t.app.inject({ url: `/${net.slug}/reseau/vue?theme=data` });
   assert.equal(view.statusCode, 200);
   assert.match(view.body, /Projet publie-b/);

@@ -5,6 +5,7 @@ import { registerNetworkApi } from './api.ts';
 import { registerNetworkPages } from './pages.ts';
 import { roadmapNetworkMessages } from './messages-network.ts';
 import { seedNetworkDemo } from './seed.ts';
+import { networkTenantHome } from './home.ts';
 
 export const networkPart: ManifestPart = {
   routes(app, deps) {
@@ -12,6 +13,7 @@ export const networkPart: ManifestPart = {
     registerNetworkPages(app, deps);
   },
   messages: [roadmapNetworkMessages],
+  tenantHome: networkTenantHome,
   seedDemo: seedNetworkDemo,
   openApiTags: [
     { name: 'roadmap-network', description: 'Le réseau de collectivités : instances, sièges, réunions, contributions et soutiens, événements, adhésions' },

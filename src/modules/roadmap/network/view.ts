@@ -26,6 +26,8 @@ export interface MemberTotals {
   pooled: number;
   procedures: number;
   datasets: number;
+  /** Granted to its published projects (the funding part's applications), in euros. */
+  granted: number;
   themes: Set<string>;
 }
 export interface ThemeTotals {
@@ -55,7 +57,7 @@ export const SUMMARY_SQL = `select member_tenant_id, theme, projects, investment
 
 export async function loadNetworkView(db: Database, networkId: string, options: { theme?: string; page?: number } = {}): Promise<NetworkView> {
   const offset = ((options.page ?? 1) - 1) * PROJECTS_PER_PAGE;
-  const { members, summary, counts, projects, shared } = await db.transaction(networkId, async (tx) => ({
+  const { members, summary, counts, funding, projects, shared } = await db.transaction(networkId, async (tx) => ({
     members: await listMembers(tx, networkId),
     summary: await tx.query<{ member_tenant_id: string; theme: string; projects: number; investment: string; operation: string; pooled: number }>(SUMMARY_SQL, [
       networkId,
@@ -64,6 +66,9 @@ export async function loadNetworkView(db: Database, networkId: string, options: 
       'select member_tenant_id, procedures, datasets from network_view_shared_counts($1)',
       [networkId],
     ),
+    funding: await tx.query<{ member_tenant_id: string; granted: string }>('select member_tenant_id, granted::text as granted from network_view_funding($1)', [
+      networkId,
+    ]),
     projects: await tx.query<ViewProject>(
       'select member_tenant_id, id, slug, title, theme, stage, budget_investment, partners from network_view_theme($1, $2, $3, $4)',
       [networkId, options.theme ?? null, PROJECTS_PER_PAGE, offset],
@@ -71,7 +76,7 @@ export async function loadNetworkView(db: Database, networkId: string, options: 
     shared: await tx.query<ViewShared>('select member_tenant_id, kind, slug, title from network_view_shared($1) order by kind, title limit 50', [networkId]),
   }));
   const totals = new Map<string, MemberTotals>();
-  const empty = (): MemberTotals => ({ projects: 0, investment: 0, operation: 0, pooled: 0, procedures: 0, datasets: 0, themes: new Set() });
+  const empty = (): MemberTotals => ({ projects: 0, investment: 0, operation: 0, pooled: 0, procedures: 0, datasets: 0, granted: 0, themes: new Set() });
   const byTheme = new Map<string, ThemeTotals>();
   for (const row of summary) {
     const m = totals.get(row.member_tenant_id) ?? empty();
@@ -92,6 +97,11 @@ export async function loadNetworkView(db: Database, networkId: string, options: 
     m.procedures = c.procedures;
     m.datasets = c.datasets;
     totals.set(c.member_tenant_id, m);
+  }
+  for (const f of funding) {
+    const m = totals.get(f.member_tenant_id) ?? empty();
+    m.granted = Number(f.granted);
+    totals.set(f.member_tenant_id, m);
   }
   return { members, totals, themes: [...byTheme.values()].sort((a, b) => b.projects - a.projects), projects, shared };
 }

@@ -121,10 +121,10 @@ export function viewBody(ctx: RequestContext, base: string, v: NetworkView, q: {
 <tbody>${v.themes.map((th) => html`<tr><th scope="row"><a href="${themeHref(th.theme)}">${t(`roadmap.network.theme.${th.theme}`)}</a></th><td>${th.members}</td><td>${th.projects}</td><td>${euros(ctx, th.investment)}</td></tr>`)}</tbody></table>
 <h2>${t('roadmap.network.view.members')}</h2>
 <table><caption class="visually-hidden">${t('roadmap.network.view.members')}</caption>
-<thead><tr><th scope="col">${t('roadmap.network.member')}</th><th scope="col">${t('roadmap.network.view.projects')}</th><th scope="col">${t('roadmap.network.view.investment')}</th><th scope="col">${t('roadmap.network.view.pooled')}</th><th scope="col">${t('roadmap.network.view.procedures')}</th><th scope="col">${t('roadmap.network.view.datasets')}</th></tr></thead>
+<thead><tr><th scope="col">${t('roadmap.network.member')}</th><th scope="col">${t('roadmap.network.view.projects')}</th><th scope="col">${t('roadmap.network.view.investment')}</th><th scope="col">${t('roadmap.network.view.granted')}</th><th scope="col">${t('roadmap.network.view.pooled')}</th><th scope="col">${t('roadmap.network.view.procedures')}</th><th scope="col">${t('roadmap.network.view.datasets')}</th></tr></thead>
 <tbody>${members.map((m) => {
     const tot = v.totals.get(m.id);
-    return html`<tr><th scope="row"><a href="/${m.slug}/feuille-de-route">${m.name}</a></th><td>${tot?.projects ?? 0}</td><td>${euros(ctx, tot?.investment ?? 0)}</td><td>${tot?.pooled ?? 0}</td><td>${tot?.procedures ?? 0}</td><td>${tot?.datasets ?? 0}</td></tr>`;
+    return html`<tr><th scope="row"><a href="/${m.slug}/feuille-de-route">${m.name}</a></th><td>${tot?.projects ?? 0}</td><td>${euros(ctx, tot?.investment ?? 0)}</td><td>${euros(ctx, tot?.granted ?? 0)}</td><td>${tot?.pooled ?? 0}</td><td>${tot?.procedures ?? 0}</td><td>${tot?.datasets ?? 0}</td></tr>`;
   })}</tbody></table>
 ${pages > 1 ? html`<nav aria-label="${t('roadmap.network.view.members')}"><ul class="inline">${Array.from({ length: pages }, (_, i) => html`<li><a href="${base}/vue?membres=${i + 1}"${i + 1 === q.membersPage ? html` aria-current="page"` : ''}>${i + 1}</a></li>`)}</ul></nav>` : ''}
 <h2 id="projets">${q.theme ? t(`roadmap.network.theme.${q.theme}`) : t('roadmap.network.view.pooled')}</h2>
