@@ -16,6 +16,7 @@ import { archiveIngestBench } from './archive-ingest.ts';
 import { archiveAuditBench } from './archive-audit.ts';
 import { fundingMatchBench } from './funding-match.ts';
 import { networkViewBench } from './network-view.ts';
+import { debatesPageBench, debatesPostBench } from './debates.ts';
 
 const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; engine: 'pglite' | 'postgresql'; about: string }> = {
   submission: { run: submissionBench, engine: 'pglite', about: 'HTTP guest submissions (32 clients) vs. direct inserts' },
@@ -55,6 +56,16 @@ const BENCHES: Record<string, { run: (o: BenchOptions) => Promise<BenchResult>; 
     run: networkViewBench,
     engine: 'pglite',
     about: 'p95 of the network view of 500 members (12 published roadmap projects each) vs. the bare SQL reading the same projects',
+  },
+  'debates-post': {
+    run: debatesPostBench,
+    engine: 'postgresql',
+    about: 'contributions posted through the debates action (16 at a time) vs. a direct INSERT of the same rows',
+  },
+  'debates-page': {
+    run: debatesPageBench,
+    engine: 'postgresql',
+    about: 'p95 of a debate page with 50,000 contributions (filters, most supported, deeper pages) through HTTP vs. the same SQL',
   },
   'seda-export': {
     run: sedaExportBench,

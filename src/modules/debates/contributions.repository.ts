@@ -151,10 +151,10 @@ export async function listContributions(
 ): Promise<{ rows: ContributionRow[]; total: number }> {
   const params: unknown[] = [debateId];
   const where = ['c.tenant_id = app_tenant()', 'c.debate_id = $1'];
-  if (!viewer.moderator) {
+  if (!viewer.moderator && viewer.personId) {
     params.push(viewer.personId);
     where.push(`(c.moderation in ('visible', 'hidden') or (c.moderation = 'pending' and c.author_person_id = $${params.length}))`);
-  }
+  } else if (!viewer.moderator) where.push(`c.moderation in ('visible', 'hidden')`);
   if (filters.kind) {
     params.push(filters.kind);
     where.push(`c.kind = $${params.length}`);
