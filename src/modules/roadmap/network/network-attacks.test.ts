@@ -222,6 +222,24 @@ test('bad input: a seat for a non-member, an event ending before it starts — c
   assert.equal(dup.statusCode, 422);
 });
 
+test('debate kits shared with the network appear with a link to copy them; a non-member’s kit does not', async () => {
+  const kit = (tenant: Tenant, slug: string) =>
+    t.db.transaction(tenant.id, async (tx) => {
+      const row = (await tx.one<{ id: string }>(
+        `insert into debate_kits (tenant_id, slug, title, sharing) values (app_tenant(), $1, $2, 'network') returning id`,
+        [slug, `Kit ${slug}`],
+      ))!;
+      await tx.query('insert into debate_kit_networks (tenant_id, kit_id, network_id) values (app_tenant(), $1, $2)', [row.id, net.id]);
+    });
+  await kit(b, 'kit-de-b');
+  await kit(c, 'kit-de-c');
+  const page = await t.app.inject({ url: `/${net.slug}/reseau/vue`, headers: (await browserFor(t, aAdmin.id)).headers });
+  assert.match(page.body, /Kit kit-de-b/);
+  assert.doesNotMatch(page.body, /kit-de-c/);
+  assert.match(page.body, new RegExp(`href="/${a.slug}/admin/concertations/kits/${b.slug}/kit-de-b"`));
+  assert.doesNotMatch((await t.app.inject({ url: `/${net.slug}/reseau/vue` })).body, /concertations\/kits/);
+});
+
 test('the network view shows members’ published projects only, and forgets a member that leaves', async () => {
   const project = (tenantId: string, slug: string, published: boolean) =>
     t.db.transaction(tenantId, (tx) =>

@@ -128,7 +128,13 @@ export function registerNetworkPages(app: FastifyInstance, deps: AppDeps): void 
       request.ctx,
       request.ctx.t('roadmap.network.view.title'),
       request.url,
-      viewBody(request.ctx, base(v), view, { theme, page: int(q.page), membersPage: int(q.membres) }),
+      viewBody(request.ctx, base(v), view, {
+        theme,
+        page: int(q.page),
+        membersPage: int(q.membres),
+        // Copying a kit is the debates module's page, in the viewer's own collectivité, for its moderators.
+        copyTo: view.members.filter((m) => v.memberRoles.get(m.id)?.some((r) => r === 'moderator' || r === 'tenant_admin')),
+      }),
     );
   });
 

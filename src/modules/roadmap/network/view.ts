@@ -42,7 +42,17 @@ export interface ViewShared {
   slug: string;
   title: string;
 }
+export interface SharedKit {
+  owner_tenant: string;
+  owner_slug: string;
+  owner_name: string;
+  slug: string;
+  title: string;
+  summary: string;
+}
 export interface NetworkView {
+  /** Debate kits the members share with the network (the debates module's debates_visible_kits()). */
+  kits: SharedKit[];
   members: MemberRow[];
   totals: Map<string, MemberTotals>;
   themes: ThemeTotals[];
@@ -57,7 +67,7 @@ export const SUMMARY_SQL = `select member_tenant_id, theme, projects, investment
 
 export async function loadNetworkView(db: Database, networkId: string, options: { theme?: string; page?: number } = {}): Promise<NetworkView> {
   const offset = ((options.page ?? 1) - 1) * PROJECTS_PER_PAGE;
-  const { members, summary, counts, funding, projects, shared } = await db.transaction(networkId, async (tx) => ({
+  const { members, summary, counts, funding, projects, shared, kits } = await db.transaction(networkId, async (tx) => ({
     members: await listMembers(tx, networkId),
     summary: await tx.query<{ member_tenant_id: string; theme: string; projects: number; investment: string; operation: string; pooled: number }>(SUMMARY_SQL, [
       networkId,
@@ -74,6 +84,11 @@ export async function loadNetworkView(db: Database, networkId: string, options: 
       [networkId, options.theme ?? null, PROJECTS_PER_PAGE, offset],
     ),
     shared: await tx.query<ViewShared>('select member_tenant_id, kind, slug, title from network_view_shared($1) order by kind, title limit 50', [networkId]),
+    // The debates module's reader of shared kits answers, in the network's own transaction, the kits shared
+    // with this network (0720_debates_kits.sql debates_kit_visible: network_id = app_tenant()).
+    kits: await tx.query<SharedKit>(
+      `select owner_tenant, owner_slug, owner_name, slug, title, summary from debates_visible_kits() where sharing = 'network' order by title limit 50`,
+    ),
   }));
   const totals = new Map<string, MemberTotals>();
   const empty = (): MemberTotals => ({ projects: 0, investment: 0, operation: 0, pooled: 0, procedures: 0, datasets: 0, granted: 0, themes: new Set() });
@@ -103,5 +118,13 @@ export async function loadNetworkView(db: Database, networkId: string, options: 
     m.granted = Number(f.granted);
     totals.set(f.member_tenant_id, m);
   }
-  return { members, totals, themes: [...byTheme.values()].sort((a, b) => b.projects - a.projects), projects, shared };
+  const current = new Set(members.map((m) => m.id));
+  return {
+    kits: kits.filter((k) => current.has(k.owner_tenant)),
+    members,
+    totals,
+    themes: [...byTheme.values()].sort((a, b) => b.projects - a.projects),
+    projects,
+    shared,
+  };
 }

@@ -106,7 +106,12 @@ export function eventBody(ctx: RequestContext, base: string, e: EventRow, sessio
 <tbody>${sessions.map((s) => html`<tr><td>${time(ctx, s.starts_at)}</td><td>${s.title}</td><td>${s.speakers}</td></tr>`)}</tbody></table>`;
 }
 
-export function viewBody(ctx: RequestContext, base: string, v: NetworkView, q: { theme?: string; page: number; membersPage: number }): Html {
+export function viewBody(
+  ctx: RequestContext,
+  base: string,
+  v: NetworkView,
+  q: { theme?: string; page: number; membersPage: number; copyTo: MemberRow[] },
+): Html {
   const { t } = ctx;
   const byId = new Map(v.members.map((m) => [m.id, m]));
   const members = v.members.slice((q.membersPage - 1) * MEMBERS_PER_PAGE, q.membersPage * MEMBERS_PER_PAGE);
@@ -130,6 +135,8 @@ ${pages > 1 ? html`<nav aria-label="${t('roadmap.network.view.members')}"><ul cl
 <h2 id="projets">${q.theme ? t(`roadmap.network.theme.${q.theme}`) : t('roadmap.network.view.pooled')}</h2>
 ${v.projects.length ? html`<ul>${v.projects.map((p) => html`<li><a href="/${byId.get(p.member_tenant_id)?.slug ?? ''}/feuille-de-route/projets/${p.slug}">${p.title}</a> – ${byId.get(p.member_tenant_id)?.name ?? ''} (${t(`roadmap.network.stage.${p.stage}`)}${p.partners ? html`, ${t('roadmap.network.view.partners', { count: p.partners })}` : ''})</li>`)}</ul>` : html`<p>${t('roadmap.network.view.none')}</p>`}
 ${v.projects.length === PROJECTS_PER_PAGE ? html`<p><a href="${base}/vue?${q.theme ? `theme=${encodeURIComponent(q.theme)}&` : ''}page=${q.page + 1}#projets">${t('roadmap.network.view.next')}</a></p>` : ''}
+<h2>${t('roadmap.network.view.kits')}</h2>
+${v.kits.length ? html`<ul>${v.kits.map((k) => html`<li>${k.title} – ${k.owner_name}${q.copyTo.filter((m) => m.id !== k.owner_tenant).map((m) => html` – <a href="/${m.slug}/admin/concertations/kits/${k.owner_slug}/${k.slug}">${t('roadmap.network.view.copy_to', { member: m.name })}</a>`)}</li>`)}</ul>` : html`<p>${t('roadmap.network.view.none')}</p>`}
 <h2>${t('roadmap.network.view.shared')}</h2>
 ${v.shared.length ? html`<ul>${v.shared.map((s) => html`<li>${t(`roadmap.network.view.kind.${s.kind}`)} : <a href="/${byId.get(s.member_tenant_id)?.slug ?? ''}/${s.kind === 'procedure' ? 'demarches' : 'donnees'}/${s.slug}">${s.title}</a> – ${byId.get(s.member_tenant_id)?.name ?? ''}</li>`)}</ul>` : html`<p>${t('roadmap.network.view.none')}</p>`}`;
 }
