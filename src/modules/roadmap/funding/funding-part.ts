@@ -8,6 +8,8 @@ import { registerProgrammePages } from './routes/programmes-pages.ts';
 import { registerApplicationsApi } from './routes/applications-api.ts';
 import { registerFundingPages } from './routes/funding-pages.ts';
 import { seedFundingDemo } from './seed.ts';
+import { registerAlertPages } from './routes/alerts-pages.ts';
+import { ALERTS_JOB, sendFundingAlerts } from './alerts/alerts.ts';
 
 export const fundingPart: ManifestPart = {
   routes(app, deps) {
@@ -15,7 +17,15 @@ export const fundingPart: ManifestPart = {
     registerProgrammePages(app, deps);
     registerApplicationsApi(app, deps);
     registerFundingPages(app, deps);
+    registerAlertPages(app, deps);
   },
+  jobs: (deps) => ({
+    [ALERTS_JOB]: async () => {
+      await sendFundingAlerts(deps.db, deps.config);
+    },
+  }),
+  // Hourly: a new programme is announced within the hour; each once per alert (roadmap_funding_alert_sends).
+  schedules: [{ kind: ALERTS_JOB, everySeconds: 3600 }],
   messages: [roadmapFundingMessages],
   seedDemo: seedFundingDemo,
   staffNav: (ctx) =>
@@ -43,5 +53,12 @@ export const fundingPart: ManifestPart = {
     { name: 'funding programmes', path: '/{tenant}/feuille-de-route/financements', kind: 'citizen' },
     { name: 'funding programme', path: '/{tenant}/feuille-de-route/financements/france-relance-transformation-numerique-des-collectivites', kind: 'citizen' },
     { name: 'funding plan', path: '/{tenant}/admin/feuille-de-route/financements', as: 'tenant_admin', kind: 'staff' },
+    {
+      name: 'funding of a project',
+      path: '/{tenant}/admin/feuille-de-route/projets/plateforme-relation-usagers/financements',
+      as: 'tenant_admin',
+      kind: 'staff',
+    },
+    { name: 'funding alerts', path: '/{tenant}/admin/feuille-de-route/alertes', as: 'agent', kind: 'staff' },
   ],
 };
