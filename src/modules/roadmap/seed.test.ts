@@ -8,6 +8,8 @@ import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { seedCoreDemo } from '../../core/seed/demo.ts';
 import { catalogueModule } from '../catalogue/index.ts';
 import { seedRoadmapDemo } from './seed.ts';
+import { countElements, measurePage } from './indicators/ecoindex.ts';
+import { browserFor, createPerson } from '../../../test/helpers/app.ts';
 
 let t: TestApp;
 before(async () => {
@@ -41,7 +43,7 @@ test('the demo gives each co-chairing collectivité its roadmap, measured by Bas
   assert.deepEqual(await snapshot('nantes-metropole'), first);
 
   const indicators = (await t.app.inject({ url: '/api/v1/nantes-metropole/roadmap/indicators' })).json<{
-    items: Array<{ source: string; values: Array<{ value: number; origin: string }> }>;
+    items: Array<{ source: string; values: Array<{ measured_on: string; value: number; origin: string }> }>;
   }>().items;
   const latest = (source: string) => indicators.find((i) => i.source === source)?.values.at(-1);
   // The catalogue's demo publishes datasets in Nantes Métropole: Bastide counted them.
@@ -49,7 +51,8 @@ test('the demo gives each co-chairing collectivité its roadmap, measured by Bas
   assert.equal(latest('datasets_published')?.origin, 'bastide');
   const eco = latest('ecoindex');
   assert.ok(eco && eco.value > 0 && eco.value <= 100, `EcoIndex measured in-process: ${JSON.stringify(eco)}`);
-  assert.equal(latest('debate_participation'), undefined);
+  // The debates module's figures: no debate in this installation, nobody took part yet.
+  assert.deepEqual(latest('debate_participation'), { measured_on: latest('ecoindex')!.measured_on, value: 0, origin: 'bastide' });
 });
 
 test('the roadmap page: projects by theme, budget totals, charts with their tables, the pooled project at its partners', async () => {
@@ -61,7 +64,7 @@ test('the roadmap page: projects by theme, budget totals, charts with their tabl
   assert.match(page.body, /<title id="ind-\d-t">/);
   assert.match(page.body, /<caption>Données du graphique/);
   assert.match(page.body, /Budgets par thème/);
-  assert.match(page.body, /Pas encore disponible/, 'debate participation: not available yet');
+  assert.match(page.body, /Participation aux concertations/);
   const toulouse = await t.app.inject({ url: '/toulouse-metropole/feuille-de-route' });
   assert.match(toulouse.body, /Projets mutualisés portés par d’autres collectivités[\s\S]*Cloud souverain mutualisé[\s\S]*Projet porté par Nantes Métropole/);
   const project = await t.app.inject({ url: '/nantes-metropole/feuille-de-route/projets/cloud-souverain-mutualise' });
@@ -81,4 +84,20 @@ test('the roadmap as a PDF and as an open dataset of the catalogue', async () =>
   const dataset = await t.app.inject({ url: '/nantes-metropole/donnees/feuille-de-route-numerique' });
   assert.equal(dataset.statusCode, 200, 'published in the catalogue');
   assert.match(dataset.body, /Feuille de route numérique/);
+});
+
+test('the pages stay within their budgets (bytes and elements as served; the browser tour checks them again in Chromium)', async () => {
+  for (const path of ['/nantes-metropole/feuille-de-route', '/nantes-metropole/feuille-de-route/projets/cloud-souverain-mutualise']) {
+    const m = await measurePage(t.app, path);
+    assert.equal(m.status, 200);
+    assert.ok(m.bytes <= 60 * 1024 && m.dom <= 600 && m.requests <= 8, `${path}: ${JSON.stringify(m)}`);
+  }
+  const tenant = (await t.db.transaction(null, (tx) => tx.one<{ id: string }>(`select id from tenants where slug = 'nantes-metropole'`)))!;
+  const admin = await browserFor(t, (await createPerson(t.db, { [tenant.id]: ['tenant_admin'] })).id);
+  for (const path of ['/nantes-metropole/admin/feuille-de-route', '/nantes-metropole/admin/feuille-de-route/projets/cloud-souverain-mutualise']) {
+    const res = await t.app.inject({ url: path, headers: admin.headers });
+    assert.equal(res.statusCode, 200, path);
+    const dom = countElements(res.body);
+    assert.ok(res.body.length <= 150 * 1024 && dom <= 1500, `${path}: ${res.body.length} bytes, ${dom} elements`);
+  }
 });

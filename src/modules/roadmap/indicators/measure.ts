@@ -6,7 +6,7 @@
 //   datasets_published   datasets in the public catalogue at the end of each month (catalogueMetrics)
 //   dataset_quality      mean quality score of those datasets, in % (catalogueMetrics; current month)
 //   archive_volume       megabytes kept in the archives at the end of each month (archivesMetrics)
-//   debate_participation not available until the debates module exports its figures (then: current month)
+//   debate_participation distinct people who took part in the public debates so far (debatesMetrics; current month)
 //   ecoindex             mean EcoIndex of the collectivité's public pages (ecoindex.ts; current month)
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
@@ -14,6 +14,7 @@ import { journal } from '../../../core/audit/journal.ts';
 import { dossierStatistics } from '../../procedures/index.ts';
 import { catalogueMetrics } from '../../catalogue/index.ts';
 import { archivesMetrics } from '../../archives/index.ts';
+import { debatesMetrics } from '../../debates/index.ts';
 import { measuredIndicators, upsertValue } from './indicators.repository.ts';
 import { measureEcoIndex } from './ecoindex.ts';
 import type { Source } from '../roadmap.schema.ts';
@@ -24,8 +25,11 @@ type Measured = Exclude<Source, 'manual'>;
 /** Month (YYYY-MM) → value. */
 type Series = Map<string, number>;
 
-/** Sources no module publishes yet: shown as "not available yet", never read from another module's tables. */
-export const UNAVAILABLE_SOURCES: ReadonlySet<Measured> = new Set(['debate_participation']);
+/**
+ * Sources no module publishes yet: shown as "not available yet", never read from another module's tables.
+ * Empty since the debates module exports debatesMetrics; kept for the next source added before its module.
+ */
+export const UNAVAILABLE_SOURCES: ReadonlySet<Measured> = new Set<Measured>();
 
 // The Fastify instance of this process, set when the roadmap's routes are registered (roadmap-part.ts): the
 // EcoIndex requests the collectivité's pages in-process. A process without routes measures everything else.
@@ -83,6 +87,10 @@ async function seriesFor(
     );
     for (const [k, v] of mb) mb.set(k, Math.round(v * 100) / 100);
     out.set('archive_volume', mb.size ? mb : new Map([[current, 0]]));
+  }
+  if (sources.has('debate_participation')) {
+    const m = await debatesMetrics(deps, tenantId);
+    out.set('debate_participation', new Map([[current, m.participants]]));
   }
   const app = apps.get(deps.db);
   if (sources.has('ecoindex') && app) {
