@@ -43,6 +43,11 @@ export function pieceBytes(env: NodeJS.ProcessEnv = process.env): number {
   return Number(env.BASTIDE_TABULAR_PIECE_BYTES) || 16 * 1024 * 1024;
 }
 
+/** The unique key of a load's job. */
+export function loadJobKey(loadId: string): string {
+  return `${LOAD_JOB}:${loadId}`;
+}
+
 /** Whether a version goes into the tabular store: a CSV its validation found valid. */
 export function loadable(v: Pick<VersionRow, 'content_type' | 'validation_state' | 'valid'>): boolean {
   return v.content_type.split(';')[0]!.trim() === 'text/csv' && v.validation_state === 'done' && v.valid === true;
@@ -56,7 +61,8 @@ export async function enqueueLoad(tx: Tx, v: Pick<VersionRow, 'id' | 'resource_i
   if (v.content_type.split(';')[0]!.trim() !== 'text/csv') return null;
   const id = uuidv7();
   await insertLoad(tx, { id, resourceId: v.resource_id, versionId: v.id, bytesTotal: v.size, requestedBy });
-  await enqueue(tx, LOAD_JOB, { loadId: id }, { maxAttempts: 3 });
+  // Keyed by the load: whether a load still has its job can be told (tabular/requeue.ts, after an import).
+  await enqueue(tx, LOAD_JOB, { loadId: id }, { maxAttempts: 3, uniqueKey: loadJobKey(id) });
   return id;
 }
 

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { catalogueTenant, type Catalogue } from '../../../../test/support/catalogue/datasets.ts';
-import { loadedResource, type LoadedResource } from '../../../../test/support/catalogue/tabular.ts';
+import { loadedResource, runLoads, type LoadedResource } from '../../../../test/support/catalogue/tabular.ts';
+import { catalogueModule } from '../index.ts';
 import { blobStoreFor } from '../../../core/files/store.ts';
 import { exportTenant } from '../../../core/transfer/export.ts';
 import { importTenant } from '../../../core/transfer/import.ts';
@@ -90,37 +91,62 @@ test('export a tenant with a loaded resource, import it, run the jobs: the rows 
   assert.equal((await loads(target)).length, 2);
 });
 
-test('a current table missing for any reason: 503 with Retry-After in the reader’s language, one load queued at most, then the rows', async () => {
-  const expected = await answers(target);
-  const [{ table_name }] = await target.db.transaction(c.tenant.id, (tx) =>
+test('the catalogue’s hook alone (what an import leaves: a current load without its table, a load queued without its job)', async () => {
+  const t = source;
+  const [{ table_name }] = await t.db.transaction(c.tenant.id, (tx) =>
     tx.query<{ table_name: string }>('select table_name from catalogue_tabular_loads where resource_id = $1 and current', [loaded.resourceId]),
   );
-  await target.db.ownerTransaction((tx) => tx.script(`drop table ${table_name}`));
+  const expected = await answers(t);
+  await t.db.ownerTransaction((tx) => tx.script(`drop table ${table_name}`));
+  const before = (await loads(t)).length;
+  await catalogueModule.afterTenantImport!(t.deps, c.tenant.id);
+  assert.deepEqual((await loads(t)).slice(before), [{ state: 'queued', current: false }]);
+  // Again (the job retried): the queued load has its job, nothing more is queued.
+  await catalogueModule.afterTenantImport!(t.deps, c.tenant.id);
+  assert.deepEqual((await loads(t)).slice(before), [{ state: 'queued', current: false }]);
+  // A load queued without its job (as an archive carries one): marked failed, one fresh load instead.
+  await t.db.ownerTransaction((tx) => tx.query(`delete from jobs where kind = 'catalogue.tabular.load' and tenant_id = $1`, [c.tenant.id]));
+  await catalogueModule.afterTenantImport!(t.deps, c.tenant.id);
+  assert.deepEqual((await loads(t)).slice(before), [
+    { state: 'failed', current: false },
+    { state: 'queued', current: false },
+  ]);
+  await runLoads(t, c.tenant.id);
+  assert.deepEqual(await answers(t), expected);
+});
 
-  const fr = await target.app.inject(`${loaded.api}/rows`);
+test('a current table missing for any reason: 503 with Retry-After in the reader’s language, one load queued at most, then the rows', async () => {
+  const expected = await answers(source);
+  const [{ table_name }] = await source.db.transaction(c.tenant.id, (tx) =>
+    tx.query<{ table_name: string }>('select table_name from catalogue_tabular_loads where resource_id = $1 and current', [loaded.resourceId]),
+  );
+  await source.db.ownerTransaction((tx) => tx.script(`drop table ${table_name}`));
+  const start = (await loads(source)).length;
+
+  const fr = await source.app.inject(`${loaded.api}/rows`);
   assert.equal(fr.statusCode, 503);
   assert.equal(fr.headers['retry-after'], '30');
   assert.match(fr.body, /en cours de chargement/);
-  const en = await target.app.inject({ url: `${loaded.api}/rows.csv`, headers: { 'accept-language': 'en' } });
+  const en = await source.app.inject({ url: `${loaded.api}/rows.csv`, headers: { 'accept-language': 'en' } });
   assert.equal(en.statusCode, 503);
   assert.match(en.body, /being loaded/);
-  for (const path of ['rows.jsonl', 'profile', 'rows?page=2']) assert.equal((await target.app.inject(`${loaded.api}/${path}`)).statusCode, 503, path);
-  assert.deepEqual((await loads(target)).slice(2), [{ state: 'queued', current: false }], 'one load queued, however many asked');
+  for (const path of ['rows.jsonl', 'profile', 'rows?page=2']) assert.equal((await source.app.inject(`${loaded.api}/${path}`)).statusCode, 503, path);
+  assert.deepEqual((await loads(source)).slice(start), [{ state: 'queued', current: false }], 'one load queued, however many asked');
 
-  await target.deps.jobs.drain();
-  assert.deepEqual(await answers(target), expected);
+  await runLoads(source, c.tenant.id);
+  assert.deepEqual(await answers(source), expected);
 
   // A reload that fails (the file gone from the store) is not retried by visitors: it waits for a steward.
-  const [{ table_name: again }] = await target.db.transaction(c.tenant.id, (tx) =>
+  const [{ table_name: again }] = await source.db.transaction(c.tenant.id, (tx) =>
     tx.query<{ table_name: string }>('select table_name from catalogue_tabular_loads where resource_id = $1 and current', [loaded.resourceId]),
   );
-  await target.db.ownerTransaction((tx) => tx.script(`drop table ${again}`));
-  const before = (await loads(target)).length;
-  assert.equal((await target.app.inject(`${loaded.api}/rows`)).statusCode, 503);
-  assert.equal((await loads(target)).length, before + 1);
-  await target.db.transaction(c.tenant.id, (tx) =>
+  await source.db.ownerTransaction((tx) => tx.script(`drop table ${again}`));
+  const before = (await loads(source)).length;
+  assert.equal((await source.app.inject(`${loaded.api}/rows`)).statusCode, 503);
+  assert.equal((await loads(source)).length, before + 1);
+  await source.db.transaction(c.tenant.id, (tx) =>
     tx.query(`update catalogue_tabular_loads set state = 'failed', error = 'test' where resource_id = $1 and state = 'queued'`, [loaded.resourceId]),
   );
-  assert.equal((await target.app.inject(`${loaded.api}/rows`)).statusCode, 503);
-  assert.equal((await loads(target)).length, before + 1, 'no second load after a failed one');
+  assert.equal((await source.app.inject(`${loaded.api}/rows`)).statusCode, 503);
+  assert.equal((await loads(source)).length, before + 1, 'no second load after a failed one');
 });

@@ -11,7 +11,7 @@
 import type { Database, Tx } from '../../../core/db/database.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import type { VersionRow } from '../catalogue.repository.ts';
-import { enqueueLoad, loadable } from '../actions/load-version.ts';
+import { enqueueLoad, loadable, LOAD_JOB } from '../actions/load-version.ts';
 
 /** Seconds a client is asked to wait before asking for the rows again. */
 export const RETRY_AFTER_SECONDS = 30;
@@ -71,14 +71,20 @@ export async function requeueMissingTable(db: Database, tenantId: string, resour
  */
 export async function requeueImportedLoads(db: Database, tenantId: string): Promise<number> {
   return db.transaction(tenantId, async (tx) => {
-    const loads = await tx.query<{ id: string; resource_id: string; state: string; current: boolean; table_name: string }>(
-      `select id, resource_id, state, current, table_name from catalogue_tabular_loads
-       where tenant_id = app_tenant() and (current or state in ('queued', 'loading')) order by resource_id, created_at`,
+    // A queued or running load whose job is not here (jobs do not travel in an archive) is stale; one whose
+    // job is here was queued on this side (by this hook, should it run again) and will do.
+    const loads = await tx.query<{ id: string; resource_id: string; state: string; current: boolean; table_name: string; has_job: boolean }>(
+      `select l.id, l.resource_id, l.state, l.current, l.table_name, exists (
+         select 1 from jobs j where j.tenant_id = app_tenant() and j.unique_key = $1 || l.id::text and j.state in ('queued', 'running')) as has_job
+       from catalogue_tabular_loads l where l.tenant_id = app_tenant() and (l.current or l.state in ('queued', 'loading'))`,
+      [`${LOAD_JOB}:`],
     );
+    const underWay = new Set(loads.filter((l) => !l.current && l.has_job).map((l) => l.resource_id));
     const resources = new Set<string>();
     for (const l of loads) {
-      if (l.current && !(await tableExists(tx, l.table_name))) resources.add(l.resource_id);
-      if (l.state === 'queued' || l.state === 'loading') {
+      if (l.current) {
+        if (!(await tableExists(tx, l.table_name))) resources.add(l.resource_id);
+      } else if (!l.has_job) {
         await tx.execute(`update catalogue_tabular_loads set state = 'failed', error = $2, finished_at = now() where tenant_id = app_tenant() and id = $1`, [
           l.id,
           'interrupted: not carried over by the tenant import',
@@ -86,6 +92,7 @@ export async function requeueImportedLoads(db: Database, tenantId: string): Prom
         resources.add(l.resource_id);
       }
     }
+    for (const r of underWay) resources.delete(r);
     let queued = 0;
     for (const r of resources) if (await queueNewest(tx, r, 'tenant_import')) queued++;
     return queued;

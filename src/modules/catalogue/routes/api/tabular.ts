@@ -8,7 +8,7 @@
 // the resource's current load (tabular/store.ts); a resource not loaded yet is a 404 that says so, and one
 // whose current table is missing (after a tenant import) a 503 « en cours de chargement » with Retry-After,
 // a load being queued once (tabular/requeue.ts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../../core/module.ts';
@@ -105,10 +105,28 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
     };
   }
 
-  /** The current load's table is missing: one load queued (at most), and a 503 that says to come back. */
-  async function missingTable(request: FastifyRequest): Promise<HttpError> {
+  /**
+   * The current load's table is missing: one load queued (at most), and a 503 that says to come back. Sent
+   * here rather than thrown: the error handler gives every 5xx a generic text, and this one must say why.
+   */
+  class MissingTable extends Error {}
+  async function sendLoading(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     await requeueMissingTable(deps.db, requireTenant(request).id, formOf(request.params).resource as string);
-    return new HttpError(503, 'loading', request.ctx.t('catalogue.tabular.loading'), { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    return reply
+      .code(503)
+      .header('retry-after', String(RETRY_AFTER_SECONDS))
+      .header('cache-control', 'no-store')
+      .type('application/json')
+      .send({ error: { code: 'loading', message: request.ctx.t('catalogue.tabular.loading') } });
+  }
+  /** Runs a handler; a missing table (noticed by a failed query, or looked for) becomes the 503. */
+  async function orLoading(request: FastifyRequest, reply: FastifyReply, fn: () => Promise<FastifyReply>): Promise<FastifyReply> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof MissingTable || (error as { code?: string }).code === '42P01') return sendLoading(request, reply);
+      throw error;
+    }
   }
 
   /** For the streams and documents: the target, its table checked first (a stream cannot turn into a 503 once started). */
@@ -117,7 +135,7 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
       const t = await resolve(tx, request);
       return { t, present: await tableExists(tx, t.load.table_name) };
     });
-    if (!present) throw await missingTable(request);
+    if (!present) throw new MissingTable();
     return t;
   }
 
@@ -139,30 +157,26 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
   api.get(
     `${prefix}/rows`,
     { schema: { ...doc('Lignes d’une ressource CSV : filtres, tri, colonnes, pages (syntaxe d’api-tabular)'), params: Params, querystring: RowsQuery } },
-    async (request, reply) => {
-      // One transaction: the lookup, the page and its count (what the `tabular` benchmark's limit runs). A
-      // missing table is noticed by the page's query failing, so the common case costs no extra look.
-      const { t, q, rows, total } = await deps.db
-        .transaction(requireTenant(request).id, async (tx) => {
+    async (request, reply) =>
+      orLoading(request, reply, async () => {
+        // One transaction: the lookup, the page and its count (what the `tabular` benchmark's limit runs). A
+        // missing table is noticed by the page's query failing, so the common case costs no extra look.
+        const { t, q, rows, total } = await deps.db.transaction(requireTenant(request).id, async (tx) => {
           const t = await resolve(tx, request);
           const q = parse(request, t, true);
           return { t, q, ...(await readPage(tx, t.load, q)) };
-        })
-        .catch(async (error: unknown) => {
-          if ((error as { code?: string }).code === '42P01') throw await missingTable(request);
-          throw error;
         });
-      return reply.header('cache-control', cacheControl(t)).send({
-        data: rows.map((r) => rowObject(q, r)),
-        links: {
-          profile: `${deps.config.baseUrl}${t.base}/profile`,
-          swagger: `${deps.config.baseUrl}${t.base}/swagger.json`,
-          next: q.page * q.pageSize < total ? link(t, q, q.page + 1) : null,
-          prev: q.page > 1 ? link(t, q, q.page - 1) : null,
-        },
-        meta: { page: q.page, page_size: q.pageSize, total },
-      });
-    },
+        return reply.header('cache-control', cacheControl(t)).send({
+          data: rows.map((r) => rowObject(q, r)),
+          links: {
+            profile: `${deps.config.baseUrl}${t.base}/profile`,
+            swagger: `${deps.config.baseUrl}${t.base}/swagger.json`,
+            next: q.page * q.pageSize < total ? link(t, q, q.page + 1) : null,
+            prev: q.page > 1 ? link(t, q, q.page - 1) : null,
+          },
+          meta: { page: q.page, page_size: q.pageSize, total },
+        });
+      }),
   );
 
   /** Every matching row, chunk after chunk (keyset: each chunk continues after the last row sent). */
@@ -200,28 +214,29 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
   api.get(
     `${prefix}/rows.csv`,
     { schema: { ...doc('Toutes les lignes filtrées d’une ressource, en CSV (flux, sans limite de taille)'), params: Params, querystring: StreamQuery } },
-    async (request, reply) => {
-      const t = await target(request);
-      const q = parse(request, t, false);
-      const rows = streamRows(request, t, q);
-      const lines = async function* () {
-        yield `${q.select.map((c) => csvCell(c.name)).join(',')}\r\n`;
-        let batch = '';
-        for await (const row of rows) {
-          batch += `${q.select.map((c) => csvCell(row[c.column])).join(',')}\r\n`;
-          if (batch.length > 64 * 1024) {
-            yield batch;
-            batch = '';
+    async (request, reply) =>
+      orLoading(request, reply, async () => {
+        const t = await target(request);
+        const q = parse(request, t, false);
+        const rows = streamRows(request, t, q);
+        const lines = async function* () {
+          yield `${q.select.map((c) => csvCell(c.name)).join(',')}\r\n`;
+          let batch = '';
+          for await (const row of rows) {
+            batch += `${q.select.map((c) => csvCell(row[c.column])).join(',')}\r\n`;
+            if (batch.length > 64 * 1024) {
+              yield batch;
+              batch = '';
+            }
           }
-        }
-        if (batch) yield batch;
-      };
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename(t, 'csv')}"`)
-        .header('cache-control', cacheControl(t))
-        .send(Readable.from(lines()));
-    },
+          if (batch) yield batch;
+        };
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${filename(t, 'csv')}"`)
+          .header('cache-control', cacheControl(t))
+          .send(Readable.from(lines()));
+      }),
   );
 
   api.get(
@@ -233,42 +248,46 @@ export function registerTabularApi(app: FastifyInstance, deps: AppDeps): void {
         querystring: StreamQuery,
       },
     },
-    async (request, reply) => {
-      const t = await target(request);
-      const q = parse(request, t, false);
-      const rows = streamRows(request, t, q);
-      const lines = async function* () {
-        let batch = '';
-        for await (const row of rows) {
-          batch += `${JSON.stringify(rowObject(q, row))}\n`;
-          if (batch.length > 64 * 1024) {
-            yield batch;
-            batch = '';
+    async (request, reply) =>
+      orLoading(request, reply, async () => {
+        const t = await target(request);
+        const q = parse(request, t, false);
+        const rows = streamRows(request, t, q);
+        const lines = async function* () {
+          let batch = '';
+          for await (const row of rows) {
+            batch += `${JSON.stringify(rowObject(q, row))}\n`;
+            if (batch.length > 64 * 1024) {
+              yield batch;
+              batch = '';
+            }
           }
-        }
-        if (batch) yield batch;
-      };
-      return reply
-        .header('content-type', 'application/jsonl; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename(t, 'jsonl')}"`)
-        .header('cache-control', cacheControl(t))
-        .send(Readable.from(lines()));
-    },
+          if (batch) yield batch;
+        };
+        return reply
+          .header('content-type', 'application/jsonl; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${filename(t, 'jsonl')}"`)
+          .header('cache-control', cacheControl(t))
+          .send(Readable.from(lines()));
+      }),
   );
 
-  api.get(`${prefix}/profile`, { schema: { ...doc('Colonnes d’une ressource chargée : types et filtres'), params: Params } }, async (request, reply) => {
-    const t = await target(request);
-    return reply.header('cache-control', cacheControl(t)).send(profileOf(t.load));
-  });
+  api.get(`${prefix}/profile`, { schema: { ...doc('Colonnes d’une ressource chargée : types et filtres'), params: Params } }, async (request, reply) =>
+    orLoading(request, reply, async () => {
+      const t = await target(request);
+      return reply.header('cache-control', cacheControl(t)).send(profileOf(t.load));
+    }),
+  );
 
   api.get(
     `${prefix}/swagger.json`,
     { schema: { ...doc('Document OpenAPI propre à une ressource : ses colonnes et leurs filtres'), params: Params } },
-    async (request, reply) => {
-      const t = await target(request);
-      return reply
-        .header('cache-control', cacheControl(t))
-        .send(resourceOpenApi({ baseUrl: deps.config.baseUrl, path: t.base, dataset: t.dataset, resource: t.resource, load: t.load }));
-    },
+    async (request, reply) =>
+      orLoading(request, reply, async () => {
+        const t = await target(request);
+        return reply
+          .header('cache-control', cacheControl(t))
+          .send(resourceOpenApi({ baseUrl: deps.config.baseUrl, path: t.base, dataset: t.dataset, resource: t.resource, load: t.load }));
+      }),
   );
 }
