@@ -64,6 +64,7 @@ test('the roadmap page: projects by theme, budget totals, charts with their tabl
   assert.match(page.body, /<title id="ind-\d-t">/);
   assert.match(page.body, /<caption>Données du graphique/);
   assert.match(page.body, /Budgets par thème/);
+  assert.match(page.body, /Avancement : [^<]*En cours 5[^<]*Livré 1/);
   assert.match(page.body, /Participation aux concertations/);
   const toulouse = await t.app.inject({ url: '/toulouse-metropole/feuille-de-route' });
   assert.match(toulouse.body, /Projets mutualisés portés par d’autres collectivités[\s\S]*Cloud souverain mutualisé[\s\S]*Projet porté par Nantes Métropole/);

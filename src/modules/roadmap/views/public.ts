@@ -4,7 +4,7 @@
 import { html, type Html } from '../../../core/views/html.ts';
 import type { RequestContext } from '../../../core/base/context.ts';
 import { numberFormatter, formatDate } from '../../../core/i18n/i18n.ts';
-import { THEMES, type LinkRow, type PartnerRow, type PooledProjectRow, type ProjectRow, type Theme } from '../projects.repository.ts';
+import { STAGES, THEMES, type LinkRow, type PartnerRow, type PooledProjectRow, type ProjectRow, type Theme } from '../projects.repository.ts';
 import type { IndicatorRow, ValueRow } from '../indicators/indicators.repository.ts';
 import { formatValue, indicatorChart } from './chart.ts';
 
@@ -48,6 +48,12 @@ function totalsTable(ctx: RequestContext, totals: BudgetTotals): Html {
 </table>`;
 }
 
+/** "Progress: 4 running, 1 study…" in words (the projects that exist at each stage). */
+function stageSummary(ctx: RequestContext, projects: ProjectRow[]): Html {
+  const parts = STAGES.map((st) => [st, projects.filter((p) => p.stage === st).length] as const).filter(([, n]) => n > 0);
+  return html`<p>${ctx.t('roadmap.by_stage')} : ${parts.map(([st, n]) => `${ctx.t(`roadmap.stage.${st}`)} ${n}`).join(' · ')}</p>`;
+}
+
 export function stageBadge(ctx: RequestContext, stage: string): Html {
   return html`<span class="badge stage-${stage}">${ctx.t(`roadmap.stage.${stage}`)}</span>`;
 }
@@ -86,7 +92,7 @@ export function roadmapBody(ctx: RequestContext, r: RoadmapPage): Html {
   return html`<h1>${ctx.t('roadmap.title')}</h1>
 <p>${ctx.t('roadmap.intro')}</p>
 <p>${ctx.t('roadmap.projects', { count: r.projects.length })} · <a href="${r.base}.pdf">${ctx.t('roadmap.pdf')}</a>${r.datasetHref ? html` · <a href="${r.datasetHref}">${ctx.t('roadmap.dataset')}</a>` : ''}</p>
-${r.projects.length === 0 ? html`<p>${ctx.t('roadmap.no_projects')}</p>` : totalsTable(ctx, totals)}
+${r.projects.length === 0 ? html`<p>${ctx.t('roadmap.no_projects')}</p>` : html`${stageSummary(ctx, r.projects)}${totalsTable(ctx, totals)}`}
 ${themes.length ? html`<h2>${ctx.t('roadmap.by_theme')}</h2>` : ''}
 ${themes.map(
   (th) => html`<h3>${ctx.t(`roadmap.theme.${th}`)}</h3>
