@@ -77,6 +77,7 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   archives_transfers: distributed,
   archives_transfer_units: distributed,
   archives_transfer_replies: distributed,
+  archives_checkpoints: distributed,
   // Debates (contributions part).
   debates: distributed,
   debate_phases: distributed,
