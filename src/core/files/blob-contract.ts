@@ -24,6 +24,26 @@ export interface StoredBlob {
   readonly modified: Date;
 }
 
+/**
+ * Leave to delete bytes a store keeps write-once (archived objects, sealed by the archives after their
+ * ingest committed). The store asks `confirm` at the moment of deletion, so that the records (an executed
+ * elimination with its visa, or the collectivité's erasure) are checked where the bytes go.
+ */
+export interface SealRelease {
+  readonly reason: 'elimination' | 'erasure';
+  /** The elimination's id, or the erased tenant's. */
+  readonly reference: string;
+  confirm(sha256: string): Promise<boolean>;
+}
+
+/** Refusal to overwrite or delete write-once bytes. */
+export class SealedBlobError extends Error {
+  readonly code = 'sealed';
+  constructor(sha256: string, why: string) {
+    super(`blob ${sha256} is write-once: ${why}`);
+  }
+}
+
 export interface BlobStore {
   readonly kind: 'local' | 's3';
   /** Where the bytes are, without credentials (for messages and logs). */
@@ -39,8 +59,19 @@ export interface BlobStore {
   open(tenantId: string, sha256: string): Promise<{ stream: Readable; size: number } | null>;
   /** The blob's size when the store holds it, else null (no bytes read). */
   sizeOf(tenantId: string, sha256: string): Promise<number | null>;
-  /** Deletes the blob's bytes (the sweep, for bytes no row refers to; the erasure of a tenant). */
-  remove(tenantId: string, sha256: string): Promise<void>;
+  /**
+   * Deletes the blob's bytes (the sweep, for bytes no row refers to; the erasure of a tenant). A sealed
+   * blob goes only with a release whose `confirm` says yes; otherwise SealedBlobError.
+   */
+  remove(tenantId: string, sha256: string, release?: SealRelease): Promise<void>;
+  /**
+   * Makes the blob write-once: never replaced by adopt(), never removed without a release. true when the
+   * store enforces it (the local folder: mode 0444, checked by every write path); false when it cannot
+   * (a bucket without object lock: docs/archives.md §2).
+   */
+  seal(tenantId: string, sha256: string): Promise<boolean>;
+  /** Whether the blob is sealed (false when absent, or when the store cannot seal). */
+  isSealed(tenantId: string, sha256: string): Promise<boolean>;
   /** Every blob the store holds, tenant by tenant; names that are not blob keys are left out (and alone). */
   list(): AsyncIterable<StoredBlob>;
   /** Removes what interrupted uploads left that is older than `before` (temp files, unfinished multipart uploads). */

@@ -227,6 +227,19 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Not write-once here: that needs S3 Object Lock on the bucket (a legal hold per archived object, lifted
+   * by the elimination), which Bastide does not configure and the test double cannot show
+   * (docs/archives.md §2). The archives' database guard and fixity audit still hold.
+   */
+  seal(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  isSealed(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
   /** The key's tenant and digest when it is a blob key under this store's prefix. */
   private parse(key: string): { tenantId: string; sha256: string } | null {
     if (!key.startsWith(this.settings.prefix)) return null;

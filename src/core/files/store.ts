@@ -4,16 +4,26 @@
 // Both receive an upload as a finished, hashed temp file on the local disk (upload.ts), so that the
 // bytes appear under their content key only once their digest is known.
 import { createReadStream } from 'node:fs';
-import { link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, link, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isUuid } from '../db/ids.ts';
-import { checkKey, entries, removeOldFiles, SHA256, type AdoptedBlob, type BlobStore, type StoredBlob } from './blob-contract.ts';
+import {
+  checkKey,
+  entries,
+  removeOldFiles,
+  SealedBlobError,
+  SHA256,
+  type AdoptedBlob,
+  type BlobStore,
+  type SealRelease,
+  type StoredBlob,
+} from './blob-contract.ts';
 import type { S3Settings } from '../net/s3-settings.ts';
 import { S3BlobStore } from './s3-store.ts';
-export { checkKey, removeOldFiles } from './blob-contract.ts';
-export type { AdoptedBlob, BlobStore, StoredBlob } from './blob-contract.ts';
+export { checkKey, removeOldFiles, SealedBlobError } from './blob-contract.ts';
+export type { AdoptedBlob, BlobStore, SealRelease, StoredBlob } from './blob-contract.ts';
 
 /** `<dataDir>/files/<tenantId>/<aa>/<sha256>`: one folder per tenant (export or erase it with the tenant). */
 export class LocalBlobStore implements BlobStore {
@@ -55,6 +65,9 @@ export class LocalBlobStore implements BlobStore {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
     }
+    // A sealed blob (write-once: an archived object) is never replaced: the bytes are the same by their
+    // key, and the caller removes the temp file.
+    if (await this.isSealed(tenantId, sha256)) return null;
     // Same bytes under the same name (or a filesystem without hard links): replacing the copy is
     // harmless, and rename is atomic, so a reader sees either the old or the new complete file. The new
     // copy is a new inode: an earlier upload of the same bytes that failed will see it is not its own.
@@ -62,11 +75,38 @@ export class LocalBlobStore implements BlobStore {
     return null;
   }
 
+  /** Write-once: mode 0444. Creation was already exclusive (link() fails on an existing name). */
+  async seal(tenantId: string, sha256: string): Promise<boolean> {
+    try {
+      await chmod(this.pathOf(tenantId, sha256), 0o444);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  async isSealed(tenantId: string, sha256: string): Promise<boolean> {
+    try {
+      return ((await stat(this.pathOf(tenantId, sha256))).mode & 0o222) === 0;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
   /**
    * Takes the name away atomically (a rename into the temp folder), then deletes the file only if it is
    * still the inode this upload created; if another upload replaced it meanwhile, it is put back.
    */
   private async discard(target: string, dev: bigint, ino: bigint): Promise<void> {
+    // Sealed since (the same bytes were archived by another request): they stay.
+    try {
+      if (((await stat(target)).mode & 0o222) === 0) return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
     const aside = join(this.tempDir, `${Date.now()}-${randomBytes(8).toString('hex')}.discard`);
     try {
       await rename(target, aside);
@@ -106,7 +146,11 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async remove(tenantId: string, sha256: string): Promise<void> {
+  async remove(tenantId: string, sha256: string, release?: SealRelease): Promise<void> {
+    if (await this.isSealed(tenantId, sha256)) {
+      if (!release) throw new SealedBlobError(sha256, 'removed only by an approved elimination or the erasure of its collectivité');
+      if (!(await release.confirm(sha256))) throw new SealedBlobError(sha256, `the ${release.reason} ${release.reference} does not cover it`);
+    }
     await rm(this.pathOf(tenantId, sha256), { force: true });
   }
 

@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { startSmtp, parseMail } from '../../../test/support/procedures/ops.ts';
-import { archivesTenant, bytes, ingest, principal } from '../../../test/support/archives/archives.ts';
+import { archivesTenant, bytes, ingest, principal, tamperBlob } from '../../../test/support/archives/archives.ts';
 import { freshInstallation } from '../../../test/cli/cli.ts';
 import { createTenant } from '../../core/tenancy/create-tenant.ts';
 import { ingestUnits } from './index.ts';
@@ -44,7 +44,7 @@ test('the scheduled audit finds an altered and a missing object: journal entry a
   ]);
   await ingest(t, quiet.tenant.id, [{ title: 'Calme', objects: [{ filename: 'ok.txt', source: bytes('ok\n') }] }]);
   const [, altered, lost] = r.objects;
-  writeFileSync(blobPath(t.config.dataDir, a.tenant.id, altered!.sha256), 'modifié\n');
+  tamperBlob(blobPath(t.config.dataDir, a.tenant.id, altered!.sha256), 'modifié\n');
   rmSync(blobPath(t.config.dataDir, a.tenant.id, lost!.sha256));
   const start = smtp.received.length;
   await t.db.transaction(null, (tx) => enqueue(tx, AUDIT_JOB, {}));
@@ -121,7 +121,7 @@ test('bastide archives audit: exit 0 when intact, 2 naming the first altered obj
     const ok = await inst.run(['archives', 'audit']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /archives intact: 3 objects checked in 2 collectivité/);
-    writeFileSync(blobPath(inst.dataDir, ids.tenant, ids.object.sha256), '%PDF-1.4\n% falsifié\n%%EOF\n');
+    tamperBlob(blobPath(inst.dataDir, ids.tenant, ids.object.sha256), '%PDF-1.4\n% falsifié\n%%EOF\n');
     const bad = await inst.run(['archives', 'audit']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, new RegExp(`archives altered: syndicat-archives, object ${ids.object.id} \\(piece\\.pdf\\)`));

@@ -22,11 +22,15 @@ import { seedArchivesDemo } from './seed.ts';
 import { ARCHIVE_DOSSIERS_JOB, archiveDossiersJobHandler } from './actions/archive-dossiers.ts';
 import { registerDatasetArchiveApi } from './routes/datasets.ts';
 import { archivesRecordsMessages } from './messages-records.ts';
+import { registerProofRoutes } from './routes/proof.ts';
+import { CHECKPOINT_JOB, checkpointJobHandler } from './proof/checkpoints.ts';
 
 export { ingestUnits, type IngestInput, type IngestUnitInput, type IngestObjectInput, type IngestResult } from './actions/ingest.ts';
 export { stageObject, type StagedObject } from './objects.ts';
 export { auditTenant, tenantsWithArchives, type AuditReport } from './actions/audit.ts';
 export { archiveDecidedDossiers, ARCHIVE_DOSSIERS_JOB, type ArchiveDossiersResult } from './actions/archive-dossiers.ts';
+export { checkpointJournal } from './proof/checkpoints.ts';
+export { buildProof } from './proof/report.ts';
 export { archivesMetrics, type ArchivesMetrics, type ArchivesMonth } from './actions/metrics.ts';
 export { identifyFile, type FormatIdentity } from './formats/identify.ts';
 export type { Principal as ArchivesPrincipal } from './archives.policy.ts';
@@ -45,13 +49,20 @@ export const archivesModule: ModuleManifest = {
     await registerSipApi(app, deps);
     await registerTransferApi(app, deps);
     registerDatasetArchiveApi(app, deps);
+    registerProofRoutes(app, deps);
   },
-  jobs: (deps) => ({ [AUDIT_JOB]: auditJobHandler(deps), [ARCHIVE_DOSSIERS_JOB]: archiveDossiersJobHandler(deps) }),
+  jobs: (deps) => ({
+    [AUDIT_JOB]: auditJobHandler(deps),
+    [ARCHIVE_DOSSIERS_JOB]: archiveDossiersJobHandler(deps),
+    [CHECKPOINT_JOB]: checkpointJobHandler(deps),
+  }),
   // A rolling share of every collectivité's objects each night (BASTIDE_ARCHIVES_AUDIT_SHARE).
   // Decided dossiers the procedures' retention flagged "archive" are filed every hour (actions/archive-dossiers.ts).
   schedules: [
     { kind: AUDIT_JOB, everySeconds: 86_400 },
     { kind: ARCHIVE_DOSSIERS_JOB, everySeconds: 3600 },
+    // Journal checkpoints for proofs of integrity (proof/checkpoints.ts).
+    { kind: CHECKPOINT_JOB, everySeconds: 3600 },
   ],
   staffNav: archivesStaffNav,
   privacyRegister: (_deps, _tenantId) =>

@@ -4,12 +4,12 @@
 // object altered on disk that stops the package from being completed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { archivesTenant, bytes, ingest, type ArchivesTenant } from '../../../test/support/archives/archives.ts';
+import { archivesTenant, bytes, ingest, tamperBlob, type ArchivesTenant } from '../../../test/support/archives/archives.ts';
+import { postReply as postReplyTo, transferReply } from '../../../test/support/archives/transfers.ts';
 import { pdf } from '../../../test/support/archives/files.ts';
 import { readSip, sedaId, flattenUnits } from './seda/index.ts';
 import type { IngestResult } from './index.ts';
@@ -56,25 +56,8 @@ async function deliberations(a: ArchivesTenant): Promise<IngestResult> {
   ]);
 }
 
-function reply(messageRequestIdentifier: string, units: Array<[string, string]>, code = 'OK', prolog = ''): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>${prolog}
-<ArchiveTransferReply xmlns="fr:gouv:culture:archivesdefrance:seda:v2.3">
-  <Date>2026-12-07T10:00:00</Date>
-  <MessageIdentifier>AD31-ATR-1</MessageIdentifier>
-  <CodeListVersions/>
-  <DataObjectPackage><DescriptiveMetadata>
-    ${units.map(([id, cote]) => `<ArchiveUnit id="${id}"><Content><Title>x</Title><ArchivalAgencyArchiveUnitIdentifier>${cote}</ArchivalAgencyArchiveUnitIdentifier></Content></ArchiveUnit>`).join('')}
-  </DescriptiveMetadata><ManagementMetadata/></DataObjectPackage>
-  <ReplyCode>${code}</ReplyCode>
-  <MessageRequestIdentifier>${messageRequestIdentifier}</MessageRequestIdentifier>
-  <GrantDate>2026-12-07T09:00:00Z</GrantDate>
-  <ArchivalAgency><Identifier>FRAD031</Identifier></ArchivalAgency>
-  <TransferringAgency><Identifier>x</Identifier></TransferringAgency>
-</ArchiveTransferReply>`;
-}
-
-const postReply = (a: ArchivesTenant, id: string, xml: string, token = a.archivistToken) =>
-  t.app.inject({ method: 'POST', url: `${a.api}/transfers/${id}/reply`, headers: { ...auth(token), 'content-type': 'application/xml' }, payload: xml });
+const reply = transferReply;
+const postReply = (a: ArchivesTenant, id: string, xml: string, token = a.archivistToken) => postReplyTo(t, a, id, xml, token);
 
 test('attack: only archivists transfer; another collectivité’s units and transfers are out of reach; rows cannot be changed', async () => {
   const a = await archivesTenant(t);
@@ -212,7 +195,7 @@ test('an object altered on disk since ingest: the package is never completed', a
   });
   const { id } = created.json<{ id: string }>();
   const altered = ingested.objects.find((o) => o.filename === 'annexe.csv')!;
-  writeFileSync(join(t.config.dataDir, 'files', a.tenant.id, altered.sha256.slice(0, 2), altered.sha256), 'poste;montant\nvoirie;9999\n');
+  tamperBlob(join(t.config.dataDir, 'files', a.tenant.id, altered.sha256.slice(0, 2), altered.sha256), 'poste;montant\nvoirie;9999\n');
   let zip;
   try {
     zip = await t.app.inject({ method: 'GET', url: `${a.api}/transfers/${id}.zip`, headers: auth(a.archivistToken) });

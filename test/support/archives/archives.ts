@@ -2,6 +2,7 @@
 // API tokens), ingesting a tree through the module's action, and the API's multipart deposit.
 import type { LightMyRequestResponse } from 'fastify';
 import { Readable } from 'node:stream';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { apiToken, browserFor, createPerson, createTestTenant, type Browser, type TestApp } from '../../helpers/app.ts';
 import type { Tenant } from '../../../src/core/tenancy/tenants.ts';
 import type { Role } from '../../../src/core/base/roles.ts';
@@ -65,4 +66,14 @@ export async function deposit(
     ...files.map((f) => ({ name: 'file', value: f.body, filename: f.name, type: 'application/octet-stream' })),
   ]);
   return t.app.inject({ method: 'POST', url: `${a.api}/units`, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload });
+}
+
+/**
+ * Rewrites a blob's bytes on disk behind the store's back, as someone holding the server account would:
+ * a sealed (0444) blob is made writable first — the mode stops the application's own write paths, not
+ * the account (docs/archives.md §2).
+ */
+export function tamperBlob(path: string, content: string | Buffer): void {
+  chmodSync(path, 0o644);
+  writeFileSync(path, content);
 }

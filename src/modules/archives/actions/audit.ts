@@ -46,7 +46,7 @@ interface Candidate {
 }
 
 /** SHA-512 of the stored blob, or null when the store does not hold it. */
-async function rehash(store: BlobStore, tenantId: string, sha256: string): Promise<{ sha512: string; size: number } | null> {
+export async function rehash(store: BlobStore, tenantId: string, sha256: string): Promise<{ sha512: string; size: number } | null> {
   if (store instanceof LocalBlobStore) {
     // The local folder's small files in one synchronous read each (page cache: microseconds, where a
     // stream costs several trips through the thread pool); larger ones and buckets are streamed.
@@ -112,6 +112,10 @@ export async function auditTenant(
     }
   };
   await Promise.all(Array.from({ length: AUDIT_WIDTH }, lane));
+  // Intact objects not yet write-once in the store (ingested before sealing existed, or a crash between an
+  // ingest's commit and its sealing) are sealed now.
+  for (const [i, c] of candidates.entries())
+    if (results[i]!.outcome === 'ok' && !(await store.isSealed(tenantId, c.sha256))) await store.seal(tenantId, c.sha256);
   for (const [i, c] of candidates.entries()) {
     const { outcome, size } = results[i]!;
     bytes += size;

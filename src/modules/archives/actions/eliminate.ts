@@ -8,7 +8,7 @@
 //      as a blob) and the journal entry are written; the bytes leave the store after the commit.
 // A legal hold (a "hold" rule, effective on the unit, inherited or its own) blocks proposal and execution.
 import type { Database, Tx } from '../../../core/db/database.ts';
-import { blobStoreFor, type FilesConfig } from '../../../core/files/store.ts';
+import { blobStoreFor, type FilesConfig, type SealRelease } from '../../../core/files/store.ts';
 import { journal } from '../../../core/audit/journal.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { conflict, notFound, unprocessable } from '../../../core/base/errors.ts';
@@ -28,6 +28,29 @@ export interface Candidate {
   size: number;
   held: boolean;
   pending: string | null;
+  /** 'pending': in a transfer the archival agency has not answered (not eliminable); 'transferred': accepted by it. */
+  transfer: TransferState | null;
+}
+
+export type TransferState = 'pending' | 'transferred';
+
+/**
+ * Where the units stand with the definitive archive (transfers and their replies). A unit in a transfer
+ * with no reply yet is on its way: destroying it here could lose the only copy if the reply refuses it, so
+ * it is never eliminated while the answer is awaited. A unit of a transfer the archival agency accepted is
+ * kept there: its local copy may be eliminated with the same visa, whatever its own DUA says. A refused
+ * transfer leaves the unit as it was.
+ */
+/** Whether the last reply recorded for the transfer `tu` accepted it (null: no reply yet), as the transfer's status says. */
+const LAST_REPLY = `(select r.accepted from archives_transfer_replies r where r.transfer_id = tu.transfer_id order by r.created_at desc, r.id desc limit 1)`;
+
+export async function transferStates(tx: Tx, unitIds: string[]): Promise<Map<string, TransferState>> {
+  const rows = await tx.query<{ unit_id: string; pending: boolean; transferred: boolean }>(
+    `select tu.unit_id, bool_or(${LAST_REPLY} is null) as pending, coalesce(bool_or(${LAST_REPLY}), false) as transferred
+       from archives_transfer_units tu where tu.unit_id = any($1::uuid[]) group by tu.unit_id`,
+    [unitIds],
+  );
+  return new Map(rows.filter((r) => r.pending || r.transferred).map((r) => [r.unit_id, r.pending ? 'pending' : 'transferred']));
 }
 
 /** Held today: a hold rule among the unit's effective rules whose end has not come. */
@@ -54,29 +77,35 @@ export async function eliminationCandidates(db: Database, p: Principal, limit = 
               (select e.id from archives_elimination_units eu join archives_eliminations e on e.id = eu.elimination_id
                 where eu.unit_id = u.id and e.state in ('proposed', 'approved') limit 1) as pending
        from archives_units u
-       where u.eliminated_at is null and u.appraisal_final = 'destroy' and u.appraisal_end <> 'infinity' and u.appraisal_end <= $1::date
-       order by u.appraisal_end, u.id limit $2`,
+       where u.eliminated_at is null
+         and ((u.appraisal_final = 'destroy' and u.appraisal_end <> 'infinity' and u.appraisal_end <= $1::date)
+              or u.id in (select tu.unit_id from archives_transfer_units tu where ${LAST_REPLY}))
+       order by u.appraisal_end nulls last, u.id limit $2`,
       [today(), limit],
     );
-    const held = await heldUnits(
-      tx,
-      rows.map((r) => r.id),
-      await visibleLibrary(tx),
-    );
-    return rows.map((r) => ({ ...r, held: held.has(r.id) }));
+    const ids = rows.map((r) => r.id);
+    const held = await heldUnits(tx, ids, await visibleLibrary(tx));
+    const transfers = await transferStates(tx, ids);
+    return rows.map((r) => ({ ...r, held: held.has(r.id), transfer: transfers.get(r.id) ?? null }));
   });
 }
 
 /** Checks that each unit may be eliminated today; gives the reasons per unit otherwise. */
 async function checkEliminable(tx: Tx, p: Principal, unitIds: string[]): Promise<void> {
-  const rows = await tx.query<{ id: string; title: string; eliminable: boolean }>(
-    `select id, title, (eliminated_at is null and appraisal_final = 'destroy' and appraisal_end <> 'infinity' and appraisal_end <= $2::date) as eliminable
+  const rows = await tx.query<{ id: string; title: string; due: boolean; eliminated: boolean }>(
+    `select id, title, eliminated_at is not null as eliminated,
+            (appraisal_final = 'destroy' and appraisal_end <> 'infinity' and appraisal_end <= $2::date) as due
      from archives_units where id = any($1)`,
     [unitIds, today()],
   );
   if (rows.length !== unitIds.length) throw notFound();
+  const transfers = await transferStates(tx, unitIds);
   const errors: Record<string, string[]> = {};
-  for (const r of rows) if (!r.eliminable) (errors[r.id] ??= []).push(p.t('archives.elimination.not_due', { title: r.title }));
+  for (const r of rows) {
+    const transfer = transfers.get(r.id);
+    if (transfer === 'pending') (errors[r.id] ??= []).push(p.t('archives.elimination.transfer_pending', { title: r.title }));
+    else if (r.eliminated || (!r.due && transfer !== 'transferred')) (errors[r.id] ??= []).push(p.t('archives.elimination.not_due', { title: r.title }));
+  }
   const held = await heldUnits(tx, unitIds, await visibleLibrary(tx));
   for (const r of rows) if (held.has(r.id)) (errors[r.id] ??= []).push(p.t('archives.elimination.held', { title: r.title }));
   if (Object.keys(errors).length) throw unprocessable(errors);
@@ -234,13 +263,37 @@ export async function executeElimination(
     });
     // Committed: the bytes of the blob rows deleted leave the store (a crash here leaves bytes without a
     // row, which the daily sweep removes).
-    for (const sha of removed) await store.remove(p.tenantId, sha);
+    // The store asks again, at the deletion, that the records allow it: no `blobs` row is left and the
+    // bytes belong to objects this executed elimination tombstoned.
+    const release = eliminationRelease(deps.db, p.tenantId, id);
+    for (const sha of removed) await store.remove(p.tenantId, sha, release);
+    // The certificate is a record the collectivité keeps: write-once like the objects.
+    await store.seal(p.tenantId, result.certificate);
     certificateBlob = null;
     return result;
   } finally {
     const c = certificateBlob as Awaited<ReturnType<typeof stageObject>> | null;
     if (c?.created) await c.created.discard();
   }
+}
+
+/** Leave to delete write-once bytes, checked against the database where the store deletes them. */
+export function eliminationRelease(db: Database, tenantId: string, eliminationId: string): SealRelease {
+  return {
+    reason: 'elimination',
+    reference: eliminationId,
+    confirm: (sha256) =>
+      db.transaction(tenantId, async (tx) => {
+        const r = await tx.one<{ ok: boolean }>(
+          `select not exists (select 1 from blobs where sha256 = $1)
+              and exists (select 1 from archives_eliminations where id = $2 and state = 'executed')
+              and exists (select 1 from archives_objects where sha256 = $1 and elimination_id = $2 and eliminated_at is not null)
+              and not exists (select 1 from archives_objects where sha256 = $1 and eliminated_at is null) as ok`,
+          [sha256, eliminationId],
+        );
+        return r?.ok === true;
+      }),
+  };
 }
 
 function certificatePdf(

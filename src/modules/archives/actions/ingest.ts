@@ -13,6 +13,8 @@ import { notFound, unprocessable } from '../../../core/base/errors.ts';
 import { requireArchivist, type Principal } from '../archives.policy.ts';
 import { effectiveRules, isRuleCategory, summarize, type RuleCategory, type RuleNode, type UnitRule } from '../rules.ts';
 import { loadAncestry, visibleLibrary } from '../archives.repository.ts';
+import { ingestRoots, leafRules } from '../proof/roots.ts';
+import type { ObjectRecord, UnitRecord } from '../proof/verify-proof.ts';
 import { stageObject, StagingError, TempNames, type Expected, type StagedObject } from '../objects.ts';
 
 export const LEVELS = ['Fonds', 'Subfonds', 'Class', 'Collection', 'Series', 'Subseries', 'RecordGrp', 'SubGrp', 'File', 'Item', 'OtherLevel'] as const;
@@ -189,6 +191,12 @@ export async function discardStaged(db: Database, tenantId: string, staged: Stag
   for (const s of mine) if (!recorded.has(s.sha256)) await s.created!.discard();
 }
 
+/** Seals the objects' blobs (local folder: mode 0444; see core/files/store.ts), each digest once. */
+export async function sealObjects(deps: { config: FilesConfig }, tenantId: string, objects: Array<{ sha256: string }>): Promise<void> {
+  const store = blobStoreFor(deps.config);
+  for (const sha256 of new Set(objects.map((o) => o.sha256))) await store.seal(tenantId, sha256);
+}
+
 export async function ingestUnits(deps: { db: Database; config: FilesConfig }, p: Principal, input: IngestInput): Promise<IngestResult> {
   requireArchivist(p);
   const flat = checkTree(p, input);
@@ -196,7 +204,10 @@ export async function ingestUnits(deps: { db: Database; config: FilesConfig }, p
   const created: StagedObject[] = [];
   try {
     const staged = await stageAll(deps, p, flat, created);
-    return await deps.db.transaction(p.tenantId, (tx) => writeIngest(tx, p, input, flat, staged));
+    const result = await deps.db.transaction(p.tenantId, (tx) => writeIngest(tx, p, input, flat, staged));
+    // Committed: the bytes become write-once in the store (a crash before this is mended by the audit).
+    await sealObjects(deps, p.tenantId, result.objects);
+    return result;
   } finally {
     // After a commit every blob is recorded and nothing is discarded; after a failure, what we stored goes.
     await discardStaged(deps.db, p.tenantId, created);
@@ -331,8 +342,20 @@ async function writeIngest(tx: Tx, p: Principal, input: IngestInput, flat: FlatU
   }
   // The journal entry seals what was received: a digest over every object's id and SHA-512, so that the
   // chain of journal entries proves the set of objects as well as each digest the rows keep.
+  // Since proofs of integrity (proof/), also two Merkle roots over the units' descriptions and rules and the
+  // objects' records in ascending id order, which a proof can show one unit's part of.
   const manifest = createHash('sha256');
   for (const o of objectRows) manifest.update(`${String(o.id)} ${String(o.sha512)}\n`);
+  const rulesOf = new Map<unknown, Array<{ category: string; rule_code: string; start_date: string | null }>>();
+  for (const r of ruleRows) {
+    const list = rulesOf.get(r.unit_id) ?? [];
+    list.push({ category: String(r.category), rule_code: String(r.rule_code), start_date: (r.start_date as string | null) ?? null });
+    rulesOf.set(r.unit_id, list);
+  }
+  const roots = ingestRoots(
+    unitRows.map((u) => ({ ...(u as unknown as Omit<UnitRecord, 'rules'>), rules: leafRules(rulesOf.get(u.id) ?? []) })),
+    objectRows as unknown as ObjectRecord[],
+  );
   await journal(tx, {
     actor: p.actor,
     action: 'archives.ingest',
@@ -350,6 +373,7 @@ async function writeIngest(tx: Tx, p: Principal, input: IngestInput, flat: FlatU
         .slice(0, 100)
         .map((u) => u.id),
       objects_sha256: manifest.digest('hex'),
+      ...roots,
     },
   });
   return {

@@ -163,6 +163,7 @@ ${meta(t('archives.unit.communicable'), u.access_end === null ? t('archives.unit
 ${meta(t('archives.unit.dua'), u.appraisal_end ? `${day(ctx, u.appraisal_end)} (${t(`archives.final.${u.appraisal_final ?? 'keep'}`)})` : '—')}
 ${meta(t('archives.unit.id'), html`<code>${u.id}</code>`)}
 </dl>
+${o.archivist ? html`<p><a href="${o.base}/unites/${u.id}/preuve">${t('archives.proof.link')}</a></p>` : ''}
 <h2>${t('archives.unit.rules')}</h2>
 ${
   o.view.rules.length
@@ -282,9 +283,9 @@ ${
     ? html`<form method="post" action="${o.base}/eliminations">${csrf}<fieldset><legend>${t('archives.elimination.select')}</legend>
 ${o.candidates.map(
   (c) =>
-    html`<div class="field choice"><input type="checkbox" id="c-${c.id}" name="units" value="${c.id}"${c.held || c.pending ? html` disabled` : ''}><label for="c-${c.id}">${c.title} — DUA ${day(ctx, c.appraisal_end)} — ${t('archives.unit.objects_count', { count: c.objects })}${
+    html`<div class="field choice"><input type="checkbox" id="c-${c.id}" name="units" value="${c.id}"${c.held || c.pending || c.transfer === 'pending' ? html` disabled` : ''}><label for="c-${c.id}">${c.title} — DUA ${day(ctx, c.appraisal_end)} — ${t('archives.unit.objects_count', { count: c.objects })}${
       c.held ? html` — <strong>${t('archives.unit.held')}</strong>` : ''
-    }${c.pending ? html` — ${t('archives.elimination.pending')}` : ''}</label></div>`,
+    }${c.pending ? html` — ${t('archives.elimination.pending')}` : ''}${c.transfer ? html` — <strong>${t(`archives.elimination.transfer.${c.transfer}`)}</strong>` : ''}</label></div>`,
 )}</fieldset><button type="submit">${t('archives.elimination.propose')}</button></form>`
     : html`<p>${t('archives.elimination.no_candidate')}</p>`
 }
