@@ -15,6 +15,7 @@ import { generateDossiers } from './lib/generate-dossiers.ts';
 import { createBackup } from '../src/core/backup/backup.ts';
 import { restoreBackup } from '../src/core/backup/restore.ts';
 import { verifyJournal } from '../src/core/audit/verify.ts';
+import { sealJournal } from '../src/core/audit/seal.ts';
 import { moveInstallation } from '../src/core/transfer/move.ts';
 import { currentMonth, usageReport } from '../src/core/usage/report.ts';
 import { migrationFolders, modules } from '../src/modules.ts';
@@ -68,7 +69,10 @@ try {
     );
     await timed(
       'audit verify',
-      () => verifyJournal(db),
+      async () => {
+        await sealJournal(db); // as the command does: the entries not yet chained first
+        return verifyJournal(db);
+      },
       (r) => `${r.ok ? 'intact' : 'BROKEN'}, ${r.checked} entries`,
     );
     const contributors = modules.flatMap((m) => (m.usage ? [m.usage] : []));
