@@ -39,10 +39,14 @@ ${
 <p>${p.funder}</p><p class="small">${programmeFacts(ctx, p)} · ${t('roadmap.funding.field.closes_on')} : ${day(ctx, p.closes_on)}</p></li>`,
       )}</ul>`
 }
-<nav aria-label="pagination"><ul class="inline">
+${
+  o.page > 1 || o.page * o.perPage < o.total
+    ? html`<nav aria-label="${t('roadmap.funding.pages')}"><ul class="inline">
 ${o.page > 1 ? html`<li><a href="${pageHref(o.page - 1)}">${t('roadmap.funding.previous')}</a></li>` : ''}
 ${o.page * o.perPage < o.total ? html`<li><a href="${pageHref(o.page + 1)}">${t('roadmap.funding.next')}</a></li>` : ''}
-</ul></nav>`;
+</ul></nav>`
+    : ''
+}`;
 }
 
 export function programmeBody(ctx: RequestContext, o: { base: string; p: ProgrammeRow; canEdit: boolean; notice: Html }): Html {
