@@ -208,7 +208,8 @@ export async function debatesPageBench(o: BenchOptions): Promise<BenchResult> {
       await db.release();
     }
     progress(`SQL alone: p50 ${percentile(limit, 50).toFixed(2)} ms, p95 ${percentile(limit, 95).toFixed(2)} ms`);
-    const server = await startServerProcess({ env: bench.env });
+    // A loaded machine starts a server slowly: three minutes before giving up.
+    const server = await startServerProcess({ env: bench.env, timeoutMs: 180_000 });
     let http: { samples: number[]; failures: number; lastFailure: string };
     try {
       const base = `${server.baseUrl}/${s.slug}/concertations/${s.debateSlug}`;

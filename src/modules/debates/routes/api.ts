@@ -153,10 +153,11 @@ export function registerDebatesApi(app: FastifyInstance, deps: AppDeps): void {
     async (request) => {
       const p = apiPrincipal(request);
       const { debate } = await readable(p, request.params.debate);
-      const { rows, total } = await db.transaction(p.tenantId, (tx) =>
+      const { rows, total, more } = await db.transaction(p.tenantId, (tx) =>
         listContributions(tx, debate.id, request.query, { personId: p.personId, moderator: canModerate(p) }),
       );
-      return { items: rows.map(contributionJson), total, page: request.query.page ?? 1, per_page: PAGE_SIZE };
+      // total_is_lower_bound: more than `total` match (lists are counted up to 2,000).
+      return { items: rows.map(contributionJson), total, total_is_lower_bound: more, page: request.query.page ?? 1, per_page: PAGE_SIZE };
     },
   );
 

@@ -92,11 +92,11 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
     return sendPage(reply, request.ctx, { title: request.ctx.t('debates.title'), path: request.url, body: debateListBody(request.ctx, tenant.slug, rows) });
   });
 
-  web.get('/:tenant/concertations/:debate', { schema: { params: DebatePath, querystring: ListQuery } }, async (request, reply) => {
+  web.get('/:tenant/concertations/:debate', { schema: { hide: true, params: DebatePath, querystring: ListQuery } }, async (request, reply) => {
     const tenant = requireTenant(request);
     const { p, debate, phases, current } = await load(request, request.params.debate);
     const filters = filtersOf(request.query);
-    const { rows, total } = await db.transaction(p.tenantId, (tx) =>
+    const { rows, total, more } = await db.transaction(p.tenantId, (tx) =>
       listContributions(tx, debate.id, filters, { personId: p.personId, moderator: canModerate(p) }),
     );
     return sendPage(reply, request.ctx, {
@@ -110,6 +110,7 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
         filters,
         rows,
         total,
+        more,
         perPage: PAGE_SIZE,
         moderator: canModerate(p),
         notice: notice(request.ctx, request.query),
@@ -149,12 +150,12 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
     );
   };
 
-  web.get('/:tenant/concertations/:debate/contribuer', { schema: { params: DebatePath } }, async (request, reply) => {
+  web.get('/:tenant/concertations/:debate/contribuer', { schema: { hide: true, params: DebatePath } }, async (request, reply) => {
     if (!request.ctx.person) return reply.redirect(`/auth/sign-in?tenant=${requireTenant(request).slug}`, 303);
     return showForm(request, reply, request.params.debate, {}, {});
   });
 
-  web.post('/:tenant/concertations/:debate/contribuer', { schema: { params: DebatePath, body: ContributeForm } }, async (request, reply) => {
+  web.post('/:tenant/concertations/:debate/contribuer', { schema: { hide: true, params: DebatePath, body: ContributeForm } }, async (request, reply) => {
     const tenant = requireTenant(request);
     const f = request.body;
     const input: ContributionInput = {
@@ -177,7 +178,7 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
     }
   });
 
-  web.get('/:tenant/concertations/:debate/contributions/:contribution', { schema: { params: ContributionPath } }, async (request, reply) => {
+  web.get('/:tenant/concertations/:debate/contributions/:contribution', { schema: { hide: true, params: ContributionPath } }, async (request, reply) => {
     const tenant = requireTenant(request);
     const { p, debate, options } = await load(request, request.params.debate);
     const viewer = { personId: p.personId, moderator: canModerate(p) };
@@ -208,14 +209,18 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
     return value;
   };
 
-  web.post('/:tenant/concertations/:debate/contributions/:contribution/soutenir', { schema: { params: ContributionPath } }, async (request, reply) => {
-    await supportProposal(db, webPrincipal(request), request.params.debate, uuidOr404(request.params.contribution));
-    return seeOther(reply, contributionUrl(request, request.params), 'supported');
-  });
+  web.post(
+    '/:tenant/concertations/:debate/contributions/:contribution/soutenir',
+    { schema: { hide: true, params: ContributionPath } },
+    async (request, reply) => {
+      await supportProposal(db, webPrincipal(request), request.params.debate, uuidOr404(request.params.contribution));
+      return seeOther(reply, contributionUrl(request, request.params), 'supported');
+    },
+  );
 
   web.post(
     '/:tenant/concertations/:debate/contributions/:contribution/commenter',
-    { schema: { params: ContributionPath, body: CommentForm } },
+    { schema: { hide: true, params: ContributionPath, body: CommentForm } },
     async (request, reply) => {
       const parent = request.body.parent ? uuidOr404(request.body.parent) : undefined;
       const { moderation } = await postComment(db, webPrincipal(request), request.params.debate, uuidOr404(request.params.contribution), {
@@ -229,7 +234,7 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
 
   web.post(
     '/:tenant/concertations/:debate/contributions/:contribution/signaler',
-    { schema: { params: ContributionPath, body: ReportForm } },
+    { schema: { hide: true, params: ContributionPath, body: ReportForm } },
     async (request, reply) => {
       const reason = pick(REPORT_REASONS, request.body.reason) ?? 'other';
       const comment = request.body.comment ? uuidOr404(request.body.comment) : undefined;
@@ -255,7 +260,7 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
     });
   });
 
-  web.get('/:tenant/concertations/:debate/moderation', { schema: { params: DebatePath } }, async (request, reply) => {
+  web.get('/:tenant/concertations/:debate/moderation', { schema: { hide: true, params: DebatePath } }, async (request, reply) => {
     const tenant = requireTenant(request);
     requireRoles(request, 'moderator');
     const { debate } = await load(request, request.params.debate);
@@ -271,24 +276,36 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
   });
 
   const moderationUrl = (request: FastifyRequest, debate: string) => `${base(requireTenant(request).slug, debate)}/moderation`;
-  web.post('/:tenant/concertations/:debate/moderation/masquer', { schema: { params: DebatePath, body: ModerationForm } }, async (request, reply) => {
-    const f = request.body;
-    await hideContent(db, webPrincipal(request), request.params.debate, uuidOr404(f.contribution), {
-      reason: f.reason ?? '',
-      comment: f.comment ? uuidOr404(f.comment) : undefined,
-    });
-    return seeOther(reply, moderationUrl(request, request.params.debate), 'hidden');
-  });
-  web.post('/:tenant/concertations/:debate/moderation/publier', { schema: { params: DebatePath, body: ModerationForm } }, async (request, reply) => {
-    const f = request.body;
-    await approveContent(db, webPrincipal(request), request.params.debate, uuidOr404(f.contribution), {
-      comment: f.comment ? uuidOr404(f.comment) : undefined,
-    });
-    return seeOther(reply, moderationUrl(request, request.params.debate), 'approved');
-  });
-  web.post('/:tenant/concertations/:debate/moderation/bloquer', { schema: { params: DebatePath, body: ModerationForm } }, async (request, reply) => {
-    const f = request.body;
-    await blockParticipant(db, webPrincipal(request), request.params.debate, { person: uuidOr404(f.person), reason: f.reason ?? '' });
-    return seeOther(reply, moderationUrl(request, request.params.debate), 'blocked');
-  });
+  web.post(
+    '/:tenant/concertations/:debate/moderation/masquer',
+    { schema: { hide: true, params: DebatePath, body: ModerationForm } },
+    async (request, reply) => {
+      const f = request.body;
+      await hideContent(db, webPrincipal(request), request.params.debate, uuidOr404(f.contribution), {
+        reason: f.reason ?? '',
+        comment: f.comment ? uuidOr404(f.comment) : undefined,
+      });
+      return seeOther(reply, moderationUrl(request, request.params.debate), 'hidden');
+    },
+  );
+  web.post(
+    '/:tenant/concertations/:debate/moderation/publier',
+    { schema: { hide: true, params: DebatePath, body: ModerationForm } },
+    async (request, reply) => {
+      const f = request.body;
+      await approveContent(db, webPrincipal(request), request.params.debate, uuidOr404(f.contribution), {
+        comment: f.comment ? uuidOr404(f.comment) : undefined,
+      });
+      return seeOther(reply, moderationUrl(request, request.params.debate), 'approved');
+    },
+  );
+  web.post(
+    '/:tenant/concertations/:debate/moderation/bloquer',
+    { schema: { hide: true, params: DebatePath, body: ModerationForm } },
+    async (request, reply) => {
+      const f = request.body;
+      await blockParticipant(db, webPrincipal(request), request.params.debate, { person: uuidOr404(f.person), reason: f.reason ?? '' });
+      return seeOther(reply, moderationUrl(request, request.params.debate), 'blocked');
+    },
+  );
 }

@@ -28,14 +28,16 @@ export function day(ctx: RequestContext, value: string | Date): string {
   return formatDate(ctx.locale, typeof value === 'string' ? `${value}T12:00:00Z` : value);
 }
 
-export function pager(ctx: RequestContext, base: string, query: Record<string, string>, pageNo: number, total: number, perPage: number): Html {
+/** Previous / next links and "page x of y" (with `more`: the count is a lower bound, "page x" and a next link). */
+export function pager(ctx: RequestContext, base: string, query: Record<string, string>, pageNo: number, total: number, perPage: number, more = false): Html {
   const pages = Math.max(1, Math.ceil(total / perPage));
-  if (pages <= 1) return html``;
+  if (pages <= 1 && !more && pageNo <= 1) return html``;
   const link = (n: number) => `${base}?${new URLSearchParams({ ...query, page: String(n) }).toString()}`;
+  const hasNext = more || pageNo < pages;
   return html`<nav class="pager" aria-label="${ctx.t('debates.web.pages')}"><ul class="inline">
 ${pageNo > 1 ? html`<li><a href="${link(pageNo - 1)}" rel="prev">${ctx.t('debates.web.previous')}</a></li>` : ''}
-<li>${ctx.t('debates.web.page_of', { page: pageNo, pages })}</li>
-${pageNo < pages ? html`<li><a href="${link(pageNo + 1)}" rel="next">${ctx.t('debates.web.next')}</a></li>` : ''}
+<li>${more || pageNo > pages ? ctx.t('debates.web.page', { page: pageNo }) : ctx.t('debates.web.page_of', { page: pageNo, pages })}</li>
+${hasNext ? html`<li><a href="${link(pageNo + 1)}" rel="next">${ctx.t('debates.web.next')}</a></li>` : ''}
 </ul></nav>`;
 }
 

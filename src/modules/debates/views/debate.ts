@@ -65,6 +65,8 @@ export interface DebatePageInput {
   filters: ContributionFilters;
   rows: ContributionRow[];
   total: number;
+  /** More than `total` match (lists are counted up to a cap). */
+  more: boolean;
   perPage: number;
   moderator: boolean;
   notice: Html;
@@ -82,7 +84,7 @@ ${phasesBlock(ctx, d.phases, d.current)}
 <h2 id="contributions">${ctx.t('debates.web.contributions')}</h2>
 ${open ? html`<p><a class="button" href="${ctx.person ? `${base}/contribuer` : `/auth/sign-in?tenant=${d.tenantSlug}`}">${ctx.person ? ctx.t('debates.web.contribute') : ctx.t('debates.web.contribute_sign_in')}</a></p>` : ''}
 ${filtersForm(ctx, base, d.phases, d.filters)}
-<p>${ctx.t('debates.web.contributions_count', { count: d.total })}</p>
+<p>${d.more ? ctx.t('debates.web.contributions_more', { n: d.total.toLocaleString(ctx.locale) }) : ctx.t('debates.web.contributions_count', { count: d.total })}</p>
 ${d.rows.length ? html`<ul class="cards">${d.rows.map((c) => html`<li class="card">${contributionCard(ctx, c, `${base}/contributions/${c.id}`)}</li>`)}</ul>` : html`<p>${ctx.t('debates.web.none')}</p>`}
-${pager(ctx, base, query, d.filters.page ?? 1, d.total, d.perPage)}`;
+${pager(ctx, base, query, d.filters.page ?? 1, d.total, d.perPage, d.more && d.rows.length === d.perPage)}`;
 }
