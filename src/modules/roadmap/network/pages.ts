@@ -143,8 +143,15 @@ export function registerNetworkPages(app: FastifyInstance, deps: AppDeps): void 
     const q = query(request.query);
     const filters = { theme: q.theme || undefined, territory: /^[0-9AB]{2,3}$/.test(q.territory ?? '') ? q.territory : undefined, q: q.q?.trim() || undefined };
     const directory = await loadDirectory(deps.db, v.network.id, filters);
-    const uses = await bastideUses(deps.db, v.network.id);
-    return send(reply, request.ctx, request.ctx.t('roadmap.solutions.title'), request.url, directoryBody(request.ctx, base(v), directory, uses, filters));
+    const page = /^\d{1,4}$/.test(q.membres ?? '') && Number(q.membres) > 0 ? Number(q.membres) : 1;
+    const { uses, pages } = await bastideUses(deps.db, v.network.id, page);
+    return send(
+      reply,
+      request.ctx,
+      request.ctx.t('roadmap.solutions.title'),
+      request.url,
+      directoryBody(request.ctx, base(v), directory, uses, filters, { page, pages }),
+    );
   });
 
   app.get('/:tenant/reseau/solutions/:slug', async (request, reply) => {

@@ -139,7 +139,11 @@ export interface BastideUse {
  * current members only), archives kept through the archives module's exported archivesMetrics (each
  * member's own transaction). Debates are not counted yet: that module exports no count.
  */
-export async function bastideUses(db: Database, networkId: string): Promise<BastideUse[]> {
+/** Members counted per page: each one's archives are read in its own transaction, so an anonymous page view
+ * costs at most this many, whatever the size of the network. */
+export const USES_PER_PAGE = 50;
+
+export async function bastideUses(db: Database, networkId: string, page = 1): Promise<{ uses: BastideUse[]; pages: number }> {
   const { members, counts, projects } = await db.transaction(networkId, async (tx) => ({
     members: await listMembers(tx, networkId),
     counts: await tx.query<{ member_tenant_id: string; procedures: number; datasets: number }>(
@@ -152,7 +156,7 @@ export async function bastideUses(db: Database, networkId: string): Promise<Bast
     ),
   }));
   const out: BastideUse[] = [];
-  for (const m of members) {
+  for (const m of members.slice((page - 1) * USES_PER_PAGE, page * USES_PER_PAGE)) {
     const archives = await archivesMetrics({ db }, m.id);
     const c = counts.find((r) => r.member_tenant_id === m.id);
     out.push({
@@ -163,5 +167,5 @@ export async function bastideUses(db: Database, networkId: string): Promise<Bast
       projects: projects.find((r) => r.member_tenant_id === m.id)?.n ?? 0,
     });
   }
-  return out;
+  return { uses: out, pages: Math.ceil(members.length / USES_PER_PAGE) };
 }
