@@ -2,6 +2,7 @@
 // and a dataset's page (metadata form, resources and their versions, upload, review and publication).
 import { html, type Html } from '../../../core/views/html.ts';
 import type { RequestContext } from '../../../core/base/context.ts';
+import { grants } from '../../../core/base/roles.ts';
 import type { DatasetRow, ResourceRow, VersionRow } from '../catalogue.repository.ts';
 import { canApprove, canPrepare, editable, TRANSITIONS, uploadable, type Principal, type Transition } from '../catalogue.policy.ts';
 import { FREQUENCIES, LICENCES, THEMES } from '../vocabularies.ts';
@@ -92,10 +93,16 @@ ${text('contact_point', d.contact_point)}
 </form>`;
 }
 
+/** An archivist files a version in the archives (the archives module's form route; archives/routes/datasets.ts). */
+function sendToArchives(ctx: RequestContext, versionId: string): Html {
+  if (!ctx.tenant || !grants(ctx.roles, 'archivist')) return html``;
+  return html` <form method="post" action="/${ctx.tenant.slug}/admin/archives/jeux-de-donnees" class="inline"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><input type="hidden" name="version" value="${versionId}"><button type="submit">${ctx.t('archives.dataset.send')}</button></form>`;
+}
+
 function versionList(ctx: RequestContext, base: string, r: ResourceRow & { versions: VersionRow[] }): Html {
   return html`<ul>${r.versions.map((v) => {
     const href = `${base}/ressources/${r.id}/versions/${v.version}`;
-    return html`<li>${ctx.t('catalogue.version', { n: v.version })} · <a href="${href}/telecharger">${v.filename}</a> (${v.format}, ${bytes(ctx, v.size)}) · ${when(ctx, v.uploaded_at)} ${conformity(ctx, v, `${href}/rapport`)}</li>`;
+    return html`<li>${ctx.t('catalogue.version', { n: v.version })} · <a href="${href}/telecharger">${v.filename}</a> (${v.format}, ${bytes(ctx, v.size)}) · ${when(ctx, v.uploaded_at)} ${conformity(ctx, v, `${href}/rapport`)}${sendToArchives(ctx, v.id)}</li>`;
   })}</ul>`;
 }
 
