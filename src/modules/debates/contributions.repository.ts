@@ -58,20 +58,99 @@ export interface PostingState {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function postingState(tx: Tx, debateRef: string, personId: string | null, day: string): Promise<PostingState | null> {
+/** The state query: $1 the debate (slug or id), $2 the person, $3 today. */
+function postingStateSql(debateRef: string): string {
   const by = UUID.test(debateRef) ? 'd.id = $1::uuid' : 'd.slug = $1';
-  return tx.one<PostingState>(
-    `select d.id, d.slug, d.status, d.moderation,
+  return `select d.id, d.slug, d.status, d.moderation,
        case when d.charter = '' then null else encode(sha256(convert_to(d.charter, 'UTF8')), 'hex') end as charter_sha256,
        (select json_build_object('id', p.id, 'kind', p.kind, 'position', p.position) from debate_phases p
          where p.tenant_id = d.tenant_id and p.debate_id = d.id and p.starts_on <= $3::date and p.ends_on >= $3::date limit 1) as phase,
-       exists (select 1 from debate_blocks b where b.tenant_id = d.tenant_id and b.debate_id = d.id and b.person_id = $2) as blocked,
+       exists (select 1 from debate_blocks b where b.tenant_id = d.tenant_id and b.debate_id = d.id and b.person_id = $2::uuid) as blocked,
        (d.charter = '' or exists (select 1 from debate_charter_acceptances a where a.tenant_id = d.tenant_id and a.debate_id = d.id
-         and a.person_id = $2 and a.charter_sha256 = encode(sha256(convert_to(d.charter, 'UTF8')), 'hex'))) as accepted,
-       (select left(nullif(display_name, ''), 80) from people where id = $2) as person_name
-     from debates d where d.tenant_id = app_tenant() and ${by}`,
-    [debateRef, personId, day],
+         and a.person_id = $2::uuid and a.charter_sha256 = encode(sha256(convert_to(d.charter, 'UTF8')), 'hex'))) as accepted,
+       (select left(nullif(display_name, ''), 80) from people where id = $2::uuid) as person_name
+     from debates d where d.tenant_id = app_tenant() and ${by}`;
+}
+
+export async function postingState(tx: Tx, debateRef: string, personId: string | null, day: string): Promise<PostingState | null> {
+  return tx.one<PostingState>(postingStateSql(debateRef), [debateRef, personId, day]);
+}
+
+export interface ContributionPost {
+  kind: ContributionKind;
+  stance: Stance | null;
+  title: string;
+  body: string;
+  /** The account (null for a mediated post: the person helped has none here). */
+  authorPersonId: string | null;
+  /** Pseudonym or name given; null: the account's display name, else `fallbackName`. */
+  displayName: string | null;
+  fallbackName: string;
+  mediation: Record<string, unknown> | null;
+  moderator: boolean;
+  acceptCharter: boolean;
+  actor: string;
+}
+
+/**
+ * Posting in one statement: reads the debate's state (as postingState) and, when the post is allowed —
+ * published (or a draft for the team), in a contributions step, the person not blocked, the charter
+ * accepted or accepted now —, writes the contribution, the charter acceptance and the journal entry. The
+ * action words the refusal from the returned state when nothing was written (actions/contribute.ts).
+ */
+export async function postContributionAtOnce(
+  tx: Tx,
+  debateRef: string,
+  personId: string,
+  day: string,
+  c: ContributionPost,
+): Promise<{ state: PostingState | null; id: string | null; moderation: Moderation | null }> {
+  const row = await tx.one<{ state: PostingState; id: string | null; moderation: Moderation | null }>(
+    `with s as (${postingStateSql(debateRef)}),
+     ok as (
+       select s.*, (s.phase->>'id')::uuid as phase_id from s
+       where (s.status = 'published' or (s.status = 'draft' and $13::boolean)) and not s.blocked and s.phase->>'kind' = 'contributions'
+         and (s.charter_sha256 is null or (s.accepted and $11::jsonb is null) or $14::boolean)
+     ), c as (
+       insert into debate_contributions (tenant_id, id, debate_id, phase_id, kind, stance, title, body, author_person_id, display_name, mediation, moderation)
+       select app_tenant(), $4, ok.id, ok.phase_id, $5, $6, $7, $8, $9, coalesce($10, ok.person_name, $12),
+         case when $11::jsonb is null then null when ok.charter_sha256 is null then $11::jsonb
+              else jsonb_set($11::jsonb, '{consent,charter_sha256}', to_jsonb(ok.charter_sha256)) end,
+         case when ok.moderation = 'pre' and not $13::boolean then 'pending' else 'visible' end
+       from ok returning id, moderation
+     ), accepted as (
+       insert into debate_charter_acceptances (tenant_id, debate_id, person_id, charter_sha256)
+       select app_tenant(), ok.id, $9, ok.charter_sha256 from ok, c
+       where ok.charter_sha256 is not null and $9::uuid is not null and not ok.accepted
+       on conflict do nothing
+     ), entry as (
+       insert into journal_entries (tenant_id, id, at, actor, action, subject_type, subject_id, data)
+       select app_tenant(), $15, now(), $16, 'debates.contribution.post', 'debate_contribution', c.id::text,
+         jsonb_build_object('debate', ok.id, 'kind', $5::text, 'moderation', c.moderation, 'mediated', $11::jsonb is not null,
+           'charter_accepted', ok.charter_sha256 is not null and not ok.accepted and $9::uuid is not null)
+       from c, ok
+     )
+     select row_to_json(s) as state, c.id, c.moderation from s left join c on true`,
+    [
+      debateRef,
+      personId,
+      day,
+      uuidv7(),
+      c.kind,
+      c.stance,
+      c.title,
+      c.body,
+      c.authorPersonId,
+      c.displayName,
+      c.mediation === null ? null : JSON.stringify(c.mediation),
+      c.fallbackName,
+      c.moderator,
+      c.acceptCharter,
+      uuidv7(),
+      c.actor,
+    ],
   );
+  return row ?? { state: null, id: null, moderation: null };
 }
 
 export interface NewContribution {

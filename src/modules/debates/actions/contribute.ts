@@ -13,7 +13,7 @@ import {
   findComment,
   findContribution,
   insertComment,
-  insertContribution,
+  postContributionAtOnce,
   insertSupport,
   postingState,
   type Moderation,
@@ -89,26 +89,25 @@ export async function postContribution(
   const displayName = displayNameOf(p, errors, input.pseudonym, mediation);
   if (Object.keys(errors).length) throw unprocessable(errors);
   return db.transaction(p.tenantId, async (tx) => {
-    const state = await postingState(tx, debateRef, personId, today());
-    const acceptCharter = checkPosting(p, state, input.accept_charter, !!mediation);
-    const moderation = initialModeration(p, state!);
-    if (mediation && state!.charter_sha256) (mediation.consent as Record<string, unknown>).charter_sha256 = state!.charter_sha256;
-    const row = await insertContribution(tx, {
-      debateId: state!.id,
-      phaseId: state!.phase!.id,
+    // One statement checks and writes (contributions.repository.ts postContributionAtOnce); when nothing
+    // was written, checkPosting words the reason from the state it read.
+    const result = await postContributionAtOnce(tx, debateRef, personId, today(), {
       kind: input.kind,
       stance: input.kind === 'opinion' ? (input.stance ?? null) : null,
       title,
       body,
       // A mediated post is the helped person's, who has no account here: the mediator is in `mediation`.
       authorPersonId: mediation ? null : personId,
-      displayName: displayName ?? state!.person_name ?? p.t('debates.anonymous_participant'),
+      displayName,
+      fallbackName: p.t('debates.anonymous_participant'),
       mediation,
-      moderation,
-      acceptCharter,
+      moderator: canModerate(p),
+      acceptCharter: !!input.accept_charter,
       actor: p.actor,
     });
-    return { id: row.id, moderation };
+    if (result.id && result.moderation) return { id: result.id, moderation: result.moderation };
+    checkPosting(p, result.state, input.accept_charter, !!mediation);
+    throw conflict(p.t('debates.error.not_contributions_phase'));
   });
 }
 
