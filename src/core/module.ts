@@ -80,8 +80,8 @@ export interface ModuleManifest {
   afterTenantImport?: (deps: AppDeps, tenantId: string) => Promise<void>;
 }
 
-/** The job an import queues in its transaction; its handler calls every module's afterTenantImport, in order. */
-export const TENANT_IMPORTED_JOB = 'core.tenant.imported';
+/** The job an import queues in its transaction (core/transfer/import.ts); its handler calls every module's afterTenantImport, in order. */
+export { TENANT_IMPORTED_JOB } from './transfer/import.ts';
 
 export function tenantImportedHandler(modules: ModuleManifest[], deps: AppDeps): JobHandlerEntry {
   return async (job) => {

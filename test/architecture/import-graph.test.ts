@@ -34,7 +34,7 @@ const BASTIDE_RULES: Rules = {
     { name: 'demo', paths: ['src/core/seed/'] },
     // The HTTP wiring (request context hooks, errors to pages, core routes, OpenAPI, metrics…) and the
     // module contract (core/module.ts) that the wiring and every module speak.
-    { name: 'http', paths: ['src/core/http/', 'src/core/module.ts'] },
+    { name: 'http', paths: ['src/core/http/', 'src/core/module.ts', 'src/core/module.test.ts'] },
     // The core's own modules, declared with the same manifest as product modules and wired by app.ts:
     // auth's pages and routes, and the core's jobs (core-module.ts).
     { name: 'core modules', paths: ['src/core/auth/index.ts', 'src/core/auth/routes/', 'src/core/core-module.ts', 'src/core/usage/routes.ts'] },

@@ -18,7 +18,6 @@ import type { Database, Tx } from '../db/database.ts';
 import { isUuid } from '../db/ids.ts';
 import type { BlobStore } from '../files/store.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { TENANT_IMPORTED_JOB } from '../module.ts';
 import { dependencyOrder, hasTenantId, personColumns, quoteIdent, readCatalog, type TableInfo } from './catalog.ts';
 import {
   DEFAULT_LIMITS,
@@ -164,6 +163,9 @@ interface Plan {
   people: Map<string, JsonRow>;
   referenced: Set<string>;
 }
+
+/** Queued by an import in its transaction; core/module.ts's handler runs every module's afterTenantImport. */
+export const TENANT_IMPORTED_JOB = 'core.tenant.imported';
 
 export async function importTenant(db: Database, store: BlobStore, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
