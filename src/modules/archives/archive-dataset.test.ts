@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { apiToken, createPerson, startTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { apiToken, browserFor, createPerson, postForm, startTestApp, type Browser, type TestApp } from '../../../test/helpers/app.ts';
 import { catalogueTenant, makeDataset, uploadFile, type Catalogue } from '../../../test/support/catalogue/datasets.ts';
 
 let t: TestApp;
@@ -73,4 +73,25 @@ test('attack: a steward’s or agent’s token is refused; another collectivité
     const n = await t.db.transaction(tenant, (tx) => tx.one<{ n: string }>('select count(*)::text as n from archives_ingests'));
     assert.equal(n!.n, '0');
   }
+});
+
+test('the catalogue’s staff dataset page: an archivist’s “send to the archives” button files the version; others have none and are refused', async () => {
+  const c = await catalogueTenant(t);
+  const version = await versionOf(c);
+  const both = await browserFor(t, (await createPerson(t.db, { [c.tenant.id]: ['data_steward', 'archivist'] })).id);
+  const dataset = (await t.db.transaction(c.tenant.id, (tx) => tx.one<{ id: string }>('select id from catalogue_datasets order by created_at desc limit 1')))!;
+  const pageOf = (b: Browser) => t.app.inject({ url: `${c.base}/${dataset.id}`, headers: b.headers });
+  const seen = await pageOf(both);
+  assert.equal(seen.statusCode, 200, seen.body.slice(0, 200));
+  assert.match(seen.body, new RegExp(`action="/${c.tenant.slug}/admin/archives/jeux-de-donnees"`));
+  assert.doesNotMatch((await pageOf(c.steward)).body, /jeux-de-donnees/);
+  // A steward who is not an archivist is refused; nothing filed.
+  assert.equal((await postForm(t, c.steward, `/${c.tenant.slug}/admin/archives/jeux-de-donnees`, { version })).statusCode, 403);
+  const filed = await postForm(t, both, `/${c.tenant.slug}/admin/archives/jeux-de-donnees`, { version });
+  assert.equal(filed.statusCode, 303, filed.body.slice(0, 300));
+  assert.match(String(filed.headers.location), new RegExp(`^/${c.tenant.slug}/admin/archives/unites/[0-9a-f-]{36}\\?notice=dataset_filed$`));
+  // Twice: refused (409), still one unit.
+  assert.equal((await postForm(t, both, `/${c.tenant.slug}/admin/archives/jeux-de-donnees`, { version })).statusCode, 409);
+  const n = await t.db.transaction(c.tenant.id, (tx) => tx.one<{ n: number }>(`select count(*)::int as n from archives_ingests where kind = 'catalogue'`));
+  assert.equal(n!.n, 1);
 });

@@ -45,6 +45,8 @@ export const archivesRecordsMessages: Dictionary = {
     'archives.proof.step4': 'Recalculer le SHA-512 et la taille de chaque fichier remis et les comparer au relevé.',
     'archives.proof.step5': 'Comparer l’empreinte du dernier point de contrôle à celle conservée hors de Bastide.',
     'archives.notice.checkpoint': 'Point de contrôle établi.',
+    'archives.notice.dataset_filed': 'La version du jeu de données est versée aux archives.',
+    'archives.dataset.send': 'Verser aux archives',
     'archives.elimination.transfer_pending':
       '« {title} » est dans un transfert au service d’archives définitives qui attend sa réponse : il ne peut être éliminé avant.',
     'archives.elimination.transfer.pending': 'transfert en attente de réponse',
@@ -87,6 +89,8 @@ export const archivesRecordsMessages: Dictionary = {
     'archives.proof.step4': 'Recompute the SHA-512 and size of each file handed over and compare them with the report.',
     'archives.proof.step5': 'Compare the latest checkpoint’s hash with the one kept outside Bastide.',
     'archives.notice.checkpoint': 'Checkpoint made.',
+    'archives.notice.dataset_filed': 'The dataset version is in the archives.',
+    'archives.dataset.send': 'Send to the archives',
     'archives.elimination.transfer_pending': '"{title}" is in a transfer to the definitive archive awaiting its reply: it cannot be eliminated before.',
     'archives.elimination.transfer.pending': 'transfer awaiting its reply',
     'archives.elimination.transfer.transferred': 'transferred (local copy may be eliminated)',

@@ -13,7 +13,7 @@ import { ingestUnits } from './actions/ingest.ts';
 import { archiveDecidedDossiers } from './actions/archive-dossiers.ts';
 
 type Seed = Pick<AppDeps, 'db' | 'config'>;
-const DEMO_REF = 'demo';
+export const DEMO_REF = 'demo';
 
 export async function seedArchivesDemo(deps: Seed, log: (line: string) => void = () => {}): Promise<void> {
   const archivist = await deps.db.transaction(null, (tx) =>
