@@ -28,7 +28,16 @@ export interface TableInfo {
   foreignKeys: ForeignKey[];
   /** Columns filled by a sequence (`default nextval(…)`): the sequence is moved past imported values. */
   sequences: Array<{ column: string; sequence: string }>;
+  /**
+   * For an installation-wide reference table (no tenant_id; e.g. the roadmap's funding programmes, shipped
+   * with the product and edited by the host): the unique column that names a row on every installation.
+   * Declared by the table's comment `bastide:reference key=<column>`. A collectivité's rows may point to
+   * such rows: the archive names them by this key and the import finds them here by it.
+   */
+  referenceKey?: string;
 }
+
+const REFERENCE_COMMENT = /^bastide:reference key=([a-z_][a-z0-9_]{0,62})\b/;
 
 /** Table names are checked against this before they reach SQL (they are quoted too). */
 export const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -78,11 +87,29 @@ export async function readCatalog(tx: Tx): Promise<Map<string, TableInfo>> {
     else t.foreignKeys.push({ table: k.table, columns: k.columns, refTable: k.ref_table!, refColumns: k.ref_columns! });
   }
   for (const s of sequences) tables.get(s.table)?.sequences.push({ column: s.column, sequence: s.sequence });
+  const comments = await tx.query<{ table: string; comment: string }>(
+    `select c.relname as table, obj_description(c.oid, 'pg_class') as comment
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p') and obj_description(c.oid, 'pg_class') like 'bastide:reference %'`,
+  );
+  for (const c of comments) {
+    const t = tables.get(c.table);
+    const key = REFERENCE_COMMENT.exec(c.comment)?.[1];
+    if (t && key && !hasTenantId(t) && t.columns.some((col) => col.name === key)) t.referenceKey = key;
+  }
   return tables;
 }
 
 export function hasTenantId(t: TableInfo): boolean {
   return t.columns.some((c) => c.name === 'tenant_id');
+}
+
+/** A foreign key of a collectivité's table to an installation-wide reference table, by one column. */
+export function referenceKeys(t: TableInfo, catalog: Map<string, TableInfo>): Array<ForeignKey & { key: string }> {
+  return t.foreignKeys.flatMap((fk) => {
+    const key = catalog.get(fk.refTable)?.referenceKey;
+    return key && fk.columns.length === 1 && fk.refColumns.length === 1 ? [{ ...fk, key }] : [];
+  });
 }
 
 /**

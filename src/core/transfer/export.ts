@@ -13,6 +13,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { isUuid } from '../db/ids.ts';
 import { sealJournal } from '../audit/seal.ts';
 import type { BlobStore } from '../files/store.ts';
+import { exportReferences } from './references.ts';
 import { dependencyOrder, hasTenantId, isCredentialColumn, personColumns, quoteIdent, readCatalog, selfReference, type TableInfo } from './catalog.ts';
 import {
   FORMAT,
@@ -202,7 +203,8 @@ export async function exportTenant(db: Database, store: BlobStore, slug: string,
       const tenantText = Buffer.from(JSON.stringify(tenantPart, null, 2), 'utf8');
       parts.unshift({ name: TENANT_PART, kind: 'tenant', bytes: tenantText.length, sha256: createHash('sha256').update(tenantText).digest('hex') });
       const blobs = await tx.query<{ sha256: string; size: number }>('select sha256, size from blobs where tenant_id = $1 order by sha256', [tenantId]);
-      return { source, parts, rows, tenantText, blobs, name: row.name, tables: order.length };
+      const references = await exportReferences(tx, catalog, tables, tenantId);
+      return { source, parts, rows, tenantText, blobs, name: row.name, tables: order.length, references };
     });
 
     for (const b of state.blobs) state.parts.push({ name: `files/${b.sha256}`, kind: 'file', bytes: Number(b.size), sha256: b.sha256 });
@@ -214,6 +216,7 @@ export async function exportTenant(db: Database, store: BlobStore, slug: string,
       tenant: { id: tenantId, slug, name: state.name },
       withCredentials,
       parts: state.parts,
+      ...(state.references.length ? { references: state.references } : {}),
     };
 
     const temp = `${file}.${process.pid}.part`;

@@ -76,6 +76,8 @@ export interface Manifest {
   /** True when password hashes, TOTP seeds, token digests and client secrets are included: keep the file safe. */
   withCredentials: boolean;
   parts: Part[];
+  /** Installation-wide rows the tables point to, named by their key (references.ts); absent when none. */
+  references?: Array<{ table: string; key: string; rows: Array<{ id: string; key: string }> }>;
 }
 
 export interface TransferLimits {

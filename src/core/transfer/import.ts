@@ -35,6 +35,7 @@ import {
   type TransferLimits,
 } from './format.ts';
 import { lines, openArchive, type ArchiveReader } from './zip-reader.ts';
+import { planReferences, referenceColumns, type ReferenceMap } from './references.ts';
 
 export interface ImportOptions {
   /** Another address for the collectivité (its slug is taken here, or the host prefers another). */
@@ -162,6 +163,9 @@ interface Plan {
   peopleKeys: string[];
   people: Map<string, JsonRow>;
   referenced: Set<string>;
+  catalog: Map<string, TableInfo>;
+  /** Installation-wide rows the archive names, found here by their key (references.ts). */
+  references: ReferenceMap;
 }
 
 /** Queued by an import in its transaction; core/module.ts's handler runs every module's afterTenantImport. */
@@ -227,7 +231,8 @@ export async function importTenant(db: Database, store: BlobStore, file: string,
       for (const table of plan.tables) {
         const part = [...parts.values()].find((p) => p.kind === 'table' && p.table === table.name)!;
         progress(`table ${table.name}`);
-        rows += await insertTable(tx, archive, table, part, plan.keys.get(table.name)!, tenantId, mapping, limits);
+        const pointers = referenceColumns(table, plan.catalog, plan.references);
+        rows += await insertTable(tx, archive, table, part, plan.keys.get(table.name)!, tenantId, mapping, pointers, limits);
       }
       for (const table of plan.tables) await moveSequences(tx, table);
       const links = await restoreLinks(tx, tenantId, plan.tenant, options.linkMembers ?? false);
@@ -252,6 +257,7 @@ export async function importTenant(db: Database, store: BlobStore, file: string,
 /** Step 1: every part read and checked against the manifest and this installation's catalogue. */
 async function checkArchive(db: Database, archive: ArchiveReader, manifest: Manifest, parts: Map<string, Part>, limits: TransferLimits): Promise<Plan> {
   const catalog = await db.ownerTransaction((tx) => readCatalog(tx));
+  const references = await planReferences(db, catalog, manifest.references);
   const tenantId = manifest.tenant.id;
   let tenant: TenantPart;
   try {
@@ -287,11 +293,13 @@ async function checkArchive(db: Database, archive: ArchiveReader, manifest: Mani
     for (const fk of table.foreignKeys) {
       const ref = catalog.get(fk.refTable);
       if (fk.refTable === 'people' || (ref && hasTenantId(ref) && fk.columns[0] === 'tenant_id')) continue;
+      if (ref?.referenceKey && fk.columns.length === 1) continue;
       if (fk.refTable === 'tenants' && fk.columns.length === 1 && fk.columns[0] === 'tenant_id') continue;
       if (fk.refTable !== 'tenants' || fk.columns.length !== 1)
         refuse(`${table.name} points to ${fk.refTable}, which an archive does not carry: nothing was imported`);
     }
     const tenantRefs = table.foreignKeys.filter((f) => f.refTable === 'tenants' && f.columns[0] !== 'tenant_id').map((f) => f.columns[0]!);
+    const pointers = referenceColumns(table, catalog, references);
     let first: string[] | null = null;
     await readRows(archive, part, limits, (row) => {
       const k = Object.keys(row);
@@ -306,6 +314,9 @@ async function checkArchive(db: Database, archive: ArchiveReader, manifest: Mani
       for (const c of persons) if (row[c] !== null && row[c] !== undefined) referenced.add(String(row[c]));
       for (const c of tenantRefs)
         if (row[c] !== null && row[c] !== undefined && row[c] !== tenantId) refuse(`${part.name}: ${c} points to another collectivité: nothing was imported`);
+      for (const p of pointers)
+        if (row[p.column] !== null && row[p.column] !== undefined && !p.ids.has(String(row[p.column])))
+          refuse(`${part.name}: ${p.column} points to a row of ${p.table} the manifest does not name: nothing was imported`);
     });
     keys.set(table.name, first ?? ['tenant_id']);
   }
@@ -328,7 +339,7 @@ async function checkArchive(db: Database, archive: ArchiveReader, manifest: Mani
     }
     digest.check();
   }
-  return { manifest, tenant, tables: ordered, parts, keys, peopleKeys, people, referenced };
+  return { manifest, tenant, tables: ordered, parts, keys, peopleKeys, people, referenced, catalog, references };
 }
 
 /** Refuses a collectivité whose id, address or official code this installation already has. */
@@ -401,6 +412,7 @@ async function insertTable(
   keys: string[],
   tenantId: string,
   mapping: Map<string, string>,
+  pointers: Array<{ column: string; ids: Map<string, string> }>,
   limits: TransferLimits,
 ): Promise<number> {
   const cols = keys.map(quoteIdent).join(', ');
@@ -419,6 +431,13 @@ async function insertTable(
   await readRows(archive, part, limits, async (row, text) => {
     if (persons.some((c) => typeof row[c] === 'string' && mapping.has(row[c]))) {
       for (const c of persons) if (typeof row[c] === 'string' && mapping.has(row[c])) row[c] = mapping.get(row[c]);
+      text = JSON.stringify(row);
+    }
+    if (pointers.length) {
+      for (const p of pointers) {
+        const value = row[p.column];
+        if (typeof value === 'string') row[p.column] = p.ids.get(value)!;
+      }
       text = JSON.stringify(row);
     }
     batch.push(text);
