@@ -6,10 +6,14 @@
 // A key recorded twice fails the second transaction (primary key), so even two workers racing on one job
 // cannot both commit its effect.
 import type { Tx } from '../db/database.ts';
-import type { Job } from './runner.ts';
+
+/** What this file reads of a job (runner.ts's Job has it): its random effect key, set by the claim. */
+interface Keyed {
+  effect_key?: string | null;
+}
 
 /** Records, in `tx`, that the effect of these jobs is committed (their `effect_key`, set by the claim). */
-export async function recordEffect(tx: Tx, jobs: Job | Job[]): Promise<void> {
+export async function recordEffect(tx: Tx, jobs: Keyed | Keyed[]): Promise<void> {
   const list = Array.isArray(jobs) ? jobs : [jobs];
   const keys = list.map((j) => j.effect_key).filter((k): k is string => typeof k === 'string');
   if (keys.length === 0) return;
@@ -17,7 +21,7 @@ export async function recordEffect(tx: Tx, jobs: Job | Job[]): Promise<void> {
 }
 
 /** The keys among these jobs' whose effect an earlier attempt committed (the runner's check, as the owner). */
-export async function committedEffects(tx: Tx, jobs: Job[]): Promise<Set<string>> {
+export async function committedEffects(tx: Tx, jobs: Keyed[]): Promise<Set<string>> {
   const keys = jobs.map((j) => j.effect_key).filter((k): k is string => typeof k === 'string');
   if (keys.length === 0) return new Set();
   const rows = await tx.query<{ effect_key: string }>('select effect_key from job_effects where effect_key = any($1::uuid[])', [keys]);
