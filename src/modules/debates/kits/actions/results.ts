@@ -1,7 +1,7 @@
 // Results of a debate: the collectivité's official answer to a question or a proposal (status retained /
 // studied / not retained, and its text), the published synthesis, and the contributions as an anonymised
 // open dataset of the catalogue (no names, no person ids, hidden or waiting contributions left out),
-// refreshed by a job each time an answer is given and every hour while the debate is open.
+// refreshed by a job each time an answer or the synthesis is published (not yet on each new contribution).
 import type { Database, Tx } from '../../../../core/db/database.ts';
 import type { AppDeps } from '../../../../core/module.ts';
 import { journal } from '../../../../core/audit/journal.ts';
