@@ -23,7 +23,6 @@ import { ARCHIVE_DOSSIERS_JOB, archiveDossiersJobHandler } from './actions/archi
 import { registerDatasetArchiveApi } from './routes/datasets.ts';
 import { archivesRecordsMessages } from './messages-records.ts';
 import { registerProofRoutes } from './routes/proof.ts';
-import { registerDemoRoutes } from './routes/demo.ts';
 import { CHECKPOINT_JOB, checkpointJobHandler } from './proof/checkpoints.ts';
 
 export { ingestUnits, type IngestInput, type IngestUnitInput, type IngestObjectInput, type IngestResult } from './actions/ingest.ts';
@@ -51,7 +50,6 @@ export const archivesModule: ModuleManifest = {
     await registerTransferApi(app, deps);
     registerDatasetArchiveApi(app, deps);
     registerProofRoutes(app, deps);
-    registerDemoRoutes(app, deps);
   },
   jobs: (deps) => ({
     [AUDIT_JOB]: auditJobHandler(deps),
@@ -87,7 +85,7 @@ export const archivesModule: ModuleManifest = {
     { name: 'archives: deposit', path: '/{tenant}/admin/archives/verser', as: 'archivist', kind: 'staff' },
     { name: 'archives: rule library', path: '/{tenant}/admin/archives/regles', as: 'archivist', kind: 'staff' },
     { name: 'archives: eliminations', path: '/{tenant}/admin/archives/eliminations', as: 'archivist', kind: 'staff' },
-    // The demo deposit's root unit and its proof of integrity, by a stable address (routes/demo.ts redirects).
+    // The demo deposit's root unit and its proof of integrity, by a stable address (routes/demo.ts finds it).
     { name: 'archives: unit', path: '/{tenant}/admin/archives/demonstration', as: 'archivist', kind: 'staff' },
     { name: 'archives: proof of integrity', path: '/{tenant}/admin/archives/demonstration/preuve', as: 'archivist', kind: 'staff' },
   ],

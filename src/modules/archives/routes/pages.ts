@@ -21,6 +21,7 @@ import { addRule, liftHold, placeHold, shareRule } from '../actions/library.ts';
 import { approveElimination, cancelElimination, eliminationCandidates, executeElimination, proposeElimination } from '../actions/eliminate.ts';
 import { depositBody, eliminationBody, eliminationsBody, rulesBody, searchBody, unitBody, type EliminationRow, type Errors } from '../views/pages.ts';
 import { receiveUpload } from './upload.ts';
+import { demoUnitId } from './demo.ts';
 
 function send(reply: FastifyReply, ctx: RequestContext, title: string, path: string, body: Html, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(ctx, { title, path, body }).value);
@@ -126,9 +127,9 @@ export function registerArchivesPages(app: FastifyInstance, deps: AppDeps): void
     }
   });
 
-  const unitPage = async (request: FastifyRequest, reply: FastifyReply, errors?: Errors) => {
+  const unitPage = async (request: FastifyRequest, reply: FastifyReply, errors?: Errors, demo = false) => {
     const p = staff(request);
-    const { id } = request.params as { id: string };
+    const id = demo ? await demoUnitId(deps.db, p.tenantId) : (request.params as { id: string }).id;
     const view = await loadUnitView(deps.db, p, id);
     if (!view) throw notFound();
     const { children, objects, history, library } = await deps.db.transaction(p.tenantId, async (tx) => ({
@@ -158,6 +159,7 @@ export function registerArchivesPages(app: FastifyInstance, deps: AppDeps): void
     );
   };
   app.get('/:tenant/admin/archives/unites/:id', (request, reply) => unitPage(request, reply));
+  app.get('/:tenant/admin/archives/demonstration', (request, reply) => unitPage(request, reply, undefined, true));
 
   app.get('/:tenant/admin/archives/unites/:id/objets/:object', async (request, reply) => {
     const p = staff(request);

@@ -2,7 +2,7 @@
 // …/preuve.json (the report to hand over), POST …/preuve (checkpoint the journal now), and the standalone
 // verifier itself as a download; GET /api/v1/<slug>/archives/units/<id>/proof for tokens.
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
 import { requireTenant } from '../../../core/base/context.ts';
 import { requireRoles } from '../../../core/auth/require.ts';
@@ -12,6 +12,7 @@ import { buildProof } from '../proof/report.ts';
 import { checkpointJournal } from '../proof/checkpoints.ts';
 import { verifyReport } from '../proof/verify-proof.ts';
 import { proofBody } from '../views/proof.ts';
+import { demoUnitId } from './demo.ts';
 import { isUuid } from '../../../core/db/ids.ts';
 import { notFound } from '../../../core/base/errors.ts';
 
@@ -28,9 +29,9 @@ export function registerProofRoutes(app: FastifyInstance, deps: AppDeps): void {
     return id;
   };
 
-  app.get('/:tenant/admin/archives/unites/:id/preuve', async (request, reply) => {
+  const proofPage = async (request: FastifyRequest, reply: FastifyReply, demo: boolean) => {
     const p = archivist(request);
-    const report = await buildProof(deps, p, unitId(request));
+    const report = await buildProof(deps, p, demo ? await demoUnitId(deps.db, p.tenantId) : unitId(request));
     const base = `/${requireTenant(request).slug}/admin/archives`;
     const notice = (request.query as { notice?: string }).notice === 'checkpoint' ? request.ctx.t('archives.notice.checkpoint') : null;
     const body = proofBody(request.ctx, { base, report, findings: verifyReport(report), notice });
@@ -38,7 +39,9 @@ export function registerProofRoutes(app: FastifyInstance, deps: AppDeps): void {
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(page(request.ctx, { title: request.ctx.t('archives.proof.title'), path: `${base}/unites/${report.unit.id}/preuve`, body }).value);
-  });
+  };
+  app.get('/:tenant/admin/archives/unites/:id/preuve', (request, reply) => proofPage(request, reply, false));
+  app.get('/:tenant/admin/archives/demonstration/preuve', (request, reply) => proofPage(request, reply, true));
 
   app.get('/:tenant/admin/archives/unites/:id/preuve.json', async (request, reply) => {
     const p = archivist(request);
