@@ -87,7 +87,6 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   debate_reports: distributed,
   debate_blocks: distributed,
   debate_charter_acceptances: distributed,
-  // Roadmap: projects and indicators (0800–0819).
   // Debates (kits part, 0720): kits, versions, sharing, uses, documents, FAQ, meetings, datasets, results, follows.
   debate_kits: distributed,
   debate_kit_versions: distributed,
@@ -104,6 +103,7 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   debate_syntheses: distributed,
   debate_follows: distributed,
   debate_phase_notices: distributed,
+  // Roadmap: projects and indicators (0800–0819).
   roadmap_projects: distributed,
   roadmap_project_partners: distributed,
   roadmap_indicators: distributed,

@@ -24,7 +24,7 @@ const Body = Type.Object(
 const FormBody = Type.Object({ version: Type.String({ maxLength: 64 }), _csrf: Type.Optional(Type.String()) }, { additionalProperties: true });
 
 export function registerDatasetArchiveApi(app: FastifyInstance, deps: AppDeps): void {
-  typed(app).post('/:tenant/admin/archives/jeux-de-donnees', { schema: { body: FormBody } }, async (request, reply) => {
+  typed(app).post('/:tenant/admin/archives/jeux-de-donnees', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     requireRoles(request, 'archivist');
     const result = await archiveDatasetVersion(deps, principalOf(request.ctx), { version: request.body.version });
     return reply.redirect(`/${requireTenant(request).slug}/admin/archives/unites/${result.unit}?notice=dataset_filed`, 303);
