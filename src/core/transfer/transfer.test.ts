@@ -12,6 +12,8 @@ import { apiToken, browserFor, createPerson, createTestTenant, type TestApp } fr
 import { apiTenant, call, fileDossier, published, ROOM_ANSWERS, type ApiTenant } from '../../../test/support/procedures/api.ts';
 import { multipart } from '../../../test/support/catalogue/datasets.ts';
 import { datasetIn } from '../../../test/support/catalogue/publishing.ts';
+import { call as debatesCall, debatePath, openDebate } from '../../../test/support/debates/api.ts';
+import { call as roadmapCall, PROJECT } from '../../../test/support/roadmap/tenants.ts';
 import { editRows, hasPostgres, manifestOf, readZip, setPart, startAppOn, tablePart, writeZip } from '../../../test/support/transfer/archives.ts';
 import { blobStoreFor } from '../files/store.ts';
 import { verifyJournal } from '../audit/verify.ts';
@@ -29,6 +31,7 @@ let member: { id: string; slug: string };
 let agentId: string;
 let datasetSlug: string;
 let archive: string;
+let debateSlug: string;
 
 async function fileWithPhoto(t: TestApp, tenant: ApiTenant, procedure: string): Promise<void> {
   const body = multipart([
@@ -64,7 +67,20 @@ async function answers(t: TestApp, slug: string, tenantId: string): Promise<Reco
     }
   }
   const ckan = await t.app.inject({ url: `/api/3/action/package_show?id=${slug}--${datasetSlug}` });
-  return { procedures: procedures.json(), list: list.json(), dossiers, files, dataset: ckan.json() };
+  // The later modules: the roadmap's projects (drafts included, for its administrator) and a debate's contributions.
+  const projects = await roadmapCall(t, 'GET', `/api/v1/${slug}/roadmap/projects`, await apiToken(t, tenantId, 'tenant_admin'));
+  assert.equal(projects.statusCode, 200, projects.body);
+  const contributions = await t.app.inject({ url: `/api/v1/${slug}/debates/${debateSlug}/contributions` });
+  assert.equal(contributions.statusCode, 200, contributions.body);
+  return {
+    procedures: procedures.json(),
+    list: list.json(),
+    dossiers,
+    files,
+    dataset: ckan.json(),
+    projects: projects.json(),
+    contributions: contributions.json(),
+  };
 }
 
 async function rowCounts(t: TestApp, tenantId: string): Promise<Record<string, number>> {
@@ -119,6 +135,25 @@ before(async () => {
     base: `/${a.tenant.slug}/admin/donnees`,
   };
   datasetSlug = (await datasetIn(source, c, 'published', 'Subventions aux associations')).slug;
+  // A roadmap project and a debate with a contribution (the later modules' rows travel too).
+  const project = await roadmapCall(source, 'POST', `/api/v1/${a.tenant.slug}/roadmap/projects`, await apiToken(source, a.tenant.id, 'tenant_admin'), PROJECT);
+  assert.equal(project.statusCode, 201, project.body);
+  const moderator = await createPerson(source.db, { [a.tenant.id]: ['moderator'] });
+  const citizen = await createPerson(source.db, { [a.tenant.id]: ['citizen'] });
+  const d = {
+    tenant: a.tenant,
+    moderator: await apiToken(source, a.tenant.id, 'moderator', moderator.id),
+    mediator: '',
+    people: [citizen],
+    tokens: [await apiToken(source, a.tenant.id, 'citizen', citizen.id)],
+  };
+  debateSlug = (await openDebate(source, d)).slug;
+  const posted = await debatesCall(source, 'POST', `${debatePath(d, debateSlug)}/contributions`, d.tokens[0]!, {
+    kind: 'proposal',
+    title: 'Des capteurs près des écoles',
+    body: 'Mesurer l’exposition devant chaque école.',
+  });
+  assert.equal(posted.statusCode, 201, posted.body);
   await source.deps.jobs.drain();
   archive = join(work, 'a.zip');
   await exportTenant(source.db, blobStoreFor(source.config), a.tenant.slug, archive);
@@ -236,7 +271,7 @@ test('attack: a file name climbing out (zip-slip), an unknown table, an unknown 
   await refused('person-missing', (parts) => setPart(parts, 'people.jsonl', Buffer.alloc(0)), /people.jsonl does not carry/);
 });
 
-test('round trip: the other engine answers the same for procedures, dossiers, files and datasets; the journal verifies', async () => {
+test('round trip: the other engine answers the same for procedures, dossiers, files, datasets, roadmap projects and debate contributions; the journal verifies', async () => {
   const counts = await rowCounts(source, a.tenant.id);
   const expected = await answers(source, a.tenant.slug, a.tenant.id);
   const summary = await importTenant(target.db, blobStoreFor(target.config), archive);
