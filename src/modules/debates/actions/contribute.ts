@@ -21,6 +21,7 @@ import {
 } from '../contributions.repository.ts';
 import { today } from '../phases.ts';
 import { debateLimitsOf } from './abuse-limits.ts';
+import { queueDatasetRefresh } from '../kits/actions/results.ts';
 
 type Errors = Record<string, string[]>;
 
@@ -105,7 +106,11 @@ export async function postContribution(
       acceptCharter: !!input.accept_charter,
       actor: p.actor,
     });
-    if (result.id && result.moderation) return { id: result.id, moderation: result.moderation };
+    if (result.id && result.moderation) {
+      // A visible text changes the open dataset; a pending one waits for the team's decision.
+      if (result.moderation === 'visible' && result.state) await queueDatasetRefresh(tx, result.state.id);
+      return { id: result.id, moderation: result.moderation };
+    }
     checkPosting(p, result.state, input.accept_charter, !!mediation);
     throw conflict(p.t('debates.error.not_contributions_phase'));
   });

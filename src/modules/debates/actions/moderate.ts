@@ -13,6 +13,7 @@ import { requireModerator, requirePerson, type Principal } from '../debates.poli
 import { LIMITS, type ReportInput } from '../debates.schema.ts';
 import { findDebate, type DebateRow } from '../debates.repository.ts';
 import { findComment, findContribution } from '../contributions.repository.ts';
+import { queueDatasetRefresh } from '../kits/actions/results.ts';
 import { deleteBlock, insertBlock, insertReport, participated, recountComments, resolveReports, setModeration, type Target } from '../moderation.repository.ts';
 
 async function debateFor(tx: Tx, p: Principal, ref: string): Promise<DebateRow> {
@@ -97,6 +98,8 @@ export async function hideContent(
       subjectId: target.id,
       data: { debate: debate.id, reason, before, reports },
     });
+    // The open dataset drops the text (or the comment from its count) at its next refresh.
+    await queueDatasetRefresh(tx, debate.id);
   });
 }
 
@@ -115,6 +118,7 @@ export async function approveContent(db: Database, p: Principal, debateRef: stri
       subjectId: target.id,
       data: { debate: debate.id, before, reports },
     });
+    await queueDatasetRefresh(tx, debate.id);
   });
 }
 

@@ -3,7 +3,7 @@ import type { ManifestPart } from '../../../core/module.ts';
 import { debatesKitsMessages } from './messages-kits.ts';
 import { registerKitRoutes } from './routes/kit-routes.ts';
 import { registerDebateExtras } from './routes/debate-extras.ts';
-import { DATASET_JOB, publishContributionsDataset } from './actions/results.ts';
+import { DATASET_JOB, refreshContributionsDataset } from './actions/results.ts';
 import { FOLLOW_MAIL_JOB, PHASE_SWEEP_JOB, followMailHandler, phaseSweepHandler } from './actions/follow.ts';
 import { seedDebatesDemo, DEMO_DEBATE } from './seed.ts';
 
@@ -17,7 +17,7 @@ export const kitsPart: ManifestPart = {
     [PHASE_SWEEP_JOB]: phaseSweepHandler(deps),
     [DATASET_JOB]: async (job) => {
       const debateId = typeof job.payload.debateId === 'string' ? job.payload.debateId : null;
-      if (job.tenant_id && debateId) await publishContributionsDataset(deps, job.tenant_id, debateId);
+      if (job.tenant_id && debateId) await refreshContributionsDataset(deps, job.tenant_id, debateId);
     },
   }),
   // Phases that started (announced once each) every 15 minutes.

@@ -1,7 +1,8 @@
 // Results of a debate: the collectivité's official answer to a question or a proposal (status retained /
 // studied / not retained, and its text), the published synthesis, and the contributions as an anonymised
 // open dataset of the catalogue (no names, no person ids, hidden or waiting contributions left out),
-// refreshed by a job each time an answer or the synthesis is published (not yet on each new contribution).
+// refreshed by a job (queueDatasetRefresh) each time an answer or the synthesis is published, a visible
+// contribution is posted, or the team hides, shows or lets through a text.
 import type { Database, Tx } from '../../../../core/db/database.ts';
 import type { AppDeps } from '../../../../core/module.ts';
 import { journal } from '../../../../core/audit/journal.ts';
@@ -15,6 +16,15 @@ import { FOLLOW_MAIL_JOB } from './follow.ts';
 
 export const DATASET_JOB = 'debates.kits.dataset';
 export const MAX_ANSWER = 10_000;
+
+/**
+ * Queues the refresh of a debate's open dataset, inside the transaction of the change: one queued job per
+ * debate (unique key), so a burst of contributions makes one refresh. A change committed while the job
+ * runs is caught by the job itself (refreshContributionsDataset reads again after publishing).
+ */
+export async function queueDatasetRefresh(tx: Tx, debateId: string): Promise<void> {
+  await enqueue(tx, DATASET_JOB, { debateId }, { uniqueKey: `${DATASET_JOB}:${debateId}` });
+}
 export const MAX_SYNTHESIS = 50_000;
 
 export async function answerContribution(db: Database, p: Principal, debateRef: string, contributionId: string, status: string, answer: string) {
@@ -42,7 +52,7 @@ export async function answerContribution(db: Database, p: Principal, debateRef: 
     await tx.execute('update debate_contributions set answer_status = $2 where tenant_id = app_tenant() and id = $1', [c.id, status as AnswerStatus]);
     await journal(tx, { actor: p.actor, action: 'debates.answer', subjectType: 'debate_contribution', subjectId: c.id, data: { status } });
     await enqueue(tx, FOLLOW_MAIL_JOB, { debateId: debate.id, event: 'answer', contributionId: c.id });
-    await enqueue(tx, DATASET_JOB, { debateId: debate.id }, { uniqueKey: `${DATASET_JOB}:${debate.id}` });
+    await queueDatasetRefresh(tx, debate.id);
     return { status };
   });
 }
@@ -61,7 +71,7 @@ export async function publishSynthesis(db: Database, p: Principal, debateRef: st
       [debate.id, body],
     );
     await journal(tx, { actor: p.actor, action: 'debates.synthesis.publish', subjectType: 'debate', subjectId: debate.id, data: { length: body.length } });
-    await enqueue(tx, DATASET_JOB, { debateId: debate.id }, { uniqueKey: `${DATASET_JOB}:${debate.id}` });
+    await queueDatasetRefresh(tx, debate.id);
   });
 }
 
@@ -196,5 +206,18 @@ export async function publishContributionsDataset(deps: Pick<AppDeps, 'db' | 'co
       ),
     );
   }
-  return { slug, outcome: result.outcome };
+  return { slug, outcome: result.outcome, csv: found.csv };
+}
+
+/**
+ * The job: publishes, then reads the rows again; while a change committed during the run altered them
+ * (its own enqueue was skipped, this job being still running), publishes again, three rounds at most.
+ */
+export async function refreshContributionsDataset(deps: Pick<AppDeps, 'db' | 'config'>, tenantId: string, debateId: string): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    const published = await publishContributionsDataset(deps, tenantId, debateId);
+    if (!published) return;
+    const now = await deps.db.transaction(tenantId, (tx) => contributionsCsv(tx, debateId));
+    if (now.equals(published.csv)) return;
+  }
 }
