@@ -8,6 +8,7 @@ import { journal } from '../../../core/audit/journal.ts';
 import type { Translate } from '../../../core/i18n/i18n.ts';
 import { findCommune, findDepartement, findEpci, findEpciOfCommune } from '../../../core/territory/cog.ts';
 import { archivesMetrics } from '../../archives/index.ts';
+import { debatesMetrics } from '../../debates/index.ts';
 import { listMembers, type MemberRow } from './network.repository.ts';
 
 export interface SolutionRow {
@@ -130,6 +131,8 @@ export interface BastideUse {
   procedures: number;
   datasets: number;
   archiveUnits: number;
+  /** Debates opened to the public (not drafts), through the debates module's exported debatesMetrics. */
+  debates: number;
   projects: number;
 }
 
@@ -137,9 +140,10 @@ export interface BastideUse {
  * Bastide's own modules, counted per member without anyone declaring them: published procedures and
  * datasets and published roadmap projects through the network view's functions (0853, published rows of
  * current members only), archives kept through the archives module's exported archivesMetrics (each
- * member's own transaction). Debates are not counted yet: that module exports no count.
+ * member's own transaction), and debates open to the public through the debates module's exported
+ * debatesMetrics (each member's own transaction, like archives).
  */
-/** Members counted per page: each one's archives are read in its own transaction, so an anonymous page view
+/** Members counted per page: each one's archives and debates are read in their own transactions, so an anonymous page view
  * costs at most this many, whatever the size of the network. */
 export const USES_PER_PAGE = 50;
 
@@ -158,12 +162,14 @@ export async function bastideUses(db: Database, networkId: string, page = 1): Pr
   const out: BastideUse[] = [];
   for (const m of members.slice((page - 1) * USES_PER_PAGE, page * USES_PER_PAGE)) {
     const archives = await archivesMetrics({ db }, m.id);
+    const debates = await debatesMetrics({ db }, m.id);
     const c = counts.find((r) => r.member_tenant_id === m.id);
     out.push({
       member: m,
       procedures: c?.procedures ?? 0,
       datasets: c?.datasets ?? 0,
       archiveUnits: archives.units,
+      debates: debates.debates,
       projects: projects.find((r) => r.member_tenant_id === m.id)?.n ?? 0,
     });
   }

@@ -164,8 +164,8 @@ ${submit(t('roadmap.solutions.filter'))}
 <tbody>${d.solutions.map((s) => html`<tr><th scope="row"><a href="${base}/solutions/${s.slug}">${s.name}</a></th><td>${s.theme}</td><td>${s.licence}</td><td>${s.users.map((u) => u.member.name).join(', ')}</td></tr>`)}</tbody></table>
 <h2>${t('roadmap.solutions.bastide')}</h2>
 <table><caption class="visually-hidden">${t('roadmap.solutions.bastide')}</caption>
-<thead><tr><th scope="col">${t('roadmap.network.member')}</th><th scope="col">${t('roadmap.network.view.procedures')}</th><th scope="col">${t('roadmap.network.view.datasets')}</th><th scope="col">${t('roadmap.solutions.archives')}</th><th scope="col">${t('roadmap.network.view.projects')}</th></tr></thead>
-<tbody>${uses.map((u) => html`<tr><th scope="row">${u.member.name}</th><td>${u.procedures}</td><td>${u.datasets}</td><td>${u.archiveUnits}</td><td>${u.projects}</td></tr>`)}</tbody></table>
+<thead><tr><th scope="col">${t('roadmap.network.member')}</th><th scope="col">${t('roadmap.network.view.procedures')}</th><th scope="col">${t('roadmap.network.view.datasets')}</th><th scope="col">${t('roadmap.solutions.archives')}</th><th scope="col">${t('roadmap.solutions.debates')}</th><th scope="col">${t('roadmap.network.view.projects')}</th></tr></thead>
+<tbody>${uses.map((u) => html`<tr><th scope="row">${u.member.name}</th><td>${u.procedures}</td><td>${u.datasets}</td><td>${u.archiveUnits}</td><td>${u.debates}</td><td>${u.projects}</td></tr>`)}</tbody></table>
 ${paging.pages > 1 ? html`<nav aria-label="${t('roadmap.solutions.bastide')}"><ul class="inline">${Array.from({ length: paging.pages }, (_, i) => html`<li><a href="${base}/solutions?membres=${i + 1}"${i + 1 === paging.page ? html` aria-current="page"` : ''}>${i + 1}</a></li>`)}</ul></nav>` : ''}`;
 }
 

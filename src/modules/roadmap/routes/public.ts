@@ -12,6 +12,9 @@ import { loadProject, loadRoadmap } from '../roadmap.load.ts';
 import { projectBody, roadmapBody } from '../views/public.ts';
 import { roadmapPdf } from '../views/pdf.ts';
 import { ROADMAP_DATASET_SLUG } from '../dataset.ts';
+import { obtainedFunding } from '../funding/public-fragment.ts';
+import { listApplications } from '../funding/applications.repository.ts';
+import { fundingPlan } from '../funding/plan.ts';
 
 export function sendHtml(reply: FastifyReply, ctx: RequestContext, title: string, path: string, body: Html, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(ctx, { title, path, body }).value);
@@ -26,7 +29,11 @@ export function registerRoadmapPages(app: FastifyInstance, deps: AppDeps): void 
   app.get('/:tenant/feuille-de-route', async (request, reply) => {
     const tenant = requireTenant(request);
     const staff = readsDrafts(principalOf(request.ctx));
-    const roadmap = await deps.db.transaction(tenant.id, (tx) => loadRoadmap(tx, staff));
+    // Funding totals count the projects the reader sees: published ones only, unless staff (drafts too).
+    const { roadmap, funding } = await deps.db.transaction(tenant.id, async (tx) => ({
+      roadmap: await loadRoadmap(tx, staff),
+      funding: fundingPlan(await listApplications(tx, { publishedOnly: !staff })),
+    }));
     // The open dataset is published by the daily job once a project is public (dataset.ts).
     const dataset = roadmap.projects.some((p) => p.published);
     const base = `/${tenant.slug}/feuille-de-route`;
@@ -35,7 +42,7 @@ export function registerRoadmapPages(app: FastifyInstance, deps: AppDeps): void 
       request.ctx,
       request.ctx.t('roadmap.title'),
       request.url,
-      roadmapBody(request.ctx, { base, ...roadmap, datasetHref: dataset ? `/${tenant.slug}/donnees/${ROADMAP_DATASET_SLUG}` : null }),
+      roadmapBody(request.ctx, { base, ...roadmap, funding, datasetHref: dataset ? `/${tenant.slug}/donnees/${ROADMAP_DATASET_SLUG}` : null }),
     );
   });
 
@@ -56,9 +63,20 @@ export function registerRoadmapPages(app: FastifyInstance, deps: AppDeps): void 
     const staff = readsDrafts(principalOf(request.ctx));
     const ref = param(request.params, 'project');
     if (!/^[a-z0-9-]{1,80}$/.test(ref)) throw notFound();
-    const detail = await deps.db.transaction(tenant.id, (tx) => loadProject(tx, ref, staff));
-    if (!detail) throw notFound();
+    const found = await deps.db.transaction(tenant.id, async (tx) => {
+      const d = await loadProject(tx, ref, staff);
+      // The fragment reads granted applications of PUBLISHED projects only: a draft's funding never shows here.
+      return d ? { detail: d, funding: await obtainedFunding(tx, request.ctx, tenant.slug, d.project.id) } : null;
+    });
+    if (!found) throw notFound();
+    const { detail, funding } = found;
     const base = `/${tenant.slug}/feuille-de-route`;
-    return sendHtml(reply, request.ctx, detail.project.title, request.url, projectBody(request.ctx, { base, tenantSlug: tenant.slug, ...detail }));
+    return sendHtml(
+      reply,
+      request.ctx,
+      detail.project.title,
+      request.url,
+      projectBody(request.ctx, { base, tenantSlug: tenant.slug, ...detail, extra: funding }),
+    );
   });
 }

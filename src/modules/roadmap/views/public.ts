@@ -7,6 +7,7 @@ import { numberFormatter, formatDate } from '../../../core/i18n/i18n.ts';
 import { STAGES, THEMES, type LinkRow, type PartnerRow, type PooledProjectRow, type ProjectRow, type Theme } from '../projects.repository.ts';
 import type { IndicatorRow, ValueRow } from '../indicators/indicators.repository.ts';
 import { formatValue, indicatorChart } from './chart.ts';
+import type { FundingPlan } from '../funding/plan.ts';
 
 const EUROS = numberFormatter({ style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 
@@ -84,6 +85,14 @@ export interface RoadmapPage {
   pooled: PooledProjectRow[];
   indicators: IndicatorView[];
   datasetHref: string | null;
+  /** Funding of the projects shown: hoped for (planned or submitted) and obtained (granted). */
+  funding?: Pick<FundingPlan, 'planned' | 'obtained' | 'paid'>;
+}
+
+function fundingTotals(ctx: RequestContext, base: string, f: Pick<FundingPlan, 'planned' | 'obtained' | 'paid'>): Html {
+  if (f.planned === 0 && f.obtained === 0) return html``;
+  return html`<h2>${ctx.t('roadmap.funding.title')}</h2>
+<p>${ctx.t('roadmap.funding.plan.summary', { planned: euros(ctx, f.planned), obtained: euros(ctx, f.obtained), paid: euros(ctx, f.paid) })} <a href="${base}/financements">${ctx.t('roadmap.funding.programmes')}</a></p>`;
 }
 
 export function roadmapBody(ctx: RequestContext, r: RoadmapPage): Html {
@@ -92,7 +101,7 @@ export function roadmapBody(ctx: RequestContext, r: RoadmapPage): Html {
   return html`<h1>${ctx.t('roadmap.title')}</h1>
 <p>${ctx.t('roadmap.intro')}</p>
 <p>${ctx.t('roadmap.projects', { count: r.projects.length })} · <a href="${r.base}.pdf">${ctx.t('roadmap.pdf')}</a>${r.datasetHref ? html` · <a href="${r.datasetHref}">${ctx.t('roadmap.dataset')}</a>` : ''}</p>
-${r.projects.length === 0 ? html`<p>${ctx.t('roadmap.no_projects')}</p>` : html`${stageSummary(ctx, r.projects)}${totalsTable(ctx, totals)}`}
+${r.projects.length === 0 ? html`<p>${ctx.t('roadmap.no_projects')}</p>` : html`${stageSummary(ctx, r.projects)}${totalsTable(ctx, totals)}${r.funding ? fundingTotals(ctx, r.base, r.funding) : ''}`}
 ${themes.length ? html`<h2>${ctx.t('roadmap.by_theme')}</h2>` : ''}
 ${themes.map(
   (th) => html`<h3>${ctx.t(`roadmap.theme.${th}`)}</h3>
