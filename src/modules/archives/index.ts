@@ -23,6 +23,8 @@ import { ARCHIVE_DOSSIERS_JOB, archiveDossiersJobHandler } from './actions/archi
 import { registerDatasetArchiveApi } from './routes/datasets.ts';
 import { archivesRecordsMessages } from './messages-records.ts';
 import { registerProofRoutes } from './routes/proof.ts';
+import { registerTransferPages } from './routes/transfer-pages.ts';
+import { archivesTransferMessages } from './messages-transfers.ts';
 import { CHECKPOINT_JOB, checkpointJobHandler } from './proof/checkpoints.ts';
 
 export { ingestUnits, type IngestInput, type IngestUnitInput, type IngestObjectInput, type IngestResult } from './actions/ingest.ts';
@@ -46,6 +48,7 @@ export const archivesModule: ModuleManifest = {
   async routes(app, deps) {
     registerArchivesApi(app, deps);
     registerArchivesPages(app, deps);
+    registerTransferPages(app, deps);
     await registerSipApi(app, deps);
     await registerTransferApi(app, deps);
     registerDatasetArchiveApi(app, deps);
@@ -78,13 +81,14 @@ export const archivesModule: ModuleManifest = {
   usage: archivesUsage,
   // Numbers 0600–0699 (docs/modules.md lists every module's range; 0650–0659 are kept for the SEDA library).
   migrations: { dir: fileURLToPath(new URL('./migrations/', import.meta.url)), first: 600, last: 699 },
-  messages: [archivesMessages, sedaMessages, archivesRecordsMessages],
+  messages: [archivesMessages, sedaMessages, archivesRecordsMessages, archivesTransferMessages],
   openApiTags: [{ name: 'archives', description: "Archivage numérique : versements, recherche d'unités d'archives, règles de gestion (jeton archiviste)." }],
   tourPages: [
     { name: 'archives: search', path: '/{tenant}/admin/archives', as: 'archivist', kind: 'staff' },
     { name: 'archives: deposit', path: '/{tenant}/admin/archives/verser', as: 'archivist', kind: 'staff' },
     { name: 'archives: rule library', path: '/{tenant}/admin/archives/regles', as: 'archivist', kind: 'staff' },
     { name: 'archives: eliminations', path: '/{tenant}/admin/archives/eliminations', as: 'archivist', kind: 'staff' },
+    { name: 'archives: transfers', path: '/{tenant}/admin/archives/transferts', as: 'archivist', kind: 'staff' },
     // The demo deposit's root unit and its proof of integrity, by a stable address (routes/demo.ts finds it).
     { name: 'archives: unit', path: '/{tenant}/admin/archives/demonstration', as: 'archivist', kind: 'staff' },
     { name: 'archives: proof of integrity', path: '/{tenant}/admin/archives/demonstration/preuve', as: 'archivist', kind: 'staff' },

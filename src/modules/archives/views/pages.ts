@@ -9,6 +9,7 @@ import type { UnitView } from '../actions/unit-view.ts';
 import type { Candidate } from '../actions/eliminate.ts';
 import { LEVELS } from '../actions/ingest.ts';
 import { RULE_CATEGORIES } from '../rules.ts';
+import { communicationFields } from './transfers.ts';
 
 export type Errors = Record<string, string[]> | undefined;
 
@@ -52,7 +53,8 @@ export function nav(ctx: RequestContext, base: string, archivist: boolean): Html
 <li><a href="${base}">${ctx.t('archives.search.title')}</a></li>
 <li><a href="${base}/verser">${ctx.t('archives.deposit.title')}</a></li>
 <li><a href="${base}/regles">${ctx.t('archives.rules.title')}</a></li>
-<li><a href="${base}/eliminations">${ctx.t('archives.elimination.title')}</a></li></ul></nav>`;
+<li><a href="${base}/eliminations">${ctx.t('archives.elimination.title')}</a></li>
+<li><a href="${base}/transferts">${ctx.t('archives.transfer.title')}</a></li></ul></nav>`;
 }
 
 export function searchBody(
@@ -75,14 +77,18 @@ ${o.archivist ? '' : html`<p class="hint">${t('archives.search.communicable_only
 <p>${t('archives.search.count', { count: o.total })}</p>
 ${
   o.rows.length
-    ? html`<div class="table-scroll"><table><caption class="visually-hidden">${t('archives.search.title')}</caption>
-<thead><tr><th scope="col">${t('archives.field.title')}</th><th scope="col">${t('archives.field.dates')}</th><th scope="col">${t('archives.unit.objects')}</th><th scope="col">${t('archives.unit.communicable')}</th></tr></thead>
+    ? html`${o.archivist ? html`<form method="post" action="${o.base}/communication"><input type="hidden" name="_csrf" value="${ctx.csrfToken}">` : ''}<div class="table-scroll"><table><caption class="visually-hidden">${t('archives.search.title')}</caption>
+<thead><tr>${o.archivist ? html`<th scope="col"><span class="visually-hidden">${t('archives.communication.select')}</span></th>` : ''}<th scope="col">${t('archives.field.title')}</th><th scope="col">${t('archives.field.dates')}</th><th scope="col">${t('archives.unit.objects')}</th><th scope="col">${t('archives.unit.communicable')}</th></tr></thead>
 <tbody>${o.rows.map(
         (u) =>
-          html`<tr><td><a href="${o.base}/unites/${u.id}">${u.title}</a></td><td>${day(ctx, u.start_date)} – ${day(ctx, u.end_date)}</td><td>${u.object_count}</td><td>${
+          html`<tr>${o.archivist ? html`<td><input type="checkbox" name="units" value="${u.id}" aria-label="${u.title}"></td>` : ''}<td><a href="${o.base}/unites/${u.id}">${u.title}</a></td><td>${day(ctx, u.start_date)} – ${day(ctx, u.end_date)}</td><td>${u.object_count}</td><td>${
             u.access_end === null ? t('archives.unit.free') : day(ctx, u.access_end)
           }</td></tr>`,
-      )}</tbody></table></div>`
+      )}</tbody></table></div>${
+        o.archivist
+          ? html`<fieldset><legend>${t('archives.communication.title')}</legend><p class="hint">${t('archives.communication.intro')}</p>${communicationFields(ctx, undefined, {})}</fieldset></form>`
+          : ''
+      }`
     : ''
 }
 <p>${o.page > 1 ? html`<a href="${link(o.page - 1)}" rel="prev">${t('archives.search.previous')}</a> ` : ''}${
