@@ -6,14 +6,17 @@ import { debatesMessages } from './messages.ts';
 import { debatesWebMessages } from './messages-web.ts';
 import { registerDebatesApi } from './routes/api.ts';
 import { registerDebatesPages } from './routes/pages.ts';
+import { registerDebatesAdminPages } from './routes/admin-pages.ts';
+import { debatesAdminMessages } from './messages-admin.ts';
 import { canModerate } from './debates.policy.ts';
 
 export const debatesPart: ManifestPart = {
   routes(app, deps) {
     registerDebatesApi(app, deps);
     registerDebatesPages(app, deps);
+    registerDebatesAdminPages(app, deps);
   },
-  messages: [debatesMessages, debatesWebMessages],
+  messages: [debatesMessages, debatesWebMessages, debatesAdminMessages],
   openApiTags: [
     { name: 'debates', description: 'Concertations : lister, lire, créer une concertation et ses phases datées.' },
     { name: 'debate contributions', description: 'Contributions (propositions, questions, avis), soutiens, commentaires, avec filtres et pages.' },

@@ -21,6 +21,8 @@ import { notice, sendPage, seeOther } from '../views/common.ts';
 import { debateListBody, debatePageBody } from '../views/debate.ts';
 import { contributeFormBody, contributionPageBody, type ParticipationOptions } from '../views/contribution.ts';
 import { moderationHomeBody, moderationQueueBody } from '../views/moderation.ts';
+import { saveAsKitForm } from '../views/new-debate.ts';
+import { html } from '../../../core/views/html.ts';
 
 const Str = Type.Optional(Type.String({ maxLength: 100_000 }));
 const DebatePath = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }) });
@@ -271,7 +273,8 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
     return sendPage(reply, request.ctx, {
       title: request.ctx.t('debates.web.moderation.title'),
       path: request.url,
-      body: moderationQueueBody(request.ctx, { base: base(tenant.slug, debate.slug), debate, items, blocks, notice: notice(request.ctx, request.query) }),
+      body: html`${moderationQueueBody(request.ctx, { base: base(tenant.slug, debate.slug), debate, items, blocks, notice: notice(request.ctx, request.query) })}
+${saveAsKitForm(request.ctx, `${base(tenant.slug, debate.slug)}/moderation/enregistrer-kit`)}`,
     });
   });
 

@@ -8,6 +8,7 @@ import { day, paragraphs } from './common.ts';
 
 export function moderationHomeBody(ctx: RequestContext, tenantSlug: string, debates: Array<{ debate: DebateRow; waiting: number }>): Html {
   return html`<h1>${ctx.t('debates.web.moderation.admin_title')}</h1>
+<p><a class="button" href="/${tenantSlug}/admin/concertations/nouvelle">${ctx.t('debates.web.admin.new')}</a></p>
 ${
   debates.length
     ? html`<table><thead><tr><th scope="col">${ctx.t('debates.title')}</th><th scope="col">${ctx.t('debates.web.moderation.queue')}</th></tr></thead><tbody>
