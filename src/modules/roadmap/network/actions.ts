@@ -256,3 +256,22 @@ export async function removeMember(db: Database, a: Actor & { personId: string |
     await journal(tx, { actor: a.actor, action: 'roadmap.network.member.remove', subjectType: 'tenant', subjectId: row.id, data: { slug } });
   });
 }
+
+/** The network's administrator writes (or corrects) a meeting's minutes and says whether the public reads them. */
+export async function publishMinutes(db: Database, a: Actor, meetingId: string, input: { minutes: string; minutes_public: boolean }): Promise<void> {
+  await db.transaction(a.networkId, async (tx) => {
+    const row = await tx.one<{ id: string }>('update network_meetings set minutes = $2, minutes_public = $3 where id = $1 returning id', [
+      meetingId,
+      input.minutes,
+      input.minutes_public,
+    ]);
+    if (!row) throw notFound();
+    await journal(tx, {
+      actor: a.actor,
+      action: 'roadmap.network.meeting.minutes',
+      subjectType: 'network_meeting',
+      subjectId: meetingId,
+      data: { public: input.minutes_public, length: input.minutes.length },
+    });
+  });
+}

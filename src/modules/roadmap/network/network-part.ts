@@ -6,13 +6,21 @@ import { registerNetworkPages } from './pages.ts';
 import { roadmapNetworkMessages } from './messages-network.ts';
 import { seedNetworkDemo } from './seed.ts';
 import { networkTenantHome } from './home.ts';
+import { registerNetworkForms } from './admin-forms.ts';
+import { roadmapNetworkFormMessages } from './messages-forms.ts';
+import { grants } from '../../../core/base/roles.ts';
 
 export const networkPart: ManifestPart = {
   routes(app, deps) {
     registerNetworkApi(app, deps);
     registerNetworkPages(app, deps);
+    registerNetworkForms(app, deps);
   },
-  messages: [roadmapNetworkMessages],
+  messages: [roadmapNetworkMessages, roadmapNetworkFormMessages],
+  staffNav: (ctx) =>
+    ctx.tenant && ctx.tenant.kind !== 'network' && grants(ctx.roles, 'tenant_admin')
+      ? [{ href: `/${ctx.tenant.slug}/admin/reseaux`, label: ctx.t('roadmap.network.forms.title') }]
+      : [],
   tenantHome: networkTenantHome,
   seedDemo: seedNetworkDemo,
   openApiTags: [
@@ -26,6 +34,8 @@ export const networkPart: ManifestPart = {
     { name: 'network: forum', path: '/les-interconnectes/reseau/evenements/forum-2021', kind: 'citizen' },
     { name: 'network: members side by side', path: '/les-interconnectes/reseau/vue', kind: 'citizen' },
     { name: 'network: who uses what', path: '/les-interconnectes/reseau/solutions', kind: 'citizen' },
+    { name: 'network: a member’s networks', path: '/{tenant}/admin/reseaux', as: 'tenant_admin', kind: 'staff' },
+    { name: 'network: declaring a solution', path: '/{tenant}/admin/reseaux/les-interconnectes/solutions', as: 'tenant_admin', kind: 'staff' },
     { name: 'network: a solution', path: '/les-interconnectes/reseau/solutions/publik?pres-de=sicoval', kind: 'citizen' },
   ],
 };

@@ -10,7 +10,7 @@ import { isUuid } from '../../../core/db/ids.ts';
 import { findBlob } from '../../../core/files/upload.ts';
 import { sendAttachment } from '../../../core/files/send.ts';
 import { page } from '../../../core/views/layout.ts';
-import type { Html } from '../../../core/views/html.ts';
+import { html, type Html } from '../../../core/views/html.ts';
 import { requireMemberAdmin, viewerOf, type NetworkViewer } from './network.policy.ts';
 import * as repo from './network.repository.ts';
 import { loadNetworkView } from './view.ts';
@@ -72,7 +72,17 @@ export function registerNetworkPages(app: FastifyInstance, deps: AppDeps): void 
       return meeting && body ? { meeting, body } : null;
     });
     if (!d) throw notFound();
-    return send(reply, request.ctx, d.meeting.title, request.url, meetingBody(request.ctx, base(v), d.body, d.meeting, d.meeting.minutes_public || v.insider));
+    // The network's administrator reaches the minutes form (admin-forms.ts) from the meeting.
+    const edit = v.admin
+      ? html`<p><a href="${base(v)}/reunions/${d.meeting.id}/compte-rendu">${request.ctx.t('roadmap.network.forms.minutes_title')}</a></p>`
+      : '';
+    return send(
+      reply,
+      request.ctx,
+      d.meeting.title,
+      request.url,
+      html`${meetingBody(request.ctx, base(v), d.body, d.meeting, d.meeting.minutes_public || v.insider)}${edit}`,
+    );
   });
 
   const contribution = async (request: FastifyRequest) => {
