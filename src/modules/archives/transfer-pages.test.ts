@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, postForm, type TestApp, type Browser } from '../../../test/helpers/app.ts';
-import { archivesTenant, bytes, ingest, type ArchivesTenant } from '../../../test/support/archives/archives.ts';
+import { archivesTenant, bytes, ingest, principal, type ArchivesTenant } from '../../../test/support/archives/archives.ts';
+import { createTransfer } from './actions/transfer.ts';
 import { transferReply } from '../../../test/support/archives/transfers.ts';
 import { multipart } from '../../../test/support/catalogue/datasets.ts';
 import { pdf } from '../../../test/support/archives/files.ts';
@@ -173,4 +174,29 @@ test('happy path: a transfer from ticked units, its package, the reply accepting
     tx.one<{ n: number }>("select count(*)::int as n from journal_entries where action = 'archives.communication'"),
   );
   assert.equal(communicated!.n, 1);
+});
+
+test('a full page (50 transfers awaiting their reply, 150 units offered) stays within the staff budgets', async () => {
+  const a = await archivesTenant(t);
+  const roots = await ingest(
+    t,
+    a.tenant.id,
+    Array.from({ length: 220 }, (_, i) => ({
+      title: `Registre ${String(i).padStart(3, '0')} des délibérations`,
+      archival_agency: 'FRAD044',
+      start_date: '2001-01-01',
+      end_date: '2001-12-31',
+    })),
+  );
+  const ids = roots.units.map((u) => u.id);
+  for (const id of ids.slice(0, 60)) await createTransfer(t.deps, principal(a.tenant.id, ['archivist'], a.archivistId), { units: [id] }, 'X');
+  const page = await t.app.inject({ method: 'GET', url: `${a.base}/transferts`, headers: a.archivist.headers });
+  assert.equal(page.statusCode, 200);
+  const elements = (page.body.match(/<[a-z][a-z0-9]*[\s>/]/gi) ?? []).length;
+  const kb = Buffer.byteLength(page.body) / 1024;
+  assert.equal((page.body.match(/paquet\.zip/g) ?? []).length, 50);
+  assert.equal((page.body.match(/name="units"/g) ?? []).length, 150);
+  assert.ok(elements <= 1500, `${elements} elements`);
+  assert.ok(kb <= 150, `${kb.toFixed(1)} KB`);
+  console.log(`transfers page, full: ${elements} elements, ${kb.toFixed(1)} KB of HTML`);
 });
