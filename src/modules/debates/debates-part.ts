@@ -8,6 +8,7 @@ import { registerDebatesApi } from './routes/api.ts';
 import { registerDebatesPages } from './routes/pages.ts';
 import { registerDebatesAdminPages } from './routes/admin-pages.ts';
 import { debatesAdminMessages } from './messages-admin.ts';
+import { DEMO_DEBATE } from './kits/seed.ts';
 import { canModerate } from './debates.policy.ts';
 
 export const debatesPart: ManifestPart = {
@@ -35,9 +36,13 @@ export const debatesPart: ManifestPart = {
         'Permettre aux personnes connectées de participer aux concertations (nom affiché ou pseudonyme), modérer les échanges (signalements, blocages, motif de masquage) et compter les soutiens, un par personne. Le consentement des personnes aidées par un médiateur est enregistré avec leur contribution. Une contribution reste publiée si le compte est supprimé, sans lien avec lui.',
     },
   ],
-  // The list and the moderator's page exist without a debate; the demo debate's pages come with the kits part's seed.
+  // The demo debate (kits part's seed) gives the debate page and its moderation queue. A contribution's
+  // page is left out: its address is a random id, different at each seed.
   tourPages: [
     { name: 'debates list', path: '/{tenant}/concertations', kind: 'citizen' },
     { name: 'debates: moderation', path: '/{tenant}/admin/concertations', as: 'moderator', kind: 'staff' },
+    { name: 'debates: new debate form', path: '/{tenant}/admin/concertations/nouvelle', as: 'moderator', kind: 'staff' },
+    { name: 'debates: the 5G debate', path: `/{tenant}/concertations/${DEMO_DEBATE}`, kind: 'citizen' },
+    { name: 'debates: moderation queue of the 5G debate', path: `/{tenant}/concertations/${DEMO_DEBATE}/moderation`, as: 'moderator', kind: 'staff' },
   ],
 };
