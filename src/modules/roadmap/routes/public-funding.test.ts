@@ -1,10 +1,10 @@
 // The funding a project obtained, on the public pages, through HTTP on the demo data: Nantes Métropole's
 // customer relations platform shows France Relance with 320,000 € granted and 160,000 € paid, and the
-// roadmap page its planned vs obtained totals. A DRAFT project's granted funding never reaches the public
+// roadmap page what was obtained against the budget (the staff also what is expected). A DRAFT project's granted funding never reaches the public
 // (nor the public totals), even when the application exists.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
+import { browserFor, createPerson, startTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { seedCoreDemo } from '../../../core/seed/demo.ts';
 import { translator } from '../../../core/i18n/i18n.ts';
 import { roadmapModule } from '../index.ts';
@@ -43,13 +43,20 @@ test('the published project shows the funding it obtained: programme, funder, gr
   assert.match(nbsp(en.body), /Funding obtained/);
 });
 
-test('the roadmap page shows planned vs obtained totals of the published projects only', async () => {
+test('the roadmap page: the public reads what published projects obtained against the budget, never amounts asked', async () => {
   const res = await t.app.inject({ url: '/nantes-metropole/feuille-de-route' });
   assert.equal(res.statusCode, 200);
   const body = nbsp(res.body);
-  // Planned: 180,000 (FEDER, submitted) + 60,000 (planned); obtained: 320,000; the draft's 654,321 is not counted.
-  assert.match(body, /Attendu : 240 000 € ; obtenu : 320 000 € ; versé : 160 000 €/);
-  assert.doesNotMatch(body, /654 321|974 321/);
+  assert.match(body, /Financements obtenus par les projets publiés : 320 000 € ; versés : 160 000 €\. Les financements obtenus couvrent \d+ % du budget/);
+  // Not the amounts expected (180,000 + 60,000 asked), nor the draft's 654,321 granted.
+  assert.doesNotMatch(body, /Attendu|240 000|654 321|974 321/);
+});
+
+test('the roadmap page: the collectivité’s staff also read what is expected, drafts included', async () => {
+  const admin = await createPerson(t.db, { [nantesId]: ['tenant_admin'] });
+  const res = await t.app.inject({ url: '/nantes-metropole/feuille-de-route', headers: (await browserFor(t, admin.id)).headers });
+  assert.equal(res.statusCode, 200);
+  assert.match(nbsp(res.body), /Attendu : 240 000 € ; obtenu : 974 321 € ; versé : 160 000 €/);
 });
 
 test('a draft project’s funding is never shown to the public', async () => {

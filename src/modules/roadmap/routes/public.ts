@@ -29,11 +29,12 @@ export function registerRoadmapPages(app: FastifyInstance, deps: AppDeps): void 
   app.get('/:tenant/feuille-de-route', async (request, reply) => {
     const tenant = requireTenant(request);
     const staff = readsDrafts(principalOf(request.ctx));
-    // Funding totals count the projects the reader sees: published ones only, unless staff (drafts too).
-    const { roadmap, funding } = await deps.db.transaction(tenant.id, async (tx) => ({
-      roadmap: await loadRoadmap(tx, staff),
-      funding: fundingPlan(await listApplications(tx, { publishedOnly: !staff })),
-    }));
+    // Funding totals as the funding API gives them: the staff see everything (drafts, amounts expected);
+    // others only what published projects obtained — amounts asked are the collectivité's business.
+    const { roadmap, funding } = await deps.db.transaction(tenant.id, async (tx) => {
+      const rows = await listApplications(tx, { publishedOnly: !staff });
+      return { roadmap: await loadRoadmap(tx, staff), funding: { ...fundingPlan(staff ? rows : rows.filter((a) => a.status === 'granted')), staff } };
+    });
     // The open dataset is published by the daily job once a project is public (dataset.ts).
     const dataset = roadmap.projects.some((p) => p.published);
     const base = `/${tenant.slug}/feuille-de-route`;

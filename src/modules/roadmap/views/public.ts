@@ -85,14 +85,18 @@ export interface RoadmapPage {
   pooled: PooledProjectRow[];
   indicators: IndicatorView[];
   datasetHref: string | null;
-  /** Funding of the projects shown: hoped for (planned or submitted) and obtained (granted). */
-  funding?: Pick<FundingPlan, 'planned' | 'obtained' | 'paid'>;
+  /** Funding of the projects shown; `staff` also sees what is expected (planned or submitted, at the amount asked). */
+  funding?: Pick<FundingPlan, 'planned' | 'obtained' | 'paid'> & { staff: boolean };
 }
 
-function fundingTotals(ctx: RequestContext, base: string, f: Pick<FundingPlan, 'planned' | 'obtained' | 'paid'>): Html {
+function fundingTotals(ctx: RequestContext, base: string, budget: number, f: NonNullable<RoadmapPage['funding']>): Html {
   if (f.planned === 0 && f.obtained === 0) return html``;
-  return html`<h2>${ctx.t('roadmap.funding.title')}</h2>
-<p>${ctx.t('roadmap.funding.plan.summary', { planned: euros(ctx, f.planned), obtained: euros(ctx, f.obtained), paid: euros(ctx, f.paid) })} <a href="${base}/financements">${ctx.t('roadmap.funding.programmes')}</a></p>`;
+  const t = ctx.t;
+  const money = { planned: euros(ctx, f.planned), obtained: euros(ctx, f.obtained), paid: euros(ctx, f.paid) };
+  const share =
+    budget > 0 && f.obtained > 0 ? ` ${t('roadmap.funding.plan.share', { share: Math.round((f.obtained / budget) * 100), budget: euros(ctx, budget) })}` : '';
+  return html`<h2>${t('roadmap.funding.title')}</h2>
+<p>${f.staff ? t('roadmap.funding.plan.summary', money) : t('roadmap.funding_obtained', money)}${share} <a href="${base}/financements">${t('roadmap.funding.programmes')}</a></p>`;
 }
 
 export function roadmapBody(ctx: RequestContext, r: RoadmapPage): Html {
@@ -101,7 +105,7 @@ export function roadmapBody(ctx: RequestContext, r: RoadmapPage): Html {
   return html`<h1>${ctx.t('roadmap.title')}</h1>
 <p>${ctx.t('roadmap.intro')}</p>
 <p>${ctx.t('roadmap.projects', { count: r.projects.length })} · <a href="${r.base}.pdf">${ctx.t('roadmap.pdf')}</a>${r.datasetHref ? html` · <a href="${r.datasetHref}">${ctx.t('roadmap.dataset')}</a>` : ''}</p>
-${r.projects.length === 0 ? html`<p>${ctx.t('roadmap.no_projects')}</p>` : html`${stageSummary(ctx, r.projects)}${totalsTable(ctx, totals)}${r.funding ? fundingTotals(ctx, r.base, r.funding) : ''}`}
+${r.projects.length === 0 ? html`<p>${ctx.t('roadmap.no_projects')}</p>` : html`${stageSummary(ctx, r.projects)}${totalsTable(ctx, totals)}${r.funding ? fundingTotals(ctx, r.base, totals.investment + totals.operation, r.funding) : ''}`}
 ${themes.length ? html`<h2>${ctx.t('roadmap.by_theme')}</h2>` : ''}
 ${themes.map(
   (th) => html`<h3>${ctx.t(`roadmap.theme.${th}`)}</h3>
