@@ -200,3 +200,16 @@ test('a full page (50 transfers awaiting their reply, 150 units offered) stays w
   assert.ok(kb <= 150, `${kb.toFixed(1)} KB`);
   console.log(`transfers page, full: ${elements} elements, ${kb.toFixed(1)} KB of HTML`);
 });
+
+test('the multipart page forms (deposit, reply) carry their CSRF token in their address, which the server accepts', async () => {
+  const a = await archivesTenant(t);
+  const form = await t.app.inject({ method: 'GET', url: `${a.base}/verser`, headers: a.archivist.headers });
+  const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data">/.exec(form.body)?.[1]?.replaceAll('&amp;', '&');
+  assert.ok(action?.includes('_csrf='), 'the deposit form’s address holds the token');
+  const { payload, contentType } = multipart([
+    { name: 'title', value: 'Versement par le formulaire' },
+    { name: 'file', value: 'bonjour\n', filename: 'note.txt', type: 'text/plain' },
+  ]);
+  const r = await t.app.inject({ method: 'POST', url: action!, headers: { ...a.archivist.headers, 'content-type': contentType }, payload });
+  assert.equal(r.statusCode, 303, r.body.slice(0, 500));
+});

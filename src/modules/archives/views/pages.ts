@@ -110,7 +110,7 @@ export function depositBody(ctx: RequestContext, o: { base: string; library: Lib
 ${nav(ctx, o.base, true)}
 ${errorSummary(ctx, o.errors)}
 <p>${t('archives.deposit.intro')}</p>
-<form method="post" action="${o.base}/verser" enctype="multipart/form-data">
+<form method="post" action="${o.base}/verser?_csrf=${encodeURIComponent(ctx.csrfToken)}" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="${ctx.csrfToken}">
 ${text('title', html` required maxlength="1000"`)}
 ${field(ctx, 'description', html`<textarea id="f-description" name="description" rows="4">${v('description')}</textarea>`, o.errors)}
