@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, postForm, type TestApp, type Browser } from '../../../test/helpers/app.ts';
 import { archivesTenant, bytes, ingest, principal, type ArchivesTenant } from '../../../test/support/archives/archives.ts';
 import { createTransfer } from './actions/transfer.ts';
+import { MAX_REPLY_BYTES } from './seda/reply-reader.ts';
 import { transferReply } from '../../../test/support/archives/transfers.ts';
 import { multipart } from '../../../test/support/catalogue/datasets.ts';
 import { pdf } from '../../../test/support/archives/files.ts';
@@ -115,6 +116,10 @@ test('a bad reply file is refused with a clear message and nothing is written', 
     assert.match(r.body, /class="error-summary"/);
     assert.match(r.body, message);
   }
+  // Past the API's bound: refused with the bound named, without being read whole.
+  const big = await uploadReply(a, a.archivist, transfer.id, Buffer.alloc(MAX_REPLY_BYTES + 1024, 0x20));
+  assert.equal(big.statusCode, 422);
+  assert.match(big.body, /dépasse 32 Mo/);
   assert.equal(await count(a, 'archives_transfer_replies'), 0);
   assert.equal(await count(a, 'journal_entries'), journal);
   // A DIP request without its reference: the form again, with the message, in the page's language.

@@ -52,6 +52,16 @@ function refusals(ctx: RequestContext, error: unknown, fallback: string): Errors
 /** The reply's XML from the multipart form, at most MAX_REPLY_BYTES (the API's bound): null when absent or empty. */
 async function replyFile(request: FastifyRequest): Promise<Buffer | 'too_large' | null> {
   if (!request.isMultipart()) return null;
+  try {
+    return await readParts(request);
+  } catch (error) {
+    // The multipart reader stops a file past its limit: the same answer as the bound below.
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return 'too_large';
+    throw error;
+  }
+}
+
+async function readParts(request: FastifyRequest): Promise<Buffer | 'too_large' | null> {
   let found: Buffer | 'too_large' | null = null;
   for await (const part of request.parts({ limits: { fileSize: MAX_REPLY_BYTES + 1, files: 1, fields: 5 } })) {
     if (part.type !== 'file') continue;
