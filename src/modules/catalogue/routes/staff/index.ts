@@ -193,10 +193,16 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
                 : request.ctx.t('catalogue.upload.type');
         }
       }
-      if (!stored) return await datasetPage(request, reply, { file: [fileError ?? request.ctx.t('catalogue.upload.missing')] });
+      // A refused upload takes its bytes back before the answer leaves (finally would run after the page
+      // is sent: a client reading the store at once could still see them).
+      if (!stored) {
+        await discardUnrecorded(deps, tenant.id, created.splice(0));
+        return await datasetPage(request, reply, { file: [fileError ?? request.ctx.t('catalogue.upload.missing')] });
+      }
       try {
         await addResourceVersion(deps, p, id, { resourceId: fields.resource || undefined, title: fields.title, description: fields.description }, stored);
       } catch (error) {
+        await discardUnrecorded(deps, tenant.id, created.splice(0));
         return await datasetPage(request, reply, errorsOf(error));
       }
       return seeOther(reply, `/${tenant.slug}/admin/donnees/${id}`, 'uploaded');
