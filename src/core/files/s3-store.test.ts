@@ -16,6 +16,7 @@ import { startTestApp, createTestTenant } from '../../../test/helpers/app.ts';
 import { loadConfig, ConfigError } from '../../config.ts';
 import { coreModule } from '../core-module.ts';
 import { S3BlobStore, BlobStoreError } from './s3-store.ts';
+import { SealedBlobError } from './blob-contract.ts';
 import { parseS3Settings, parseS3Url } from '../net/s3-settings.ts';
 import { storeUpload } from './upload.ts';
 import { sweepFiles } from './sweep.ts';
@@ -141,6 +142,33 @@ test('write-once: a key that exists is never overwritten, whatever bytes a secon
   // Keys are checked before any request: no path tricks into other tenants or outside the prefix.
   await assert.rejects(s.open('../x', key), /invalid blob key/);
   await assert.rejects(s.putFile(tenant, '../../etc/passwd', source), /invalid blob key/);
+});
+
+test('write-once for archives: a sealed object is refused to remove() without a release that covers it; the release removes it', async () => {
+  const s = store();
+  const tenant = randomUUID();
+  const bytes = Buffer.from('procès-verbal du conseil communautaire, versé aux archives');
+  const key = sha(bytes);
+  assert.ok(await s.adopt(tenant, key, file(bytes)));
+  assert.equal(await s.isSealed(tenant, key), false);
+  assert.equal(await s.seal(tenant, key), true);
+  // Another process sees the seal (it is on the object, not in this one's memory).
+  assert.equal(await store().isSealed(tenant, key), true);
+  await assert.rejects(s.remove(tenant, key), (e: unknown) => e instanceof SealedBlobError);
+  const refusing = { reason: 'elimination' as const, reference: 'E-1', confirm: () => Promise.resolve(false) };
+  await assert.rejects(s.remove(tenant, key, refusing), (e: unknown) => e instanceof SealedBlobError && /E-1/.test(e.message));
+  assert.deepEqual(await read(s, tenant, key), bytes);
+  // Other bytes under the key are still refused (created only if absent).
+  assert.equal(await s.putFile(tenant, key, file(Buffer.from('une autre version'))), 'present');
+  const covering = { reason: 'elimination' as const, reference: 'E-2', confirm: (h: string) => Promise.resolve(h === key) };
+  await s.remove(tenant, key, covering);
+  assert.equal(await s.sizeOf(tenant, key), null);
+  // Sealing what is not there says so; an unsealed object goes as before.
+  assert.equal(await s.seal(tenant, key), false);
+  const plain = Buffer.from('pièce jointe ordinaire');
+  await s.adopt(tenant, sha(plain), file(plain));
+  await s.remove(tenant, sha(plain));
+  assert.equal(await s.sizeOf(tenant, sha(plain)), null);
 });
 
 test('large files go up as a streamed multipart upload, still write-once, and come down as a stream', async () => {

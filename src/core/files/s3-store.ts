@@ -27,17 +27,19 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { isUuid } from '../db/ids.ts';
 import type { S3Settings } from '../net/s3-settings.ts';
-import { checkKey, removeOldFiles, type AdoptedBlob, type BlobStore, type StoredBlob } from './blob-contract.ts';
+import { checkKey, removeOldFiles, SealedBlobError, type AdoptedBlob, type BlobStore, type SealRelease, type StoredBlob } from './blob-contract.ts';
 
 /** An object store failure, said without credentials: which bucket, which operation, what the server answered. */
 export class BlobStoreError extends Error {
@@ -80,6 +82,9 @@ class Digest extends Transform {
     callback(null, chunk);
   }
 }
+
+/** The tag of a sealed (write-once) object: an archived object, removed only through an approved elimination. */
+const SEALED_TAG = 'bastide-sealed';
 
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3';
@@ -217,8 +222,12 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async remove(tenantId: string, sha256: string): Promise<void> {
+  async remove(tenantId: string, sha256: string, release?: SealRelease): Promise<void> {
     const Key = this.keyOf(tenantId, sha256);
+    if (await this.isSealed(tenantId, sha256)) {
+      if (!release) throw new SealedBlobError(sha256, 'removed only by an approved elimination or the erasure of its collectivité');
+      if (!(await release.confirm(sha256))) throw new SealedBlobError(sha256, `the ${release.reason} ${release.reference} does not cover it`);
+    }
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key }));
     } catch (error) {
@@ -228,16 +237,33 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Not write-once here: that needs S3 Object Lock on the bucket (a legal hold per archived object, lifted
-   * by the elimination), which Bastide does not configure and the test double cannot show
-   * (docs/archives.md §2). The archives' database guard and fixity audit still hold.
+   * Write-once in a bucket: objects are created only if absent (`If-None-Match: *`, putFile), so adopt()
+   * never replaces one; a sealed object carries the tag `bastide-sealed=archive`, and remove() refuses it
+   * without a release, as the local store refuses its 0444 files. Like the file mode, the tag binds this
+   * store's own paths, not someone holding the bucket's keys: storage-enforced retention is S3 Object Lock
+   * (a legal hold per archived object, lifted by the elimination), which Bastide does not configure and the
+   * test double cannot show (docs/archives.md §2).
    */
-  seal(): Promise<boolean> {
-    return Promise.resolve(false);
+  async seal(tenantId: string, sha256: string): Promise<boolean> {
+    const Key = this.keyOf(tenantId, sha256);
+    try {
+      await this.client.send(new PutObjectTaggingCommand({ Bucket: this.settings.bucket, Key, Tagging: { TagSet: [{ Key: SEALED_TAG, Value: 'archive' }] } }));
+      return true;
+    } catch (error) {
+      if (S3BlobStore.missing(error)) return false;
+      throw this.failure(`TAG ${Key}`, error);
+    }
   }
 
-  isSealed(): Promise<boolean> {
-    return Promise.resolve(false);
+  async isSealed(tenantId: string, sha256: string): Promise<boolean> {
+    const Key = this.keyOf(tenantId, sha256);
+    try {
+      const tags = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.settings.bucket, Key }));
+      return (tags.TagSet ?? []).some((t) => t.Key === SEALED_TAG);
+    } catch (error) {
+      if (S3BlobStore.missing(error)) return false;
+      throw this.failure(`TAGS ${Key}`, error);
+    }
   }
 
   /** The key's tenant and digest when it is a blob key under this store's prefix. */
