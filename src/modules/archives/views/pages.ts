@@ -9,7 +9,7 @@ import type { UnitView } from '../actions/unit-view.ts';
 import type { Candidate } from '../actions/eliminate.ts';
 import { LEVELS } from '../actions/ingest.ts';
 import { RULE_CATEGORIES } from '../rules.ts';
-import { communicationFields } from './transfers.ts';
+import { communicationFields } from './form-fields.ts';
 
 export type Errors = Record<string, string[]> | undefined;
 

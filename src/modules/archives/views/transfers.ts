@@ -5,6 +5,7 @@ import { html, type Html } from '../../../core/views/html.ts';
 import type { RequestContext } from '../../../core/base/context.ts';
 import { formatDate, formatDateTime } from '../../../core/i18n/i18n.ts';
 import { errorSummary, nav, type Errors } from './pages.ts';
+import { communicationFields, fieldOf } from './form-fields.ts';
 
 export interface TransferCandidate {
   id: string;
@@ -25,12 +26,6 @@ export interface TransferRow {
 
 const dates = (ctx: RequestContext, u: { start_date: string | null; end_date: string | null }) =>
   [u.start_date, u.end_date].map((d) => (d ? formatDate(ctx.locale, new Date(`${d}T12:00:00Z`)) : '…')).join(' – ');
-
-function fieldOf(ctx: RequestContext, name: string, input: Html, errors: Errors, hint?: string): Html {
-  return html`<div class="field${errors?.[name] ? ' has-error' : ''}"><label for="f-${name}">${ctx.t(`archives.field.${name}`)}</label>${hint ? html`<p class="hint">${hint}</p>` : ''}${
-    errors?.[name] ? html`<p class="error">${errors[name]!.join(' ')}</p>` : ''
-  }${input}</div>`;
-}
 
 export function transfersBody(
   ctx: RequestContext,
@@ -69,13 +64,6 @@ ${fieldOf(ctx, 'comment', html`<textarea id="f-comment" name="comment" rows="2" 
 <button type="submit">${t('archives.transfer.button')}</button></form>`
     : html`<p>${t('archives.transfer.no_candidate')}</p>`
 }`;
-}
-
-/** The fields of a communication request (units are ticked in the search list or listed again here). */
-export function communicationFields(ctx: RequestContext, errors: Errors, values: Record<string, string>): Html {
-  return html`${fieldOf(ctx, 'request', html`<input id="f-request" name="request" required maxlength="200" value="${values.request ?? ''}">`, errors)}
-${fieldOf(ctx, 'requester', html`<input id="f-requester" name="requester" required maxlength="500" value="${values.requester ?? ''}">`, errors)}
-<button type="submit">${ctx.t('archives.communication.button')}</button>`;
 }
 
 export function communicationBody(
