@@ -8,8 +8,8 @@
 // last, a one-minute file would leave one core idle at the end of the run. A file's output is printed in
 // one piece when it ends, with its wall time; the slowest files are listed at the end.
 import { spawn, spawnSync } from 'node:child_process';
-import { globSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { globSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { ensurePgliteTemplate, TEMPLATE_DIR, testServerUrl } from '../test/helpers/database.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -21,12 +21,33 @@ if (!args.includes('--no-typecheck')) {
 }
 if (!testServerUrl()) await ensurePgliteTemplate();
 
+// Files or folders may be named (`npm test -- src/modules/debates test/api.test.ts`): a folder stands for the
+// test files under it. Without any, every test file except the browser and cluster tests.
 const explicit = args.filter((a) => !a.startsWith('--'));
+const isFolder = (path: string) => {
+  try {
+    return statSync(resolve(root, path)).isDirectory();
+  } catch {
+    return false;
+  }
+};
+// The browser tour and the cluster test have their own commands; a folder above them leaves them out.
+const ownCommand = (f: string) => f.startsWith('test/e2e/') || f.startsWith('test/cluster/');
+const underFolder = (folder: string) => {
+  const rel = relative(root, resolve(root, folder)) || '.';
+  return globSync(`${rel}/**/*.test.ts`, { cwd: root })
+    .filter((f) => !ownCommand(f) || rel.startsWith('test/e2e') || rel.startsWith('test/cluster'))
+    .sort();
+};
 const files = explicit.length
-  ? explicit
+  ? explicit.flatMap((a) => (isFolder(a) ? underFolder(a) : [a]))
   : globSync(['src/**/*.test.ts', 'test/**/*.test.ts'], { cwd: root })
-      .filter((f) => !f.startsWith('test/e2e/') && !f.startsWith('test/cluster/'))
+      .filter((f) => !ownCommand(f))
       .sort();
+if (files.length === 0) {
+  console.error(`No test file under ${explicit.join(', ')}`);
+  process.exit(2);
+}
 const engine = testServerUrl() ? 'PostgreSQL' : 'PGlite';
 const jobs = Math.max(1, Number(process.env.BASTIDE_TEST_JOBS) || 2);
 
