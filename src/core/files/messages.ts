@@ -7,11 +7,15 @@ export const filesMessages: Dictionary = {
     'core.files.too_large': 'Le fichier dépasse la taille autorisée ({max}).',
     'core.files.type_not_allowed': 'Ce type de fichier n’est pas accepté. Formats acceptés : {allowed}.',
     'core.files.empty': 'Le fichier est vide.',
+    'core.files.missing': 'Choisissez un fichier.',
+    'core.files.multipart': 'Envoyez le fichier par un formulaire multipart (champ « file »).',
   },
   en: {
     'core.files.too_large': 'The file is larger than allowed ({max}).',
     'core.files.type_not_allowed': 'This type of file is not accepted. Accepted formats: {allowed}.',
     'core.files.empty': 'The file is empty.',
+    'core.files.missing': 'Choose a file.',
+    'core.files.multipart': 'Send the file with a multipart form (field "file").',
   },
 };
 
