@@ -8,17 +8,17 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 const MAX_EUROS = 1_000_000_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export interface ApplicationInput {
-  status?: unknown;
-  amount_asked?: unknown;
-  amount_granted?: unknown;
-  amount_paid?: unknown;
-  submitted_on?: unknown;
-  decided_on?: unknown;
-  paid_on?: unknown;
-  notes?: unknown;
-}
+/**
+ * The fields of an application a person types, in the order of the table's columns: the one list the reader,
+ * the repository's SQL (select, insert, update), the form and its values are made from.
+ */
+export const APPLICATION_FIELDS = ['status', 'amount_asked', 'amount_granted', 'amount_paid', 'submitted_on', 'decided_on', 'paid_on', 'notes'] as const;
+export type ApplicationField = (typeof APPLICATION_FIELDS)[number];
 
+/** As typed in a form (strings) or sent as JSON (numbers, null). */
+export type ApplicationInput = { [K in ApplicationField]?: unknown };
+
+/** The fields once read; the same names as APPLICATION_FIELDS (checked where they are built, below). */
 export interface ApplicationFields {
   status: ApplicationStatus;
   amount_asked: number;
@@ -83,6 +83,15 @@ export function readApplicationInput(
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    fields: { status: status as ApplicationStatus, amount_asked: asked!, amount_granted: granted, amount_paid: paid, submitted_on, decided_on, paid_on, notes },
+    fields: {
+      status: status as ApplicationStatus,
+      amount_asked: asked!,
+      amount_granted: granted,
+      amount_paid: paid,
+      submitted_on,
+      decided_on,
+      paid_on,
+      notes,
+    } satisfies Record<ApplicationField, unknown>,
   };
 }

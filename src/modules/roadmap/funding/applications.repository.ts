@@ -1,8 +1,8 @@
 // SQL of funding applications and their documents, in the caller's transaction (RLS: app_tenant()).
 import type { Tx } from '../../../core/db/database.ts';
-import type { ApplicationFields, ApplicationStatus } from './application-input.ts';
+import { APPLICATION_FIELDS, type ApplicationField, type ApplicationFields } from './application-input.ts';
 
-export interface ApplicationRow {
+export interface ApplicationRow extends ApplicationFields {
   id: string;
   project_id: string;
   project_slug: string;
@@ -11,20 +11,17 @@ export interface ApplicationRow {
   programme_slug: string;
   programme_name: string;
   funder: string;
-  status: ApplicationStatus;
-  amount_asked: number;
-  amount_granted: number | null;
-  amount_paid: number | null;
-  submitted_on: string | null;
-  decided_on: string | null;
-  paid_on: string | null;
-  notes: string;
   project_published: boolean;
 }
 
+/** How a field reads back when it is not the bare column: dates as 'YYYY-MM-DD' text. */
+const READ_AS: Partial<Record<ApplicationField, string>> = {
+  submitted_on: 'a.submitted_on::text as submitted_on',
+  decided_on: 'a.decided_on::text as decided_on',
+  paid_on: 'a.paid_on::text as paid_on',
+};
 const COLUMNS = `a.id, a.project_id, p.slug as project_slug, p.title as project_title, a.programme_id, g.slug as programme_slug,
-  g.name as programme_name, g.funder, a.status, a.amount_asked, a.amount_granted, a.amount_paid, a.submitted_on::text as submitted_on,
-  a.decided_on::text as decided_on, a.paid_on::text as paid_on, a.notes, p.published as project_published`;
+  g.name as programme_name, g.funder, ${APPLICATION_FIELDS.map((f) => READ_AS[f] ?? `a.${f}`).join(', ')}, p.published as project_published`;
 const FROM = `roadmap_funding_applications a join roadmap_projects p on p.tenant_id = a.tenant_id and p.id = a.project_id
   join roadmap_programmes g on g.id = a.programme_id`;
 
@@ -41,21 +38,23 @@ export async function findApplication(tx: Tx, id: string, lock = false): Promise
   return tx.one<ApplicationRow>(`select ${COLUMNS} from ${FROM} where a.tenant_id = app_tenant() and a.id = $1${lock ? ' for update of a' : ''}`, [id]);
 }
 
+const VALUES = (f: ApplicationFields) => APPLICATION_FIELDS.map((k) => f[k]);
+
 export async function insertApplication(tx: Tx, projectId: string, programmeId: string, f: ApplicationFields): Promise<string | null> {
   const row = await tx.one<{ id: string }>(
-    `insert into roadmap_funding_applications (tenant_id, project_id, programme_id, status, amount_asked, amount_granted, amount_paid, submitted_on, decided_on, paid_on, notes)
-     values (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `insert into roadmap_funding_applications (tenant_id, project_id, programme_id, ${APPLICATION_FIELDS.join(', ')})
+     values (app_tenant(), $1, $2, ${APPLICATION_FIELDS.map((_, i) => `$${i + 3}`).join(', ')})
      on conflict (tenant_id, project_id, programme_id) do nothing returning id`,
-    [projectId, programmeId, f.status, f.amount_asked, f.amount_granted, f.amount_paid, f.submitted_on, f.decided_on, f.paid_on, f.notes],
+    [projectId, programmeId, ...VALUES(f)],
   );
   return row?.id ?? null;
 }
 
 export async function updateApplicationFields(tx: Tx, id: string, f: ApplicationFields): Promise<void> {
   await tx.query(
-    `update roadmap_funding_applications set status = $2, amount_asked = $3, amount_granted = $4, amount_paid = $5, submitted_on = $6,
-       decided_on = $7, paid_on = $8, notes = $9, updated_at = now() where tenant_id = app_tenant() and id = $1`,
-    [id, f.status, f.amount_asked, f.amount_granted, f.amount_paid, f.submitted_on, f.decided_on, f.paid_on, f.notes],
+    `update roadmap_funding_applications set ${APPLICATION_FIELDS.map((k, i) => `${k} = $${i + 2}`).join(', ')}, updated_at = now()
+     where tenant_id = app_tenant() and id = $1`,
+    [id, ...VALUES(f)],
   );
 }
 

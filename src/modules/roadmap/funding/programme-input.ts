@@ -4,25 +4,33 @@ import type { Translate } from '../../../core/i18n/i18n.ts';
 import { AUDIENCES, isOneOf, NATURES, RECURRENCES, THEMES, type Audience, type Nature, type Recurrence, type Theme } from './vocabulary.ts';
 import { knownTerritoryCode } from './territory.ts';
 
-/** As typed in a form (strings) or sent as JSON (numbers, arrays, null). */
-export interface ProgrammeInput {
-  name?: unknown;
-  funder?: unknown;
-  nature?: unknown;
-  description?: unknown;
-  audiences?: unknown;
-  territory?: unknown;
-  themes?: unknown;
-  population_min?: unknown;
-  population_max?: unknown;
-  max_rate?: unknown;
-  max_amount?: unknown;
-  opens_on?: unknown;
-  closes_on?: unknown;
-  recurrence?: unknown;
-  url?: unknown;
-}
+/**
+ * The fields of a programme, in the order of the table's columns: the one list the reader, the repository's
+ * SQL (select, insert, update), the host's form and the API's body are made from.
+ */
+export const PROGRAMME_FIELDS = [
+  'name',
+  'funder',
+  'nature',
+  'description',
+  'audiences',
+  'territory',
+  'themes',
+  'population_min',
+  'population_max',
+  'max_rate',
+  'max_amount',
+  'opens_on',
+  'closes_on',
+  'recurrence',
+  'url',
+] as const;
+export type ProgrammeField = (typeof PROGRAMME_FIELDS)[number];
 
+/** As typed in a form (strings) or sent as JSON (numbers, arrays, null). */
+export type ProgrammeInput = { [K in ProgrammeField]?: unknown };
+
+/** The fields once read; the same names as PROGRAMME_FIELDS (checked where they are built, below). */
 export interface ProgrammeFields {
   name: string;
   funder: string;
@@ -96,8 +104,8 @@ export function readProgrammeInput(input: ProgrammeInput, t: Translate): ReadRes
   if (themes.length === 0) fail('themes', 'themes_required');
   else if (!themes.every((th) => isOneOf(THEMES, th))) fail('themes', 'theme_invalid');
 
-  const integer = (field: string, max: number): number | null => {
-    const raw = input[field as keyof ProgrammeInput];
+  const integer = (field: 'population_min' | 'population_max' | 'max_rate' | 'max_amount', max: number): number | null => {
+    const raw = input[field];
     if (raw === null || raw === undefined || text(raw) === '') return null;
     const value =
       typeof raw === 'number' ? raw : /^-?\d+$/.test(text(raw).replace(/[\s\u202f\u00a0]/g, '')) ? Number(text(raw).replace(/[\s\u202f\u00a0]/g, '')) : NaN;
@@ -149,6 +157,6 @@ export function readProgrammeInput(input: ProgrammeInput, t: Translate): ReadRes
       closes_on,
       recurrence: recurrence as Recurrence,
       url,
-    },
+    } satisfies Record<ProgrammeField, unknown>,
   };
 }

@@ -1,33 +1,25 @@
 // SQL of funding programmes (installation-wide: no tenant, no row-level security; the application role may
 // only read them). Dates come back as 'YYYY-MM-DD' text and amounts as numbers on both engines.
 import type { Tx } from '../../../core/db/database.ts';
-import type { ProgrammeFields } from './programme-input.ts';
-import type { Audience, Nature, Recurrence, Theme } from './vocabulary.ts';
+import { PROGRAMME_FIELDS, type ProgrammeField, type ProgrammeFields } from './programme-input.ts';
+import type { Audience, Nature, Theme } from './vocabulary.ts';
 
-export interface ProgrammeRow {
+export interface ProgrammeRow extends ProgrammeFields {
   id: string;
   slug: string;
-  name: string;
-  funder: string;
-  nature: Nature;
-  description: string;
-  audiences: Audience[];
-  territory: string[];
-  themes: Theme[];
-  population_min: number | null;
-  population_max: number | null;
-  max_rate: number | null;
-  max_amount: number | null;
-  opens_on: string | null;
-  closes_on: string | null;
-  recurrence: Recurrence;
-  url: string;
   created_at: Date;
   updated_at: Date;
 }
 
-export const PROGRAMME_COLUMNS = `id, slug, name, funder, nature, description, audiences, territory, themes, population_min, population_max,
-  max_rate, max_amount::float8 as max_amount, opens_on::text as opens_on, closes_on::text as closes_on, recurrence, url, created_at, updated_at`;
+/** How a field reads back when it is not the bare column: dates as text, amounts (bigint) as numbers. */
+const READ_AS: Partial<Record<ProgrammeField, string>> = {
+  max_amount: 'max_amount::float8 as max_amount',
+  opens_on: 'opens_on::text as opens_on',
+  closes_on: 'closes_on::text as closes_on',
+};
+const selected = (fields: readonly ProgrammeField[]) => fields.map((f) => READ_AS[f] ?? f).join(', ');
+
+export const PROGRAMME_COLUMNS = `id, slug, ${selected(PROGRAMME_FIELDS)}, created_at, updated_at`;
 
 export interface ProgrammeSearch {
   /** Words of the name, funder or description. */
@@ -74,43 +66,24 @@ export async function programmeSlugTaken(tx: Tx, slug: string): Promise<boolean>
   return (await tx.one('select 1 from roadmap_programmes where slug = $1', [slug])) !== null;
 }
 
-const VALUES = (f: ProgrammeFields) => [
-  f.name,
-  f.funder,
-  f.nature,
-  f.description,
-  f.audiences,
-  f.territory,
-  f.themes,
-  f.population_min,
-  f.population_max,
-  f.max_rate,
-  f.max_amount,
-  f.opens_on,
-  f.closes_on,
-  f.recurrence,
-  f.url,
-];
+const VALUES = (f: ProgrammeFields) => PROGRAMME_FIELDS.map((k) => f[k]);
+/** $2, $3…: $1 is the slug (insert) or the id (update). */
+const PARAM = (i: number) => `$${i + 2}`;
 
 /** Owner transaction only (the application role cannot write programmes). */
 export async function insertProgramme(tx: Tx, slug: string, f: ProgrammeFields): Promise<string> {
   const row = await tx.one<{ id: string }>(
-    `insert into roadmap_programmes (slug, name, funder, nature, description, audiences, territory, themes, population_min, population_max,
-       max_rate, max_amount, opens_on, closes_on, recurrence, url)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning id`,
+    `insert into roadmap_programmes (slug, ${PROGRAMME_FIELDS.join(', ')}) values ($1, ${PROGRAMME_FIELDS.map((_, i) => PARAM(i)).join(', ')}) returning id`,
     [slug, ...VALUES(f)],
   );
   return row!.id;
 }
 
 export async function updateProgrammeFields(tx: Tx, id: string, f: ProgrammeFields): Promise<void> {
-  await tx.query(
-    `update roadmap_programmes set name = $2, funder = $3, nature = $4, description = $5, audiences = $6, territory = $7, themes = $8,
-       population_min = $9, population_max = $10, max_rate = $11, max_amount = $12, opens_on = $13, closes_on = $14, recurrence = $15,
-       url = $16, updated_at = now()
-     where id = $1`,
-    [id, ...VALUES(f)],
-  );
+  await tx.query(`update roadmap_programmes set ${PROGRAMME_FIELDS.map((k, i) => `${k} = ${PARAM(i)}`).join(', ')}, updated_at = now() where id = $1`, [
+    id,
+    ...VALUES(f),
+  ]);
 }
 
 export async function recordProgrammeChange(
@@ -128,9 +101,9 @@ export async function recordProgrammeChange(
   ]);
 }
 
-/** The columns matching reads (no description: a candidate list is read for every project). */
-export const MATCH_COLUMNS = `id, slug, name, funder, nature, audiences, territory, themes, population_min, population_max, max_rate,
-  max_amount::float8 as max_amount, opens_on::text as opens_on, closes_on::text as closes_on, recurrence`;
+/** The fields matching reads (no description nor link: a candidate list is read for every project). */
+const MATCH_FIELDS = PROGRAMME_FIELDS.filter((f) => f !== 'description' && f !== 'url');
+export const MATCH_COLUMNS = `id, slug, ${selected(MATCH_FIELDS)}`;
 
 export type CandidateRow = Omit<ProgrammeRow, 'description' | 'url' | 'created_at' | 'updated_at'>;
 

@@ -1,5 +1,6 @@
 // TypeBox schemas of the funding API: bodies validated by Fastify, and the OpenAPI document generated from them.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import type { ProgrammeField } from '../programme-input.ts';
 
 export const doc = (summary: string, tag = 'funding-programmes'): object => ({ summary, tags: [tag] });
 
@@ -46,6 +47,13 @@ export const ProgrammeItem = Type.Object({
   recurrence: Type.String(),
   url: Type.String(),
 });
+
+/** The body and the item name exactly the programme's fields (PROGRAMME_FIELDS): one added to the list and not here does not compile. */
+type SameKeys<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : false;
+export const PROGRAMME_SCHEMAS_NAME_EVERY_FIELD: [
+  SameKeys<keyof Static<typeof ProgrammeBody>, ProgrammeField>,
+  SameKeys<keyof Static<typeof ProgrammeItem>, ProgrammeField | 'id' | 'slug'>,
+] = [true, true];
 
 export const ProgrammeQuery = Type.Object(
   {

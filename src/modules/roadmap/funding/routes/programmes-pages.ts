@@ -11,7 +11,7 @@ import { page } from '../../../../core/views/layout.ts';
 import { findProgramme, searchProgrammes } from '../programmes.repository.ts';
 import { createProgramme, updateProgramme, type HostPrincipal } from '../actions/programmes.ts';
 import { searchOf, type SearchQuery } from '../programme-search.ts';
-import type { ProgrammeInput } from '../programme-input.ts';
+import { PROGRAMME_FIELDS, type ProgrammeInput } from '../programme-input.ts';
 import { programmeBody, programmeFormBody, programmesListBody, programmeValues, type ProgrammeFormValues } from '../views/programmes.ts';
 import { PER_PAGE } from './programmes-api.ts';
 import { formValues, one } from './form.ts';
@@ -30,25 +30,9 @@ function hostOf(request: FastifyRequest): HostPrincipal {
   return { actor: `person:${person.id}`, isHostOperator: true, t: request.ctx.t };
 }
 
+/** The form as the action's input: every field of the programme (audiences and themes are repeated names). */
 function inputOf(form: ProgrammeFormValues): ProgrammeInput {
-  const keys = [
-    'name',
-    'funder',
-    'nature',
-    'description',
-    'audiences',
-    'territory',
-    'themes',
-    'population_min',
-    'population_max',
-    'max_rate',
-    'max_amount',
-    'opens_on',
-    'closes_on',
-    'recurrence',
-    'url',
-  ];
-  return Object.fromEntries(keys.map((k) => [k, ['audiences', 'themes'].includes(k) ? (form[k] ?? []) : one(form, k)]));
+  return Object.fromEntries(PROGRAMME_FIELDS.map((k) => [k, k === 'audiences' || k === 'themes' ? (form[k] ?? []) : one(form, k)]));
 }
 
 function errorsOf(error: unknown): Record<string, string[]> {

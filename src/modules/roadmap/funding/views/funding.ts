@@ -5,13 +5,13 @@ import type { RequestContext } from '../../../../core/base/context.ts';
 import { html, type Html } from '../../../../core/views/html.ts';
 import { csrfField, errorSummary, input, select, submit, textarea } from '../../../../core/views/forms.ts';
 import type { ApplicationRow, DocumentRow } from '../applications.repository.ts';
-import { APPLICATION_STATUSES } from '../application-input.ts';
+import { APPLICATION_FIELDS, APPLICATION_STATUSES } from '../application-input.ts';
 import { reasonText, type Match } from '../matching.ts';
 import type { CandidateRow } from '../programmes.repository.ts';
 import type { FundingPlan, PlanLine } from '../plan.ts';
 import { day, euros } from './format.ts';
 
-const FIELDS = ['programme', 'status', 'amount_asked', 'amount_granted', 'amount_paid', 'submitted_on', 'decided_on', 'paid_on', 'notes'];
+const FIELDS = ['programme', ...APPLICATION_FIELDS];
 
 export function matchesList(ctx: RequestContext, o: { programmesBase: string; matches: Match<CandidateRow>[] }): Html {
   const t = ctx.t;
@@ -108,18 +108,9 @@ ${submit(t('roadmap.funding.document_send'))}</form>`
 }</section>`;
 }
 
+/** An application as form values (to edit it): numbers and dates as text, none as ''. */
 export function applicationValues(a: ApplicationRow): ApplicationValues {
-  const s = (n: number | null) => (n === null ? '' : String(n));
-  return {
-    status: a.status,
-    amount_asked: String(a.amount_asked),
-    amount_granted: s(a.amount_granted),
-    amount_paid: s(a.amount_paid),
-    submitted_on: a.submitted_on ?? '',
-    decided_on: a.decided_on ?? '',
-    paid_on: a.paid_on ?? '',
-    notes: a.notes,
-  };
+  return Object.fromEntries(APPLICATION_FIELDS.map((k) => [k, a[k] === null ? '' : String(a[k])]));
 }
 
 export function applicationSummary(ctx: RequestContext, a: ApplicationRow): Html {

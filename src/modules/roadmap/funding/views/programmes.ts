@@ -3,6 +3,7 @@ import type { RequestContext } from '../../../../core/base/context.ts';
 import { html, type Html } from '../../../../core/views/html.ts';
 import { choices, csrfField, errorSummary, input, select, submit, textarea } from '../../../../core/views/forms.ts';
 import type { ProgrammeRow } from '../programmes.repository.ts';
+import { PROGRAMME_FIELDS, type ProgrammeField } from '../programme-input.ts';
 import type { SearchQuery } from '../programme-search.ts';
 import { AUDIENCES, NATURES, RECURRENCES, THEMES } from '../vocabulary.ts';
 import { day, euros, programmeFacts } from './format.ts';
@@ -93,25 +94,7 @@ export function programmeFormBody(
     return Array.isArray(value) ? value : value ? [value] : [];
   };
   const label = (name: string) => t(`roadmap.funding.field.${name}`);
-  const labels = Object.fromEntries(
-    [
-      'name',
-      'funder',
-      'nature',
-      'description',
-      'audiences',
-      'territory',
-      'themes',
-      'population_min',
-      'population_max',
-      'max_rate',
-      'max_amount',
-      'opens_on',
-      'closes_on',
-      'recurrence',
-      'url',
-    ].map((n) => [n, label(n)]),
-  );
+  const labels = Object.fromEntries(PROGRAMME_FIELDS.map((n) => [n, label(n)]));
   const e = o.errors;
   return html`<h1>${o.title}</h1>
 <p>${t('roadmap.funding.host_note')}</p>
@@ -139,22 +122,11 @@ ${submit(t('roadmap.funding.save'))}
 
 /** A programme as form values (to edit it). */
 export function programmeValues(p: ProgrammeRow): ProgrammeFormValues {
-  const s = (n: number | null) => (n === null ? '' : String(n));
-  return {
-    name: p.name,
-    funder: p.funder,
-    nature: p.nature,
-    description: p.description,
-    audiences: p.audiences,
-    territory: p.territory.join(' '),
-    themes: p.themes,
-    population_min: s(p.population_min),
-    population_max: s(p.population_max),
-    max_rate: s(p.max_rate),
-    max_amount: s(p.max_amount),
-    opens_on: p.opens_on ?? '',
-    closes_on: p.closes_on ?? '',
-    recurrence: p.recurrence,
-    url: p.url,
+  // Lists: the repeated names (audiences, themes) as arrays, the territory's codes in one text; numbers and dates as text, none as ''.
+  const asForm = (k: ProgrammeField): string | string[] => {
+    const value = p[k];
+    if (k === 'territory') return p.territory.join(' ');
+    return Array.isArray(value) ? value : value === null ? '' : String(value);
   };
+  return Object.fromEntries(PROGRAMME_FIELDS.map((k) => [k, asForm(k)]));
 }
