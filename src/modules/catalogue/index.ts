@@ -68,3 +68,5 @@ export { datasetVersionPackage, type DatasetVersionPackage } from './archiving/v
 // Datasets other modules generate (statistics, debates, roadmap) and the catalogue's figures for their indicators.
 export { publishGeneratedDataset, type GeneratedDatasetInput, type GeneratedOutcome, type GeneratedResult } from './generated/publish.ts';
 export { catalogueMetrics, type CatalogueMetrics } from './metrics.ts';
+// The published datasets and a published dataset's first rows, for other modules' pages (a debate shows its linked datasets).
+export { publishedDatasets, publishedDatasetPreview, type PublishedDatasetPreview } from './public-preview.ts';

@@ -27,9 +27,9 @@ test('another layout, a broken line, absurd coordinates and a huge file are refu
   assert.ok(!other.ok && other.problem.code === 'missing_columns' && other.problem.columns.includes('SUP_ID'));
   const text = sample.toString('latin1');
   const broken = readAnfrSupports(Buffer.from(text.replace('900003;', '900003;;'), 'latin1'), new Set());
-  assert.deepEqual(broken.ok ? null : broken.problem, { code: 'bad_line', line: 4 });
+  assert.deepEqual(broken.ok ? null : broken.problem, { code: 'bad_lines', lines: [{ line: 4, reason: 'columns', found: 20, expected: 19 }], more: false });
   const absurd = readAnfrSupports(Buffer.from(text.replace(';47;12;58;N;', ';147;12;58;N;'), 'latin1'), new Set());
-  assert.deepEqual(absurd.ok ? null : absurd.problem, { code: 'bad_line', line: 2 });
+  assert.deepEqual(absurd.ok ? null : absurd.problem, { code: 'bad_lines', lines: [{ line: 2, reason: 'latitude' }], more: false });
   const huge = readAnfrSupports(new Uint8Array(MAX_ANFR_BYTES + 1), new Set());
   assert.deepEqual(huge.ok ? null : huge.problem, { code: 'too_big' });
 });

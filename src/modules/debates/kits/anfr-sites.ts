@@ -38,7 +38,19 @@ export interface RadioSite {
   longitude: number;
 }
 
-export type AnfrProblem = { code: 'too_big' } | { code: 'missing_columns'; columns: string[] } | { code: 'bad_line'; line: number } | { code: 'too_many' };
+/** What is wrong with one line: its number (the header is line 1) and the first thing that does not read. */
+export interface AnfrLineProblem {
+  line: number;
+  reason: 'columns' | 'latitude' | 'longitude' | 'insee' | 'height';
+  /** For `columns`: how many cells the line has, and how many the header names. */
+  found?: number;
+  expected?: number;
+}
+/** Lines reported at most: past them the file is plainly in another layout. */
+export const MAX_LINE_PROBLEMS = 20;
+
+export type AnfrProblem =
+  { code: 'too_big' } | { code: 'missing_columns'; columns: string[] } | { code: 'bad_lines'; lines: AnfrLineProblem[]; more: boolean } | { code: 'too_many' };
 export type AnfrResult = { ok: true; sites: RadioSite[]; skipped: number } | { ok: false; problem: AnfrProblem };
 
 function decode(bytes: Uint8Array): string {
@@ -69,12 +81,21 @@ export function readAnfrSupports(bytes: Uint8Array, inseeCodes: ReadonlySet<stri
   if (missing.length) return { ok: false, problem: { code: 'missing_columns', columns: missing } };
   const at = Object.fromEntries(REQUIRED.map((c) => [c, header.indexOf(c)])) as Record<(typeof REQUIRED)[number], number>;
   const sites: RadioSite[] = [];
+  const problems: AnfrLineProblem[] = [];
+  let more = false;
+  const refuse = (problem: AnfrLineProblem) => {
+    if (problems.length < MAX_LINE_PROBLEMS) problems.push(problem);
+    else more = true;
+  };
   let skipped = 0;
-  for (let i = 1; i < lines.length; i++) {
+  for (let i = 1; i < lines.length && !more; i++) {
     const line = lines[i]!;
     if (!line.trim()) continue;
     const cells = line.split(';');
-    if (cells.length !== header.length) return { ok: false, problem: { code: 'bad_line', line: i + 1 } };
+    if (cells.length !== header.length) {
+      refuse({ line: i + 1, reason: 'columns', found: cells.length, expected: header.length });
+      continue;
+    }
     const get = (c: (typeof REQUIRED)[number]) => cells[at[c]] ?? '';
     const insee = clean(get('COM_CD_INSEE'));
     if (inseeCodes.size && !inseeCodes.has(insee)) {
@@ -84,9 +105,21 @@ export function readAnfrSupports(bytes: Uint8Array, inseeCodes: ReadonlySet<stri
     const latitude = dms(get('COR_NB_DG_LAT'), get('COR_NB_MN_LAT'), get('COR_NB_SC_LAT'), get('COR_CD_NS_LAT').trim(), 'S', 90);
     const longitude = dms(get('COR_NB_DG_LON'), get('COR_NB_MN_LON'), get('COR_NB_SC_LON'), get('COR_CD_EW_LON').trim(), 'W', 180);
     const height = get('SUP_NM_HAUT').trim() ? Number(get('SUP_NM_HAUT').trim().replace(',', '.')) : null;
-    if (latitude === null || longitude === null || !/^[0-9AB]{5}$/.test(insee) || (height !== null && !Number.isFinite(height))) {
-      return { ok: false, problem: { code: 'bad_line', line: i + 1 } };
+    const reason =
+      latitude === null
+        ? 'latitude'
+        : longitude === null
+          ? 'longitude'
+          : !/^[0-9AB]{5}$/.test(insee)
+            ? 'insee'
+            : height !== null && !Number.isFinite(height)
+              ? 'height'
+              : null;
+    if (reason || latitude === null || longitude === null) {
+      refuse({ line: i + 1, reason: reason ?? 'latitude' });
+      continue;
     }
+    if (problems.length) continue;
     if (sites.length >= MAX_SITES) return { ok: false, problem: { code: 'too_many' } };
     sites.push({
       supportId: clean(get('SUP_ID')),
@@ -101,5 +134,6 @@ export function readAnfrSupports(bytes: Uint8Array, inseeCodes: ReadonlySet<stri
       longitude,
     });
   }
+  if (problems.length) return { ok: false, problem: { code: 'bad_lines', lines: problems, more } };
   return { ok: true, sites, skipped };
 }

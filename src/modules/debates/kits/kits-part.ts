@@ -3,6 +3,8 @@ import type { ManifestPart } from '../../../core/module.ts';
 import { debatesKitsMessages } from './messages-kits.ts';
 import { registerKitRoutes } from './routes/kit-routes.ts';
 import { registerDebateExtras } from './routes/debate-extras.ts';
+import { registerDebateStaffPages } from './routes/staff-pages.ts';
+import { debatesStaffMessages } from './messages-staff.ts';
 import { DATASET_JOB, refreshContributionsDataset } from './actions/results.ts';
 import { FOLLOW_MAIL_JOB, PHASE_SWEEP_JOB, followMailHandler, phaseSweepHandler } from './actions/follow.ts';
 import { seedDebatesDemo, DEMO_DEBATE } from './seed.ts';
@@ -11,6 +13,7 @@ export const kitsPart: ManifestPart = {
   routes(app, deps) {
     registerKitRoutes(app, deps);
     registerDebateExtras(app, deps);
+    registerDebateStaffPages(app, deps);
   },
   jobs: (deps) => ({
     [FOLLOW_MAIL_JOB]: followMailHandler(deps),
@@ -27,7 +30,7 @@ export const kitsPart: ManifestPart = {
       ? [{ href: `/${ctx.tenant.slug}/admin/concertations/kits`, label: ctx.t('debates.kits.library.title') }]
       : [],
   seedDemo: seedDebatesDemo,
-  messages: [debatesKitsMessages],
+  messages: [debatesKitsMessages, debatesStaffMessages],
   openApiTags: [
     {
       name: 'debate kits',
@@ -42,5 +45,12 @@ export const kitsPart: ManifestPart = {
     { name: 'debates: radio sites table', path: `/{tenant}/concertations/${DEMO_DEBATE}/donnees/sites-radioelectriques`, kind: 'citizen' },
     { name: 'debates: meetings', path: `/{tenant}/concertations/${DEMO_DEBATE}/reunions`, kind: 'citizen' },
     { name: 'debates: results', path: `/{tenant}/concertations/${DEMO_DEBATE}/resultats`, kind: 'citizen' },
+    // The team's pages to edit the 5G debate after copying it from the kit (routes/staff-pages.ts).
+    { name: 'debates: manage presentation and phases', path: `/{tenant}/concertations/${DEMO_DEBATE}/gestion`, as: 'moderator', kind: 'staff' },
+    { name: 'debates: manage FAQ', path: `/{tenant}/concertations/${DEMO_DEBATE}/gestion/faq`, as: 'moderator', kind: 'staff' },
+    { name: 'debates: manage questions to ask', path: `/{tenant}/concertations/${DEMO_DEBATE}/gestion/questions`, as: 'moderator', kind: 'staff' },
+    { name: 'debates: manage meetings', path: `/{tenant}/concertations/${DEMO_DEBATE}/gestion/reunions`, as: 'moderator', kind: 'staff' },
+    { name: 'debates: manage documents', path: `/{tenant}/concertations/${DEMO_DEBATE}/gestion/documents`, as: 'moderator', kind: 'staff' },
+    { name: 'debates: manage data and radio sites', path: `/{tenant}/concertations/${DEMO_DEBATE}/gestion/donnees`, as: 'moderator', kind: 'staff' },
   ],
 };

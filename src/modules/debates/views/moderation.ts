@@ -15,7 +15,7 @@ ${
 ${debates.map(
   ({ debate, waiting }) =>
     html`<tr><td><a href="/${tenantSlug}/concertations/${debate.slug}">${debate.title}</a> <span class="badge">${ctx.t(`debates.web.status.${debate.status}`)}</span> <span class="small">${ctx.t(`debates.web.moderation.mode.${debate.moderation}`)}</span></td>
-<td><a href="/${tenantSlug}/concertations/${debate.slug}/moderation">${ctx.t('debates.web.moderation.waiting', { count: waiting })}</a></td></tr>`,
+<td><a href="/${tenantSlug}/concertations/${debate.slug}/moderation">${ctx.t('debates.web.moderation.waiting', { count: waiting })}</a> · <a href="/${tenantSlug}/concertations/${debate.slug}/gestion">${ctx.t('debates.staff.nav.manage')}<span class="visually-hidden"> : ${debate.title}</span></a></td></tr>`,
 )}</tbody></table>`
     : html`<p>${ctx.t('debates.web.list.none')}</p>`
 }`;

@@ -8,7 +8,7 @@ import { notFound, unprocessable } from '../../../../core/base/errors.ts';
 import { requireModerator, type Principal } from '../../debates.policy.ts';
 import { findDebate } from '../../debates.repository.ts';
 import { findEpci } from '../../../../core/territory/cog.ts';
-import { readAnfrSupports, MAX_ANFR_BYTES } from '../anfr-sites.ts';
+import { readAnfrSupports, MAX_ANFR_BYTES, type AnfrProblem } from '../anfr-sites.ts';
 
 export async function loadDebateDataset(
   db: Database,
@@ -20,18 +20,7 @@ export async function loadDebateDataset(
 ): Promise<{ rows: number; skipped: number }> {
   requireModerator(p);
   const read = readAnfrSupports(bytes, new Set(options.inseeCodes));
-  if (!read.ok) {
-    const pr = read.problem;
-    const message =
-      pr.code === 'too_big'
-        ? p.t('debates.kits.dataset.too_big', { max: MAX_ANFR_BYTES / 1024 / 1024 })
-        : pr.code === 'missing_columns'
-          ? p.t('debates.kits.dataset.missing_columns', { columns: pr.columns.join(', ') })
-          : pr.code === 'bad_line'
-            ? p.t('debates.kits.dataset.bad_line', { line: pr.line })
-            : p.t('debates.kits.dataset.too_many');
-    throw unprocessable({ file: [message] });
-  }
+  if (!read.ok) throw unprocessable({ file: anfrMessages(p, read.problem) });
   return db.transaction(p.tenantId, async (tx) => {
     const debate = await findDebate(tx, debateRef);
     if (!debate) throw notFound();
@@ -63,4 +52,25 @@ export function communesOf(tenant: { kind: string; official_code: string | null 
   if (tenant.kind === 'commune') return [tenant.official_code];
   if (tenant.kind !== 'epci') return [];
   return (findEpci(tenant.official_code)?.membres ?? []).map((m) => m.code);
+}
+
+/** What is wrong with a refused ANFR file, one message per line at fault (fr/en). */
+export function anfrMessages(p: Pick<Principal, 't'>, pr: AnfrProblem): string[] {
+  switch (pr.code) {
+    case 'too_big':
+      return [p.t('debates.kits.dataset.too_big', { max: MAX_ANFR_BYTES / 1024 / 1024 })];
+    case 'missing_columns':
+      return [p.t('debates.kits.dataset.missing_columns', { columns: pr.columns.join(', ') })];
+    case 'too_many':
+      return [p.t('debates.kits.dataset.too_many')];
+    case 'bad_lines':
+      return [
+        ...pr.lines.map((l) =>
+          l.reason === 'columns'
+            ? p.t('debates.staff.anfr.line.columns', { line: l.line, found: l.found ?? 0, expected: l.expected ?? 0 })
+            : p.t(`debates.staff.anfr.line.${l.reason}`, { line: l.line }),
+        ),
+        ...(pr.more ? [p.t('debates.staff.anfr.more')] : []),
+      ];
+  }
 }

@@ -14,6 +14,7 @@ import { canModerate, principalOf, type Principal } from '../../debates.policy.t
 import { findDebate } from '../../debates.repository.ts';
 import { notice, pager, sendPage, seeOther } from '../../views/common.ts';
 import { debateContents } from '../kits.repository.ts';
+import { publishedDatasetPreview, type PublishedDatasetPreview } from '../../../catalogue/index.ts';
 import { findMeeting, isRegistered, meetingsOf } from '../meetings.repository.ts';
 import { calendar } from '../ical.ts';
 import type { RadioSite } from '../anfr-sites.ts';
@@ -50,6 +51,13 @@ export function registerDebateExtras(app: FastifyInstance, deps: AppDeps): void 
     const p = who(request);
     const debate = await readable(p, request.params.debate);
     const contents = await db.transaction(p.tenantId, (tx) => debateContents(tx, debate.id));
+    // Linked catalogue datasets shown as tables (the first five with something to preview).
+    const previews: PublishedDatasetPreview[] = [];
+    for (const d of contents.documents) {
+      if (!d.dataset_slug || previews.length >= 5) continue;
+      const preview = await publishedDatasetPreview(deps, p.tenantId, d.dataset_slug, 5);
+      if (preview) previews.push(preview);
+    }
     const b = base(tenant.slug, debate.slug);
     const following = p.personId ? await isFollowing(db, p.tenantId, debate.id, p.personId) : false;
     const follow = p.personId
@@ -58,7 +66,7 @@ export function registerDebateExtras(app: FastifyInstance, deps: AppDeps): void 
     return sendPage(reply, request.ctx, {
       title: debate.title,
       path: request.url,
-      body: html`${notice(request.ctx, request.query)}${informationBody(request.ctx, b, debate, contents)}${follow}`,
+      body: html`${notice(request.ctx, request.query)}${informationBody(request.ctx, b, debate, contents, previews)}${follow}`,
     });
   });
 

@@ -10,6 +10,8 @@ import type { DebateContents } from '../kits.repository.ts';
 import type { MeetingRow } from '../meetings.repository.ts';
 import type { RadioSite } from '../anfr-sites.ts';
 import { paragraphs } from '../../views/common.ts';
+import { canModerate } from '../../debates.policy.ts';
+import type { PublishedDatasetPreview } from '../../../catalogue/index.ts';
 
 export function subNav(ctx: RequestContext, base: string, current: string): Html {
   const links = [
@@ -17,6 +19,8 @@ export function subNav(ctx: RequestContext, base: string, current: string): Html
     ['/informations', 'debates.kits.nav.information'],
     ['/reunions', 'debates.kits.nav.meetings'],
     ['/resultats', 'debates.kits.nav.results'],
+    // The team's pages (routes/staff-pages.ts).
+    ...(canModerate(ctx) ? [['/gestion', 'debates.staff.nav.manage']] : []),
   ];
   return html`<nav aria-label="${ctx.t('debates.kits.nav.label')}"><ul class="inline">${links.map(([path, key]) =>
     path === current
@@ -25,7 +29,19 @@ export function subNav(ctx: RequestContext, base: string, current: string): Html
   )}</ul></nav>`;
 }
 
-export function informationBody(ctx: RequestContext, base: string, debate: DebateRow, c: DebateContents): Html {
+/** Columns of a linked dataset shown on the information page (the whole dataset is a link away). */
+const PREVIEW_COLUMNS = 8;
+
+/** A linked catalogue dataset as an accessible table: its first rows, a caption, column headers. */
+export function datasetPreview(ctx: RequestContext, p: PublishedDatasetPreview): Html {
+  const header = p.header.slice(0, PREVIEW_COLUMNS);
+  return html`<table><caption>${ctx.t('debates.staff.preview.caption', { title: p.title, count: p.rows.length })}</caption>
+<thead><tr>${header.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+<tbody>${p.rows.map((r) => html`<tr>${header.map((_, i) => html`<td>${r[i] ?? ''}</td>`)}</tr>`)}</tbody></table>
+<p><a href="/${ctx.tenant!.slug}/donnees/${p.slug}">${ctx.t('debates.staff.preview.full')}<span class="visually-hidden"> : ${p.title}</span></a></p>`;
+}
+
+export function informationBody(ctx: RequestContext, base: string, debate: DebateRow, c: DebateContents, previews: PublishedDatasetPreview[] = []): Html {
   const t = ctx.t;
   return html`<h1>${debate.title}</h1>${subNav(ctx, base, '/informations')}
 <h2>${t('debates.kits.info.faq')}</h2>
@@ -40,6 +56,7 @@ ${c.faq.map((f) => html`<details><summary>${f.question}</summary>${paragraphs(f.
   )}</ul>
 <h2>${t('debates.kits.info.questions')}</h2>
 <ul>${c.questions.map((q) => html`<li><strong>${q.addressee} :</strong> ${q.text}</li>`)}</ul>
+${previews.length ? html`<h2>${t('debates.staff.preview.title')}</h2>${previews.map((p) => datasetPreview(ctx, p))}` : ''}
 ${c.datasets.map(
   (d) => html`<h2>${d.title}</h2><p>${d.description}</p>
 ${d.row_count ? html`<p><a href="${base}/donnees/${d.dataset_key}">${t('debates.kits.info.table', { count: d.row_count })}</a>${d.source_note ? html` — ${d.source_note}` : ''}</p>` : html`<p>${t('debates.kits.info.not_loaded')}</p>`}`,
