@@ -1,8 +1,7 @@
-// What the catalogue's routes share: reading a form by name, the uploads a request created (deleted again
-// when nothing records them), sending a stored version as a download, and a 422's reasons.
+// What the catalogue's routes share: reading a form by name, sending a stored version as a download, and a
+// 422's reasons. (A resource's upload goes through core/http/receive-upload.ts.)
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../core/module.ts';
-import type { AdoptedBlob } from '../../../core/files/store.ts';
 import { HttpError, notFound } from '../../../core/base/errors.ts';
 import { findBlob } from '../../../core/files/upload.ts';
 import { sendAttachment } from '../../../core/files/send.ts';
@@ -33,16 +32,6 @@ export function many(form: Record<string, string | string[]>, name: string): str
 export function errorsOf(error: unknown): Record<string, string[]> {
   if (error instanceof HttpError && error.statusCode === 422) return (error.details as { errors: Record<string, string[]> }).errors;
   throw error;
-}
-
-/** Deletes the blobs an upload created when no `blobs` row refers to them (a refused or failed request). */
-export async function discardUnrecorded(deps: AppDeps, tenantId: string, created: AdoptedBlob[]): Promise<void> {
-  if (created.length === 0) return;
-  const shas = [...new Set(created.map((b) => b.sha256))];
-  const recorded = new Set(
-    (await deps.db.transaction(tenantId, (tx) => tx.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256),
-  );
-  for (const blob of created) if (!recorded.has(blob.sha256)) await blob.discard();
 }
 
 export async function sendVersion(deps: AppDeps, reply: FastifyReply, tenantId: string, v: VersionRow): Promise<FastifyReply> {

@@ -5,9 +5,7 @@ import { requireTenant } from '../../../../core/base/context.ts';
 import { requireRoles } from '../../../../core/auth/require.ts';
 import { HttpError, notFound } from '../../../../core/base/errors.ts';
 import { isUuid } from '../../../../core/db/ids.ts';
-import { storeUpload, UploadError } from '../../../../core/files/upload.ts';
-import type { AdoptedBlob } from '../../../../core/files/store.ts';
-import { assertNoNul } from '../../../../core/http/request-guard.ts';
+import { receiveSingleUpload } from '../../../../core/http/receive-upload.ts';
 import { principalOf, type Principal, type Transition, TRANSITIONS } from '../../catalogue.policy.ts';
 import { findDatasetVersion, listDatasets, listResources } from '../../catalogue.repository.ts';
 import { createDataset, loadForStaff, transitionDataset, updateDataset } from '../../actions/datasets.ts';
@@ -20,7 +18,7 @@ import { datasetQuality } from '../../quality/load.ts';
 import { staffQuality } from '../../quality/view.ts';
 import { reportBody } from '../../views/report.ts';
 import { tabularLinks } from '../../tabular/view.ts';
-import { discardUnrecorded, errorsOf, formOf, many, one, positiveInt, sendVersion, wantsJson } from '../shared.ts';
+import { errorsOf, formOf, many, one, positiveInt, sendVersion, wantsJson } from '../shared.ts';
 
 function staffOf(request: FastifyRequest): Principal {
   requireRoles(request, 'data_steward');
@@ -156,59 +154,33 @@ export function registerStaffPages(app: FastifyInstance, deps: AppDeps): void {
     const id = one(formOf(request.params), 'id');
     // Checked before any byte is read: a dataset of another collectivité, or one not open to uploads, costs no disk.
     await loadForStaff(deps.db, p, id);
-    if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', request.ctx.t('catalogue.error.multipart'));
+    const t = request.ctx.t;
     const max = maxUploadBytes();
-    const created: AdoptedBlob[] = [];
-    const fields: Record<string, string> = {};
-    let stored: Awaited<ReturnType<typeof storeUpload>> | null = null;
-    let fileError: string | null = null;
     try {
-      // fileSize one byte over the limit: the upload's meter sees the excess and refuses it (a truncated file is never kept).
-      for await (const part of request.parts({ limits: { fileSize: max + 1, files: 1 } })) {
-        if (part.type === 'field') {
-          assertNoNul(`${part.fieldname}${String(part.value)}`, request.ctx.t);
-          if (['resource', 'title', 'description'].includes(part.fieldname)) fields[part.fieldname] = String(part.value).slice(0, 5000);
-          continue;
-        }
-        if (part.fieldname !== 'file' || !part.filename || stored) {
-          part.file.resume();
-          continue;
-        }
-        try {
-          stored = await storeUpload(deps, tenant.id, part.file, {
-            maxBytes: max,
-            allowedTypes: RESOURCE_TYPES,
-            legacyText: LEGACY_TEXT,
-            filename: part.filename,
-            onCreated: (b) => created.push(b),
-          });
-        } catch (error) {
-          if (!(error instanceof UploadError)) throw error;
-          part.file.resume();
-          fileError =
+      // The bytes of a refused file or record are taken back before this returns or throws, so before the page is sent.
+      await receiveSingleUpload(deps, request, {
+        tenantId: tenant.id,
+        maxBytes: max,
+        allowedTypes: RESOURCE_TYPES,
+        legacyText: LEGACY_TEXT,
+        fields: { resource: 5000, title: 5000, description: 5000 },
+        messages: {
+          notMultipart: t('catalogue.error.multipart'),
+          missing: t('catalogue.upload.missing'),
+          refused: (error) =>
             error.code === 'too_large'
-              ? request.ctx.t('catalogue.upload.too_large', { max: `${Math.round(max / 1024 / 1024)} Mo` })
+              ? t('catalogue.upload.too_large', { max: `${Math.round(max / 1024 / 1024)} Mo` })
               : error.code === 'empty'
-                ? request.ctx.t('catalogue.upload.empty')
-                : request.ctx.t('catalogue.upload.type');
-        }
-      }
-      // A refused upload takes its bytes back before the answer leaves (finally would run after the page
-      // is sent: a client reading the store at once could still see them).
-      if (!stored) {
-        await discardUnrecorded(deps, tenant.id, created.splice(0));
-        return await datasetPage(request, reply, { file: [fileError ?? request.ctx.t('catalogue.upload.missing')] });
-      }
-      try {
-        await addResourceVersion(deps, p, id, { resourceId: fields.resource || undefined, title: fields.title, description: fields.description }, stored);
-      } catch (error) {
-        await discardUnrecorded(deps, tenant.id, created.splice(0));
-        return await datasetPage(request, reply, errorsOf(error));
-      }
-      return seeOther(reply, `/${tenant.slug}/admin/donnees/${id}`, 'uploaded');
-    } finally {
-      await discardUnrecorded(deps, tenant.id, created);
+                ? t('catalogue.upload.empty')
+                : t('catalogue.upload.type'),
+        },
+        record: (stored, fields) =>
+          addResourceVersion(deps, p, id, { resourceId: fields.resource || undefined, title: fields.title, description: fields.description }, stored),
+      });
+    } catch (error) {
+      return datasetPage(request, reply, errorsOf(error));
     }
+    return seeOther(reply, `/${tenant.slug}/admin/donnees/${id}`, 'uploaded');
   });
 
   const version = async (request: FastifyRequest) => {
