@@ -87,6 +87,7 @@ export const CITUS_PLAN: Readonly<Record<string, CitusPlacement>> = {
   debate_reports: distributed,
   debate_blocks: distributed,
   debate_charter_acceptances: distributed,
+  debate_contribution_versions: distributed,
   // Debates (kits part, 0720): kits, versions, sharing, uses, documents, FAQ, meetings, datasets, results, follows.
   debate_kits: distributed,
   debate_kit_versions: distributed,

@@ -10,17 +10,25 @@ import type { AppDeps } from '../../../core/module.ts';
 import { canModerate, principalOf, requireModerator, type Principal } from '../debates.policy.ts';
 import { ApproveInput, BlockInput, CommentInput, ContributionInput, ContributionQuery, DebateInput, HideInput, ReportInput } from '../debates.schema.ts';
 import { findDebate, listDebates, phasesOf, phasesOfDebates, type DebateRow, type PhaseRow } from '../debates.repository.ts';
-import { findContribution, listComments, listContributions, PAGE_SIZE, type CommentRow, type ContributionRow } from '../contributions.repository.ts';
+import { listComments, listContributions, PAGE_SIZE, type CommentRow, type ContributionRow } from '../contributions.repository.ts';
 import { moderationQueue } from '../moderation.repository.ts';
 import { createDebate } from '../actions/create-debate.ts';
 import { postComment, postContribution, supportProposal } from '../actions/contribute.ts';
 import { approveContent, blockParticipant, hideContent, reportContent, unblockParticipant } from '../actions/moderate.ts';
 import { currentPhase } from '../phases.ts';
+import { findContributionByRef, type ContributionPageRow } from '../contribution-changes.repository.ts';
+import { ContributionEditInput, editContribution, takeBackSupport, withdrawContribution } from '../actions/change-contribution.ts';
 
 // Summary and tag of a route for the OpenAPI document (Fastify's schema type does not declare them).
 const doc = (summary: string, tag: 'debates' | 'debate contributions' | 'debate moderation'): object => ({ summary, tags: [tag] });
 const DebateParams = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }) });
 const ContributionParams = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }), contribution: Type.String({ format: 'uuid' }) });
+// A contribution read by its number (its stable address) or its id.
+const ContributionRefParams = Type.Object({
+  tenant: Type.String(),
+  debate: Type.String({ maxLength: 80 }),
+  contribution: Type.String({ pattern: '^([1-9][0-9]{0,8}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$' }),
+});
 const BlockParams = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }), person: Type.String({ format: 'uuid' }) });
 
 /** The principal of an API request, with its client address for the per-address limits. */
@@ -58,9 +66,9 @@ export function debateJson(d: DebateRow, phases: PhaseRow[], tenantSlug: string)
   };
 }
 
-/** A contribution as a reader may see it: a hidden one keeps its place and reason, never its words. */
+/** A contribution as a reader may see it: a hidden or withdrawn one keeps its place (and reason), never its words. */
 export function contributionJson(c: ContributionRow) {
-  const hidden = c.moderation === 'hidden';
+  const hidden = c.moderation === 'hidden' || (c.moderation as string) === 'withdrawn';
   return {
     id: c.id,
     kind: c.kind,
@@ -76,6 +84,19 @@ export function contributionJson(c: ContributionRow) {
     support_count: c.support_count,
     comment_count: c.comment_count,
     created_at: c.created_at,
+  };
+}
+
+/** A contribution on its own: its number and address, edit and withdrawal dates, the official answer. */
+export function contributionPageJson(c: ContributionPageRow, tenantSlug: string, debateSlug: string) {
+  const shown = c.moderation === 'visible' || c.moderation === 'pending';
+  return {
+    ...contributionJson(c as ContributionRow),
+    number: c.number,
+    url: `/${tenantSlug}/concertations/${debateSlug}/contributions/${c.number}`,
+    edited_at: shown ? c.edited_at : null,
+    withdrawn_at: c.withdrawn_at,
+    answer: c.moderation === 'visible' && c.answer ? { status: c.answer_status, text: c.answer, answered_at: c.answered_at } : null,
   };
 }
 
@@ -172,18 +193,64 @@ export function registerDebatesApi(app: FastifyInstance, deps: AppDeps): void {
 
   api.get(
     `${base}/:debate/contributions/:contribution`,
-    { schema: { ...doc('Lire une contribution et ses commentaires', 'debate contributions'), params: ContributionParams } },
+    {
+      schema: {
+        ...doc('Lire une contribution (par son numéro ou son identifiant), la réponse officielle et ses commentaires', 'debate contributions'),
+        params: ContributionRefParams,
+      },
+    },
     async (request) => {
       const p = apiPrincipal(request);
       const { debate } = await readable(p, request.params.debate);
       const viewer = { personId: p.personId, moderator: canModerate(p) };
       return db.transaction(p.tenantId, async (tx) => {
-        const c = await findContribution(tx, debate.id, request.params.contribution);
+        const c = await findContributionByRef(tx, debate.id, request.params.contribution);
         const mayRead = c && (c.moderation !== 'pending' || viewer.moderator || (p.personId && c.author_person_id === p.personId));
         if (!c || !mayRead) throw notFound(p.t('debates.error.contribution_not_found'));
-        return { ...contributionJson(c), comments: (await listComments(tx, c.id, viewer)).map(commentJson) };
+        return { ...contributionPageJson(c, request.ctx.tenant!.slug, debate.slug), comments: (await listComments(tx, c.id, viewer)).map(commentJson) };
       });
     },
+  );
+
+  api.patch(
+    `${base}/:debate/contributions/:contribution`,
+    {
+      schema: {
+        ...doc(
+          'Modifier sa contribution (titre, texte, position d’un avis) : pendant l’étape des contributions, tant que personne ne l’a commentée, soutenue ni que la collectivité y a répondu ; en pré-modération elle repasse en attente',
+          'debate contributions',
+        ),
+        params: ContributionRefParams,
+        body: ContributionEditInput,
+      },
+    },
+    async (request) => {
+      const result = await editContribution(db, apiPrincipal(request), request.params.debate, request.params.contribution, request.body);
+      return { id: result.id, number: result.number, moderation: result.moderation, edited_at: result.edited_at, changed: result.changed };
+    },
+  );
+
+  api.post(
+    `${base}/:debate/contributions/:contribution/withdraw`,
+    {
+      schema: {
+        ...doc(
+          'Retirer sa contribution (jamais effacée : « retirée par son auteur », hors des listes, des comptes et des données ouvertes) ; refusé si elle a des soutiens ou une réponse officielle',
+          'debate contributions',
+        ),
+        params: ContributionRefParams,
+      },
+    },
+    async (request) => {
+      const result = await withdrawContribution(db, apiPrincipal(request), request.params.debate, request.params.contribution);
+      return { ...result, moderation: 'withdrawn' };
+    },
+  );
+
+  api.delete(
+    `${base}/:debate/contributions/:contribution/supports`,
+    { schema: { ...doc('Retirer son soutien à une proposition', 'debate contributions'), params: ContributionRefParams } },
+    async (request) => takeBackSupport(db, apiPrincipal(request), request.params.debate, request.params.contribution),
   );
 
   api.post(

@@ -12,14 +12,14 @@ import type { AppDeps } from '../../../core/module.ts';
 import { canModerate, isMediator, principalOf, type Principal } from '../debates.policy.ts';
 import { ANSWER_STATUSES, CONTRIBUTION_KINDS, REPORT_REASONS, SORTS, type ContributionFilters, type ContributionInput } from '../debates.schema.ts';
 import { findDebate, listDebates, phasesOf, phasesOfDebates, type DebateRow } from '../debates.repository.ts';
-import { findContribution, listComments, listContributions, PAGE_SIZE, postingState, supportedBy } from '../contributions.repository.ts';
+import { listContributions, PAGE_SIZE, postingState } from '../contributions.repository.ts';
 import { blocksOf, moderationQueue } from '../moderation.repository.ts';
 import { postComment, postContribution, supportProposal } from '../actions/contribute.ts';
 import { approveContent, blockParticipant, hideContent, reportContent } from '../actions/moderate.ts';
 import { currentPhase, today } from '../phases.ts';
 import { notice, sendPage, seeOther } from '../views/common.ts';
 import { debateListBody, debatePageBody } from '../views/debate.ts';
-import { contributeFormBody, contributionPageBody, type ParticipationOptions } from '../views/contribution.ts';
+import { contributeFormBody, type ParticipationOptions } from '../views/contribution.ts';
 import { moderationHomeBody, moderationQueueBody } from '../views/moderation.ts';
 import { saveAsKitForm } from '../views/new-debate.ts';
 import { html } from '../../../core/views/html.ts';
@@ -180,29 +180,7 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
     }
   });
 
-  web.get('/:tenant/concertations/:debate/contributions/:contribution', { schema: { hide: true, params: ContributionPath } }, async (request, reply) => {
-    const tenant = requireTenant(request);
-    const { p, debate, options } = await load(request, request.params.debate);
-    const viewer = { personId: p.personId, moderator: canModerate(p) };
-    const found = await db.transaction(p.tenantId, async (tx) => {
-      const c = await findContribution(tx, debate.id, request.params.contribution);
-      if (!c || (c.moderation === 'pending' && !viewer.moderator && c.author_person_id !== p.personId)) return null;
-      return { c, comments: await listComments(tx, c.id, viewer), supported: (await supportedBy(tx, [c.id], p.personId)).has(c.id) };
-    });
-    if (!found) throw notFound(p.t('debates.error.contribution_not_found'));
-    return sendPage(reply, request.ctx, {
-      title: found.c.moderation === 'hidden' ? debate.title : found.c.title,
-      path: request.url,
-      body: contributionPageBody(request.ctx, {
-        base: base(tenant.slug, debate.slug),
-        contribution: found.c,
-        comments: found.comments,
-        supported: found.supported,
-        options,
-        notice: notice(request.ctx, request.query),
-      }),
-    });
-  });
+  // A contribution's own page (by number or id) is routes/contribution-pages.ts's.
 
   const contributionUrl = (request: FastifyRequest, params: Static<typeof ContributionPath>) =>
     `${base(requireTenant(request).slug, params.debate)}/contributions/${params.contribution}`;

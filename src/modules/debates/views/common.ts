@@ -60,6 +60,9 @@ export function contributionCard(ctx: RequestContext, c: ContributionRow, href: 
   const meta = html`<p class="small"><span class="badge">${kindLabel(ctx, c)}</span>${c.answer_status ? html` <span class="badge">${ctx.t(`debates.web.answer.${c.answer_status}`)}</span>` : ''}
 ${hidden ? '' : html` ${ctx.t('debates.web.by', { name: c.display_name })}${c.mediated ? html` (${ctx.t('debates.web.mediated')})` : ''}`} · ${day(ctx, c.created_at)}${c.kind === 'proposal' ? html` · ${ctx.t('debates.web.supports', { count: c.support_count })}` : ''} · ${ctx.t('debates.web.comments_count', { count: c.comment_count })}</p>`;
   if (hidden) return html`<p><em>${ctx.t('debates.web.hidden', { reason: c.hide_reason ?? '' })}</em></p>${meta}`;
+  // Withdrawn by its author (migration 0740; only the team's lists still hold it): never its words.
+  if ((c.moderation as string) === 'withdrawn')
+    return html`<p><em>${href ? html`<a href="${href}">${ctx.t('debates.web.change.withdrawn_short')}</a>` : ctx.t('debates.web.change.withdrawn_short')}</em></p>`;
   const title = href ? html`<a href="${href}">${c.title}</a>` : c.title;
   const pending = c.moderation === 'pending' ? html`<p class="notice">${ctx.t('debates.web.pending')}</p>` : '';
   return href ? html`<h3>${title}</h3>${meta}${pending}` : html`<h1>${title}</h1>${meta}${pending}${paragraphs(c.body)}`;
