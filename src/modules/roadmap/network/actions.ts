@@ -9,13 +9,13 @@ import { recordBlob, type StoredUpload } from '../../../core/files/upload.ts';
 import type { Translate } from '../../../core/i18n/i18n.ts';
 import { findBody, findContribution, isMember } from './network.repository.ts';
 
-interface Actor {
+export interface Actor {
   networkId: string;
   actor: string;
   t: Translate;
 }
 
-async function unique<T>(t: Translate, fn: () => Promise<T>): Promise<T> {
+export async function unique<T>(t: Translate, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
@@ -43,13 +43,13 @@ export async function createBody(db: Database, a: Actor, input: { slug: string; 
   );
 }
 
-async function bodyOrFail(tx: Tx, t: Translate, slug: string) {
+export async function bodyOrFail(tx: Tx, t: Translate, slug: string) {
   const body = await findBody(tx, slug);
   if (!body) throw unprocessable({ body: [t('roadmap.network.error.unknown_body')] });
   return body;
 }
 
-async function memberOrFail(tx: Tx, a: Actor, slug: string): Promise<string> {
+export async function memberOrFail(tx: Tx, a: Actor, slug: string): Promise<string> {
   const row = await tx.one<{ id: string }>('select id from tenants where slug = $1', [slug]);
   if (!row || !(await isMember(tx, a.networkId, row.id))) throw unprocessable({ member: [a.t('roadmap.network.error.not_member')] });
   return row.id;
@@ -59,15 +59,16 @@ export async function addSeat(
   db: Database,
   a: Actor,
   bodySlug: string,
-  input: { member: string; seat_role: string; holder_name?: string; holder_title?: string; since?: string },
+  input: { member: string; seat_role: string; holder_name?: string; holder_title?: string; since?: string; until?: string },
 ): Promise<{ id: string }> {
+  if (input.since && input.until && input.until < input.since) throw unprocessable({ until: [a.t('roadmap.network.error.dates_order')] });
   return db.transaction(a.networkId, async (tx) => {
     const body = await bodyOrFail(tx, a.t, bodySlug);
     const memberId = await memberOrFail(tx, a, input.member);
     const row = (await tx.one<{ id: string }>(
-      `insert into network_seats (tenant_id, body_id, member_tenant_id, seat_role, holder_name, holder_title, since)
-       values (app_tenant(), $1, $2, $3, $4, $5, $6) returning id`,
-      [body.id, memberId, input.seat_role, input.holder_name ?? '', input.holder_title ?? '', input.since ?? null],
+      `insert into network_seats (tenant_id, body_id, member_tenant_id, seat_role, holder_name, holder_title, since, until)
+       values (app_tenant(), $1, $2, $3, $4, $5, $6, $7) returning id`,
+      [body.id, memberId, input.seat_role, input.holder_name ?? '', input.holder_title ?? '', input.since ?? null, input.until ?? null],
     ))!;
     await journal(tx, {
       actor: a.actor,
@@ -101,13 +102,13 @@ export async function addMeeting(
 export async function createContribution(
   db: Database,
   a: Actor,
-  input: { slug: string; title: string; summary?: string; topics?: string[]; visibility?: 'members' | 'public' },
+  input: { slug: string; title: string; summary?: string; body?: string; topics?: string[]; visibility?: 'members' | 'public' },
 ): Promise<{ id: string }> {
   return unique(a.t, () =>
     db.transaction(a.networkId, async (tx) => {
       const row = (await tx.one<{ id: string }>(
-        `insert into network_contributions (tenant_id, slug, title, summary, topics, visibility) values (app_tenant(), $1, $2, $3, $4, $5) returning id`,
-        [input.slug, input.title, input.summary ?? '', input.topics ?? [], input.visibility ?? 'members'],
+        `insert into network_contributions (tenant_id, slug, title, summary, body, topics, visibility) values (app_tenant(), $1, $2, $3, $4, $5, $6) returning id`,
+        [input.slug, input.title, input.summary ?? '', input.body ?? '', input.topics ?? [], input.visibility ?? 'members'],
       ))!;
       await journal(tx, {
         actor: a.actor,

@@ -1,6 +1,7 @@
 // The network's HTML forms, going through the same actions as the API (member-actions.ts, actions.ts):
 //  - at a MEMBER's slug, its administrator: /<member>/admin/reseaux (its networks; accept an invitation;
-//    leave) and /<member>/admin/reseaux/<network>/solutions (declare a solution it uses);
+//    leave) and /<member>/admin/reseaux/<network>/solutions (declare a solution it uses; ?solution=<slug> edits
+//    its own declaration, …/solutions/<slug>/retirer withdraws it);
 //  - at the NETWORK's slug, its administrator: /<network>/reseau/reunions/<id>/compte-rendu (the minutes).
 // CSRF is checked for every form post by the request guard; bad fields come back with a message beside each
 // one (422) and nothing written.
@@ -14,7 +15,7 @@ import { html, type Html } from '../../../core/views/html.ts';
 import { csrfField, errorSummary, input, notice, select, submit, textarea } from '../../../core/views/forms.ts';
 import { requireMemberAdmin, requireNetworkAdmin } from './network.policy.ts';
 import { findMeeting, networksOf, type MemberRow } from './network.repository.ts';
-import { declareSolutionUse, memberJoin, memberLeave } from './member-actions.ts';
+import { declaredUses, declareSolutionUse, memberJoin, memberLeave, withdrawSolutionUse } from './member-actions.ts';
 import { publishMinutes } from './actions.ts';
 
 type Errors = Record<string, string[]>;
@@ -76,12 +77,29 @@ function checkDeclared(t: RequestContext['t'], f: Declared, solutions: Array<{ s
   return e;
 }
 
-function declareBody(ctx: RequestContext, action: string, network: MemberRow, solutions: Array<{ slug: string; name: string }>, f: Declared, e?: Errors): Html {
+function declareBody(
+  ctx: RequestContext,
+  action: string,
+  network: MemberRow,
+  solutions: Array<{ id: string; slug: string; name: string }>,
+  f: Declared,
+  e?: Errors,
+  declared: Array<{ solution_id: string }> = [],
+): Html {
   const t = ctx.t;
   const label = (n: string) => t(`roadmap.network.forms.${n}`);
   const labels = Object.fromEntries(['solution', 'referent', 'opinion', 'since', 'visibility'].map((n) => [n, label(n)]));
+  const mine = solutions.filter((s) => declared.some((d) => d.solution_id === s.id));
   return html`<p><a href="${action.replace(/\/[^/]+\/solutions$/, '')}">${t('roadmap.network.forms.title')}</a></p>
 <h1>${t('roadmap.network.forms.declare')} — ${network.name}</h1>
+${
+  mine.length
+    ? html`<h2>${t('roadmap.network.staff.my_declarations')}</h2><ul>${mine.map(
+        (s) =>
+          html`<li><a href="${action}?solution=${s.slug}">${t('roadmap.network.staff.edit_declaration', { solution: s.name })}</a> <form method="post" action="${action}/${s.slug}/retirer" class="inline">${csrfField(ctx)}${submit(t('roadmap.network.staff.withdraw_declaration', { solution: s.name }))}</form></li>`,
+      )}</ul>`
+    : ''
+}
 ${errorSummary(ctx, e, labels)}
 <form method="post" action="${action}" novalidate>${csrfField(ctx)}
 ${select(ctx, { name: 'solution', label: labels.solution!, value: f.solution, required: true, errors: e, options: solutions.map((s) => ({ value: s.slug, label: s.name })) })}
@@ -155,19 +173,25 @@ export function registerNetworkForms(app: FastifyInstance, deps: AppDeps): void 
     const network = (await deps.db.transaction(m.tenant.id, (tx) => networksOf(tx, m.tenant.id))).find((n) => n.slug === slug);
     if (!network) throw notFound();
     const solutions = await deps.db.transaction(network.id, (tx) =>
-      tx.query<{ slug: string; name: string }>('select slug, name from network_solutions order by name'),
+      tx.query<{ id: string; slug: string; name: string }>('select id, slug, name from network_solutions order by name'),
     );
-    return { m, network, solutions, action: `/${m.tenant.slug}/admin/reseaux/${network.slug}/solutions` };
+    const declared = await declaredUses(deps.db, { tenantId: m.tenant.id, personId: m.personId }, network.id);
+    return { m, network, solutions, declared, action: `/${m.tenant.slug}/admin/reseaux/${network.slug}/solutions` };
   };
   app.get('/:tenant/admin/reseaux/:network/solutions', async (request, reply) => {
     const d = await declaring(request);
-    const empty = { solution: '', referent: '', opinion: '', since: '', visibility: 'public' };
+    // ?solution=<slug>: the member's own declaration of that solution, to edit.
+    const chosen = d.solutions.find((s) => s.slug === fields(request.query).solution);
+    const own = chosen && d.declared.find((x) => x.solution_id === chosen.id);
+    const f = own
+      ? { solution: chosen.slug, referent: own.referent, opinion: own.opinion, since: own.since ?? '', visibility: own.public ? 'public' : 'members' }
+      : { solution: chosen?.slug ?? '', referent: '', opinion: '', since: '', visibility: 'public' };
     return send(
       reply,
       request.ctx,
       request.ctx.t('roadmap.network.forms.declare'),
       request.url,
-      declareBody(request.ctx, d.action, d.network, d.solutions, empty),
+      declareBody(request.ctx, d.action, d.network, d.solutions, f, undefined, d.declared),
     );
   });
   app.post('/:tenant/admin/reseaux/:network/solutions', async (request, reply) => {
@@ -187,7 +211,7 @@ export function registerNetworkForms(app: FastifyInstance, deps: AppDeps): void 
         request.ctx,
         request.ctx.t('roadmap.network.forms.declare'),
         request.url,
-        declareBody(request.ctx, d.action, d.network, d.solutions, f, e),
+        declareBody(request.ctx, d.action, d.network, d.solutions, f, e, d.declared),
         422,
       );
     await declareSolutionUse(deps.db, { tenantId: d.m.tenant.id, personId: d.m.personId }, d.network.slug, f.solution, {
@@ -197,6 +221,15 @@ export function registerNetworkForms(app: FastifyInstance, deps: AppDeps): void 
       public: f.visibility === 'public',
     });
     return reply.redirect(`/${d.network.slug}/reseau/solutions/${f.solution}`, 303);
+  });
+
+  // Withdrawing the member's own declaration (its row, its tenant: another member's is out of reach).
+  app.post('/:tenant/admin/reseaux/:network/solutions/:solution/retirer', async (request, reply) => {
+    const d = await declaring(request);
+    const slug = fields(request.params).solution ?? '';
+    if (!d.solutions.some((s) => s.slug === slug)) throw notFound();
+    await withdrawSolutionUse(deps.db, { tenantId: d.m.tenant.id, personId: d.m.personId }, d.network.slug, slug);
+    return reply.redirect(`${d.action}?fait=1`, 303);
   });
 
   // The network administrator's minutes form, at the network's slug.

@@ -85,3 +85,38 @@ export async function declareSolutionUse(
     });
   });
 }
+
+/** The member's own declarations in a network's directory (its rows, its tenant), for its edit form. */
+export async function declaredUses(
+  db: Database,
+  m: MemberActor,
+  networkId: string,
+): Promise<Array<{ solution_id: string; referent: string; opinion: string; since: string | null; public: boolean }>> {
+  return db.transaction(m.tenantId, (tx) =>
+    tx.query(`select solution_id, referent, opinion, to_char(since, 'YYYY-MM-DD') as since, public from network_solution_uses where network_tenant_id = $1`, [
+      networkId,
+    ]),
+  );
+}
+
+/** "We no longer run this": the member removes its own declaration; another member's row is out of its reach (RLS). */
+export async function withdrawSolutionUse(db: Database, m: MemberActor, networkSlug: string, solutionSlug: string): Promise<void> {
+  const net = await networkId(db, networkSlug);
+  const solution = await db.transaction(net, (tx) => tx.one<{ id: string }>('select id from network_solutions where slug = $1', [solutionSlug]));
+  await db.transaction(m.tenantId, async (tx) => {
+    const row =
+      solution &&
+      (await tx.one<{ solution_id: string }>(
+        'delete from network_solution_uses where tenant_id = app_tenant() and network_tenant_id = $1 and solution_id = $2 returning solution_id',
+        [net, solution.id],
+      ));
+    if (!solution || !row) throw notFound();
+    await journal(tx, {
+      actor: `person:${m.personId}`,
+      action: 'roadmap.solutions.use.withdraw',
+      subjectType: 'network_solution',
+      subjectId: solution.id,
+      data: { network: networkSlug },
+    });
+  });
+}

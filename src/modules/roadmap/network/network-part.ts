@@ -9,18 +9,26 @@ import { networkTenantHome } from './home.ts';
 import { registerNetworkForms } from './admin-forms.ts';
 import { roadmapNetworkFormMessages } from './messages-forms.ts';
 import { grants } from '../../../core/base/roles.ts';
+import { registerNetworkStaffForms } from './staff-forms.ts';
+import { roadmapNetworkStaffMessages } from './messages-staff.ts';
+import { networkPrivacyRegister } from './privacy.ts';
 
 export const networkPart: ManifestPart = {
   routes(app, deps) {
     registerNetworkApi(app, deps);
     registerNetworkPages(app, deps);
     registerNetworkForms(app, deps);
+    registerNetworkStaffForms(app, deps);
   },
-  messages: [roadmapNetworkMessages, roadmapNetworkFormMessages],
+  messages: [roadmapNetworkMessages, roadmapNetworkFormMessages, roadmapNetworkStaffMessages],
   staffNav: (ctx) =>
-    ctx.tenant && ctx.tenant.kind !== 'network' && grants(ctx.roles, 'tenant_admin')
-      ? [{ href: `/${ctx.tenant.slug}/admin/reseaux`, label: ctx.t('roadmap.network.forms.title') }]
-      : [],
+    !ctx.tenant || !grants(ctx.roles, 'tenant_admin')
+      ? []
+      : ctx.tenant.kind === 'network'
+        ? [{ href: `/${ctx.tenant.slug}/reseau/gestion`, label: ctx.t('roadmap.network.staff.title') }]
+        : [{ href: `/${ctx.tenant.slug}/admin/reseaux`, label: ctx.t('roadmap.network.forms.title') }],
+  // The seats of the network's bodies name elected officials and agents of its members (privacy.ts).
+  privacyRegister: networkPrivacyRegister,
   tenantHome: networkTenantHome,
   seedDemo: seedNetworkDemo,
   openApiTags: [
@@ -37,5 +45,19 @@ export const networkPart: ManifestPart = {
     { name: 'network: a member’s networks', path: '/{tenant}/admin/reseaux', as: 'tenant_admin', kind: 'staff' },
     { name: 'network: declaring a solution', path: '/{tenant}/admin/reseaux/les-interconnectes/solutions', as: 'tenant_admin', kind: 'staff' },
     { name: 'network: a solution', path: '/les-interconnectes/reseau/solutions/publik?pres-de=sicoval', kind: 'citizen' },
+    // The secretariat's pages (staff-forms.ts); the demo's administrator also runs the network's secretariat (seed.ts).
+    { name: 'network: management', path: '/les-interconnectes/reseau/gestion', as: 'tenant_admin', kind: 'staff' },
+    { name: 'network: managing a body', path: '/les-interconnectes/reseau/gestion/instances/numerique', as: 'tenant_admin', kind: 'staff' },
+    { name: 'network: adding a seat', path: '/les-interconnectes/reseau/gestion/instances/numerique/sieges/nouveau', as: 'tenant_admin', kind: 'staff' },
+    { name: 'network: adding a meeting', path: '/les-interconnectes/reseau/gestion/instances/numerique/reunions/nouvelle', as: 'tenant_admin', kind: 'staff' },
+    {
+      name: 'network: managing a contribution',
+      path: '/les-interconnectes/reseau/gestion/contributions/contribution-cite-plus',
+      as: 'tenant_admin',
+      kind: 'staff',
+    },
+    { name: 'network: a new contribution', path: '/les-interconnectes/reseau/gestion/contributions/nouvelle', as: 'tenant_admin', kind: 'staff' },
+    { name: 'network: managing an event', path: '/les-interconnectes/reseau/gestion/evenements/forum-2021', as: 'tenant_admin', kind: 'staff' },
+    { name: 'network: a new programme', path: '/les-interconnectes/reseau/gestion/programmes/nouveau', as: 'tenant_admin', kind: 'staff' },
   ],
 };

@@ -26,6 +26,7 @@ export interface SeatRow {
   holder_name: string;
   holder_title: string;
   since: string | null;
+  until: string | null;
 }
 export interface MeetingRow {
   id: string;
@@ -42,6 +43,7 @@ export interface ContributionRow {
   slug: string;
   title: string;
   summary: string;
+  body: string;
   topics: string[];
   state: 'draft' | 'adopted' | 'withdrawn';
   adopted_by: string | null;
@@ -124,7 +126,7 @@ export async function findBody(tx: Tx, slug: string): Promise<BodyRow | null> {
 export async function listSeats(tx: Tx, bodyId?: string): Promise<SeatRow[]> {
   return tx.query<SeatRow>(
     `select s.id, s.body_id, s.member_tenant_id, t.slug as member_slug, t.name as member_name, s.seat_role, s.holder_name, s.holder_title,
-            ${DATE('s.since')}
+            ${DATE('s.since')}, ${DATE('s.until')}
      from network_seats s join tenants t on t.id = s.member_tenant_id
      where $1::uuid is null or s.body_id = $1 order by s.seat_role, t.name`,
     [bodyId ?? null],
@@ -143,7 +145,7 @@ export async function findMeeting(tx: Tx, id: string): Promise<MeetingRow | null
   return tx.one<MeetingRow>(`select id, body_id, ${DATE('held_on')}, title, place, agenda, minutes, minutes_public from network_meetings where id = $1`, [id]);
 }
 
-const CONTRIBUTION = `id, slug, title, summary, topics, state, adopted_by, ${DATE('adopted_on')}, visibility`;
+const CONTRIBUTION = `id, slug, title, summary, body, topics, state, adopted_by, ${DATE('adopted_on')}, visibility`;
 
 export async function listContributions(tx: Tx): Promise<ContributionRow[]> {
   return tx.query<ContributionRow>(`select ${CONTRIBUTION} from network_contributions order by adopted_on desc nulls last, title`);
@@ -192,4 +194,30 @@ export async function listSessions(tx: Tx, eventId: string): Promise<SessionRow[
 
 export async function listProgrammes(tx: Tx): Promise<ProgrammeRow[]> {
   return tx.query<ProgrammeRow>(`select id, slug, name, description, link from network_programmes order by name`);
+}
+
+export async function findSeat(tx: Tx, id: string): Promise<SeatRow | null> {
+  return tx.one<SeatRow>(
+    `select s.id, s.body_id, s.member_tenant_id, t.slug as member_slug, t.name as member_name, s.seat_role, s.holder_name, s.holder_title,
+            ${DATE('s.since')}, ${DATE('s.until')}
+     from network_seats s join tenants t on t.id = s.member_tenant_id where s.id = $1`,
+    [id],
+  );
+}
+
+export async function findProgramme(tx: Tx, slug: string): Promise<ProgrammeRow | null> {
+  return tx.one<ProgrammeRow>(`select id, slug, name, description, link from network_programmes where slug = $1`, [slug]);
+}
+
+/** The programme of an event as the form shows it: local times in Europe/Paris, "YYYY-MM-DDTHH:MM". */
+export async function listSessionsLocal(
+  tx: Tx,
+  eventId: string,
+): Promise<Array<{ id: string; starts_at: string; ends_at: string; title: string; speakers: string }>> {
+  return tx.query(
+    `select id, to_char(starts_at at time zone 'Europe/Paris', 'YYYY-MM-DD"T"HH24:MI') as starts_at,
+            to_char(ends_at at time zone 'Europe/Paris', 'YYYY-MM-DD"T"HH24:MI') as ends_at, title, speakers
+     from network_event_sessions where event_id = $1 order by starts_at`,
+    [eventId],
+  );
 }

@@ -49,7 +49,9 @@ export function registerNetworkPages(app: FastifyInstance, deps: AppDeps): void 
       events: await repo.listEvents(tx),
       programmes: await repo.listProgrammes(tx),
     }));
-    return send(reply, request.ctx, request.ctx.t('roadmap.network.title'), request.url, homeBody(request.ctx, base(v), d));
+    // The network's administrator reaches the secretariat's pages (staff-forms.ts) from the home page.
+    const manage = v.admin ? html`<p><a href="${base(v)}/gestion">${request.ctx.t('roadmap.network.staff.title')}</a></p>` : '';
+    return send(reply, request.ctx, request.ctx.t('roadmap.network.title'), request.url, html`${manage}${homeBody(request.ctx, base(v), d)}`);
   });
 
   app.get('/:tenant/reseau/instances/:slug', async (request, reply) => {

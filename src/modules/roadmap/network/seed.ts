@@ -59,6 +59,14 @@ export async function seedNetworkDemo(deps: Pick<AppDeps, 'db' | 'config'>, log:
   await db.transaction(networkId, (tx) =>
     tx.query(`insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, 'tenant_admin') on conflict do nothing`, [adminId]),
   );
+  // The demo's administrator (admin@…, Nantes Métropole's) also sits in the network's secretariat, so that
+  // the browser tour, which signs in with the demo accounts, reaches the secretariat's pages (staff-forms.ts).
+  // Being a member's administrator gives nothing in the network: this is a membership of its own.
+  const tourAdmin = await db.transaction(null, (tx) => tx.one<{ id: string }>('select id from people where lower(email) = $1', [`admin@${DEMO_DOMAIN}`]));
+  if (tourAdmin)
+    await db.transaction(networkId, (tx) =>
+      tx.query(`insert into memberships (tenant_id, person_id, role) values (app_tenant(), $1, 'tenant_admin') on conflict do nothing`, [tourAdmin.id]),
+    );
 
   const done = await db.transaction(networkId, (tx) => tx.one(`select 1 from network_bodies where slug = 'numerique'`));
   if (done) return;

@@ -54,7 +54,7 @@ ${body.description ? html`<p>${body.description}</p>` : ''}
 <h2>${t('roadmap.network.seats')}</h2>
 <table><caption class="visually-hidden">${t('roadmap.network.seats')}</caption>
 <thead><tr><th scope="col">${t('roadmap.network.seat_role')}</th><th scope="col">${t('roadmap.network.member')}</th><th scope="col">${t('roadmap.network.holder')}</th></tr></thead>
-<tbody>${seats.map((s) => html`<tr><td>${s.seat_role}</td><td><a href="/${s.member_slug}/">${s.member_name}</a></td><td>${s.holder_name}${s.holder_title ? html`, ${s.holder_title}` : ''}</td></tr>`)}</tbody></table>
+<tbody>${seats.map((s) => html`<tr><td>${s.seat_role}</td><td><a href="/${s.member_slug}/">${s.member_name}</a></td><td>${s.holder_name}${s.holder_title ? html`, ${s.holder_title}` : ''}${s.until ? html` (${t('roadmap.network.until', { date: day(ctx, s.until) })})` : ''}</td></tr>`)}</tbody></table>
 <h2>${t('roadmap.network.meetings')}</h2>
 <ul>${meetings.map((m) => html`<li><a href="${base}/reunions/${m.id}">${day(ctx, m.held_on)} – ${m.title}</a></li>`)}</ul>`;
 }
@@ -82,6 +82,7 @@ export function contributionBody(
 <h1>${c.title}</h1>
 <p>${c.state === 'adopted' && d.adoptedBy ? html`${t('roadmap.network.adopted_by', { body: d.adoptedBy.name, date: day(ctx, c.adopted_on) })}` : t(`roadmap.network.state.${c.state}`)}</p>
 <p>${c.summary}</p>
+${c.body ? html`<div class="prose">${c.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}</div>` : ''}
 ${c.topics.length ? html`<h2>${t('roadmap.network.topics')}</h2><ul>${c.topics.map((x) => html`<li>${x}</li>`)}</ul>` : ''}
 <h2>${t('roadmap.network.versions')}</h2>
 <ul>${d.versions.map((v) => html`<li><a href="${base}/contributions/${c.slug}/versions/${v.version}">${t('roadmap.network.version', { n: v.version })} – ${v.file_name}</a> (${Math.ceil(v.size / 1024)} Ko, ${time(ctx, v.created_at)})${v.note ? html` – ${v.note}` : ''}</li>`)}</ul>
