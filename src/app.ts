@@ -15,6 +15,7 @@ import { registerSecurityHeaders } from './core/http/security.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './core/http/error-handler.ts';
 import { registerRequestGuards } from './core/http/request-guard.ts';
+import { registerUploadCleanup } from './core/http/upload-cleanup.ts';
 import { loggerOptions, type LogDestination } from './core/http/logging.ts';
 import { validationSchemaController } from './core/http/validation.ts';
 import { registerOpenApi } from './core/http/openapi.ts';
@@ -96,6 +97,8 @@ export async function buildApp(config: Config, db: Database, options: BuildOptio
   registerErrorHandler(app);
   // Before the request context: a NUL or an undecodable path never reaches a lookup (request-guard.ts).
   registerRequestGuards(app);
+  // Unrecorded upload bytes of a request that asked for it are deleted before its answer leaves (upload-cleanup.ts).
+  registerUploadCleanup(app);
   registerRequestContext(app, { db, secret, tenants: deps.tenants, apiTokens: deps.apiTokens, secureCookies: config.baseUrl.startsWith('https:') });
   registerMetrics(app, db);
   // Before any route is declared: it collects every route's schema for /api/openapi.json.

@@ -101,6 +101,8 @@ export async function receiveUpload(deps: AppDeps, request: FastifyRequest, p: P
     const result = await ingestUnits(deps, p, { kind: 'upload', parent_id: fields.parent || null, units: [unit] });
     return { result, fields };
   } finally {
+    // Runs before this function returns or throws, so before the route answers (page or API): a client
+    // never receives the answer while refused bytes are still in the store (upload-refused.test.ts).
     await discardStaged(deps.db, p.tenantId, staged);
   }
 }

@@ -9,6 +9,7 @@ import { storeUpload, UploadError } from '../../../core/files/upload.ts';
 import type { AdoptedBlob } from '../../../core/files/store.ts';
 import { sanitizeFilename } from '../../../core/files/names.ts';
 import { assertNoNul } from '../../../core/http/request-guard.ts';
+import { cleanUploadsBeforeReply, discardRequestUploads, keepRequestUploads, requestUploads } from '../../../core/http/upload-cleanup.ts';
 import type { Translate } from '../../../core/i18n/i18n.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
 import type { FileAnswer } from '../fields/values.ts';
@@ -101,56 +102,37 @@ export async function readPostedForm(
 }
 
 /**
- * Blobs that a request's uploads created (the store had no copy of those bytes). A filing route wraps its
- * handler in withUploadCleanup: when the request ends, those that no `blobs` row refers to are deleted at
- * once — a rejected, limited or failed filing leaves nothing on disk, nor do files the answers did not
- * keep. A form re-rendered with its files (keepUploads) keeps them: the page carries them as signed
- * values for the next submission, and the daily sweep (core/files/sweep.ts) removes those never used.
+ * Blobs that a request's uploads created (the store had no copy of those bytes) are registered with the
+ * request (core/http/upload-cleanup.ts). A filing route wraps its handler in withUploadCleanup: those that no
+ * `blobs` row refers to are deleted before its answer is written — a rejected, limited or failed filing
+ * leaves nothing on disk, nor do files the answers did not keep, even for a client that reads the store the
+ * moment it gets the answer. A form re-rendered with its files (keepUploads) keeps them: the page carries
+ * them as signed values for the next submission, and the daily sweep (core/files/sweep.ts) removes those
+ * never used.
  */
-interface RequestUploads {
-  db: Database;
-  tenantId: string;
-  created: AdoptedBlob[];
-  kept: boolean;
-}
-
-const uploads = new WeakMap<FastifyRequest, RequestUploads>();
-
 function createdBy(request: FastifyRequest, db: Database, tenantId: string): AdoptedBlob[] {
-  let u = uploads.get(request);
-  if (!u) uploads.set(request, (u = { db, tenantId, created: [], kept: false }));
-  return u.created;
+  return requestUploads(request, db, tenantId);
 }
 
-/** The form is shown again with the files received: they stay (see RequestUploads). */
+/** The form is shown again with the files received: they stay. */
 export function keepUploads(request: FastifyRequest): void {
-  const u = uploads.get(request);
-  if (u) u.kept = true;
+  keepRequestUploads(request);
 }
 
 /** Deletes the blobs this request created that no `blobs` row refers to, unless they were kept. */
 export async function discardUploads(request: FastifyRequest): Promise<number> {
-  const u = uploads.get(request);
-  uploads.delete(request);
-  if (!u || u.kept || u.created.length === 0) return 0;
-  const shas = [...new Set(u.created.map((b) => b.sha256))];
-  const recorded = new Set(
-    (await u.db.transaction(u.tenantId, (tx) => tx.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [shas]))).map((r) => r.sha256),
-  );
-  let removed = 0;
-  for (const blob of u.created) {
-    if (recorded.has(blob.sha256)) continue;
-    await blob.discard();
-    removed += 1;
-  }
-  return removed;
+  return discardRequestUploads(request);
 }
 
-/** A route handler whose request's unused uploads are deleted when it ends, answered or failed. */
+/**
+ * A route handler whose request's unused uploads are deleted before its answer is written (the core's onSend
+ * hook), answered or failed; the finally only catches a request that ends without an answer.
+ */
 export function withUploadCleanup<Req extends FastifyRequest, Rep extends FastifyReply, R>(
   handler: (request: Req, reply: Rep) => Promise<R>,
 ): (request: Req, reply: Rep) => Promise<R> {
   return async (request, reply) => {
+    cleanUploadsBeforeReply(request);
     try {
       return await handler(request, reply);
     } finally {
