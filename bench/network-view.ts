@@ -1,12 +1,13 @@
 // `npm run bench -- network-view [--quick] [--engine pglite|postgresql]`
 // The network view of a network of 500 member collectivités (--quick: 100), each with 12 published and 4
 // draft roadmap projects across the themes, 1 in 6 pooled with a partner. Measured: the view as the page
-// and the API compute it (network/view.ts loadNetworkView: the members; per member and theme the published
-// projects, budgets and pooled ones through network_view_summary(); the shared procedures and datasets
-// counted and a first list; the first page of pooled projects — five statements in the network's
-// transaction under row-level security, then totals in JavaScript), p95: target ≤ 100 ms. Limit, measured
-// in the same run on the same database: the summary's aggregate alone as a plain statement run by the
-// owner (no function, no RLS, no other statement). Ratio = limit ÷ value.
+// and the API compute it (network/view.ts loadNetworkView: four statements in the network's transaction under
+// row-level security — network_view_overview() (0860: per member its totals, themes, shared counts and
+// funding), the first page of pooled projects (network_view_projects_page), a first list of shared procedures
+// and datasets, the shared debate kits — then the themes' totals in JavaScript), p95: target ≤ 100 ms. Limit,
+// measured in the same run on the same database: the per member and theme aggregate alone (as 0853's
+// network_view_summary) as a plain statement run by the owner (no function, no RLS, no other statement).
+// Ratio = limit ÷ value.
 import type { Database } from '../src/core/db/database.ts';
 import { loadNetworkView } from '../src/modules/roadmap/network/view.ts';
 import type { BenchOptions } from './lib/options.ts';

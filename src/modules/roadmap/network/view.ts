@@ -1,10 +1,10 @@
 // The network view: its members' published roadmaps side by side by theme, their pooled projects and what
 // they share (published procedures and datasets), in one place. Other collectivités' rows come only through
-// the SECURITY DEFINER functions of 0852–0853, which return published rows of current members and nothing
+// the SECURITY DEFINER functions of 0852 and 0860, which return published rows of current members and nothing
 // else. At the scale of a national network the page is a summary (members × themes, a page of members at a
 // time) and lists the projects of one theme, or the pooled ones, a page at a time.
 import type { Database } from '../../../core/db/database.ts';
-import { listMembers, type MemberRow } from './network.repository.ts';
+import type { MemberRow } from './network.repository.ts';
 
 export const MEMBERS_PER_PAGE = 50;
 export const PROJECTS_PER_PAGE = 50;
@@ -62,25 +62,39 @@ export interface NetworkView {
   shared: ViewShared[];
 }
 
-export const SUMMARY_SQL = `select member_tenant_id, theme, projects, investment::text as investment, operation::text as operation, pooled
-  from network_view_summary($1)`;
+/** One row per member, by name: 0860's network_view_overview. */
+interface OverviewRow {
+  member_tenant_id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  official_code: string | null;
+  projects: number;
+  investment: string;
+  operation: string;
+  pooled: number;
+  themes: string[];
+  theme_projects: number[];
+  theme_investment: number[];
+  procedures: number;
+  datasets: number;
+  granted: string;
+}
 
+export const OVERVIEW_SQL = `select member_tenant_id, slug, name, kind, official_code, projects, investment::text as investment, operation::text as operation,
+  pooled, themes, theme_projects, theme_investment, procedures, datasets, granted::text as granted from network_view_overview($1)`;
+
+/**
+ * Four statements in the network's transaction: the overview (each member with its totals and its themes'),
+ * a page of projects, the procedures and datasets to reuse, the shared debate kits; the themes' totals are
+ * added up here. Bigint sums come as text and are read as numbers (whole euros: exact far beyond any budget).
+ */
 export async function loadNetworkView(db: Database, networkId: string, options: { theme?: string; page?: number } = {}): Promise<NetworkView> {
   const offset = ((options.page ?? 1) - 1) * PROJECTS_PER_PAGE;
-  const { members, summary, counts, funding, projects, shared, kits } = await db.transaction(networkId, async (tx) => ({
-    members: await listMembers(tx, networkId),
-    summary: await tx.query<{ member_tenant_id: string; theme: string; projects: number; investment: string; operation: string; pooled: number }>(SUMMARY_SQL, [
-      networkId,
-    ]),
-    counts: await tx.query<{ member_tenant_id: string; procedures: number; datasets: number }>(
-      'select member_tenant_id, procedures, datasets from network_view_shared_counts($1)',
-      [networkId],
-    ),
-    funding: await tx.query<{ member_tenant_id: string; granted: string }>('select member_tenant_id, granted::text as granted from network_view_funding($1)', [
-      networkId,
-    ]),
+  const { overview, projects, shared, kits } = await db.transaction(networkId, async (tx) => ({
+    overview: await tx.query<OverviewRow>(OVERVIEW_SQL, [networkId]),
     projects: await tx.query<ViewProject>(
-      'select member_tenant_id, id, slug, title, theme, stage, budget_investment, partners from network_view_theme($1, $2, $3, $4)',
+      'select member_tenant_id, id, slug, title, theme, stage, budget_investment, partners from network_view_projects_page($1, $2, $3, $4)',
       [networkId, options.theme ?? null, PROJECTS_PER_PAGE, offset],
     ),
     shared: await tx.query<ViewShared>('select member_tenant_id, kind, slug, title from network_view_shared($1) order by kind, title limit 50', [networkId]),
@@ -90,33 +104,28 @@ export async function loadNetworkView(db: Database, networkId: string, options: 
       `select owner_tenant, owner_slug, owner_name, slug, title, summary from debates_visible_kits() where sharing = 'network' order by title limit 50`,
     ),
   }));
+  const members: MemberRow[] = [];
   const totals = new Map<string, MemberTotals>();
-  const empty = (): MemberTotals => ({ projects: 0, investment: 0, operation: 0, pooled: 0, procedures: 0, datasets: 0, granted: 0, themes: new Set() });
   const byTheme = new Map<string, ThemeTotals>();
-  for (const row of summary) {
-    const m = totals.get(row.member_tenant_id) ?? empty();
-    m.projects += row.projects;
-    m.investment += Number(row.investment);
-    m.operation += Number(row.operation);
-    m.pooled += row.pooled;
-    m.themes.add(row.theme);
-    totals.set(row.member_tenant_id, m);
-    const th = byTheme.get(row.theme) ?? { theme: row.theme, members: 0, projects: 0, investment: 0 };
-    th.members += 1;
-    th.projects += row.projects;
-    th.investment += Number(row.investment);
-    byTheme.set(row.theme, th);
-  }
-  for (const c of counts) {
-    const m = totals.get(c.member_tenant_id) ?? empty();
-    m.procedures = c.procedures;
-    m.datasets = c.datasets;
-    totals.set(c.member_tenant_id, m);
-  }
-  for (const f of funding) {
-    const m = totals.get(f.member_tenant_id) ?? empty();
-    m.granted = Number(f.granted);
-    totals.set(f.member_tenant_id, m);
+  for (const row of overview) {
+    members.push({ id: row.member_tenant_id, slug: row.slug, name: row.name, kind: row.kind, official_code: row.official_code });
+    totals.set(row.member_tenant_id, {
+      projects: row.projects,
+      investment: Number(row.investment),
+      operation: Number(row.operation),
+      pooled: row.pooled,
+      procedures: row.procedures,
+      datasets: row.datasets,
+      granted: Number(row.granted),
+      themes: new Set(row.themes),
+    });
+    row.themes.forEach((theme, i) => {
+      const th = byTheme.get(theme) ?? { theme, members: 0, projects: 0, investment: 0 };
+      th.members += 1;
+      th.projects += row.theme_projects[i] ?? 0;
+      th.investment += row.theme_investment[i] ?? 0;
+      byTheme.set(theme, th);
+    });
   }
   const current = new Set(members.map((m) => m.id));
   return {
