@@ -382,14 +382,24 @@ test('a contribution’s page at its number: text, official answer, supports, co
   const changed = await row(a, opinion.id);
   assert.equal(changed.title, 'Utile, mais');
   assert.equal((await call(t, 'GET', `${url}/${opinion.number}`, null)).json().stance, 'neutral');
+  // The team sees the text it replaced; the public does not.
+  const teamView = await t.app.inject({ method: 'GET', url: opinionUrl, headers: team.headers });
+  assert.match(teamView.body, /Versions précédentes \(équipe\)/);
+  assert.match(teamView.body, /Pour les entreprises\./);
+  assert.ok(!(await t.app.inject({ method: 'GET', url: opinionUrl })).body.includes('Pour les entreprises.'));
   const withdraw = await postForm(t, author, `${opinionUrl}/retirer`, {});
   assert.equal(withdraw.statusCode, 303);
   const after = await t.app.inject({ method: 'GET', url: `${opinionUrl}?notice=withdrawn`, headers: author.headers });
   assert.match(after.body, /Votre contribution est retirée\./);
   assert.match(after.body, /Contribution retirée par son auteur le/);
-  // The team sees the earlier text among the versions, not the public.
-  const teamPage = await t.app.inject({ method: 'GET', url: pageUrl, headers: team.headers });
-  assert.equal(teamPage.statusCode, 200);
+  // Withdrawn: its words, earlier ones included, are sent to nobody, the team included.
+  const teamAfter = await t.app.inject({ method: 'GET', url: opinionUrl, headers: team.headers });
+  assert.match(teamAfter.body, /Contribution retirée par son auteur le/);
+  assert.ok(!teamAfter.body.includes('Pour les entreprises.') && !teamAfter.body.includes('Utile, mais'));
+  // A report written afterwards is closed at once: the withdrawn text never reaches the moderators' queue.
+  assert.equal((await call(t, 'POST', `${url}/${opinion.id}/reports`, a.tokens[1]!, { reason: 'spam' })).statusCode, 201);
+  const queue = (await call(t, 'GET', `${debatePath(a, slug)}/moderation`, a.moderator)).json();
+  assert.ok(!queue.items.some((i: { id: string }) => i.id === opinion.id));
 });
 
 test('the OpenAPI document describes editing, withdrawing and taking back a support', async () => {

@@ -59,7 +59,8 @@ export function registerContributionPages(app: FastifyInstance, deps: AppDeps): 
         rights: rights ? { edit: rights.edit?.message ?? null, withdraw: rights.withdraw?.message ?? null } : undefined,
         comments: await listComments(tx, c.id, { personId: p.personId, moderator }),
         supported: (await supportedBy(tx, [c.id], p.personId)).has(c.id),
-        versions: moderator ? await versionsOf(tx, c.id) : null,
+        // Earlier texts for the team, while the text itself is shown (never those of a hidden or withdrawn one).
+        versions: moderator && (c.moderation === 'visible' || c.moderation === 'pending') ? await versionsOf(tx, c.id) : null,
       };
     });
   };
