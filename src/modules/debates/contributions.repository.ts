@@ -1,6 +1,6 @@
-// SQL of contributions, comments and supports. The hot paths are one statement each: the state a post
-// needs (debate, current phase, block, charter accepted) is read by one query, and the contribution is
-// written with its journal entry by one more (see bench/debates.ts).
+// SQL of contributions, comments and supports. The hot paths are one statement each: a contribution is
+// checked and written with its journal entry by one call (postContributionAtOnce), a comment or a support
+// after one read of the state (postingState) by one more (see bench/debates.ts).
 import type { Tx } from '../../core/db/database.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import type { AnswerStatus, ContributionFilters, ContributionKind, Stance } from './debates.schema.ts';
@@ -93,44 +93,23 @@ export interface ContributionPost {
 }
 
 /**
- * Posting in one statement: reads the debate's state (as postingState) and, when the post is allowed —
- * published (or a draft for the team), in a contributions step, the person not blocked, the charter
- * accepted or accepted now —, writes the contribution, the charter acceptance and the journal entry. The
- * action words the refusal from the returned state when nothing was written (actions/contribute.ts).
+ * Posting in one call of debates_post_contribution (migration 0702): reads the debate's state (as
+ * postingState) and, when the post is allowed — published (or a draft for the team), in a contributions
+ * step, the person not blocked, the charter accepted or accepted now —, writes the contribution, the charter
+ * acceptance, the journal entry and, for a visible text, the queued refresh of the open dataset (`jobKind`),
+ * in the caller's transaction. The action words the refusal from the returned state when nothing was
+ * written (actions/contribute.ts). One short statement to plan; the function's plans are kept per connection.
  */
 export async function postContributionAtOnce(
   tx: Tx,
   debateRef: string,
   personId: string,
   day: string,
-  c: ContributionPost,
+  c: ContributionPost & { jobKind: string | null },
 ): Promise<{ state: PostingState | null; id: string | null; moderation: Moderation | null }> {
-  const row = await tx.one<{ state: PostingState; id: string | null; moderation: Moderation | null }>(
-    `with s as (${postingStateSql(debateRef)}),
-     ok as (
-       select s.*, (s.phase->>'id')::uuid as phase_id from s
-       where (s.status = 'published' or (s.status = 'draft' and $13::boolean)) and not s.blocked and s.phase->>'kind' = 'contributions'
-         and (s.charter_sha256 is null or (s.accepted and $11::jsonb is null) or $14::boolean)
-     ), c as (
-       insert into debate_contributions (tenant_id, id, debate_id, phase_id, kind, stance, title, body, author_person_id, display_name, mediation, moderation)
-       select app_tenant(), $4, ok.id, ok.phase_id, $5, $6, $7, $8, $9, coalesce($10, ok.person_name, $12),
-         case when $11::jsonb is null then null when ok.charter_sha256 is null then $11::jsonb
-              else jsonb_set($11::jsonb, '{consent,charter_sha256}', to_jsonb(ok.charter_sha256)) end,
-         case when ok.moderation = 'pre' and not $13::boolean then 'pending' else 'visible' end
-       from ok returning id, moderation
-     ), accepted as (
-       insert into debate_charter_acceptances (tenant_id, debate_id, person_id, charter_sha256)
-       select app_tenant(), ok.id, $9, ok.charter_sha256 from ok, c
-       where ok.charter_sha256 is not null and $9::uuid is not null and not ok.accepted
-       on conflict do nothing
-     ), entry as (
-       insert into journal_entries (tenant_id, id, at, actor, action, subject_type, subject_id, data)
-       select app_tenant(), $15, now(), $16, 'debates.contribution.post', 'debate_contribution', c.id::text,
-         jsonb_build_object('debate', ok.id, 'kind', $5::text, 'moderation', c.moderation, 'mediated', $11::jsonb is not null,
-           'charter_accepted', ok.charter_sha256 is not null and not ok.accepted and $9::uuid is not null)
-       from c, ok
-     )
-     select row_to_json(s) as state, c.id, c.moderation from s left join c on true`,
+  const row = await tx.one<{ r: { state: PostingState | null; id: string | null; moderation: Moderation | null } }>(
+    `select debates_post_contribution($1::text, $2::uuid, $3::date, $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::uuid, $10::text,
+       $11::jsonb, $12::text, $13::boolean, $14::boolean, $15::uuid, $16::text, $17::text) as r`,
     [
       debateRef,
       personId,
@@ -148,9 +127,10 @@ export async function postContributionAtOnce(
       c.acceptCharter,
       uuidv7(),
       c.actor,
+      c.jobKind,
     ],
   );
-  return row ?? { state: null, id: null, moderation: null };
+  return row?.r ?? { state: null, id: null, moderation: null };
 }
 
 export interface NewContribution {

@@ -21,7 +21,8 @@ import {
 } from '../contributions.repository.ts';
 import { today } from '../phases.ts';
 import { debateLimitsOf } from './abuse-limits.ts';
-import { queueDatasetRefresh } from '../kits/actions/results.ts';
+import { DATASET_JOB } from '../kits/actions/results.ts';
+import { jobSignals } from '../../../core/jobs/queue.ts';
 
 type Errors = Record<string, string[]>;
 
@@ -90,8 +91,9 @@ export async function postContribution(
   const displayName = displayNameOf(p, errors, input.pseudonym, mediation);
   if (Object.keys(errors).length) throw unprocessable(errors);
   return db.transaction(p.tenantId, async (tx) => {
-    // One statement checks and writes (contributions.repository.ts postContributionAtOnce); when nothing
-    // was written, checkPosting words the reason from the state it read.
+    // One call checks and writes the contribution, its journal entry and — a visible text changes the open
+    // dataset; a pending one waits for the team's decision — the refresh job (contributions.repository.ts
+    // postContributionAtOnce); when nothing was written, checkPosting words the reason from the state it read.
     const result = await postContributionAtOnce(tx, debateRef, personId, today(), {
       kind: input.kind,
       stance: input.kind === 'opinion' ? (input.stance ?? null) : null,
@@ -105,10 +107,10 @@ export async function postContribution(
       moderator: canModerate(p),
       acceptCharter: !!input.accept_charter,
       actor: p.actor,
+      jobKind: DATASET_JOB,
     });
     if (result.id && result.moderation) {
-      // A visible text changes the open dataset; a pending one waits for the team's decision.
-      if (result.moderation === 'visible' && result.state) await queueDatasetRefresh(tx, result.state.id);
+      if (result.moderation === 'visible') tx.afterCommit(() => jobSignals.emit('enqueued'));
       return { id: result.id, moderation: result.moderation };
     }
     checkPosting(p, result.state, input.accept_charter, !!mediation);
