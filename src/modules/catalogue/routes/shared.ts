@@ -7,26 +7,8 @@ import { findBlob } from '../../../core/files/upload.ts';
 import { sendAttachment } from '../../../core/files/send.ts';
 import type { VersionRow } from '../catalogue.repository.ts';
 
-/** The text values of a parsed form, query or path (a name once or repeated); anything else is left out. */
-export function formOf(value: unknown): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  if (!value || typeof value !== 'object') return out;
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
-  }
-  return out;
-}
-
-export function one(form: Record<string, string | string[]>, name: string): string {
-  const v = form[name];
-  return ((Array.isArray(v) ? v[0] : v) ?? '').trim();
-}
-
-export function many(form: Record<string, string | string[]>, name: string): string[] {
-  const v = form[name];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
+// Reading a form by name: core/http/form-values.ts, under the names the catalogue's routes use.
+export { formValues as formOf, firstValue as one, allValues as many } from '../../../core/http/form-values.ts';
 
 /** The reasons of a 422 (by field); any other error is thrown again. */
 export function errorsOf(error: unknown): Record<string, string[]> {

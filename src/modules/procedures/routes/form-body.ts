@@ -9,6 +9,7 @@ import { storeUpload, UploadError } from '../../../core/files/upload.ts';
 import type { AdoptedBlob } from '../../../core/files/store.ts';
 import { sanitizeFilename } from '../../../core/files/names.ts';
 import { assertNoNul } from '../../../core/http/request-guard.ts';
+import { allValues, formValues } from '../../../core/http/form-values.ts';
 import { cleanUploadsBeforeReply, discardRequestUploads, keepRequestUploads, requestUploads } from '../../../core/http/upload-cleanup.ts';
 import type { Translate } from '../../../core/i18n/i18n.ts';
 import type { FieldDefinition } from '../fields/definition.ts';
@@ -149,17 +150,13 @@ export function withUploadCleanup<Req extends FastifyRequest, Rep extends Fastif
 
 /**
  * The text values of a parsed urlencoded body, query string or path parameters (a name once, or repeated):
- * read, not cast — anything else (an object a JSON body might hold) is left out.
+ * read, not cast — anything else (an object a JSON body might hold) is left out (core/http/form-values.ts).
  */
 export function formBodyOf(value: unknown): FormBody {
-  const out: FormBody = {};
-  if (!value || typeof value !== 'object') return out;
-  for (const [name, v] of Object.entries(value)) {
-    if (typeof v === 'string') out[name] = v;
-    else if (Array.isArray(v)) out[name] = v.filter((x): x is string => typeof x === 'string');
-  }
-  return out;
+  return formValues(value);
 }
+
+export { firstValue } from '../../../core/http/form-values.ts';
 
 /** The schema of an HTML form (or of a page's query or path): text fields, and lists for repeated names. */
 export type FormSchema = TObject<Record<string, TString | TArray<TString>>>;
@@ -172,14 +169,8 @@ export function readForm<S extends FormSchema>(schema: S, value: unknown): Stati
   const body = formBodyOf(value);
   const out: Record<string, string | string[]> = {};
   for (const [name, field] of Object.entries(schema.properties)) {
-    const v = body[name];
-    const all = v === undefined ? [] : Array.isArray(v) ? v : [v];
+    const all = allValues(body, name);
     out[name] = field.type === 'array' ? all : (all[0] ?? '').trim();
   }
   return out as Static<S>;
-}
-
-export function firstValue(body: FormBody, name: string): string {
-  const v = body[name];
-  return ((Array.isArray(v) ? v[0] : v) ?? '').trim();
 }
