@@ -141,7 +141,7 @@ export function registerContributionPages(app: FastifyInstance, deps: AppDeps): 
     { schema: { hide: true, params: ContributionPath, body: EditForm } },
     async (request, reply) => {
       const f = request.body;
-      const stance = (STANCES as readonly string[]).includes(f.stance ?? '') ? (f.stance as (typeof STANCES)[number]) : undefined;
+      const stance = STANCES.find((s) => s === f.stance);
       try {
         const result = await editContribution(db, webPrincipal(request), request.params.debate, request.params.contribution, {
           title: f.title ?? '',
