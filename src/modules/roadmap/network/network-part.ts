@@ -45,19 +45,15 @@ export const networkPart: ManifestPart = {
     { name: 'network: a member’s networks', path: '/{tenant}/admin/reseaux', as: 'tenant_admin', kind: 'staff' },
     { name: 'network: declaring a solution', path: '/{tenant}/admin/reseaux/les-interconnectes/solutions', as: 'tenant_admin', kind: 'staff' },
     { name: 'network: a solution', path: '/les-interconnectes/reseau/solutions/publik?pres-de=sicoval', kind: 'citizen' },
-    // The secretariat's pages (staff-forms.ts); the demo's administrator also runs the network's secretariat (seed.ts).
-    { name: 'network: management', path: '/les-interconnectes/reseau/gestion', as: 'tenant_admin', kind: 'staff' },
+    // The secretariat's pages (staff-forms.ts) with the most fields; the demo's administrator also runs the
+    // network's secretariat (seed.ts). The roadmap's pages share one tour step's time limit: three are listed.
     { name: 'network: managing a body', path: '/les-interconnectes/reseau/gestion/instances/numerique', as: 'tenant_admin', kind: 'staff' },
-    { name: 'network: adding a seat', path: '/les-interconnectes/reseau/gestion/instances/numerique/sieges/nouveau', as: 'tenant_admin', kind: 'staff' },
-    { name: 'network: adding a meeting', path: '/les-interconnectes/reseau/gestion/instances/numerique/reunions/nouvelle', as: 'tenant_admin', kind: 'staff' },
     {
       name: 'network: managing a contribution',
       path: '/les-interconnectes/reseau/gestion/contributions/contribution-cite-plus',
       as: 'tenant_admin',
       kind: 'staff',
     },
-    { name: 'network: a new contribution', path: '/les-interconnectes/reseau/gestion/contributions/nouvelle', as: 'tenant_admin', kind: 'staff' },
     { name: 'network: managing an event', path: '/les-interconnectes/reseau/gestion/evenements/forum-2021', as: 'tenant_admin', kind: 'staff' },
-    { name: 'network: a new programme', path: '/les-interconnectes/reseau/gestion/programmes/nouveau', as: 'tenant_admin', kind: 'staff' },
   ],
 };
