@@ -3,12 +3,13 @@
 //   GET  /api/v1/<slug>/roadmap/projects/<project>/applications    its applications and funding plan (staff)
 //   POST /api/v1/<slug>/roadmap/projects/<project>/applications    {programme, status, amount_asked, …} (tenant_admin) → 201
 //   PUT  /api/v1/<slug>/roadmap/applications/<id>                  amounts, dates, status (tenant_admin)
+//   POST /api/v1/<slug>/roadmap/applications/<id>/documents        multipart `file`: a document (tenant_admin) → 201
 //   GET  /api/v1/<slug>/roadmap/funding-plan                       the roadmap's plan (staff: all; others: obtained on published projects)
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../../core/module.ts';
 import { forbidden, notFound } from '../../../../core/base/errors.ts';
-import { typed } from '../../../../core/http/typebox.ts';
+import { typed, validateJsonBodies } from '../../../../core/http/typebox.ts';
 import { principalOf, readsDrafts } from '../../roadmap.policy.ts';
 import { findProject } from '../../projects.repository.ts';
 import { listApplications, type ApplicationRow } from '../applications.repository.ts';
@@ -19,6 +20,7 @@ import { fundingPlan } from '../plan.ts';
 import { today } from '../programme-search.ts';
 import { euros } from '../views/format.ts';
 import { doc, MatchItem } from './api-schemas.ts';
+import { storeApplicationDocument } from './documents.ts';
 
 const nullable = (type: string) => Type.Unsafe<unknown>({ type: [type, 'null'] });
 const ApplicationBody = Type.Object(
@@ -39,6 +41,20 @@ const NewApplicationBody = Type.Composite([Type.Object({ programme: Type.String(
 });
 const ProjectParams = Type.Object({ tenant: Type.String(), project: Type.String({ maxLength: 80 }) });
 const IdParams = Type.Object({ tenant: Type.String(), id: Type.String({ maxLength: 40 }) });
+// Described for OpenAPI only: the route reads the multipart parts itself (core/http/receive-upload.ts).
+const DocumentUpload = Type.Object({
+  file: Type.String({
+    format: 'binary',
+    description: 'PDF, PNG, JPEG, OpenDocument text or Word, typed from its content; 10 MB at most by default (BASTIDE_FUNDING_MAX_UPLOAD_MB)',
+  }),
+});
+const DocumentItem = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  filename: Type.String(),
+  content_type: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+});
 
 export function applicationJson(a: ApplicationRow) {
   return {
@@ -125,6 +141,28 @@ export function registerApplicationsApi(app: FastifyInstance, deps: AppDeps): vo
       const p = principalOf(request.ctx);
       await updateApplication(db, p, request.params.id, request.body);
       return { id: request.params.id };
+    },
+  );
+
+  api.post(
+    '/api/v1/:tenant/roadmap/applications/:id/documents',
+    {
+      schema: {
+        ...doc('Joindre un document à une candidature (multipart : file)', 'funding-applications'),
+        description:
+          'Même contrôle que la page : le type est lu dans le contenu, la taille bornée ; un fichier refusé ne laisse rien (422 sur « file »). 415 hors multipart.',
+        params: IdParams,
+        consumes: ['multipart/form-data'],
+        body: DocumentUpload,
+        response: { 201: DocumentItem },
+      },
+      // A JSON body is checked against the schema (then refused 415); the multipart parts are read by the route.
+      validatorCompiler: validateJsonBodies,
+    },
+    async (request, reply) => {
+      const p = principalOf(request.ctx);
+      const document = await storeApplicationDocument(deps, request, p, request.params.id);
+      return reply.code(201).send(document);
     },
   );
 
