@@ -67,7 +67,9 @@ export function registerRoadmapPages(app: FastifyInstance, deps: AppDeps): void 
     const found = await deps.db.transaction(tenant.id, async (tx) => {
       const d = await loadProject(tx, ref, staff);
       // The fragment reads granted applications of PUBLISHED projects only: a draft's funding never shows here.
-      return d ? { detail: d, funding: await obtainedFunding(tx, request.ctx, tenant.slug, d.project.id) } : null;
+      return d
+        ? { detail: d, funding: await obtainedFunding(tx, request.ctx, tenant.slug, d.project.id, d.project.budget_investment + d.project.budget_operation) }
+        : null;
     });
     if (!found) throw notFound();
     const { detail, funding } = found;

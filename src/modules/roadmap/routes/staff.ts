@@ -15,6 +15,7 @@ import { createProject, editProject } from '../actions/projects.ts';
 import { createIndicator, recordValue } from '../actions/indicators.ts';
 import { MEASURE_JOB } from '../indicators/measure.ts';
 import { publishRoadmapDataset } from '../dataset.ts';
+import { staffProjectFunding } from '../funding/staff-fragment.ts';
 import type { ProjectBodyT } from '../roadmap.schema.ts';
 import { staffListBody, staffProjectBody } from '../views/staff.ts';
 import { sendHtml } from './public.ts';
@@ -102,9 +103,21 @@ export function registerRoadmapStaffPages(app: FastifyInstance, deps: AppDeps): 
   ) => {
     const tenant = requireTenant(request);
     const p = editorOf(request);
-    const detail = await db.transaction(p.tenantId, (tx) => loadProject(tx, formOf(request.params).project ?? '', true));
-    if (!detail) throw notFound();
-    const body = staffProjectBody(request.ctx, { base: `/${tenant.slug}/admin/feuille-de-route`, ...detail, notice: noticeOf(request.query), ...state });
+    // The project and its funding (plan, applications, programmes to claim with their reasons) in one transaction.
+    const found = await db.transaction(p.tenantId, async (tx) => {
+      const d = await loadProject(tx, formOf(request.params).project ?? '', true);
+      return d ? { detail: d, funding: await staffProjectFunding(tx, request.ctx, tenant, d.project, { canEdit: true }) } : null;
+    });
+    if (!found) throw notFound();
+    const { detail, funding } = found;
+    const body = staffProjectBody(request.ctx, {
+      base: `/${tenant.slug}/admin/feuille-de-route`,
+      publicHref: `/${tenant.slug}/feuille-de-route/projets/${detail.project.slug}`,
+      ...detail,
+      funding,
+      notice: noticeOf(request.query),
+      ...state,
+    });
     return sendHtml(reply, request.ctx, detail.project.title, request.url, body, state.errors ? 422 : 200);
   };
 

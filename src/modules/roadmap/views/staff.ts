@@ -92,10 +92,14 @@ ${indicatorForm(ctx, `${s.base}/indicateurs`, s.form === 'indicator' ? (s.values
 
 export interface StaffProject {
   base: string;
+  /** The project's public page (a draft's answers 404 to the public). */
+  publicHref: string;
   project: ProjectRow;
   partners: PartnerRow[];
   links: LinkRow[];
   indicators: IndicatorView[];
+  /** The funding part's section (plan, applications, programmes to claim), already rendered. */
+  funding?: Html;
   notice: string | null;
   errors?: FieldErrors;
   values?: Values;
@@ -129,6 +133,7 @@ export function staffProjectBody(ctx: RequestContext, s: StaffProject): Html {
 <h1>${s.project.title}</h1>
 ${noticeOf(ctx, s.notice)}
 ${errorSummary(ctx, s.errors, LABELS(ctx))}
+<p><a href="${s.publicHref}">${t('roadmap.staff.public_page')}</a>${s.funding ? html` · <a href="#financements">${t('roadmap.funding.title')}</a>` : ''}</p>
 <form method="post" action="${base}">${csrfField(ctx)}
 ${projectFields(ctx, v, errs)}
 ${textarea(ctx, { name: 'description', label: t('roadmap.description'), value: v.description, errors: errs, rows: 6 })}
@@ -136,6 +141,7 @@ ${textarea(ctx, { name: 'partners', label: t('roadmap.partners'), hint: t('roadm
 ${textarea(ctx, { name: 'links', label: t('roadmap.links'), hint: t('roadmap.links_hint'), value: v.links, errors: errs, rows: 3 })}
 <div class="choice"><input type="checkbox" id="field-published" name="published" value="on"${v.published === 'on' ? html` checked` : ''}><label for="field-published">${t('roadmap.published')}</label></div>
 ${submit(t('roadmap.staff.save'))}</form>
+${s.funding ?? ''}
 <h2>${t('roadmap.indicators')}</h2>
 <ul>${s.indicators.map(
     (x) =>

@@ -1,6 +1,7 @@
 // Staff pages of a collectivité's funding:
 //   /<slug>/admin/feuille-de-route/financements                         the roadmap's funding plan and applications
-//   /<slug>/admin/feuille-de-route/projets/<project>/financements       matched programmes with reasons, applications, new application
+//   /<slug>/admin/feuille-de-route/projets/<project>/financements       plan, applications, every matched programme with its reasons
+//                                                                       and a link to apply (?programme=<slug>#candidature), new application
 //   /<slug>/admin/feuille-de-route/candidatures/<id>                    one application: amounts, dates, documents
 // Reading: the collectivité's staff; writing: its tenant_admin (roadmap.policy.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,17 +19,16 @@ import { canEditRoadmap, principalOf } from '../../roadmap.policy.ts';
 import { findProject, listProjects } from '../../projects.repository.ts';
 import { findApplication, listApplications, listDocuments } from '../applications.repository.ts';
 import { createApplication, updateApplication } from '../actions/applications.ts';
-import { matchProgrammesFor, matchProjectOf } from '../match.ts';
 import { fundingPlan } from '../plan.ts';
-import { today } from '../programme-search.ts';
+import { loadProjectFunding, projectFundingLinks } from '../staff-fragment.ts';
 import {
   applicationForm,
   applicationSummary,
   applicationValues,
   applicationsTable,
   documentsSection,
-  matchesList,
   planBody,
+  projectFundingBody,
   type ApplicationValues,
 } from '../views/funding.ts';
 import { formValues, one } from './form.ts';
@@ -74,39 +74,29 @@ ${applicationsTable(request.ctx, { rows, editBase: `/${tenant.slug}/admin/feuill
     return send(reply, request, t('roadmap.funding.plan.title'), body);
   });
 
-  const projectPage = async (request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string[]>, values: ApplicationValues = {}) => {
+  const projectPage = async (request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string[]>, values?: ApplicationValues) => {
     const tenant = requireTenant(request);
     const p = staffOf(request);
     const ref = one(formValues(request.params), 'project');
     if (!/^[a-z0-9-]{1,80}$/.test(ref)) throw notFound();
-    const data = await db.transaction(p.tenantId, async (tx) => {
+    const { project, f } = await db.transaction(p.tenantId, async (tx) => {
       const project = await findProject(tx, ref);
       if (!project) throw notFound();
-      const rows = await listApplications(tx, { projectId: project.id });
-      const matches = await matchProgrammesFor(
-        tx,
-        matchProjectOf(tenant, project),
-        today(),
-        rows.map((r) => r.programme_id),
-      );
-      return { project, matches, rows };
+      return { project, f: await loadProjectFunding(tx, tenant, project) };
     });
     const t = request.ctx.t;
-    const { project, matches, rows } = data;
-    const base = `/${tenant.slug}/admin/feuille-de-route/projets/${project.slug}/financements`;
-    const applied = new Set(rows.map((r) => r.programme_slug));
-    const open = matches.filter((m) => !applied.has(m.programme.slug)).map((m) => ({ slug: m.programme.slug, name: m.programme.name }));
-    const body = html`<p><a href="/${tenant.slug}/feuille-de-route/projets/${project.slug}">${project.title}</a></p>
+    const links = projectFundingLinks(tenant.slug, project.slug, f, canEditRoadmap(p));
+    const open = f.matches.filter((m) => !links.applied!.has(m.programme.slug)).map((m) => ({ slug: m.programme.slug, name: m.programme.name }));
+    // "Start an application" links here with the programme chosen (…?programme=<slug>#candidature).
+    const chosen = one(formValues(request.query), 'programme');
+    const initial: ApplicationValues = values ?? (open.some((o) => o.slug === chosen) ? { programme: chosen } : {});
+    const body = html`<p><a href="/${tenant.slug}/feuille-de-route/projets/${project.slug}">${project.title}</a>${
+      canEditRoadmap(p) ? html` · <a href="/${tenant.slug}/admin/feuille-de-route/projets/${project.slug}">${t('roadmap.funding.staff_project')}</a>` : ''
+    }</p>
 <h1>${t('roadmap.funding.project_funding', { project: project.title })}</h1>
 ${saved(request, t)}
-<h2>${t('roadmap.funding.plan.project')}</h2>
-${planBody(request.ctx, fundingPlan(rows), project.budget_investment + project.budget_operation)}
-<h2>${t('roadmap.funding.applications')}</h2>
-${applicationsTable(request.ctx, { rows, editBase: `/${tenant.slug}/admin/feuille-de-route/candidatures`, caption: t('roadmap.funding.applications') })}
-${canEditRoadmap(p) && open.length ? applicationForm(request.ctx, { action: base, values, errors, programmes: open, legend: t('roadmap.funding.application_new') }) : ''}
-<h2>${t('roadmap.funding.match.title')}</h2>
-<p>${t('roadmap.funding.match.intro')}</p>
-${matchesList(request.ctx, { programmesBase: `/${tenant.slug}/feuille-de-route/financements`, matches })}`;
+${projectFundingBody(request.ctx, f, links)}
+${canEditRoadmap(p) && open.length ? applicationForm(request.ctx, { action: links.fundingPage, values: initial, errors, programmes: open, legend: t('roadmap.funding.application_new'), id: 'candidature' }) : ''}`;
     return send(reply, request, t('roadmap.funding.project_funding', { project: project.title }), body, errors ? 422 : 200);
   };
 
