@@ -1,10 +1,10 @@
 // Loading a valid CSV version into the tabular store (the job `catalogue.tabular.load`): enqueued after a
 // validation that found the file valid, or again by a steward (re-runnable). The file is read back from
-// the blob store as a stream, cut into pieces of whole records (tabular/chunks.ts) and each piece is one
-// COPY — PostgreSQL's COPY FROM STDIN, PGlite's COPY FROM '/dev/blob' — committed with the load's
-// progress. The resource's pointer to its current load moves only in the transaction that finishes the
-// load (indexes built, statistics taken), so a load that fails at any point leaves the previous one
-// queryable; its half-filled table is dropped.
+// the blob store as a stream, cut into pieces of whole records (tabular/chunks.ts), each record given its
+// row number and number keys (tabular/keys.ts), and each piece is one COPY — PostgreSQL's COPY FROM
+// STDIN, PGlite's COPY FROM '/dev/blob' — committed with the load's progress. The resource's pointer to
+// its current load moves only in the transaction that finishes the load (key built, statistics taken),
+// so a load that fails at any point leaves the previous one queryable; its half-filled table is dropped.
 import type { Database } from '../../../core/db/database.ts';
 import type { Job } from '../../../core/jobs/runner.ts';
 import { journal } from '../../../core/audit/journal.ts';
@@ -18,6 +18,7 @@ import { findDataset, findResource, findVersionById, versionReport, type Version
 import { datasetSchema } from '../dataset-schema.ts';
 import { columnsOf } from '../tabular/columns.ts';
 import { csvPieces, parseRecord } from '../tabular/chunks.ts';
+import { keyedBytes, keyedPiece, keyPlan, utf8Piece } from '../tabular/keys.ts';
 import {
   buildLoadIndex,
   checkedTable,
@@ -126,7 +127,7 @@ export async function runLoad(deps: { db: Database; config: { dataDir: string } 
     const legacy = /charset=windows-1252/i.test(version.content_type) || /1252/.test(report?.stats.encoding ?? '');
     const opened = await openBlob({ config: deps.config }, tenantId, version.sha256);
     if (!opened) throw new LoadRefused('the file is missing from the store');
-    const pieces = csvPieces(opened.stream as AsyncIterable<Uint8Array>, pieceBytes());
+    const pieces = csvPieces(opened.stream as AsyncIterable<Uint8Array>, pieceBytes(), { reuse: true });
     const first = await pieces.next();
     if (first.done || !('header' in first.value)) {
       opened.stream.destroy();
@@ -139,27 +140,54 @@ export async function runLoad(deps: { db: Database; config: { dataDir: string } 
     await db.ownerTransaction((tx) => createLoadTable(tx, tenantId, load.table_name, columns));
     // The bytes of the header (with its line break, and a BOM) count as read.
     loaded.bytes = first.value.header.length;
-    // The next piece is cut while the database copies this one (PostgreSQL works in its own process).
+    // Each piece with the columns the load computes before each record (row number, number keys).
+    const plan = keyPlan(columns, delimiter);
+    let cut = 0;
+    // Two buffers for the keyed pieces, in turn: one is being copied while the next is written into the
+    // other; a piece's COPY has ended before the one two after it is cut (kept: fresh memory each time
+    // costs its page faults).
+    const buffers: Array<Buffer | undefined> = [undefined, undefined];
+    let turn = 0;
+    const nextPiece = async (): Promise<{ bytes: Uint8Array; records: number; read: number } | null> => {
+      for (;;) {
+        const next = await pieces.next();
+        if (next.done) return null;
+        if ('header' in next.value) continue;
+        const { records } = next.value;
+        const bytes = legacy ? utf8Piece(next.value.bytes) : next.value.bytes;
+        const need = keyedBytes(bytes, records, plan);
+        const mine = turn++ % 2;
+        if ((buffers[mine]?.length ?? 0) < need) buffers[mine] = Buffer.allocUnsafe(Math.ceil(need * 1.1));
+        const keyed = keyedPiece(bytes, records, cut + 1, plan, buffers[mine]);
+        cut += records;
+        return { bytes: keyed, records, read: next.value.bytes.length };
+      }
+    };
+    // The next piece is cut (and its keys computed) while the database copies this one (PostgreSQL works
+    // in its own process).
     let upcoming: Promise<unknown> | undefined;
     try {
-      upcoming = pieces.next();
+      upcoming = nextPiece();
       for (;;) {
-        const next = await (upcoming as ReturnType<typeof pieces.next>);
-        if (next.done) break;
-        upcoming = pieces.next();
-        const piece = next.value;
-        if ('header' in piece) continue;
-        loaded = { rows: loaded.rows + piece.records, bytes: loaded.bytes + piece.bytes.length };
+        const piece = await (upcoming as ReturnType<typeof nextPiece>);
+        if (!piece) break;
+        upcoming = nextPiece();
+        loaded = { rows: loaded.rows + piece.records, bytes: loaded.bytes + piece.read };
         const progress = { ...loaded };
-        await db.ownerTransaction(async (tx) => {
-          await copyPiece(tx, load.table_name, columns, delimiter, legacy ? 'WIN1252' : 'UTF8', piece.bytes);
-          await tx.execute(`update catalogue_tabular_loads set rows_loaded = $3, bytes_read = $4 where tenant_id = $1 and id = $2`, [
-            tenantId,
-            loadId,
-            progress.rows,
-            progress.bytes,
-          ]);
-        });
+        // A relaxed commit (TransactionOptions): a piece lost in a crash is loaded again, the job starting
+        // over; the transaction that makes the load current is a durable one.
+        await db.ownerTransaction(
+          async (tx) => {
+            await copyPiece(tx, load.table_name, columns, delimiter, piece.bytes);
+            await tx.execute(`update catalogue_tabular_loads set rows_loaded = $3, bytes_read = $4 where tenant_id = $1 and id = $2`, [
+              tenantId,
+              loadId,
+              progress.rows,
+              progress.bytes,
+            ]);
+          },
+          { synchronousCommit: false },
+        );
       }
     } finally {
       opened.stream.destroy();
@@ -178,7 +206,9 @@ export async function runLoad(deps: { db: Database; config: { dataDir: string } 
     let replaced: string | null = null;
     await db.ownerTransaction(async (tx) => {
       await finishLoadTable(tx, load.table_name, columns);
-      const counted = await tx.one<{ n: number }>(`select count(*)::float8 as n from ${load.table_name}`);
+      // The rows are numbered 1…n by the load itself and the key is unique: the highest number (read
+      // from the key's index) is the count.
+      const counted = await tx.one<{ n: number }>(`select coalesce(max(row_number), 0)::float8 as n from ${load.table_name}`);
       if (counted?.n !== loaded.rows) loaded.rows = counted?.n ?? 0;
       await tx.query(`select set_config('role', 'bastide_app', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
       const scoped: Tx = { ...tx, tenantId };

@@ -19,6 +19,25 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return Buffer.concat(parts, total);
 }
 
+/**
+ * Concatenates into one buffer kept from piece to piece (grown when a piece is larger): memory the
+ * process touched before. A fresh 16 MiB buffer per piece cost its page faults each time — measured at
+ * 60 ms a piece on the shared machine, a second per million rows.
+ */
+function reusing(): (parts: Uint8Array[], total: number) => Uint8Array {
+  let kept: Buffer | null = null;
+  return (parts, total) => {
+    if (parts.length === 1) return parts[0]!;
+    if (!kept || kept.length < total) kept = Buffer.allocUnsafe(Math.max(total, Math.ceil((kept?.length ?? 0) * 1.25)));
+    let o = 0;
+    for (const p of parts) {
+      kept.set(p, o);
+      o += p.length;
+    }
+    return kept.subarray(0, total);
+  };
+}
+
 function headerOf(b: Uint8Array): Uint8Array {
   let start = 0;
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) start = 3;
@@ -27,8 +46,17 @@ function headerOf(b: Uint8Array): Uint8Array {
   return b.subarray(start, end);
 }
 
-/** The header record (without its line break, BOM removed), then pieces of whole records. */
-export async function* csvPieces(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<{ header: Uint8Array } | CsvPiece> {
+/**
+ * The header record (without its line break, BOM removed), then pieces of whole records. `reuse`: every
+ * piece's bytes live in the same buffer, valid until the next piece is asked for (the caller copies what
+ * it keeps: the load computes its keyed copy of each piece at once).
+ */
+export async function* csvPieces(
+  source: AsyncIterable<Uint8Array>,
+  size: number,
+  options: { reuse?: boolean } = {},
+): AsyncGenerator<{ header: Uint8Array } | CsvPiece> {
+  const join = options.reuse ? reusing() : concat;
   let inQuotes = false;
   let headerDone = false;
   // Whole records not yet given out, and the start of the next record (no line break seen after it yet).
@@ -87,7 +115,7 @@ export async function* csvPieces(source: AsyncIterable<Uint8Array>, size: number
       pendingBytes += rest.length;
     }
     if (completeBytes >= size) {
-      yield { bytes: concat(complete, completeBytes), records };
+      yield { bytes: join(complete, completeBytes), records };
       complete = [];
       completeBytes = 0;
       records = 0;
@@ -105,7 +133,7 @@ export async function* csvPieces(source: AsyncIterable<Uint8Array>, size: number
     complete.push(...pending);
     completeBytes += pendingBytes;
   }
-  let last = concat(complete, completeBytes);
+  let last = join(complete, completeBytes);
   if (!tail) {
     let end = last.length;
     while (end > 0 && (last[end - 1] === LF || last[end - 1] === 0x0d || last[end - 1] === 0x20)) end--;

@@ -4,7 +4,8 @@
 // table whose row-level security applies to the one copying). Table names come from load ids only.
 import type { Tx } from '../../../core/db/database.ts';
 import { isUuid } from '../../../core/db/ids.ts';
-import { indexed, numberKey, numberKeyDefinition, parseColumns, sortExpression, type TabularColumn } from './columns.ts';
+import { indexed, numberKey, parseColumns, sortExpression, type TabularColumn } from './columns.ts';
+import { copyColumns } from './keys.ts';
 import { orderBy, selectList, type TabularQuery } from './query.ts';
 
 export type LoadState = 'queued' | 'loading' | 'done' | 'failed' | 'replaced';
@@ -166,20 +167,23 @@ export async function readPage(tx: Tx, load: LoadRow, q: TabularQuery): Promise<
 // ---- The loaded tables (owner transactions) ----
 
 /**
- * Creates a load's table: c1…cN text in the file's order, `row_number` numbered by the table itself in
- * the order COPY writes the rows, `tenant_id` fixed to the tenant (a default and a check, so that COPY
- * names only the file's columns and no row of another collectivité can ever be in it), row-level
- * security as on every tenant table, and nothing but reading for the application role.
+ * Creates a load's table: c1…cN text in the file's order, `row_number` and the number columns' keys
+ * n<i> (`double precision`) as the load computes them (tabular/keys.ts: each record's place in the file,
+ * each number cell's value or null), `tenant_id` fixed to the tenant (a default and a check, so that
+ * COPY does not name it and no row of another collectivité can ever be in it), row-level security as on
+ * every tenant table, and nothing but reading for the application role.
  */
 export async function createLoadTable(tx: Tx, tenantId: string, table: string, columns: TabularColumn[]): Promise<void> {
   if (!isUuid(tenantId)) throw new Error('not a tenant id');
   const t = checkedTable(table);
-  const cols = [...columns.map((c) => `${c.column} text`), ...columns.filter((c) => c.kind === 'number').map(numberKeyDefinition)].join(', ');
+  const cols = [...columns.map((c) => `${c.column} text`), ...columns.filter((c) => c.kind === 'number').map((c) => `${numberKey(c)} double precision`)].join(
+    ', ',
+  );
   await tx.script(
     `drop table if exists ${t};
      create table ${t} (
        tenant_id uuid not null default '${tenantId}' check (tenant_id = '${tenantId}'),
-       row_number bigint generated always as identity,
+       row_number bigint not null,
        ${cols}
      );
      select bastide_tenant_table('${t}');
@@ -187,11 +191,12 @@ export async function createLoadTable(tx: Tx, tenantId: string, table: string, c
   );
 }
 
-export async function copyPiece(tx: Tx, table: string, columns: TabularColumn[], delimiter: string, encoding: string, bytes: Uint8Array): Promise<void> {
+/** One piece in UTF-8, its computed columns before each record (keyedPiece() in tabular/keys.ts). */
+export async function copyPiece(tx: Tx, table: string, columns: TabularColumn[], delimiter: string, bytes: Uint8Array): Promise<void> {
   const d = delimiter === '\t' ? `E'\\t'` : `'${delimiter}'`;
   await tx.copyFrom(
-    `${checkedTable(table)} (${columns.map((c) => c.column).join(', ')})`,
-    `(format csv, delimiter ${d}, quote '"', header false, encoding '${encoding}')`,
+    `${checkedTable(table)} (${copyColumns(columns).join(', ')})`,
+    `(format csv, delimiter ${d}, quote '"', header false, encoding 'UTF8')`,
     bytes,
   );
 }
@@ -230,10 +235,17 @@ export function analyzeStatement(table: string, columns: TabularColumn[]): strin
   return `analyze ${checkedTable(table)} (${['tenant_id', 'row_number', ...keyed.map((c) => (c.kind === 'number' ? numberKey(c) : c.column))].join(', ')})`;
 }
 
-/** Once the key's index is built: the primary key made of it, then the planner's statistics. */
+/**
+ * Once the key's index is built: the primary key made of it, then the planner's statistics from a small
+ * sample (3,000 rows: the default reads 30,000, nearly every page of a million rows; what the planner
+ * needs before the typed indexes exist is that tenant_id has one value and the keys' rough spread). The
+ * follow-up job takes them again in full once the typed indexes exist (tabular/indexes.ts).
+ */
 export async function finishLoadTable(tx: Tx, table: string, columns: TabularColumn[]): Promise<void> {
   const t = checkedTable(table);
-  await tx.script(`alter table ${t} add constraint ${t}_pkey primary key using index ${t}_pkey;\n${analyzeStatement(t, columns)}`);
+  await tx.script(
+    `alter table ${t} add constraint ${t}_pkey primary key using index ${t}_pkey;\nset local default_statistics_target = 10;\n${analyzeStatement(t, columns)};\nreset default_statistics_target`,
+  );
 }
 
 export async function dropLoadTable(tx: Tx, table: string): Promise<void> {
