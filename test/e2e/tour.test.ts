@@ -27,8 +27,8 @@ after(async () => {
 });
 
 /** A step of the tour: fails with every budget, accessibility or host problem its pages had. */
-function step(name: string, run: (tour: Tour, t: TestContext) => Promise<void>, options: { partial?: boolean } = {}): void {
-  test(name, { timeout: 240_000, skip: onlyModules && !options.partial ? 'BASTIDE_TOUR_MODULES set' : false }, async (t) => {
+function step(name: string, run: (tour: Tour, t: TestContext) => Promise<void>, options: { partial?: boolean; timeout?: number } = {}): void {
+  test(name, { timeout: options.timeout ?? 240_000, skip: onlyModules && !options.partial ? 'BASTIDE_TOUR_MODULES set' : false }, async (t) => {
     const mark = tour.problems.length;
     await run(tour, t);
     tour.assertClean(mark);
@@ -44,6 +44,10 @@ step('citizen reads the message on the tracking page and answers with a file', c
 step('agent accepts the dossier after refusing without motivation is refused', agentDecides);
 step('mediator files for someone with their consent', mediatorFiles);
 step('keyboard only: skip link, sign-in, procedure, receipt, sign-out', keyboardTour);
-// One step per module (each within the step's time limit; a module's pages fail on their own).
+// One step per module (a module's pages fail on their own), its time limit growing with its number of pages
+// (30 s a page on a loaded machine, 240 s at least).
 for (const m of modules.filter((m) => m.tourPages?.length && (!onlyModules || onlyModules.includes(m.name))))
-  step(`every page the ${m.name} manifest lists that the paths above did not visit`, (tour, t) => modulePages(tour, t, [m.name]), { partial: true });
+  step(`every page the ${m.name} manifest lists that the paths above did not visit`, (tour, t) => modulePages(tour, t, [m.name]), {
+    partial: true,
+    timeout: Math.max(240_000, (m.tourPages?.length ?? 0) * 30_000),
+  });

@@ -106,6 +106,9 @@ export const debatesStaffMessages: Dictionary = {
     },
     'debates.staff.error.dataset': 'Choisissez un jeu de données publié dans votre catalogue.',
     'debates.staff.error.dataset_linked': 'Ce jeu de données est déjà lié à la concertation.',
+    'debates.staff.mail.cancel_subject': 'Réunion annulée : « {title} »',
+    'debates.staff.mail.cancel_text':
+      'Bonjour,\n\nLa réunion « {title} » du {when}, dans la concertation « {debate} », est annulée. Vous y étiez inscrit ou inscrite.\n\nLa page de la réunion : {url}\n\nVous recevez ce message parce que vous vous étiez inscrit à cette réunion.',
     'debates.staff.preview.title': 'Données',
     'debates.staff.preview.caption': { one: '{title} : la première ligne', other: '{title} : les {count} premières lignes' },
     'debates.staff.preview.full': 'Voir le jeu de données complet',
@@ -222,6 +225,9 @@ export const debatesStaffMessages: Dictionary = {
     },
     'debates.staff.error.dataset': 'Choose a dataset published in your catalogue.',
     'debates.staff.error.dataset_linked': 'This dataset is already linked to the debate.',
+    'debates.staff.mail.cancel_subject': 'Meeting cancelled: "{title}"',
+    'debates.staff.mail.cancel_text':
+      'Hello,\n\nThe meeting "{title}" of {when}, in the public debate "{debate}", is cancelled. You had registered for it.\n\nThe meeting’s page: {url}\n\nYou receive this message because you had registered for this meeting.',
     'debates.staff.preview.title': 'Data',
     'debates.staff.preview.caption': { one: '{title}: the first row', other: '{title}: the first {count} rows' },
     'debates.staff.preview.full': 'See the whole dataset',

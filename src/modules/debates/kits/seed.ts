@@ -19,6 +19,7 @@ import { PRODUCT_KITS } from './product-kits.ts';
 import { adoptProductKit } from './actions/kit-library.ts';
 import { copyKitIntoDebate } from './actions/copy-kit.ts';
 import { loadDebateDataset, communesOf } from './actions/datasets.ts';
+import { linkCatalogueDataset } from './actions/staff-documents.ts';
 import { answerContribution, publishContributionsDataset } from './actions/results.ts';
 import { publishMinutes } from './actions/meetings.ts';
 import { meetingsOf } from './meetings.repository.ts';
@@ -77,6 +78,9 @@ export async function seedDebatesDemo(deps: Pick<AppDeps, 'db' | 'config'>, log:
     sourceNote: 'Échantillon FICTIF au format ANFR (table SUP_SUPPORT), fourni pour la démonstration : ce ne sont pas de vraies antennes.',
   });
   log(`  ${loaded.rows} sites radioélectriques (échantillon fictif)`);
+  // A published dataset of the catalogue linked to the debate: a table on its information page.
+  const linked = await linkCatalogueDataset(deps.db, team.p, debate.id, 'equipements-collectifs').catch(() => null);
+  if (linked) log('  jeu de données du catalogue lié : équipements collectifs');
 
   const camille = await principal(deps, 'nantes-metropole', `citoyen@${DEMO_DOMAIN}`, ['citizen'], t);
   const karim = await principal(deps, 'nantes-metropole', `mediateur@${DEMO_DOMAIN}`, ['citizen'], t);

@@ -339,6 +339,12 @@ test('meetings: create, edit, a capacity under the registrations refused, cancel
   assert.equal(m.capacity, null);
   assert.equal((await postForm(t, moderator, url(`/reunions/${meetingId}/annuler`), {})).statusCode, 303);
   assert.equal((await row())!.cancelled, true);
+  // The two people registered are told by email, queued with the change.
+  const mails = await t.db.ownerTransaction((tx) =>
+    tx.query<{ payload: { to: string; subject: string; text: string } }>("select payload from jobs where tenant_id = $1 and kind = 'core.mail.send'", [a.id]),
+  );
+  assert.equal(mails.filter((j) => j.payload.subject === 'Réunion annulée : « Atelier du parc »').length, 2);
+  assert.ok(mails.every((j) => j.payload.text.includes(`/concertations/${slug}/reunions/${meetingId}`)));
   const ics = await t.app.inject({ method: 'GET', url: `/${a.slug}/concertations/${slug}/reunions.ics` });
   assert.match(ics.body, /STATUS:CANCELLED/);
   const page = await t.app.inject({ method: 'GET', url: url(`/reunions/${meetingId}`), headers: moderator.headers });

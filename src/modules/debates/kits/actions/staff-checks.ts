@@ -46,3 +46,10 @@ export function fieldErrors(error: unknown): FieldErrors {
   if (error instanceof HttpError && error.statusCode === 422) return (error.details as { errors: FieldErrors }).errors;
   throw error;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id from a form or an address that names a row: anything else is simply not found (never a SQL error). */
+export function isId(value: string): boolean {
+  return UUID.test(value);
+}

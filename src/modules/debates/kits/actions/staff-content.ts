@@ -6,6 +6,8 @@
 import type { Database, Tx } from '../../../../core/db/database.ts';
 import { journal } from '../../../../core/audit/journal.ts';
 import { notFound, unprocessable } from '../../../../core/base/errors.ts';
+import { queueMails } from '../../../../core/mail/mail.ts';
+import { formatDateTime, isLocale, translator } from '../../../../core/i18n/i18n.ts';
 import { requireModerator, type Principal } from '../../debates.policy.ts';
 import { findDebate, phasesOf, type DebateRow, type DebateStatus } from '../../debates.repository.ts';
 import { LIMITS } from '../../debates.schema.ts';
@@ -27,7 +29,7 @@ import {
   updatePhases,
   type ListKind,
 } from '../staff.repository.ts';
-import { checker } from './staff-checks.ts';
+import { checker, isId } from './staff-checks.ts';
 
 /** Items in a FAQ or a list of questions (as a kit holds at most). */
 export const MAX_ITEMS = 100;
@@ -126,6 +128,7 @@ export async function saveListItem(
   values: { a?: string; b?: string },
 ): Promise<string> {
   requireModerator(p);
+  if (id !== null && !isId(id)) throw notFound();
   const { a, b } = checkItem(p, kind, values);
   return change(db, p, ref, async (tx, debate) => {
     let itemId = id;
@@ -160,7 +163,7 @@ export async function moveListItem(db: Database, p: Principal, ref: string, kind
 
 export async function removeListItem(db: Database, p: Principal, ref: string, kind: ListKind, id: string): Promise<void> {
   await change(db, p, ref, async (tx, debate) => {
-    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await deleteItem(tx, kind, debate.id, id))) throw notFound();
+    if (!isId(id) || !(await deleteItem(tx, kind, debate.id, id))) throw notFound();
     await renumber(
       tx,
       kind,
@@ -223,6 +226,7 @@ function checkMeeting(p: Principal, input: MeetingInput): NewMeeting {
 /** Creates a meeting (id null) or edits one; returns its id. */
 export async function saveMeeting(db: Database, p: Principal, ref: string, id: string | null, input: MeetingInput): Promise<string> {
   requireModerator(p);
+  if (id !== null && !isId(id)) throw notFound();
   const m = checkMeeting(p, input);
   return change(db, p, ref, async (tx, debate) => {
     if (id === null) {
@@ -253,18 +257,49 @@ export async function saveMeeting(db: Database, p: Principal, ref: string, id: s
   });
 }
 
-/** Cancels a meeting (shown as cancelled, in the iCal feed too; registration closes) or restores it. */
-export async function setMeetingCancel(db: Database, p: Principal, ref: string, id: string, cancelled: boolean): Promise<void> {
+/**
+ * Cancels a meeting (shown as cancelled, in the iCal feed too; registration closes) or restores it. A meeting
+ * cancelled before it begins is announced by email to the people registered (verified addresses, each in their
+ * language), queued in the same transaction; `meetingUrl` is the meeting's public address.
+ */
+export async function setMeetingCancel(
+  db: Database,
+  p: Principal,
+  ref: string,
+  id: string,
+  cancelled: boolean,
+  meetingUrl?: string,
+  now = new Date(),
+): Promise<void> {
   await change(db, p, ref, async (tx, debate) => {
-    const m = await findMeeting(tx, debate.id, id, true);
+    const m = isId(id) ? await findMeeting(tx, debate.id, id, true) : null;
     if (!m) throw notFound();
     if (m.cancelled === cancelled) return;
     await setMeetingCancelled(tx, m.id, cancelled);
+    let notified = 0;
+    if (cancelled && meetingUrl && m.starts_at > now) {
+      const people = await tx.query<{ email: string; locale: string | null }>(
+        `select p.email, p.locale from debate_meeting_registrations r join people p on p.id = r.person_id
+         where r.tenant_id = app_tenant() and r.meeting_id = $1 and p.email_verified_at is not null`,
+        [m.id],
+      );
+      await queueMails(
+        tx,
+        people.map((person) => {
+          const locale = isLocale(person.locale) ? person.locale : 'fr';
+          const t = translator(locale);
+          const vars = { title: m.title, debate: debate.title, when: formatDateTime(locale, m.starts_at), url: meetingUrl };
+          return { to: person.email, subject: t('debates.staff.mail.cancel_subject', vars), text: t('debates.staff.mail.cancel_text', vars) };
+        }),
+      );
+      notified = people.length;
+    }
     await journal(tx, {
       actor: p.actor,
       action: cancelled ? 'debates.meeting.cancel' : 'debates.meeting.restore',
       subjectType: 'debate_meeting',
       subjectId: m.id,
+      ...(cancelled ? { data: { notified } } : {}),
     });
   });
 }

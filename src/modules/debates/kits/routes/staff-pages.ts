@@ -23,7 +23,7 @@ import { moveListItem, removeListItem, saveListItem, saveMeeting, setMeetingCanc
 import { addDocumentLink, linkCatalogueDataset, maxDocumentBytes, removeDocument } from '../actions/staff-documents.ts';
 import { dataStaffBody, documentsStaffBody, listBody, meetingStaffBody, meetingsStaffBody, meetingValues, setupBody, setupValues } from '../views/staff.ts';
 import { maxAnfrUploadBytes, receiveAnfrFile, receiveDebateDocument } from './staff-uploads.ts';
-import { fieldErrors } from '../actions/staff-checks.ts';
+import { fieldErrors, isId } from '../actions/staff-checks.ts';
 
 const DebatePath = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }) });
 const ItemPath = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }), id: Type.String({ maxLength: 40 }) });
@@ -170,7 +170,7 @@ export function registerDebateStaffPages(app: FastifyInstance, deps: AppDeps): v
     errors: Errors,
     status = 200,
   ) => {
-    const meeting = await db.transaction(requireTenant(request).id, (tx) => findMeeting(tx, debate.id, id));
+    const meeting = isId(id) ? await db.transaction(requireTenant(request).id, (tx) => findMeeting(tx, debate.id, id)) : null;
     if (!meeting) throw notFound();
     const body = meetingStaffBody(request.ctx, {
       base: base(request, debate),
@@ -201,7 +201,8 @@ export function registerDebateStaffPages(app: FastifyInstance, deps: AppDeps): v
   ] as const) {
     web.post(`/:tenant/concertations/:debate/gestion/reunions/:id/${path}`, { schema: { hide: true, params: ItemPath } }, async (request, reply) => {
       const debate = await team(request, request.params.debate);
-      await setMeetingCancel(db, who(request), debate.id, request.params.id, cancelled);
+      const meetingUrl = `${deps.config.baseUrl}${base(request, debate)}/reunions/${request.params.id}`;
+      await setMeetingCancel(db, who(request), debate.id, request.params.id, cancelled, meetingUrl);
       return seeOther(reply, `${base(request, debate)}/gestion/reunions/${request.params.id}`, cancelled ? 'meeting_cancelled' : 'meeting_restored');
     });
   }
