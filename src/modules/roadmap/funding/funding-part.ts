@@ -60,5 +60,17 @@ export const fundingPart: ManifestPart = {
       kind: 'staff',
     },
     { name: 'funding alerts', path: '/{tenant}/admin/feuille-de-route/alertes', as: 'agent', kind: 'staff' },
+    {
+      name: 'project record with its funding',
+      path: '/{tenant}/admin/feuille-de-route/projets/plateforme-relation-usagers',
+      as: 'tenant_admin',
+      kind: 'staff',
+    },
+    {
+      name: 'funding programme trail',
+      path: '/{tenant}/feuille-de-route/financements/france-relance-transformation-numerique-des-collectivites/historique',
+      as: 'tenant_admin',
+      kind: 'staff',
+    },
   ],
 };

@@ -101,6 +101,24 @@ export async function recordProgrammeChange(
   ]);
 }
 
+export interface ProgrammeChangeRow {
+  id: string;
+  at: Date;
+  /** `person:<id>`, `token:<id>`, or `seed` (demo data). */
+  actor: string;
+  action: 'create' | 'update';
+  /** create: `{ slug, name, funder }`; update: `{ changed: [field…], before: {field: value}, after: {field: value} }` (before and after since 0860's time; older updates name the fields only). */
+  data: { changed?: string[]; before?: Record<string, unknown>; after?: Record<string, unknown> } & Record<string, unknown>;
+}
+
+/** A programme's trail, newest first (the application role may read it; only the owner writes it, 0820). */
+export async function listProgrammeChanges(tx: Tx, programmeId: string, limit = 200): Promise<ProgrammeChangeRow[]> {
+  return tx.query<ProgrammeChangeRow>(
+    `select id, at, actor, action, data from roadmap_programme_changes where programme_id = $1 order by at desc, id desc limit ${Math.max(1, Math.min(limit, 1000))}`,
+    [programmeId],
+  );
+}
+
 /** The fields matching reads (no description nor link: a candidate list is read for every project). */
 const MATCH_FIELDS = PROGRAMME_FIELDS.filter((f) => f !== 'description' && f !== 'url');
 export const MATCH_COLUMNS = `id, slug, ${selected(MATCH_FIELDS)}`;

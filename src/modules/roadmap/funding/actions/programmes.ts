@@ -7,7 +7,7 @@ import { forbidden, notFound, unprocessable } from '../../../../core/base/errors
 import { actorOf } from '../../../../core/base/context.ts';
 import type { Translate } from '../../../../core/i18n/i18n.ts';
 import { slugify } from '../../../../core/territory/cog.ts';
-import { readProgrammeInput, type ProgrammeInput } from '../programme-input.ts';
+import { PROGRAMME_FIELDS, readProgrammeInput, type ProgrammeInput } from '../programme-input.ts';
 import { findProgramme, insertProgramme, programmeSlugTaken, recordProgrammeChange, updateProgrammeFields } from '../programmes.repository.ts';
 
 export interface HostPrincipal {
@@ -51,9 +51,12 @@ export async function updateProgramme(db: Database, p: HostPrincipal, slug: stri
     const before = await findProgramme(tx, slug);
     if (!before) throw notFound();
     await updateProgrammeFields(tx, before.id, read.fields);
-    const changed = Object.keys(read.fields).filter(
-      (k) => JSON.stringify(read.fields[k as keyof typeof read.fields]) !== JSON.stringify(before[k as keyof typeof before]),
-    );
-    await recordProgrammeChange(tx, before.id, p.actor, 'update', { changed });
+    // The trail keeps what each changed field was and became: programme facts, nothing personal.
+    const changed = PROGRAMME_FIELDS.filter((k) => JSON.stringify(read.fields[k]) !== JSON.stringify(before[k]));
+    await recordProgrammeChange(tx, before.id, p.actor, 'update', {
+      changed,
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, read.fields[k]])),
+    });
   });
 }

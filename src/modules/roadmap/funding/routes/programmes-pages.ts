@@ -1,18 +1,21 @@
 // Pages of funding programmes: /<slug>/feuille-de-route/financements (search, for everyone), one programme,
+// its change trail (…/<programme>/historique: host operators, and the collectivité's staff without names),
 // and the host operator's forms (…/nouveau, …/<programme>/modifier). Programmes are the installation's: the
 // collectivité in the path only frames the page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../../core/module.ts';
 import { requireTenant } from '../../../../core/base/context.ts';
-import { requireSignedIn } from '../../../../core/auth/require.ts';
+import { requireRoles, requireSignedIn } from '../../../../core/auth/require.ts';
+import { grants, STAFF_ROLES } from '../../../../core/base/roles.ts';
+import { isUuid } from '../../../../core/db/ids.ts';
 import { forbidden, HttpError, notFound } from '../../../../core/base/errors.ts';
 import { html } from '../../../../core/views/html.ts';
 import { page } from '../../../../core/views/layout.ts';
-import { findProgramme, searchProgrammes } from '../programmes.repository.ts';
+import { findProgramme, listProgrammeChanges, searchProgrammes } from '../programmes.repository.ts';
 import { createProgramme, updateProgramme, type HostPrincipal } from '../actions/programmes.ts';
 import { searchOf, type SearchQuery } from '../programme-search.ts';
 import { PROGRAMME_FIELDS, type ProgrammeInput } from '../programme-input.ts';
-import { programmeBody, programmeFormBody, programmesListBody, programmeValues, type ProgrammeFormValues } from '../views/programmes.ts';
+import { programmeBody, programmeFormBody, programmesListBody, programmeTrailBody, programmeValues, type ProgrammeFormValues } from '../views/programmes.ts';
 import { PER_PAGE } from './programmes-api.ts';
 import { formValues, one } from './form.ts';
 
@@ -101,7 +104,48 @@ export function registerProgrammePages(app: FastifyInstance, deps: AppDeps): voi
       reply,
       request,
       p.name,
-      programmeBody(request.ctx, { base: baseOf(request), p, canEdit: request.ctx.person?.is_host_operator ?? false, notice }),
+      programmeBody(request.ctx, {
+        base: baseOf(request),
+        p,
+        canEdit: request.ctx.person?.is_host_operator ?? false,
+        notice,
+        trailHref:
+          (request.ctx.person?.is_host_operator ?? false) || grants(request.ctx.roles, STAFF_ROLES) ? `${baseOf(request)}/${p.slug}/historique` : undefined,
+      }),
+    );
+  });
+
+  // The programme's change trail. The host operators read who made each change; a collectivité's staff, at
+  // their collectivité's address, read the same facts without the person (the host team's names are not
+  // theirs to read). Anyone else: sign in, or 403.
+  app.get('/:tenant/feuille-de-route/financements/:programme/historique', async (request, reply) => {
+    const host = request.ctx.person?.is_host_operator ?? false;
+    if (!host) requireRoles(request, STAFF_ROLES);
+    const p = await programmeOf(request);
+    const rows = await deps.db.transaction(null, (tx) => listProgrammeChanges(tx, p.id));
+    let who: ((actor: string) => string) | undefined;
+    if (host) {
+      const ids = [...new Set(rows.map((r) => /^person:(.+)$/.exec(r.actor)?.[1]).filter((id): id is string => !!id && isUuid(id)))];
+      const people = ids.length
+        ? await deps.db.transaction(null, (tx) =>
+            tx.query<{ id: string; display_name: string; email: string }>('select id, display_name, email from people where id = any($1::uuid[])', [ids]),
+          )
+        : [];
+      const names = new Map(people.map((x) => [`person:${x.id}`, x.display_name ? `${x.display_name} <${x.email}>` : x.email]));
+      const t = request.ctx.t;
+      who = (actor) =>
+        names.get(actor) ??
+        (actor.startsWith('token:')
+          ? t('roadmap.funding.trail.token')
+          : actor.startsWith('person:')
+            ? t('roadmap.funding.trail.host')
+            : t('roadmap.funding.trail.system'));
+    }
+    return send(
+      reply,
+      request,
+      request.ctx.t('roadmap.funding.trail.title', { programme: p.name }),
+      programmeTrailBody(request.ctx, { base: baseOf(request), p, rows, who }),
     );
   });
 

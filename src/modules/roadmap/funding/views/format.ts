@@ -1,6 +1,6 @@
 // Small formatting helpers of the funding pages: euros, dates, the programme's facts in one line.
 import type { RequestContext } from '../../../../core/base/context.ts';
-import { formatDate, numberFormatter } from '../../../../core/i18n/i18n.ts';
+import { formatDate, formatDateTime, numberFormatter } from '../../../../core/i18n/i18n.ts';
 import type { ProgrammeRow } from '../programmes.repository.ts';
 
 const euroFormat = numberFormatter({ style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
@@ -11,6 +11,11 @@ export function euros(ctx: Pick<RequestContext, 'locale'>, n: number): string {
 
 export function day(ctx: RequestContext, value: string | null): string {
   return value ? formatDate(ctx.locale, value) : ctx.t('roadmap.funding.no_date');
+}
+
+/** A moment (the programmes' trail), as people read it. */
+export function when(ctx: RequestContext, value: Date): string {
+  return formatDateTime(ctx.locale, value);
 }
 
 /** "Subvention · jusqu'à 80 % · jusqu'à 500 000 € · annuelle" */

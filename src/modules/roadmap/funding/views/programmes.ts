@@ -2,11 +2,11 @@
 import type { RequestContext } from '../../../../core/base/context.ts';
 import { html, type Html } from '../../../../core/views/html.ts';
 import { choices, csrfField, errorSummary, input, select, submit, textarea } from '../../../../core/views/forms.ts';
-import type { ProgrammeRow } from '../programmes.repository.ts';
+import type { ProgrammeChangeRow, ProgrammeRow } from '../programmes.repository.ts';
 import { PROGRAMME_FIELDS, type ProgrammeField } from '../programme-input.ts';
 import type { SearchQuery } from '../programme-search.ts';
 import { AUDIENCES, NATURES, RECURRENCES, THEMES } from '../vocabulary.ts';
-import { day, euros, programmeFacts } from './format.ts';
+import { day, euros, programmeFacts, when } from './format.ts';
 
 const options = (ctx: RequestContext, list: readonly string[], prefix: string) =>
   list.map((value) => ({ value, label: ctx.t(`roadmap.funding.${prefix}.${value}`) }));
@@ -50,7 +50,10 @@ ${o.page * o.perPage < o.total ? html`<li><a href="${pageHref(o.page + 1)}">${t(
 }`;
 }
 
-export function programmeBody(ctx: RequestContext, o: { base: string; p: ProgrammeRow; canEdit: boolean; notice: Html }): Html {
+export function programmeBody(
+  ctx: RequestContext,
+  o: { base: string; p: ProgrammeRow; canEdit: boolean; notice: Html; /** Its change trail, for those who read it. */ trailHref?: string },
+): Html {
   const t = ctx.t;
   const p = o.p;
   const row = (label: string, value: Html | string) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
@@ -75,7 +78,56 @@ ${row(t('roadmap.funding.field.recurrence'), t(`roadmap.funding.recurrence.${p.r
 </tbody>
 </table>
 ${p.url ? html`<p><a href="${p.url}" rel="noopener noreferrer">${t('roadmap.funding.more_info')}</a></p>` : ''}
-${o.canEdit ? html`<p><a href="${o.base}/${p.slug}/modifier">${t('roadmap.funding.edit_programme')}</a></p>` : ''}`;
+${o.canEdit ? html`<p><a href="${o.base}/${p.slug}/modifier">${t('roadmap.funding.edit_programme')}</a></p>` : ''}
+${o.trailHref ? html`<p><a href="${o.trailHref}">${t('roadmap.funding.trail.link')}</a></p>` : ''}`;
+}
+
+/** A field's value as the trail shows it: the vocabulary's words, dates and amounts as written, long texts cut. */
+function trailValue(ctx: RequestContext, field: string, value: unknown): string {
+  const t = ctx.t;
+  const word: Record<string, string> = { audiences: 'audience', themes: 'theme', nature: 'nature', recurrence: 'recurrence' };
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return t('roadmap.funding.trail.empty_value');
+  const one = (v: unknown): string => {
+    if (word[field] && typeof v === 'string') return t(`roadmap.funding.${word[field]}.${v}`);
+    if (field === 'max_amount' && typeof v === 'number') return euros(ctx, v);
+    if (field === 'max_rate' && typeof v === 'number') return `${v} %`;
+    if ((field === 'opens_on' || field === 'closes_on') && typeof v === 'string') return day(ctx, v);
+    return String(v);
+  };
+  const text = Array.isArray(value) ? value.map(one).join(', ') : one(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * A programme's change trail, newest first. `who` (the host operator's view) names who made each change; the
+ * collectivités' staff read the same facts — when, what, from what to what — without the person.
+ */
+export function programmeTrailBody(
+  ctx: RequestContext,
+  o: { base: string; p: ProgrammeRow; rows: ProgrammeChangeRow[]; who?: (actor: string) => string },
+): Html {
+  const t = ctx.t;
+  const label = (field: string) => t(`roadmap.funding.field.${field}`);
+  const what = (r: ProgrammeChangeRow): Html => {
+    if (r.action === 'create') return html`${t('roadmap.funding.trail.create')}`;
+    const changed = Array.isArray(r.data.changed) ? r.data.changed.filter((f): f is string => typeof f === 'string') : [];
+    if (changed.length === 0) return html`${t('roadmap.funding.trail.update')} : ${t('roadmap.funding.trail.none_changed')}`;
+    return html`${t('roadmap.funding.trail.update')}<ul>${changed.map((f) =>
+      r.data.before && r.data.after && f in r.data.after
+        ? html`<li>${label(f)} : ${trailValue(ctx, f, r.data.before[f])} → ${trailValue(ctx, f, r.data.after[f])}</li>`
+        : html`<li>${label(f)}</li>`,
+    )}</ul>`;
+  };
+  return html`<p><a href="${o.base}/${o.p.slug}">${o.p.name}</a></p>
+<h1>${t('roadmap.funding.trail.title', { programme: o.p.name })}</h1>
+<p>${t(o.who ? 'roadmap.funding.trail.intro_host' : 'roadmap.funding.trail.intro_staff')}</p>
+${
+  o.rows.length === 0
+    ? html`<p>${t('roadmap.funding.trail.empty')}</p>`
+    : html`<table><caption>${t('roadmap.funding.trail.caption')}</caption>
+<thead><tr><th scope="col">${t('roadmap.funding.trail.when')}</th>${o.who ? html`<th scope="col">${t('roadmap.funding.trail.who')}</th>` : ''}<th scope="col">${t('roadmap.funding.trail.what')}</th></tr></thead>
+<tbody>${o.rows.map((r) => html`<tr><td>${when(ctx, r.at)}</td>${o.who ? html`<td>${o.who(r.actor)}</td>` : ''}<td>${what(r)}</td></tr>`)}</tbody></table>`
+}`;
 }
 
 export type ProgrammeFormValues = Record<string, string | string[]>;
