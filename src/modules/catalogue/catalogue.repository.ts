@@ -48,11 +48,12 @@ export interface DatasetFields {
   custom_schema: unknown;
 }
 
-const DATASET_COLUMNS = `d.id, d.slug, d.title, d.description, d.keywords, d.themes, d.licence, d.frequency, d.spatial,
+/** A dataset row's columns (what DatasetRow holds), from DATASET_FROM: one list for every query that reads datasets. */
+export const DATASET_COLUMNS = `d.id, d.slug, d.title, d.description, d.keywords, d.themes, d.licence, d.frequency, d.spatial,
   to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
   d.publisher, d.contact_point, d.steward_person_id, p.display_name as steward_name, d.personal_data, d.personal_data_decision,
   d.schema_name, d.custom_schema, d.state, d.review_comment, d.created_at, d.updated_at, d.published_at`;
-const DATASET_FROM = `catalogue_datasets d left join people p on p.id = d.steward_person_id`;
+export const DATASET_FROM = `catalogue_datasets d left join people p on p.id = d.steward_person_id`;
 
 /** The editable fields in the column order of insertDataset and updateDatasetFields ($2…$15). */
 function fieldValues(f: DatasetFields): unknown[] {
