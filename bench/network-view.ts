@@ -7,7 +7,8 @@
 // and datasets, the shared debate kits — then the themes' totals in JavaScript), p95: target ≤ 100 ms. Limit,
 // measured in the same run on the same database: the per member and theme aggregate alone (as 0853's
 // network_view_summary) as a plain statement run by the owner (no function, no RLS, no other statement).
-// Ratio = limit ÷ value.
+// Ratio = limit ÷ value. The two alternate by rounds with the view as it was read before 0860 (seven
+// statements), whose figures are printed for the comparison.
 import type { Database } from '../src/core/db/database.ts';
 import { loadNetworkView } from '../src/modules/roadmap/network/view.ts';
 import type { BenchOptions } from './lib/options.ts';
@@ -68,18 +69,43 @@ export async function networkViewBench(o: BenchOptions): Promise<BenchResult> {
       const published = [...check.totals.values()].reduce((n, x) => n + x.projects, 0);
       progress(`view: ${check.members.length} members, ${published} published projects, ${check.projects.length} pooled on the first page`);
       if (published !== members * 12) throw new Error(`expected ${members * 12} published projects, got ${published}`);
-      const time = async (fn: () => Promise<unknown>) => {
-        const out: number[] = [];
-        for (let i = 0; i < warmup + samples; i++) {
+      // The view as it was read before 0860 (seven statements: the members, 0853's summary and shared counts,
+      // 0854's funding, 0853's page of pooled projects, the shared list, the kits), for the comparison only.
+      const before0860 = () =>
+        db.transaction(network, async (tx) => {
+          await tx.query(
+            `select t.id, t.slug, t.name, t.kind, t.official_code from tenant_relations r join tenants t on t.id = r.tenant_id
+             where r.related_tenant_id = $1 and r.kind = 'network_member' order by t.name`,
+            [network],
+          );
+          await tx.query('select member_tenant_id, theme, projects, investment::text, operation::text, pooled from network_view_summary($1)', [network]);
+          await tx.query('select member_tenant_id, procedures, datasets from network_view_shared_counts($1)', [network]);
+          await tx.query('select member_tenant_id, granted::text from network_view_funding($1)', [network]);
+          await tx.query('select * from network_view_theme($1, null, 50, 0)', [network]);
+          await tx.query('select member_tenant_id, kind, slug, title from network_view_shared($1) order by kind, title limit 50', [network]);
+          await tx.query(`select * from debates_visible_kits() where sharing = 'network' order by title limit 50`);
+        });
+      // The three alternate in rounds, so that a change of the shared machine's load falls on each alike.
+      const rounds = 5;
+      const per = Math.ceil(samples / rounds);
+      const limit: number[] = [];
+      const value: number[] = [];
+      const before: number[] = [];
+      const time = async (fn: () => Promise<unknown>, n: number, out?: number[]) => {
+        for (let i = 0; i < n; i++) {
           const t0 = performance.now();
           await fn();
-          if (i >= warmup) out.push(performance.now() - t0);
+          out?.push(performance.now() - t0);
         }
-        return out;
       };
-      const limit = await time(bare);
-      const value = await time(view);
+      for (const fn of [bare, view, before0860]) await time(fn, warmup);
+      for (let r = 0; r < rounds; r++) {
+        await time(bare, per, limit);
+        await time(view, per, value);
+        await time(before0860, per, before);
+      }
       progress(`bare SQL p95 ${round(percentile(limit, 95))} ms; network view p95 ${round(percentile(value, 95))} ms (p50 ${round(percentile(value, 50))} ms)`);
+      progress(`the view as read before 0860: p95 ${round(percentile(before, 95))} ms (p50 ${round(percentile(before, 50))} ms)`);
       return latencyResult('network-view', o.engine, percentile(value, 95), percentile(limit, 95));
     } finally {
       await db.release();
