@@ -21,7 +21,6 @@ import { csvPieces, parseRecord } from '../tabular/chunks.ts';
 import { keyedBytes, keyedPiece, keyPlan, utf8Piece } from '../tabular/keys.ts';
 import {
   buildLoadIndex,
-  checkedTable,
   copyPiece,
   createLoadTable,
   dropLoadTable,
@@ -194,12 +193,10 @@ export async function runLoad(deps: { db: Database; config: { dataDir: string } 
       // A piece being cut when a COPY failed: let it end (its stream is destroyed) rather than dangle.
       await upcoming?.catch(() => {});
     }
-    // Marks every page all-visible (a vacuum of a table without indexes yet is one pass over it): counts
-    // and key lookups then read the indexes alone (index-only scans), without visiting the rows.
-    await db.exec(`vacuum ${checkedTable(load.table_name)}`);
     // The key's index (the table is nobody's yet: if anything fails after this, it is dropped with it). The
-    // typed columns' indexes come after the load is current, from the job `catalogue.tabular.index`
-    // (tabular/indexes.ts): the rows are queryable meanwhile, their sorts and filters slower.
+    // vacuum (every page marked all-visible: counts read the indexes alone) and the typed columns' indexes
+    // come after the load is current, from the job `catalogue.tabular.index` (tabular/indexes.ts): the
+    // rows are queryable meanwhile, their counts, sorts and filters slower.
     await db.ownerTransaction((tx) => buildLoadIndex(tx, keyIndexStatement(load.table_name)));
     // One transaction: the key and statistics, then — as the application role, under row-level security —
     // the pointer and the journal entry, then the replaced load's table goes.
