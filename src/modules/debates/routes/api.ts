@@ -12,6 +12,7 @@ import { ApproveInput, BlockInput, CommentInput, ContributionInput, Contribution
 import { findDebate, listDebates, phasesOf, phasesOfDebates, type DebateRow, type PhaseRow } from '../debates.repository.ts';
 import { listComments, listContributions, PAGE_SIZE, type CommentRow, type ContributionRow } from '../contributions.repository.ts';
 import { moderationQueue } from '../moderation.repository.ts';
+import { debatesFromHosts } from '../members.repository.ts';
 import { createDebate } from '../actions/create-debate.ts';
 import { postComment, postContribution, supportProposal } from '../actions/contribute.ts';
 import { approveContent, blockParticipant, hideContent, reportContent, unblockParticipant } from '../actions/moderate.ts';
@@ -21,6 +22,12 @@ import { ContributionEditInput, editContribution, takeBackSupport, withdrawContr
 
 // Summary and tag of a route for the OpenAPI document (Fastify's schema type does not declare them).
 const doc = (summary: string, tag: 'debates' | 'debate contributions' | 'debate moderation'): object => ({ summary, tags: [tag] });
+// The list's two parts, described in the OpenAPI document (0750: debates run by a host for its members).
+const listDoc: object = {
+  ...doc('Lister les concertations', 'debates'),
+  description:
+    '`items` : les concertations de la collectivité. `from_hosts` : les concertations publiées que ses hôtes (les collectivités dont elle est membre ou qui l’hébergent) mènent pour leurs membres — `{host: {slug, name}, slug, title, url, api_url, updated_at}` ; on y participe à l’adresse de l’hôte (`url`), les comptes valant pour toute l’installation. Une concertation n’y figure plus dès qu’elle n’est plus publiée ou plus menée pour les membres.',
+};
 const DebateParams = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }) });
 const ContributionParams = Type.Object({ tenant: Type.String(), debate: Type.String({ maxLength: 80 }), contribution: Type.String({ format: 'uuid' }) });
 // A contribution read by its number (its stable address) or its id.
@@ -127,28 +134,43 @@ export function registerDebatesApi(app: FastifyInstance, deps: AppDeps): void {
       return { debate, phases: await phasesOf(tx, debate.id) };
     });
 
-  api.get(base, { schema: doc('Lister les concertations', 'debates') }, async (request) => {
-    const p = apiPrincipal(request);
-    const { debates, phases } = await db.transaction(p.tenantId, async (tx) => {
-      const debates = await listDebates(tx, { publicOnly: !canModerate(p) });
+  api.get(
+    base,
+    {
+      schema: listDoc,
+    },
+    async (request) => {
+      const p = apiPrincipal(request);
+      const { debates, phases, fromHosts } = await db.transaction(p.tenantId, async (tx) => {
+        const debates = await listDebates(tx, { publicOnly: !canModerate(p) });
+        return {
+          debates,
+          phases: await phasesOfDebates(
+            tx,
+            debates.map((d) => d.id),
+          ),
+          fromHosts: await debatesFromHosts(tx),
+        };
+      });
       return {
-        debates,
-        phases: await phasesOfDebates(
-          tx,
-          debates.map((d) => d.id),
+        items: debates.map((d) =>
+          debateJson(
+            d,
+            phases.filter((ph) => ph.debate_id === d.id),
+            request.ctx.tenant!.slug,
+          ),
         ),
+        from_hosts: fromHosts.map((h) => ({
+          host: { slug: h.host_slug, name: h.host_name },
+          slug: h.slug,
+          title: h.title,
+          url: `/${h.host_slug}/concertations/${h.slug}`,
+          api_url: `/api/v1/${h.host_slug}/debates/${h.slug}`,
+          updated_at: h.updated_at,
+        })),
       };
-    });
-    return {
-      items: debates.map((d) =>
-        debateJson(
-          d,
-          phases.filter((ph) => ph.debate_id === d.id),
-          request.ctx.tenant!.slug,
-        ),
-      ),
-    };
-  });
+    },
+  );
 
   api.post(base, { schema: { ...doc('Créer une concertation et ses phases (équipe)', 'debates'), body: DebateInput } }, async (request, reply) => {
     const p = apiPrincipal(request);

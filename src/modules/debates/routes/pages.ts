@@ -14,6 +14,7 @@ import { ANSWER_STATUSES, CONTRIBUTION_KINDS, REPORT_REASONS, SORTS, type Contri
 import { findDebate, listDebates, phasesOf, phasesOfDebates, type DebateRow } from '../debates.repository.ts';
 import { listContributions, PAGE_SIZE, postingState } from '../contributions.repository.ts';
 import { blocksOf, moderationQueue } from '../moderation.repository.ts';
+import { debatesFromHosts, isForMembers, membersOfHost } from '../members.repository.ts';
 import { postComment, postContribution, supportProposal } from '../actions/contribute.ts';
 import { approveContent, blockParticipant, hideContent, reportContent } from '../actions/moderate.ts';
 import { currentPhase, today } from '../phases.ts';
@@ -89,18 +90,28 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
         tx,
         debates.map((d) => d.id),
       );
-      return debates.map((debate) => ({ debate, current: currentPhase(phases.filter((p) => p.debate_id === debate.id)) }));
+      return {
+        own: debates.map((debate) => ({ debate, current: currentPhase(phases.filter((p) => p.debate_id === debate.id)) })),
+        // The published debates its hosts run for their members (0750), read through the definer function.
+        fromHosts: await debatesFromHosts(tx),
+      };
     });
-    return sendPage(reply, request.ctx, { title: request.ctx.t('debates.title'), path: request.url, body: debateListBody(request.ctx, tenant.slug, rows) });
+    return sendPage(reply, request.ctx, {
+      title: request.ctx.t('debates.title'),
+      path: request.url,
+      body: debateListBody(request.ctx, tenant.slug, rows.own, rows.fromHosts),
+    });
   });
 
   web.get('/:tenant/concertations/:debate', { schema: { hide: true, params: DebatePath, querystring: ListQuery } }, async (request, reply) => {
     const tenant = requireTenant(request);
     const { p, debate, phases, current } = await load(request, request.params.debate);
     const filters = filtersOf(request.query);
-    const { rows, total, more } = await db.transaction(p.tenantId, (tx) =>
-      listContributions(tx, debate.id, filters, { personId: p.personId, moderator: canModerate(p) }),
-    );
+    const { rows, total, more, members } = await db.transaction(p.tenantId, async (tx) => ({
+      ...(await listContributions(tx, debate.id, filters, { personId: p.personId, moderator: canModerate(p) })),
+      // A host's debate run for its members names them (0750).
+      members: (await isForMembers(tx, debate.id)) ? (await membersOfHost(tx)).map((m) => m.name) : [],
+    }));
     return sendPage(reply, request.ctx, {
       title: debate.title,
       path: request.url,
@@ -116,6 +127,7 @@ export function registerDebatesPages(app: FastifyInstance, deps: AppDeps): void 
         perPage: PAGE_SIZE,
         moderator: canModerate(p),
         notice: notice(request.ctx, request.query),
+        members,
       }),
     });
   });

@@ -4,10 +4,16 @@ import { html, type Html } from '../../../core/views/html.ts';
 import type { RequestContext } from '../../../core/base/context.ts';
 import type { DebateRow, PhaseRow } from '../debates.repository.ts';
 import type { ContributionRow } from '../contributions.repository.ts';
+import type { HostDebate } from '../members.repository.ts';
 import { ANSWER_STATUSES, CONTRIBUTION_KINDS, type ContributionFilters } from '../debates.schema.ts';
 import { contributionCard, day, pager, paragraphs } from './common.ts';
 
-export function debateListBody(ctx: RequestContext, tenantSlug: string, debates: Array<{ debate: DebateRow; current: PhaseRow | null }>): Html {
+export function debateListBody(
+  ctx: RequestContext,
+  tenantSlug: string,
+  debates: Array<{ debate: DebateRow; current: PhaseRow | null }>,
+  fromHosts: HostDebate[] = [],
+): Html {
   return html`<h1>${ctx.t('debates.title')}</h1><p>${ctx.t('debates.web.list.intro')}</p>
 ${
   debates.length
@@ -16,8 +22,18 @@ ${
           html`<li class="card"><h2 class="h3"><a href="/${tenantSlug}/concertations/${debate.slug}">${debate.title}</a></h2>
 <p class="small"><span class="badge">${ctx.t(`debates.web.status.${debate.status}`)}</span>${current ? html` ${ctx.t('debates.web.phase_now')} : ${current.title}` : ''}</p></li>`,
       )}</ul>`
-    : html`<p>${ctx.t('debates.web.list.none')}</p>`
-}`;
+    : fromHosts.length
+      ? ''
+      : html`<p>${ctx.t('debates.web.list.none')}</p>`
+}${
+    fromHosts.length
+      ? html`<h2>${ctx.t('debates.members.from_hosts')}</h2><ul class="cards">${fromHosts.map(
+          (h) =>
+            html`<li class="card"><h3><a href="/${h.host_slug}/concertations/${h.slug}">${h.title}</a></h3>
+<p class="small"><span class="badge">${ctx.t('debates.web.status.published')}</span> ${ctx.t('debates.members.run_by', { host: h.host_name })}</p></li>`,
+        )}</ul>`
+      : ''
+  }`;
 }
 
 export function phasesBlock(ctx: RequestContext, phases: PhaseRow[], current: PhaseRow | null): Html {
@@ -70,6 +86,8 @@ export interface DebatePageInput {
   perPage: number;
   moderator: boolean;
   notice: Html;
+  /** The members it is run for, when a host runs it for them (0750). */
+  members?: string[];
 }
 
 export function debatePageBody(ctx: RequestContext, d: DebatePageInput): Html {
@@ -79,6 +97,7 @@ export function debatePageBody(ctx: RequestContext, d: DebatePageInput): Html {
   for (const [k, v] of Object.entries(d.filters)) if (v !== undefined && k !== 'page') query[k] = String(v);
   return html`<h1>${d.debate.title}</h1>${d.notice}
 <p class="small"><span class="badge">${ctx.t(`debates.web.status.${d.debate.status}`)}</span>${d.moderator ? html` <a href="${base}/moderation">${ctx.t('debates.web.moderation.title')}</a>` : ''}</p>
+${d.members?.length ? html`<p>${ctx.t('debates.members.run_for', { members: d.members.join(', ') })}</p>` : ''}
 ${paragraphs(d.debate.presentation)}
 ${phasesBlock(ctx, d.phases, d.current)}
 <h2 id="contributions">${ctx.t('debates.web.contributions')}</h2>

@@ -30,6 +30,7 @@ import {
   type ListKind,
 } from '../staff.repository.ts';
 import { checker, isId } from './staff-checks.ts';
+import { isForMembers, membersOfHost, setForMembers } from '../../members.repository.ts';
 
 /** Items in a FAQ or a list of questions (as a kit holds at most). */
 export const MAX_ITEMS = 100;
@@ -301,5 +302,17 @@ export async function setMeetingCancel(
       subjectId: m.id,
       ...(cancelled ? { data: { notified } } : {}),
     });
+  });
+}
+
+// ---- Run for the members (0750): the host's own members only, since they are read from its relations.
+
+/** Marks (or unmarks) the debate as run for this collectivité's members; refused (422) when it has none. */
+export async function setDebateForMembers(db: Database, p: Principal, ref: string, on: boolean): Promise<void> {
+  await change(db, p, ref, async (tx, debate) => {
+    if (on && !(await membersOfHost(tx)).length) throw unprocessable({ for_members: [p.t('debates.members.error.none')] });
+    if ((await isForMembers(tx, debate.id)) === on) return;
+    await setForMembers(tx, debate.id, on);
+    await journal(tx, { actor: p.actor, action: 'debates.debate.for_members', subjectType: 'debate', subjectId: debate.id, data: { for_members: on } });
   });
 }

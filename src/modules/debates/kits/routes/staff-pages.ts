@@ -19,7 +19,17 @@ import { findDebate, phasesOf, type DebateRow } from '../../debates.repository.t
 import { notice, sendPage, seeOther } from '../../views/common.ts';
 import { findMeeting, meetingsOf } from '../meetings.repository.ts';
 import { datasetSlots, documentsOf, findDocument, listItems, type ListKind, LIST_TABLES } from '../staff.repository.ts';
-import { moveListItem, removeListItem, saveListItem, saveMeeting, setMeetingCancel, updateDebateSetup, type SetupInput } from '../actions/staff-content.ts';
+import {
+  moveListItem,
+  removeListItem,
+  saveListItem,
+  saveMeeting,
+  setDebateForMembers,
+  setMeetingCancel,
+  updateDebateSetup,
+  type SetupInput,
+} from '../actions/staff-content.ts';
+import { isForMembers, membersOfHost } from '../../members.repository.ts';
 import { addDocumentLink, linkCatalogueDataset, maxDocumentBytes, removeDocument } from '../actions/staff-documents.ts';
 import { dataStaffBody, documentsStaffBody, listBody, meetingStaffBody, meetingsStaffBody, meetingValues, setupBody, setupValues } from '../views/staff.ts';
 import { maxAnfrUploadBytes, receiveAnfrFile, receiveDebateDocument } from './staff-uploads.ts';
@@ -67,7 +77,11 @@ export function registerDebateStaffPages(app: FastifyInstance, deps: AppDeps): v
 
   // ---- Presentation and phases.
   const setupPage = async (request: FastifyRequest, reply: FastifyReply, debate: DebateRow, values: Values | null, errors: Errors, status = 200) => {
-    const phases = await db.transaction(requireTenant(request).id, (tx) => phasesOf(tx, debate.id));
+    const { phases, names, on } = await db.transaction(requireTenant(request).id, async (tx) => ({
+      phases: await phasesOf(tx, debate.id),
+      names: (await membersOfHost(tx)).map((m) => m.name),
+      on: await isForMembers(tx, debate.id),
+    }));
     const body = setupBody(request.ctx, {
       base: base(request, debate),
       debate,
@@ -75,6 +89,8 @@ export function registerDebateStaffPages(app: FastifyInstance, deps: AppDeps): v
       values: values ?? setupValues(debate, phases),
       errors,
       notice: notice(request.ctx, request.query),
+      // Shown to a host (a collectivité with members), or with the reason it was refused.
+      members: names.length || errors.for_members ? { on, names, errors: errors.for_members } : undefined,
     });
     return send(request, reply, debate, body, status);
   };
@@ -107,6 +123,18 @@ export function registerDebateStaffPages(app: FastifyInstance, deps: AppDeps): v
       return setupPage(request, reply, debate, v, fieldErrors(error), 422);
     }
     return seeOther(reply, `${base(request, debate)}/gestion`, 'debate_updated');
+  });
+
+  // ---- Run for the members (a host's setting, 0750).
+  web.post('/:tenant/concertations/:debate/gestion/membres', { schema: { hide: true, params: DebatePath, body: Form } }, async (request, reply) => {
+    const debate = await team(request, request.params.debate);
+    const on = valuesOf(request.body).for_members === 'on';
+    try {
+      await setDebateForMembers(db, who(request), debate.id, on);
+    } catch (error) {
+      return setupPage(request, reply, debate, null, fieldErrors(error), 422);
+    }
+    return seeOther(reply, `${base(request, debate)}/gestion`, on ? 'for_members_on' : 'for_members_off');
   });
 
   // ---- FAQ and questions to ask.

@@ -58,7 +58,10 @@ export function setupValues(debate: DebateRow, phases: PhaseRow[]): Values {
   return v;
 }
 
-export function setupBody(ctx: RequestContext, o: { base: string; debate: DebateRow; phases: PhaseRow[]; values: Values; errors: Errors; notice: Html }): Html {
+export function setupBody(
+  ctx: RequestContext,
+  o: { base: string; debate: DebateRow; phases: PhaseRow[]; values: Values; errors: Errors; notice: Html; members?: MembersSetting },
+): Html {
   const t = ctx.t;
   const { values: v, errors: e } = o;
   return html`${staffHeader(ctx, o.base, o.debate, '', o.notice)}${errorSummary(ctx, e)}
@@ -83,7 +86,23 @@ ${field(t('debates.web.admin.phase_summary'), `${at}.summary`, (a) => html`<text
 ${field(t('debates.web.admin.starts_on'), `${at}.starts_on`, (a) => html`<input type="date" ${a} value="${v[`${at}.starts_on`] ?? ''}">`, { errors: e[`${at}.starts_on`] })}
 ${field(t('debates.web.admin.ends_on'), `${at}.ends_on`, (a) => html`<input type="date" ${a} value="${v[`${at}.ends_on`] ?? ''}">`, { errors: e[`${at}.ends_on`] })}</fieldset>`;
 })}</fieldset>
-<button type="submit">${t('debates.staff.save')}</button></form>`;
+<button type="submit">${t('debates.staff.save')}</button></form>${o.members ? membersForm(ctx, o.base, o.members) : ''}`;
+}
+
+/** Whether a host runs the debate for its members (0750), and who they are; shown when it has members. */
+export interface MembersSetting {
+  on: boolean;
+  names: string[];
+  errors?: string[];
+}
+
+function membersForm(ctx: RequestContext, base: string, m: MembersSetting): Html {
+  const t = ctx.t;
+  return html`<form method="post" action="${base}/gestion/membres" id="for-members">${csrf(ctx)}
+<fieldset><legend>${t('debates.members.legend')}</legend><p class="hint" id="for-members-hint">${t('debates.members.hint', { members: m.names.join(', ') })}</p>
+${m.errors?.length ? html`<p class="error" id="for-members-error">${m.errors.join(' ')}</p>` : ''}
+<div class="field"><input type="checkbox" id="f-for_members" name="for_members" value="on" aria-describedby="for-members-hint"${m.on ? html` checked` : ''}> <label for="f-for_members">${t('debates.members.checkbox')}</label></div>
+</fieldset><button type="submit">${t('debates.members.save')}</button></form>`;
 }
 
 /** A labelled control whose id is not its name (several forms of one page share names). */
