@@ -98,6 +98,21 @@ test('refusals leave no row and no bytes: type from the content, one byte over, 
   assert.equal(res.statusCode, 422);
   assert.match(res.body, /dépasse la taille autorisée \(4 Ko\)/);
   await assertNothingKept(big, 'one byte over');
+  // Far over the bound, followed by a field: whichever stops the file first (core/files' meter or the
+  // multipart reader's own limit), the answer is the same worded 422, never a bare 413.
+  const huge = Buffer.concat([PDF, Buffer.alloc(MAX * 40, 0x20)]);
+  for (const parts of [
+    [{ name: 'file', value: huge, filename: 'enorme.pdf' }],
+    [
+      { name: 'file', value: huge, filename: 'enorme.pdf' },
+      { name: 'note', value: 'after the file' },
+    ],
+  ]) {
+    res = await send(parts);
+    assert.equal(res.statusCode, 422, res.body);
+    assert.match(res.body, /dépasse la taille autorisée \(4 Ko\)/);
+    await assertNothingKept(huge, 'far over the bound');
+  }
   const exact = Buffer.concat([PDF, Buffer.alloc(MAX - PDF.length, 0x20)]);
   assert.equal((await send([{ name: 'file', value: exact, filename: 'juste.pdf' }])).statusCode, 201, 'the limit itself is accepted');
 

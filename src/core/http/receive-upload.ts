@@ -86,9 +86,10 @@ export async function receiveSingleUpload<T>(deps: FileDeps & { db: Database }, 
           onCreated: (blob) => created.push(blob),
         });
       } catch (error) {
-        if (!(error instanceof UploadError)) throw error;
+        const refusal = asUploadRefusal(error, options.maxBytes);
+        if (!refusal) throw error;
         part.file.resume();
-        refused = messages.refused ? messages.refused(error) : uploadErrorMessage(t, locale, error, options.allowedTypes);
+        refused = messages.refused ? messages.refused(refusal) : uploadErrorMessage(t, locale, refusal, options.allowedTypes);
       }
     }
     if (!stored) throw unprocessable({ [fileField]: [refused ?? messages.missing ?? t('core.files.missing')] });
@@ -96,6 +97,11 @@ export async function receiveSingleUpload<T>(deps: FileDeps & { db: Database }, 
   } catch (error) {
     // Refused or failed: the bytes go before the error reaches the code that answers.
     await takeBack(deps.db, request, options.tenantId, created);
+    const refusal = asUploadRefusal(error, options.maxBytes);
+    if (refusal) {
+      const message = messages.refused ? messages.refused(refusal) : uploadErrorMessage(t, locale, refusal, options.allowedTypes);
+      throw unprocessable({ [fileField]: [message] });
+    }
     throw error;
   }
   // Recorded: nothing to take back, unless `record` chose not to keep the file.
@@ -110,4 +116,15 @@ async function takeBack(db: Database, request: FastifyRequest, tenantId: string,
   } catch (error) {
     request.log.warn({ err: error }, 'could not delete the bytes of a refused upload');
   }
+}
+
+/**
+ * core/files' refusal, or the multipart reader's own stop at the size bound (@fastify/multipart's
+ * FST_REQ_FILE_TOO_LARGE, which can come before core/files' meter sees the excess, e.g. as the part's
+ * iterator ends): both are the same refusal, worded with the bound, never a bare 413.
+ */
+function asUploadRefusal(error: unknown, maxBytes: number): UploadError | null {
+  if (error instanceof UploadError) return error;
+  const code = error && typeof error === 'object' && 'code' in error ? error.code : null;
+  return code === 'FST_REQ_FILE_TOO_LARGE' ? new UploadError('too_large', { max: maxBytes }) : null;
 }
