@@ -116,3 +116,16 @@ test('the demo seed is idempotent', async () => {
   const n = await t.db.ownerTransaction((tx) => tx.one<{ n: number }>(`select count(*)::int as n from debates where slug = $1`, [DEMO_DEBATE]));
   assert.equal(n!.n, 2);
 });
+
+test('the 5G debate is run for Nantes Métropole’s member communes: Nantes lists it, Toulouse does not', async () => {
+  const nantes = await get('/nantes/concertations');
+  assert.match(nantes.body, /Concertation menée par Nantes Métropole pour ses membres/);
+  assert.ok(nantes.body.includes(`href="${N}"`));
+  assert.ok(!(await get('/toulouse/concertations')).body.includes(N));
+  const api = (await get('/api/v1/reze/debates')).json<{ from_hosts: Array<{ url: string }> }>();
+  assert.deepEqual(
+    api.from_hosts.map((h) => h.url),
+    [N],
+  );
+  assert.match((await get(N)).body, /Concertation menée pour ses membres : [^<]*Nantes/);
+});

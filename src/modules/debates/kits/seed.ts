@@ -3,7 +3,8 @@
 // and runs the 5G debate copied from it, started 20 days ago so the contributions phase is open:
 // contributions by two demo residents (through the contributions part's actions), one hidden with its
 // reason, official answers, a workshop with its minutes, the (fictitious) ANFR sample of radio sites, the
-// synthesis draft and the contributions' open dataset. Toulouse Métropole has copied the same kit.
+// synthesis draft and the contributions' open dataset. Toulouse Métropole has copied the same kit. The 5G
+// debate is run for Nantes Métropole's member communes (0750), so /nantes/concertations lists it.
 import { readFileSync } from 'node:fs';
 import type { AppDeps } from '../../../core/module.ts';
 import { translator, type Translate } from '../../../core/i18n/i18n.ts';
@@ -23,6 +24,7 @@ import { linkCatalogueDataset } from './actions/staff-documents.ts';
 import { answerContribution, publishContributionsDataset } from './actions/results.ts';
 import { publishMinutes } from './actions/meetings.ts';
 import { meetingsOf } from './meetings.repository.ts';
+import { setDebateForMembers } from './actions/staff-content.ts';
 
 export const DEMO_DEBATE = 'debat-5g';
 
@@ -52,7 +54,15 @@ export async function seedDebatesDemo(deps: Pick<AppDeps, 'db' | 'config'>, log:
   const team = await principal(deps, 'nantes-metropole', `moderateur@${DEMO_DOMAIN}`, ['moderator'], t);
   if (!team) return;
   const exists = await deps.db.transaction(team.p.tenantId, (tx) => findDebate(tx, DEMO_DEBATE));
-  if (exists) return;
+  // Run for Nantes Métropole's member communes (Nantes, Rezé in the demo): each one's list shows it.
+  const forMembers = async (debateId: string) => {
+    const on = await setDebateForMembers(deps.db, team.p, debateId, true).then(
+      () => true,
+      () => false,
+    );
+    if (on) log(`  menée pour les communes membres : /nantes/concertations, /reze/concertations`);
+  };
+  if (exists) return forMembers(exists.id);
 
   await adoptProductKit(deps.db, team.p, 'debat-local-5g', { sharing: 'hosted' }).catch(() => null);
   const start = addDays(today(), -20);
@@ -71,6 +81,7 @@ export async function seedDebatesDemo(deps: Pick<AppDeps, 'db' | 'config'>, log:
     );
   });
   log(`concertation « ${debate.title} » (/nantes-metropole/concertations/${DEMO_DEBATE}/), copiée du kit 5G`);
+  await forMembers(debate.id);
 
   const sample = PRODUCT_KITS[0]!.samples['sites-radioelectriques']!;
   const loaded = await loadDebateDataset(deps.db, team.p, debate.id, 'sites-radioelectriques', readFileSync(sample), {
