@@ -14,17 +14,6 @@ import { MAX_ANFR_BYTES } from '../anfr-sites.ts';
 import { addUploadedDocument, DOCUMENT_TYPES, maxDocumentBytes } from '../actions/staff-documents.ts';
 import { communesOf, loadDebateDataset } from '../actions/datasets.ts';
 import { fieldErrors } from '../actions/staff-checks.ts';
-import { formatBytes } from '../../../../core/files/messages.ts';
-
-/**
- * The multipart reader's own stop at the size bound (it may come before core/files' meter sees the excess)
- * is the same refusal: a message naming the bound, as for any field error.
- */
-function sizeRefusal(request: FastifyRequest, error: unknown, max: number): Record<string, string[]> {
-  const code = error && typeof error === 'object' && 'code' in error ? error.code : null;
-  if (code !== 'FST_REQ_FILE_TOO_LARGE') return fieldErrors(error);
-  return { file: [request.ctx.t('core.files.too_large', { max: formatBytes(max, request.ctx.locale) })] };
-}
 
 /** The largest ANFR file taken: BASTIDE_DEBATES_MAX_ANFR_MB (32 MB by default, and never more). */
 export function maxAnfrUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
@@ -53,7 +42,7 @@ export async function receiveDebateDocument(
     });
     return { id };
   } catch (error) {
-    return { errors: sizeRefusal(request, error, max), values };
+    return { errors: fieldErrors(error), values };
   }
 }
 
@@ -85,6 +74,6 @@ export async function receiveAnfrFile(
     });
     return { rows: loaded.rows };
   } catch (error) {
-    return { messages: Object.values(sizeRefusal(request, error, max)).flat() };
+    return { messages: Object.values(fieldErrors(error)).flat() };
   }
 }
