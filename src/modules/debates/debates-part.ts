@@ -43,6 +43,8 @@ export const debatesPart: ManifestPart = {
   // page at its number: the seed's first contribution in a fresh installation is number 1 (migration 0740).
   tourPages: [
     { name: 'debates list', path: '/{tenant}/concertations', kind: 'citizen' },
+    // A member commune's list: the 5G debate its host runs for its members (0750).
+    { name: 'debates list of a member commune', path: '/nantes/concertations', kind: 'citizen' },
     { name: 'debates: moderation', path: '/{tenant}/admin/concertations', as: 'moderator', kind: 'staff' },
     { name: 'debates: new debate form', path: '/{tenant}/admin/concertations/nouvelle', as: 'moderator', kind: 'staff' },
     { name: 'debates: the 5G debate', path: `/{tenant}/concertations/${DEMO_DEBATE}`, kind: 'citizen' },
