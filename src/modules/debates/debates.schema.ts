@@ -58,6 +58,8 @@ export const DebateInput = Type.Object(
     moderation: Type.Optional(oneOf(['pre', 'post'] as const)),
     charter: Type.Optional(Text),
     phases: Type.Array(PhaseInput, { maxItems: 50 }),
+    // Run for the collectivité's members (0750; refused when it has none).
+    for_members: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,7 @@
 // from the members' lists; then what it does: the member's page and API list it, the debate names its members.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, browserFor, createPerson, createTestTenant, postForm, type Browser, type TestApp } from '../../../test/helpers/app.ts';
+import { startTestApp, apiToken, browserFor, createPerson, createTestTenant, postForm, type Browser, type TestApp } from '../../../test/helpers/app.ts';
 import { relate } from '../../../test/support/debates/kits.ts';
 import type { Tenant } from '../../core/tenancy/tenants.ts';
 import { translator } from '../../core/i18n/i18n.ts';
@@ -158,4 +158,26 @@ test('the members list it, marked with the host and linking to its address; turn
   assert.ok(!(await apiList(hosted)).from_hosts.some((h) => h.slug === d.slug));
   const journal = await t.db.transaction(host.id, (tx) => tx.query("select data from journal_entries where action = 'debates.debate.for_members'"));
   assert.ok(journal.length >= 2);
+});
+
+test('at creation through the API: a host may run it for its members at once; a collectivité without members is refused, nothing created', async () => {
+  const create = async (tenant: Tenant, title: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/${tenant.slug}/debates`,
+      headers: { authorization: `Bearer ${await apiToken(t, tenant.id, 'moderator')}`, 'content-type': 'application/json' },
+      payload: {
+        title,
+        status: 'published',
+        for_members: true,
+        phases: [{ kind: 'information', starts_on: addDays(today(), -1), ends_on: addDays(today(), 9) }],
+      },
+    });
+  const refused = await create(outsider, 'Sans membres à qui la mener');
+  assert.equal(refused.statusCode, 422, refused.body);
+  const count = await t.db.transaction(outsider.id, (tx) => tx.query("select 1 from debates where title = 'Sans membres à qui la mener'"));
+  assert.equal(count.length, 0);
+  const made = await create(host, 'Schéma des mobilités');
+  assert.equal(made.statusCode, 201, made.body);
+  assert.ok((await apiList(member)).from_hosts.some((h) => h.slug === made.json<{ slug: string }>().slug));
 });

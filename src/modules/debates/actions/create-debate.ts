@@ -14,6 +14,7 @@ import { requireModerator, type Principal } from '../debates.policy.ts';
 import { LIMITS, PHASE_KINDS, type DebateInput } from '../debates.schema.ts';
 import { insertDebate, insertPhases, slugTaken, type DebateRow, type NewPhase, type PhaseRow } from '../debates.repository.ts';
 import { isDay } from '../phases.ts';
+import { membersOfHost, setForMembers } from '../members.repository.ts';
 
 export interface CreatedDebate {
   debate: DebateRow;
@@ -84,6 +85,10 @@ export async function createDebateIn(
     charter: (input.charter ?? '').trim(),
     origin,
   });
+  if (input.for_members) {
+    if (!(await membersOfHost(tx)).length) throw unprocessable({ for_members: [t('debates.members.error.none')] });
+    await setForMembers(tx, debate.id, true);
+  }
   const phases = await insertPhases(
     tx,
     debate.id,
